@@ -1,0 +1,148 @@
+//! Group statistics per measure: summaries, responder counts, within-group pre vs post tests,
+//! between-group tests and the interval correlation.
+
+use super::{PatientResult, ResponderCount, Settings, Summary, TestEntry};
+use crate::data::Measure;
+use crate::stats::{self, StatError, TestResult};
+
+fn entry(
+    kind: &str,
+    m: Measure,
+    group: &str,
+    variable: &str,
+    n_fallback: usize,
+    r: Result<TestResult, StatError>,
+) -> TestEntry {
+    match r {
+        Ok(t) => TestEntry {
+            kind: kind.into(),
+            measure: m,
+            group: group.into(),
+            variable: variable.into(),
+            n: t.n,
+            statistic: t.statistic.is_finite().then_some(t.statistic),
+            p_value: t.p_value.is_finite().then_some(t.p_value),
+            method: t.method,
+            estimate: t.estimate.filter(|e| e.is_finite()),
+            note: t.note,
+        },
+        Err(e) => TestEntry {
+            kind: kind.into(),
+            measure: m,
+            group: group.into(),
+            variable: variable.into(),
+            n: n_fallback,
+            statistic: None,
+            p_value: None,
+            method: "not computed".into(),
+            estimate: None,
+            note: Some(e.0),
+        },
+    }
+}
+
+fn summary(m: Measure, group: &str, variable: &str, xs: &[f64]) -> Summary {
+    let s = stats::summarize(xs);
+    Summary {
+        measure: m,
+        group: group.into(),
+        variable: variable.into(),
+        n: s.n,
+        mean: s.mean,
+        sd: s.sd,
+        median: s.median,
+        q1: s.q1,
+        q3: s.q3,
+    }
+}
+
+fn values(ps: &[&PatientResult], f: impl Fn(&PatientResult) -> Option<f64>) -> Vec<f64> {
+    ps.iter().filter_map(|p| f(p)).filter(|v| v.is_finite()).collect()
+}
+
+/// Summaries, responder counts and tests for one measure.
+pub fn group_stats(
+    m: Measure,
+    groups: &[String],
+    results: &[PatientResult],
+    s: &Settings,
+) -> (Vec<Summary>, Vec<ResponderCount>, Vec<TestEntry>) {
+    let mut sums = Vec::new();
+    let mut resp = Vec::new();
+    let mut tests = Vec::new();
+    let by_group: Vec<Vec<&PatientResult>> = groups
+        .iter()
+        .map(|g| results.iter().filter(|r| r.measure == m && &r.group == g).collect())
+        .collect();
+
+    for (g, ps) in groups.iter().zip(&by_group) {
+        if ps.is_empty() {
+            continue;
+        }
+        sums.push(summary(m, g, "pre_rate", &values(ps, |p| p.pre_rate)));
+        sums.push(summary(m, g, "post_rate", &values(ps, |p| p.post_rate)));
+        sums.push(summary(m, g, "change", &values(ps, |p| p.change)));
+        sums.push(summary(m, g, "improvement_pct", &values(ps, |p| p.improvement_pct)));
+
+        let evaluable = ps.iter().filter(|p| p.responder.is_some()).count();
+        let responders = ps.iter().filter(|p| p.responder == Some(true)).count();
+        resp.push(ResponderCount {
+            measure: m,
+            group: g.clone(),
+            n_evaluable: evaluable,
+            responders,
+            proportion: (evaluable > 0).then(|| responders as f64 / evaluable as f64),
+            threshold_pct: s.responder_pct,
+            threshold_abs: s.responder_abs,
+        });
+
+        // Pre vs post, paired.
+        let (pre, post): (Vec<f64>, Vec<f64>) = ps
+            .iter()
+            .filter_map(|p| match (p.pre_rate, p.post_rate) {
+                (Some(a), Some(b)) if a.is_finite() && b.is_finite() => Some((a, b)),
+                _ => None,
+            })
+            .unzip();
+        tests.push(entry("wilcoxon_signed_rank", m, g, "pre_vs_post", pre.len(), stats::wilcoxon_signed_rank(&pre, &post)));
+        tests.push(entry("paired_t", m, g, "pre_vs_post", pre.len(), stats::paired_t(&pre, &post)));
+
+        // % improvement of each interval after the first vs its length in months.
+        let (imp, len): (Vec<f64>, Vec<f64>) = ps
+            .iter()
+            .flat_map(|p| {
+                p.period_improvement_pct.iter().zip(p.periods.iter().skip(1)).filter_map(|(ip, pd)| {
+                    let l = pd.end - pd.start;
+                    match ip {
+                        Some(v) if v.is_finite() && l.is_finite() && l > 0.0 => Some((*v, l)),
+                        _ => None,
+                    }
+                })
+            })
+            .unzip();
+        if !imp.is_empty() {
+            tests.push(entry("spearman", m, g, "improvement_vs_interval", imp.len(), stats::spearman(&imp, &len)));
+        }
+    }
+
+    // Between groups: every pair, first named group as x.
+    for i in 0..groups.len() {
+        for j in i + 1..groups.len() {
+            let (a, b) = (&by_group[i], &by_group[j]);
+            if a.is_empty() || b.is_empty() {
+                continue;
+            }
+            let name = format!("{} vs {}", groups[i], groups[j]);
+            for (var, f) in [
+                ("post_rate", (|p: &PatientResult| p.post_rate) as fn(&PatientResult) -> Option<f64>),
+                ("change", |p: &PatientResult| p.change),
+            ] {
+                let (x, y) = (values(a, f), values(b, f));
+                let n = x.len() + y.len();
+                tests.push(entry("mann_whitney", m, &name, var, n, stats::mann_whitney(&x, &y)));
+                tests.push(entry("welch_t", m, &name, var, n, stats::welch_t(&x, &y)));
+            }
+        }
+    }
+    (sums, resp, tests)
+}

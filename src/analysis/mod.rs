@@ -1,0 +1,157 @@
+//! Analysis: periods and rates per patient and measure, pre vs post, responders, group
+//! statistics, and (optionally) mixed models and D50 fits. Pure: data in, results out.
+
+mod groups;
+mod patient;
+mod types;
+
+pub use patient::{analyze_patient, origin, ZERO_RATE};
+pub use types::*;
+
+use crate::data::{Dataset, Measure};
+use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use crate::parse::Parsed;
+
+/// Parse and analyse text (CSV, TSV or pasted spreadsheet cells).
+pub fn run(text: &str, settings: &Settings) -> Result<Analysis, InputError> {
+    let parsed = crate::parse::parse(text, settings)?;
+    Ok(analyze(parsed, settings))
+}
+
+/// Groups in order of first appearance.
+pub fn groups_of(ds: &Dataset) -> Vec<String> {
+    let mut gs: Vec<String> = Vec::new();
+    for p in &ds.patients {
+        if !gs.contains(&p.group) {
+            gs.push(p.group.clone());
+        }
+    }
+    gs
+}
+
+/// Analyse parsed data.
+pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
+    let Parsed { dataset: ds, info, mut diagnostics } = parsed;
+    let measures: Vec<Measure> = if settings.measures.is_empty() {
+        ds.measures.clone()
+    } else {
+        settings.measures.iter().copied().filter(|m| ds.measures.contains(m)).collect()
+    };
+    for m in &settings.measures {
+        if !ds.measures.contains(m) {
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                DiagKind::Layout,
+                format!("measure {} was asked for but the data has no {} scores", m.name(), m.name()),
+            ));
+        }
+    }
+    let groups = groups_of(&ds);
+
+    let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
+    for &m in &measures {
+        for p in &ds.patients {
+            if let Some(r) = analyze_patient(p, m, ds.time_axis, settings) {
+                patients.push(r);
+            }
+        }
+    }
+    // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
+    if let Some(&m0) = measures.first() {
+        for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(ds.patients.iter().filter(|p| {
+            p.visits.iter().any(|v| v.scores[m0.index()].is_some())
+        })) {
+            let d = |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&p.id);
+            if p.events.is_empty() {
+                diagnostics.push(d(
+                    DiagKind::NoEvent,
+                    Severity::Info,
+                    format!("patient {} has no event (injection/treatment/index date): no pre vs post", p.id),
+                ));
+            } else if r.post_rate.is_none() {
+                let why = r.notes.iter().find(|n| n.contains("post-rate")).cloned().unwrap_or_default();
+                diagnostics.push(d(DiagKind::NoPostData, Severity::Warning, format!("patient {}: {why}", p.id)));
+            }
+            if r.pre_rate.is_some_and(|x| x.abs() < ZERO_RATE) {
+                diagnostics.push(d(
+                    DiagKind::ZeroPreRate,
+                    Severity::Warning,
+                    format!("patient {}: pre-rate is zero, % improvement undefined", p.id),
+                ));
+            }
+            if r.periods.iter().any(|pd| pd.n_visits > 0 && pd.n_visits < 3) {
+                diagnostics.push(d(
+                    DiagKind::FewVisits,
+                    Severity::Info,
+                    format!("patient {}: a period has fewer than 3 visits ({})", p.id, m0.name()),
+                ));
+            }
+        }
+    }
+
+    let mut summaries = Vec::new();
+    let mut responders = Vec::new();
+    let mut tests = Vec::new();
+    for &m in &measures {
+        let (s, r, t) = groups::group_stats(m, &groups, &patients, settings);
+        summaries.extend(s);
+        responders.extend(r);
+        tests.extend(t);
+    }
+    let mixed_models =
+        if settings.mixed_models { crate::models::fit_mixed_models(&ds, settings, &measures) } else { Vec::new() };
+    let d50 = if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
+        crate::models::fit_d50(&ds, settings)
+    } else {
+        Vec::new()
+    };
+    let series = if settings.include_series { series_of(&ds, settings) } else { Vec::new() };
+    diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
+    Analysis {
+        settings: settings.clone(),
+        input: info,
+        measures,
+        groups,
+        patients,
+        summaries,
+        responders,
+        tests,
+        mixed_models,
+        d50,
+        diagnostics,
+        series,
+    }
+}
+
+fn series_of(ds: &Dataset, s: &Settings) -> Vec<Series> {
+    let md = patient::month_days(s);
+    ds.patients
+        .iter()
+        .map(|p| {
+            let (t0, name) = origin(p, s);
+            let t = |d: f64| (d - t0) / md;
+            Series {
+                id: p.id.clone(),
+                group: p.group.clone(),
+                origin: name.into(),
+                onset: p.onset.map(t),
+                events: p.events.iter().map(|e| SeriesEvent { t: t(e.day), label: e.label.clone() }).collect(),
+                visits: p
+                    .visits
+                    .iter()
+                    .map(|v| SeriesVisit {
+                        t: t(v.day),
+                        line: v.line,
+                        scores: crate::data::ALL_MEASURES
+                            .iter()
+                            .filter_map(|m| v.scores[m.index()].map(|x| (*m, x)))
+                            .collect(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,234 @@
+//! Per-patient analysis of one measure: periods split by events, OLS slope per period,
+//! pre- and post-event rates, ΔFS, % improvement and responder status.
+
+use super::{Period, PatientResult, PreSource, Settings, TimeOrigin};
+use crate::data::{Measure, Patient, TimeAxis};
+use crate::parse::dates::iso_from_days;
+use crate::stats;
+
+/// A pre-rate closer to zero than this (units/month) makes % improvement undefined.
+pub const ZERO_RATE: f64 = 1e-9;
+
+/// The day that is t = 0 for this patient, and its name.
+pub fn origin(p: &Patient, s: &Settings) -> (f64, &'static str) {
+    let first_visit = p.visits.first().map(|v| v.day).unwrap_or(0.0);
+    match s.time_origin {
+        TimeOrigin::FirstEvent => match p.events.first() {
+            Some(e) => (e.day, "first_event"),
+            None => (first_visit, "first_visit"),
+        },
+        TimeOrigin::FirstVisit => (first_visit, "first_visit"),
+        TimeOrigin::Onset => match p.onset {
+            Some(o) => (o, "onset"),
+            None => (first_visit, "first_visit"),
+        },
+    }
+}
+
+pub(super) fn month_days(s: &Settings) -> f64 {
+    if s.month_days.is_finite() && s.month_days > 0.0 {
+        s.month_days
+    } else {
+        super::MONTH_DAYS
+    }
+}
+
+fn distinct_times(xs: &[f64]) -> usize {
+    let mut n = 0;
+    let mut last = f64::NAN;
+    for &x in xs {
+        if x != last {
+            n += 1;
+            last = x;
+        }
+    }
+    n
+}
+
+/// OLS of (t, y) → (slope, se, ci, intercept); None below 2 distinct times.
+fn fit(t: &[f64], y: &[f64]) -> Option<stats::Ols> {
+    if distinct_times(t) < 2 {
+        return None;
+    }
+    stats::ols(t, y).filter(|o| o.slope.is_finite() && o.intercept.is_finite())
+}
+
+fn pct(pre: f64, rate: f64) -> Option<f64> {
+    if pre.abs() < ZERO_RATE {
+        None
+    } else {
+        let v = (pre - rate) / pre.abs() * 100.0;
+        v.is_finite().then_some(v)
+    }
+}
+
+pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) -> Option<PatientResult> {
+    let md = month_days(s);
+    let (t0, _) = origin(p, s);
+    let to_t = |day: f64| (day - t0) / md;
+    let date = |day: f64| if axis == TimeAxis::Dates { iso_from_days(day) } else { None };
+    // (day, score) for this measure, sorted by day (visits are sorted).
+    let obs: Vec<(f64, f64)> =
+        p.visits.iter().filter_map(|v| v.scores[m.index()].map(|x| (v.day, x))).collect();
+    if obs.is_empty() {
+        return None;
+    }
+    let mut r = PatientResult {
+        id: p.id.clone(),
+        group: p.group.clone(),
+        measure: m,
+        n_visits: obs.len(),
+        delta_fs: None,
+        periods: Vec::new(),
+        pre_rate: None,
+        pre_source: None,
+        post_rate: None,
+        change: None,
+        improvement_pct: None,
+        period_improvement_pct: Vec::new(),
+        responder: None,
+        first_event: p.events.first().map(|e| to_t(e.day)),
+        notes: Vec::new(),
+        warnings: Vec::new(),
+    };
+
+    // ΔFS at the first visit.
+    if m.has_delta_fs() {
+        match p.onset {
+            Some(on) => {
+                let months = (obs[0].0 - on) / md;
+                if months > 0.0 {
+                    r.delta_fs = Some(m.loss(obs[0].1) / months);
+                } else {
+                    r.warnings.push("onset is not before the first visit: no ΔFS".into());
+                }
+            }
+            None => r.notes.push("no onset date: no ΔFS".into()),
+        }
+    }
+
+    // Periods: k events make k + 1 periods; a visit on an event's day belongs to both neighbours.
+    let ev: Vec<f64> = p.events.iter().map(|e| e.day).collect();
+    let last_day = obs.last().map(|o| o.0).unwrap_or(0.0);
+    let first_day = obs[0].0;
+    for i in 0..=ev.len() {
+        let lo = if i == 0 { f64::NEG_INFINITY } else { ev[i - 1] };
+        let hi = if i == ev.len() { f64::INFINITY } else { ev[i] };
+        let (ts, ys): (Vec<f64>, Vec<f64>) =
+            obs.iter().filter(|o| o.0 >= lo && o.0 <= hi).map(|o| (to_t(o.0), o.1)).unzip();
+        let start_day = if i == 0 { first_day.min(hi) } else { lo };
+        let end_day = if i == ev.len() { last_day.max(lo) } else { hi };
+        let f = fit(&ts, &ys);
+        let warning = if ts.is_empty() {
+            Some("no visits in this period".to_string())
+        } else if f.is_none() {
+            Some(format!("{} visit(s) on fewer than 2 dates: no slope", ts.len()))
+        } else if ts.len() < 3 {
+            Some(format!("only {} visits: slope from 2 points", ts.len()))
+        } else {
+            None
+        };
+        if let Some(w) = &warning {
+            if !ts.is_empty() {
+                r.warnings.push(format!("period {i}: {w}"));
+            }
+        }
+        r.periods.push(Period {
+            index: i,
+            start: to_t(start_day),
+            end: to_t(end_day),
+            start_date: date(start_day),
+            end_date: date(end_day),
+            n_visits: ts.len(),
+            slope: f.as_ref().map(|o| o.slope),
+            slope_se: f.as_ref().and_then(|o| o.slope_se),
+            slope_ci_low: f.as_ref().and_then(|o| o.slope_ci.map(|c| c.0)),
+            slope_ci_high: f.as_ref().and_then(|o| o.slope_ci.map(|c| c.1)),
+            intercept: f.as_ref().map(|o| o.intercept),
+            rate: f.as_ref().map(|o| m.rate_from_slope(o.slope)),
+            event: if i == 0 { None } else { Some(p.events[i - 1].label.clone()) },
+            warning,
+        });
+    }
+
+    let Some(&e1) = ev.first() else {
+        r.notes.push("no event (injection/treatment/index date): no pre vs post comparison".into());
+        return Some(r);
+    };
+
+    // Pre-rate.
+    let pre: Vec<(f64, f64)> = obs.iter().copied().filter(|o| o.0 <= e1).collect();
+    let (pt, py): (Vec<f64>, Vec<f64>) = pre.iter().map(|o| (to_t(o.0), o.1)).unzip();
+    let lead_in = fit(&pt, &py).map(|o| m.rate_from_slope(o.slope));
+    let onset_rate = || -> Result<f64, String> {
+        let on = p.onset.ok_or("no onset date")?;
+        let &(day, score) = pre.last().ok_or("no visit on or before the first event")?;
+        let months = (day - on) / md;
+        if months <= 0.0 {
+            return Err("onset is not before the last pre-event visit".into());
+        }
+        Ok(m.loss(score) / months)
+    };
+    let want = match s.pre_source {
+        PreSource::Auto => {
+            if lead_in.is_some() {
+                PreSource::LeadIn
+            } else {
+                PreSource::Onset
+            }
+        }
+        other => other,
+    };
+    match want {
+        PreSource::LeadIn | PreSource::Auto => match lead_in {
+            Some(v) => {
+                r.pre_rate = Some(v);
+                r.pre_source = Some("lead-in".into());
+            }
+            None => r.notes.push(format!(
+                "lead-in has {} visit(s) on fewer than 2 dates: no lead-in pre-rate",
+                pre.len()
+            )),
+        },
+        PreSource::Onset => match onset_rate() {
+            Ok(v) => {
+                r.pre_rate = Some(v);
+                r.pre_source = Some("onset".into());
+            }
+            Err(e) => r.notes.push(format!("no onset-based pre-rate: {e}")),
+        },
+    }
+
+    // Post-rate: every visit on or after the first event.
+    let (qt, qy): (Vec<f64>, Vec<f64>) =
+        obs.iter().filter(|o| o.0 >= e1).map(|o| (to_t(o.0), o.1)).unzip();
+    match fit(&qt, &qy) {
+        Some(o) => r.post_rate = Some(m.rate_from_slope(o.slope)),
+        None => {
+            let after = obs.iter().filter(|o| o.0 > e1).count();
+            r.notes.push(if after == 0 {
+                "no visits after the first event (death or dropout): no post-rate".into()
+            } else {
+                format!("{} visit(s) after the first event on fewer than 2 dates: no post-rate", qt.len())
+            });
+        }
+    }
+
+    if let Some(pre) = r.pre_rate {
+        if pre.abs() < ZERO_RATE {
+            r.notes.push("pre-rate is zero: % improvement undefined".into());
+        }
+        if let Some(post) = r.post_rate {
+            r.change = Some(pre - post);
+            r.improvement_pct = pct(pre, post);
+        }
+        r.period_improvement_pct = r.periods.iter().skip(1).map(|pd| pd.rate.and_then(|x| pct(pre, x))).collect();
+        if let Some(ip) = r.improvement_pct {
+            let abs_ok = s.responder_abs.is_none_or(|a| r.change.is_some_and(|c| c >= a));
+            r.responder = Some(ip > s.responder_pct && abs_ok);
+        }
+    } else {
+        r.period_improvement_pct = vec![None; r.periods.len().saturating_sub(1)];
+    }
+    Some(r)
+}

@@ -1,0 +1,278 @@
+//! Output formats: JSON (the documented contract), CSV (one row per patient and measure, safe to
+//! open in a spreadsheet) and plain text for a person.
+
+use crate::analysis::{Analysis, PatientResult, TestEntry};
+use crate::diag::Severity;
+use std::fmt::Write;
+
+/// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
+pub fn to_json(a: &Analysis) -> String {
+    serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+/// Neutralise spreadsheet formula injection: a text cell starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return is prefixed with `'` so that no spreadsheet runs it as a formula.
+pub fn safe_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+fn num(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{}", (v * 1e10).round() / 1e10),
+        _ => String::new(),
+    }
+}
+
+/// CSV, one row per patient and measure.
+pub fn to_csv(a: &Analysis) -> String {
+    let max_periods = a.patients.iter().map(|p| p.periods.len()).max().unwrap_or(0);
+    let mut header: Vec<String> = [
+        "id", "group", "measure", "n_visits", "delta_fs", "pre_rate", "pre_source", "post_rate", "change",
+        "improvement_pct", "responder",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for i in 0..max_periods {
+        header.push(format!("period{i}_rate"));
+        header.push(format!("period{i}_n_visits"));
+    }
+    for i in 1..max_periods {
+        header.push(format!("period{i}_improvement_pct"));
+    }
+    header.push("notes".into());
+    header.push("warnings".into());
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    let _ = w.write_record(&header);
+    for p in &a.patients {
+        let _ = w.write_record(patient_row(p, max_periods));
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
+    let mut row = vec![
+        safe_cell(&p.id),
+        safe_cell(&p.group),
+        p.measure.name().to_string(),
+        p.n_visits.to_string(),
+        num(p.delta_fs),
+        num(p.pre_rate),
+        p.pre_source.clone().unwrap_or_default(),
+        num(p.post_rate),
+        num(p.change),
+        num(p.improvement_pct),
+        p.responder.map(|r| if r { "yes" } else { "no" }.to_string()).unwrap_or_default(),
+    ];
+    for i in 0..max_periods {
+        let pd = p.periods.get(i);
+        row.push(num(pd.and_then(|x| x.rate)));
+        row.push(pd.map(|x| x.n_visits.to_string()).unwrap_or_default());
+    }
+    for i in 1..max_periods {
+        row.push(num(p.period_improvement_pct.get(i - 1).copied().flatten()));
+    }
+    row.push(safe_cell(&p.notes.join("; ")));
+    row.push(safe_cell(&p.warnings.join("; ")));
+    row
+}
+
+fn f(x: Option<f64>, digits: usize) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{v:.digits$}"),
+        _ => "–".into(),
+    }
+}
+
+/// p-value as a person reads it.
+pub fn fmt_p(p: Option<f64>) -> String {
+    match p {
+        None => "–".into(),
+        Some(p) if p < 0.0001 => "< 0.0001".into(),
+        Some(p) if p < 0.001 => format!("{p:.4}"),
+        Some(p) => format!("{p:.3}"),
+    }
+}
+
+/// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.0038 (exact)".
+pub fn test_sentence(t: &TestEntry) -> String {
+    let (name, sym) = match t.kind.as_str() {
+        "wilcoxon_signed_rank" => ("Wilcoxon signed-rank", "V"),
+        "paired_t" => ("paired t-test", "t"),
+        "mann_whitney" => ("Mann-Whitney", "W"),
+        "welch_t" => ("Welch t-test", "t"),
+        "spearman" => ("Spearman", "ρ"),
+        _ => (t.kind.as_str(), "stat"),
+    };
+    match t.statistic {
+        Some(s) => format!(
+            "{name} {sym} = {}, p = {} ({})",
+            if sym == "V" || sym == "W" { format!("{s}") } else { format!("{s:.3}") },
+            fmt_p(t.p_value),
+            t.method
+        ),
+        None => format!("{name}: not computed ({})", t.note.clone().unwrap_or_default()),
+    }
+}
+
+/// A report for a person.
+pub fn to_text(a: &Analysis) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Input: {} layout, {}-separated, {} rows, {} patients; time axis: {}{}",
+        a.input.layout,
+        a.input.delimiter,
+        a.input.n_rows,
+        a.patients.iter().map(|p| &p.id).collect::<std::collections::BTreeSet<_>>().len(),
+        a.input.time_axis,
+        a.input.date_format.as_ref().map(|f| format!(" ({f})")).unwrap_or_default()
+    );
+    let _ = writeln!(
+        o,
+        "Rates are declines per month (month = {:.4} days); pre-rate source setting: {:?}; responder: > {}%{}",
+        a.settings.month_days,
+        a.settings.pre_source,
+        a.settings.responder_pct,
+        a.settings.responder_abs.map(|x| format!(" and ≥ {x} units/month")).unwrap_or_default()
+    );
+    for &m in &a.measures {
+        let _ = writeln!(o, "\n== {} ==", m.label());
+        let _ = writeln!(
+            o,
+            "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} notes",
+            "patient", "group", "vis", "pre", "post", "change", "improv%", "ΔFS", "pre from"
+        );
+        for p in a.patients.iter().filter(|p| p.measure == m) {
+            let id: String = p.id.chars().take(14).collect();
+            let g: String = p.group.chars().take(10).collect();
+            let _ = writeln!(
+                o,
+                "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} {}{}",
+                id,
+                g,
+                p.n_visits,
+                f(p.pre_rate, 3),
+                f(p.post_rate, 3),
+                f(p.change, 3),
+                f(p.improvement_pct, 1),
+                f(p.delta_fs, 3),
+                p.pre_source.clone().unwrap_or_else(|| "–".into()),
+                if p.responder == Some(true) { "[responder] " } else { "" },
+                p.notes.join("; ")
+            );
+        }
+        for r in a.responders.iter().filter(|r| r.measure == m) {
+            let _ = writeln!(
+                o,
+                "{}: {} of {} patients ({}) improved by more than {}%{}",
+                r.group,
+                r.responders,
+                r.n_evaluable,
+                r.proportion.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "–".into()),
+                r.threshold_pct,
+                r.threshold_abs.map(|x| format!(" and ≥ {x}/month")).unwrap_or_default()
+            );
+        }
+        for s in a.summaries.iter().filter(|s| s.measure == m) {
+            let _ = writeln!(
+                o,
+                "  {:<10} {:<16} n={:<4} mean {} sd {} median {} IQR {}–{}",
+                s.group,
+                s.variable,
+                s.n,
+                f(s.mean, 3),
+                f(s.sd, 3),
+                f(s.median, 3),
+                f(s.q1, 3),
+                f(s.q3, 3)
+            );
+        }
+        for t in a.tests.iter().filter(|t| t.measure == m) {
+            let _ = writeln!(o, "  [{} / {}] {}", t.group, t.variable, test_sentence(t));
+        }
+        for mm in a.mixed_models.iter().filter(|x| x.measure == m) {
+            let _ = writeln!(
+                o,
+                "  Mixed model ({}, {}) {}: n_obs={} patients={}{}{}",
+                mm.group,
+                mm.method,
+                mm.formula,
+                mm.n_obs,
+                mm.n_patients,
+                if mm.singular { " [boundary (singular) fit]" } else { "" },
+                mm.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default()
+            );
+            for fe in &mm.fixed {
+                let _ = writeln!(
+                    o,
+                    "    {:<16} {:>10.4} SE {:>8.4} df {:>8} p {}",
+                    fe.term,
+                    fe.estimate,
+                    fe.se,
+                    f(fe.df, 1),
+                    fmt_p(fe.p_value)
+                );
+            }
+            let _ = writeln!(
+                o,
+                "    SD intercept {} SD slope {} corr {} residual SD {} REML criterion {}",
+                f(mm.sd_intercept, 4),
+                f(mm.sd_slope, 4),
+                f(mm.corr, 3),
+                f(mm.sd_residual, 4),
+                f(mm.reml_criterion, 3)
+            );
+        }
+    }
+    if !a.d50.is_empty() {
+        let _ = writeln!(o, "\n== D50 model (ALSFRS-R) ==");
+        for d in &a.d50 {
+            let _ = writeln!(
+                o,
+                "{:<14} D50 {} dx {} RMSE {} {}",
+                d.id.chars().take(14).collect::<String>(),
+                f(d.d50, 2),
+                f(d.dx, 2),
+                f(d.rmse, 2),
+                d.note.clone().unwrap_or_default()
+            );
+        }
+    }
+    if !a.diagnostics.is_empty() {
+        let _ = writeln!(o, "\n== Diagnostics ==");
+        for d in &a.diagnostics {
+            let sev = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            let _ = writeln!(
+                o,
+                "{}{}: {}{}",
+                d.line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+                sev,
+                d.column.as_ref().map(|c| format!("[{c}] ")).unwrap_or_default(),
+                d.message
+            );
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_injection_is_neutralised() {
+        assert_eq!(safe_cell("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(safe_cell("+1"), "'+1");
+        assert_eq!(safe_cell("-2"), "'-2");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("P01"), "P01");
+    }
+}

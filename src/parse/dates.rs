@@ -1,0 +1,256 @@
+//! Date recognition: ISO, yyyy/mm/dd, dd.mm.yyyy, dd/mm/yyyy or mm/dd/yyyy (decided per column),
+//! Excel serial numbers, and any of these followed by a time part.
+
+use crate::analysis::DateOrder;
+use chrono::NaiveDate;
+
+/// Days since 1970-01-01 of a calendar date, or None when it does not exist.
+pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i64> {
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    Some((date - epoch).num_days())
+}
+
+/// ISO date (yyyy-mm-dd) of a day number (days since 1970-01-01); fractional days are floored.
+pub fn iso_from_days(days: f64) -> Option<String> {
+    if !days.is_finite() || days.abs() > 3.0e6 {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    let d = epoch.checked_add_signed(chrono::Duration::days(days.floor() as i64))?;
+    Some(d.format("%Y-%m-%d").to_string())
+}
+
+/// The shape of a date cell, before the column's day/month order is known.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RawDate {
+    /// Fully determined (ISO, yyyy/mm/dd, dd.mm.yyyy, Excel serial): days since 1970.
+    Days(f64),
+    /// a/b/yyyy with a and b ≤ 31: needs the column's order.
+    Slash { a: u32, b: u32, y: i32, frac: f64 },
+}
+
+/// Fraction of a day from a time part such as "14:30" or "14:30:15" (ignored when malformed).
+fn time_fraction(rest: &str) -> Option<f64> {
+    let rest = rest.trim().trim_start_matches('T').trim();
+    if rest.is_empty() {
+        return Some(0.0);
+    }
+    // Drop a trailing zone or fractional seconds; keep hh:mm[:ss].
+    let core: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
+    let parts: Vec<&str> = core.split(':').collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let h: f64 = parts[0].parse().ok()?;
+    let m: f64 = parts[1].parse().ok()?;
+    let s: f64 = parts.get(2).and_then(|s| s.parse().ok()).unwrap_or(0.0);
+    if h >= 24.0 || m >= 60.0 || s >= 61.0 {
+        return None;
+    }
+    Some((h * 3600.0 + m * 60.0 + s) / 86400.0)
+}
+
+fn split_date_time(s: &str) -> (&str, &str) {
+    match s.find(['T', ' ']) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    }
+}
+
+fn nums(s: &str, sep: char) -> Option<(u32, u32, u32, usize, usize, usize)> {
+    let mut it = s.split(sep);
+    let a = it.next()?;
+    let b = it.next()?;
+    let c = it.next()?;
+    if it.next().is_some() {
+        return None;
+    }
+    let all_digits = |x: &str| !x.is_empty() && x.len() <= 4 && x.bytes().all(|c| c.is_ascii_digit());
+    if !(all_digits(a) && all_digits(b) && all_digits(c)) {
+        return None;
+    }
+    Some((a.parse().ok()?, b.parse().ok()?, c.parse().ok()?, a.len(), b.len(), c.len()))
+}
+
+fn year4(y: u32, len: usize) -> Option<i32> {
+    match len {
+        4 => Some(y as i32),
+        2 => Some(if y < 70 { 2000 + y as i32 } else { 1900 + y as i32 }),
+        _ => None,
+    }
+}
+
+/// Excel serial number (1900 date system, with Excel's fictitious 1900-02-29 accounted for)
+/// to days since 1970-01-01. Plausible range: 1 (1900-01-01) .. 2958465 (9999-12-31).
+pub fn excel_serial_to_days(serial: f64) -> Option<f64> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    // Serial 25569 is 1970-01-01; serials below 61 are before Excel's phantom leap day.
+    let adj = if serial < 61.0 { serial + 1.0 } else { serial };
+    Some(adj - 25569.0)
+}
+
+/// Recognise one date cell. Returns None when it is not a date of any known shape.
+pub fn parse_raw(s: &str) -> Option<RawDate> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    // Excel serial number (a plain number, possibly with a fraction for the time).
+    if s.bytes().all(|c| c.is_ascii_digit() || c == b'.') && s.bytes().filter(|&c| c == b'.').count() <= 1 {
+        let v: f64 = s.parse().ok()?;
+        // A bare number is taken as a serial only in a plausible range (1910..2100).
+        if (3653.0..73051.0).contains(&v) {
+            return excel_serial_to_days(v).map(RawDate::Days);
+        }
+        return None;
+    }
+    let (date, time) = split_date_time(s);
+    let frac = time_fraction(time)?;
+    if let Some((y, m, d, ly, _, _)) = nums(date, '-') {
+        if ly == 4 {
+            return days_from_civil(y as i32, m, d).map(|x| RawDate::Days(x as f64 + frac));
+        }
+        // dd-mm-yyyy: treat like a slash date.
+        let (a, b, c, _, _, lc) = nums(date, '-')?;
+        return Some(RawDate::Slash { a, b, y: year4(c, lc)?, frac });
+    }
+    if let Some((a, b, c, la, _, lc)) = nums(date, '/') {
+        if la == 4 {
+            return days_from_civil(a as i32, b, c).map(|x| RawDate::Days(x as f64 + frac));
+        }
+        if a == 0 || b == 0 || a > 31 || b > 31 {
+            return None;
+        }
+        return Some(RawDate::Slash { a, b, y: year4(c, lc)?, frac });
+    }
+    if let Some((d, m, y, la, _, ly)) = nums(date, '.') {
+        if la == 4 {
+            return days_from_civil(d as i32, m, y).map(|x| RawDate::Days(x as f64 + frac));
+        }
+        return days_from_civil(year4(y, ly)?, m, d).map(|x| RawDate::Days(x as f64 + frac));
+    }
+    None
+}
+
+/// Resolve a raw date with the column's order.
+pub fn resolve(raw: RawDate, order: DateOrder) -> Option<f64> {
+    match raw {
+        RawDate::Days(d) => Some(d),
+        RawDate::Slash { a, b, y, frac } => {
+            let (d, m) = match order {
+                DateOrder::Dmy => (a, b),
+                DateOrder::Mdy => (b, a),
+            };
+            days_from_civil(y, m, d).map(|x| x as f64 + frac)
+        }
+    }
+}
+
+/// What a column's slash dates say about their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderEvidence {
+    /// No slash dates at all.
+    NoSlashDates,
+    /// Every slash date reads both ways (day and month ≤ 12).
+    Ambiguous,
+    Decided(DateOrder),
+    /// Some values need dd/mm and others mm/dd.
+    Inconsistent,
+}
+
+/// Decide the order of a column's slash dates from its values.
+pub fn decide_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderEvidence {
+    let (mut any, mut dmy, mut mdy) = (false, false, false);
+    for v in values {
+        if let Some(RawDate::Slash { a, b, .. }) = parse_raw(v) {
+            any = true;
+            if a > 12 {
+                dmy = true;
+            }
+            if b > 12 {
+                mdy = true;
+            }
+        }
+    }
+    match (any, dmy, mdy) {
+        (false, _, _) => OrderEvidence::NoSlashDates,
+        (true, true, true) => OrderEvidence::Inconsistent,
+        (true, true, false) => OrderEvidence::Decided(DateOrder::Dmy),
+        (true, false, true) => OrderEvidence::Decided(DateOrder::Mdy),
+        (true, false, false) => OrderEvidence::Ambiguous,
+    }
+}
+
+/// Human name of the format used in a column, for the input summary.
+pub fn format_name(sample: &str, order: DateOrder) -> &'static str {
+    let (date, _) = split_date_time(sample.trim());
+    if date.contains('/') {
+        if date.split('/').next().map(|p| p.len()) == Some(4) {
+            "yyyy/mm/dd"
+        } else if order == DateOrder::Dmy {
+            "dd/mm/yyyy"
+        } else {
+            "mm/dd/yyyy"
+        }
+    } else if date.contains('.') {
+        "dd.mm.yyyy"
+    } else if date.contains('-') {
+        if date.split('-').next().map(|p| p.len()) == Some(4) {
+            "yyyy-mm-dd"
+        } else if order == DateOrder::Dmy {
+            "dd-mm-yyyy"
+        } else {
+            "mm-dd-yyyy"
+        }
+    } else {
+        "Excel serial number"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str, o: DateOrder) -> Option<f64> {
+        parse_raw(s).and_then(|r| resolve(r, o))
+    }
+
+    #[test]
+    fn formats() {
+        let iso = days_from_civil(2015, 3, 4).unwrap() as f64;
+        assert_eq!(d("2015-03-04", DateOrder::Dmy), Some(iso));
+        assert_eq!(d("2015/03/04", DateOrder::Mdy), Some(iso));
+        assert_eq!(d("04.03.2015", DateOrder::Mdy), Some(iso));
+        assert_eq!(d("04/03/2015", DateOrder::Dmy), Some(iso));
+        assert_eq!(d("03/04/2015", DateOrder::Mdy), Some(iso));
+        assert_eq!(d("2015-03-04T00:00:00", DateOrder::Dmy), Some(iso));
+        assert_eq!(d("2015-03-04 12:00", DateOrder::Dmy), Some(iso + 0.5));
+        assert_eq!(d("04/03/15", DateOrder::Dmy), Some(iso));
+        // Excel: 42067 is 2015-03-04.
+        assert_eq!(d("42067", DateOrder::Dmy), Some(iso));
+        assert_eq!(excel_serial_to_days(25569.0), Some(0.0));
+        assert_eq!(d("2015-02-30", DateOrder::Dmy), None);
+        assert_eq!(d("hello", DateOrder::Dmy), None);
+        assert_eq!(d("12", DateOrder::Dmy), None);
+        assert_eq!(d("", DateOrder::Dmy), None);
+    }
+
+    #[test]
+    fn order_evidence() {
+        assert_eq!(decide_order(["13/01/2015", "01/02/2015"].into_iter()), OrderEvidence::Decided(DateOrder::Dmy));
+        assert_eq!(decide_order(["01/13/2015", "01/02/2015"].into_iter()), OrderEvidence::Decided(DateOrder::Mdy));
+        assert_eq!(decide_order(["01/12/2015", "01/02/2015"].into_iter()), OrderEvidence::Ambiguous);
+        assert_eq!(decide_order(["13/01/2015", "01/13/2015"].into_iter()), OrderEvidence::Inconsistent);
+        assert_eq!(decide_order(["2015-01-13"].into_iter()), OrderEvidence::NoSlashDates);
+    }
+
+    #[test]
+    fn iso_roundtrip() {
+        assert_eq!(iso_from_days(0.0).as_deref(), Some("1970-01-01"));
+        assert_eq!(iso_from_days(days_from_civil(2000, 2, 29).unwrap() as f64 + 0.7).as_deref(), Some("2000-02-29"));
+        assert_eq!(iso_from_days(f64::NAN), None);
+    }
+}

@@ -1,0 +1,298 @@
+//! Long layout: one row per visit (or per event).
+
+use super::columns::Role;
+use super::dates::{self, format_name};
+use super::{check_score, column_date_order, no_columns_error, parse_number, Builder, Table};
+use crate::analysis::{DateOrder, Settings};
+use crate::data::{Dataset, Event, Measure, TimeAxis, Visit};
+use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+
+/// ALSFRS-R domains: bulbar q1–3, fine motor q4–6, gross motor q7–9, respiratory q10–12.
+const DOMAINS: [(Measure, [usize; 3]); 4] = [
+    (Measure::AlsfrsRBulbar, [1, 2, 3]),
+    (Measure::AlsfrsRFineMotor, [4, 5, 6]),
+    (Measure::AlsfrsRGrossMotor, [7, 8, 9]),
+    (Measure::AlsfrsRRespiratory, [10, 11, 12]),
+];
+
+enum TimeCol {
+    Date(usize, DateOrder),
+    Scaled(usize, f64),
+}
+
+pub(super) fn build(
+    table: &Table,
+    roles: &[Role],
+    settings: &Settings,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(Dataset, Option<String>), InputError> {
+    let find = |want: &Role| roles.iter().position(|r| r == want);
+    let patient_col = find(&Role::Patient);
+    let group_col = find(&Role::Group);
+    let onset_col = find(&Role::Onset);
+    let event_col = find(&Role::Event);
+    let measure_cols: Vec<(usize, Measure)> = roles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| if let Role::Measure(m) = r { Some((i, *m)) } else { None })
+        .collect();
+    let mut item_cols: [Option<usize>; 13] = [None; 13];
+    for (i, r) in roles.iter().enumerate() {
+        if let Role::Item(k) = r {
+            item_cols[*k as usize].get_or_insert(i);
+        }
+    }
+    let has_items = item_cols.iter().any(|c| c.is_some());
+    let md = if settings.month_days.is_finite() && settings.month_days > 0.0 {
+        settings.month_days
+    } else {
+        crate::analysis::MONTH_DAYS
+    };
+    let time = if let Some(c) = find(&Role::Date) {
+        Some(TimeCol::Date(c, column_date_order(table, c, settings, diags)))
+    } else if let Some(c) = find(&Role::Months) {
+        Some(TimeCol::Scaled(c, md))
+    } else if let Some(c) = find(&Role::Weeks) {
+        Some(TimeCol::Scaled(c, 7.0))
+    } else {
+        find(&Role::Days).map(|c| TimeCol::Scaled(c, 1.0))
+    };
+
+    let mut missing = Vec::new();
+    if patient_col.is_none() {
+        missing.push("a patient id column");
+    }
+    if time.is_none() {
+        missing.push("a time column");
+    }
+    if measure_cols.is_empty() && !has_items {
+        missing.push("a score column");
+    }
+    if !missing.is_empty() {
+        return Err(no_columns_error(&format!(
+            "Could not find {} in the header ({}).",
+            missing.join(", "),
+            table.header.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let patient_col = patient_col.unwrap_or(0);
+    let time = time.expect("checked above");
+    let onset_order = onset_col.map(|c| column_date_order(table, c, settings, diags));
+    let d = table.delimiter;
+    let header = &table.header;
+
+    let mut b = Builder::default();
+    let mut date_sample: Option<(String, DateOrder)> = None;
+    for r in &table.records {
+        let line = r.line;
+        let id = r.get(patient_col);
+        if id.is_empty() {
+            diags.push(
+                Diagnostic::new(Severity::Error, DiagKind::MissingId, "row has no patient id; skipped")
+                    .at(line)
+                    .col(&header[patient_col]),
+            );
+            continue;
+        }
+        if r.rec.len() > header.len() && r.rec.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    DiagKind::RaggedRow,
+                    format!("row has {} cells but the header has {}; extra cells ignored", r.rec.len(), header.len()),
+                )
+                .at(line)
+                .patient(id),
+            );
+        }
+        b.patient(id, line);
+        if let Some(c) = group_col {
+            b.set_group(id, line, r.get(c), &header[c], diags);
+        }
+        if let (Some(c), Some(order)) = (onset_col, onset_order) {
+            let s = r.get(c);
+            if !s.is_empty() {
+                match dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order)) {
+                    Some(day) => b.set_onset(id, line, day, &header[c], diags),
+                    None => diags.push(
+                        Diagnostic::new(Severity::Error, DiagKind::BadDate, format!("onset \"{s}\" is not a date; ignored"))
+                            .at(line)
+                            .col(&header[c])
+                            .patient(id),
+                    ),
+                }
+            }
+        }
+
+        // Scores.
+        let mut scores: [Option<f64>; 8] = [None; 8];
+        for &(c, m) in &measure_cols {
+            let s = r.get(c);
+            if s.is_empty() || is_missing_marker(s) {
+                continue;
+            }
+            match parse_number(s, d) {
+                None => diags.push(
+                    Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("\"{s}\" is not a number; cell skipped"))
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
+                ),
+                Some(v) => match check_score(m, v) {
+                    Ok(v) => scores[m.index()] = Some(v),
+                    Err(msg) => diags.push(
+                        Diagnostic::new(Severity::Error, DiagKind::OutOfRange, format!("{msg}; cell skipped"))
+                            .at(line)
+                            .col(&header[c])
+                            .patient(id),
+                    ),
+                },
+            }
+        }
+        if has_items {
+            items_to_scores(r, &item_cols, header, id, d, &mut scores, diags);
+        }
+        let event = event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
+        let has_scores = scores.iter().any(|s| s.is_some());
+        if !has_scores && event.is_none() {
+            continue;
+        }
+
+        // Time.
+        let tcol = match time {
+            TimeCol::Date(c, _) | TimeCol::Scaled(c, _) => c,
+        };
+        let ts = r.get(tcol);
+        let day = match time {
+            TimeCol::Date(c, order) => {
+                let v = dates::parse_raw(ts).and_then(|raw| dates::resolve(raw, order));
+                if v.is_some() && date_sample.is_none() && !ts.is_empty() {
+                    date_sample = Some((ts.to_string(), order));
+                }
+                if v.is_none() && !ts.is_empty() {
+                    diags.push(
+                        Diagnostic::new(
+                            Severity::Error,
+                            DiagKind::BadDate,
+                            format!("\"{ts}\" is not a date{}; row skipped", order_hint(ts, order)),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
+                    );
+                    continue;
+                }
+                v
+            }
+            TimeCol::Scaled(c, scale) => {
+                let v = parse_number(ts, d).map(|x| x * scale);
+                if v.is_none() && !ts.is_empty() {
+                    diags.push(
+                        Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("time \"{ts}\" is not a number; row skipped"))
+                            .at(line)
+                            .col(&header[c])
+                            .patient(id),
+                    );
+                    continue;
+                }
+                v
+            }
+        };
+        let Some(day) = day else {
+            diags.push(
+                Diagnostic::new(Severity::Error, DiagKind::MissingTime, "row has scores but no date or time; skipped")
+                    .at(line)
+                    .col(&header[tcol])
+                    .patient(id),
+            );
+            continue;
+        };
+        let p = b.patient(id, line);
+        if let Some(label) = event {
+            p.events.push(Event { day, label: label.to_string(), line });
+        }
+        if has_scores {
+            p.visits.push(Visit { day, line, scores });
+        }
+    }
+    let axis = if matches!(time, TimeCol::Date(..)) { TimeAxis::Dates } else { TimeAxis::Relative };
+    let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
+    Ok((b.finish(axis, diags), fmt))
+}
+
+fn is_missing_marker(s: &str) -> bool {
+    matches!(s.to_ascii_lowercase().as_str(), "na" | "n/a" | "nan" | "." | "-" | "missing" | "nd")
+}
+
+fn order_hint(s: &str, order: DateOrder) -> &'static str {
+    match dates::parse_raw(s) {
+        Some(dates::RawDate::Slash { .. }) => match order {
+            DateOrder::Dmy => " (read as dd/mm/yyyy)",
+            DateOrder::Mdy => " (read as mm/dd/yyyy)",
+        },
+        _ => "",
+    }
+}
+
+/// Items q1…q12 (0–4 each) → ALSFRS-R total (when all 12 are present) and domain subscores
+/// (when a domain's three items are present). An explicit total column wins over the items' sum.
+fn items_to_scores(
+    r: &super::Record,
+    item_cols: &[Option<usize>; 13],
+    header: &[String],
+    id: &str,
+    d: u8,
+    scores: &mut [Option<f64>; 8],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut items: [Option<f64>; 13] = [None; 13];
+    let mut any = false;
+    for k in 1..=12 {
+        let Some(c) = item_cols[k] else { continue };
+        let s = r.get(c);
+        if s.is_empty() || is_missing_marker(s) {
+            continue;
+        }
+        match parse_number(s, d) {
+            None => diags.push(
+                Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("item q{k} \"{s}\" is not a number; cell skipped"))
+                    .at(r.line)
+                    .col(&header[c])
+                    .patient(id),
+            ),
+            Some(v) if !(0.0..=4.0).contains(&v) => diags.push(
+                Diagnostic::new(Severity::Error, DiagKind::OutOfRange, format!("item q{k} = {v} is outside 0–4; cell skipped"))
+                    .at(r.line)
+                    .col(&header[c])
+                    .patient(id),
+            ),
+            Some(v) => {
+                items[k] = Some(v);
+                any = true;
+            }
+        }
+    }
+    if !any {
+        return;
+    }
+    let n = items.iter().filter(|i| i.is_some()).count();
+    if n == 12 && scores[Measure::AlsfrsR.index()].is_none() {
+        scores[Measure::AlsfrsR.index()] = Some(items.iter().flatten().sum());
+    }
+    for (m, ks) in DOMAINS {
+        if ks.iter().all(|&k| items[k].is_some()) && scores[m.index()].is_none() {
+            scores[m.index()] = Some(ks.iter().map(|&k| items[k].unwrap_or(0.0)).sum());
+        }
+    }
+    if n < 12 {
+        diags.push(
+            Diagnostic::new(
+                Severity::Warning,
+                DiagKind::ItemsIncomplete,
+                format!("{n} of 12 ALSFRS-R items present; no item total for this visit (complete domains still scored)"),
+            )
+            .at(r.line)
+            .patient(id),
+        );
+    }
+}

@@ -1,0 +1,465 @@
+//! Input parsing: pasted spreadsheet text or CSV (tab, comma or semicolon), long or wide layout,
+//! into a [`Dataset`] plus line-numbered [`Diagnostic`]s. Free of I/O: text in, data out.
+//!
+//! Every bad cell or row is reported and skipped; everything else is kept. Only input that cannot
+//! be analysed at all (empty, header only, no recognisable columns) is an [`InputError`].
+
+pub mod columns;
+pub mod dates;
+mod long;
+mod wide;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
+
+use crate::analysis::{ColumnInfo, DateOrder, InputInfo, Layout, Settings};
+use crate::data::{Dataset, Event, Measure, Patient, TimeAxis, Visit, ALL_MEASURES};
+use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use columns::Role;
+use dates::OrderEvidence;
+
+/// The result of parsing: the data, how it was read, and what was wrong with it.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub dataset: Dataset,
+    pub info: InputInfo,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One data record with its 1-based input line.
+pub(crate) struct Record {
+    pub line: usize,
+    pub rec: csv::StringRecord,
+}
+
+impl Record {
+    pub fn get(&self, i: usize) -> &str {
+        self.rec.get(i).unwrap_or("").trim()
+    }
+    pub fn is_blank(&self) -> bool {
+        self.rec.iter().all(|c| c.trim().is_empty())
+    }
+}
+
+pub(crate) struct Table {
+    pub delimiter: u8,
+    pub header: Vec<String>,
+    pub header_line: usize,
+    pub records: Vec<Record>,
+}
+
+const EXPECTED: &str = "Expected a header row and one row per visit: a patient column (id, patient, subject), \
+a time column (date, visit_date, month, week or day) and at least one score column (alsfrs_r, alsfrs, fvc, aals, \
+or items q1…q12); or a wide layout with one row per patient and one column per visit month (-3, 0, M1, month 12…).";
+
+fn detect_delimiter(line: &str) -> u8 {
+    let (mut tabs, mut semis, mut commas, mut quoted) = (0, 0, 0, false);
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\t' if !quoted => tabs += 1,
+            ';' if !quoted => semis += 1,
+            ',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if tabs > 0 {
+        b'\t'
+    } else if semis > 0 && semis >= commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+pub(crate) fn delimiter_name(d: u8) -> &'static str {
+    match d {
+        b'\t' => "tab",
+        b';' => "semicolon",
+        _ => "comma",
+    }
+}
+
+/// Split text into header and records. Leading `#` comment lines and blank lines are skipped.
+pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Find the header: the first line that is neither blank nor a comment.
+    let mut offset = 0usize;
+    let mut skipped_lines = 0usize;
+    let mut header_text = None;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') || t.chars().all(|c| c == ',' || c == ';' || c == '\t') {
+            offset += line.len();
+            skipped_lines += 1;
+            continue;
+        }
+        header_text = Some(line);
+        break;
+    }
+    let Some(header_line_text) = header_text else {
+        return Err(InputError { message: format!("The input is empty. {EXPECTED}") });
+    };
+    let delimiter = detect_delimiter(header_line_text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .quoting(true)
+        .from_reader(text[offset..].as_bytes());
+    let mut records = Vec::new();
+    let mut header: Option<(Vec<String>, usize)> = None;
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                // Invalid UTF-8 cannot happen from &str; other errors end the input.
+                let line = e.position().map(|p| p.line() as usize + skipped_lines).unwrap_or(0);
+                return Err(InputError { message: format!("Could not read the input near line {line}: {e}") });
+            }
+        }
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0) + skipped_lines;
+        if header.is_none() {
+            let mut h: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
+            while h.last().is_some_and(|s| s.is_empty()) {
+                h.pop();
+            }
+            header = Some((h, line));
+            continue;
+        }
+        let r = Record { line, rec: rec.clone() };
+        if !r.is_blank() {
+            records.push(r);
+        }
+    }
+    let (header, header_line) = header.unwrap_or_default();
+    Ok(Table { delimiter, header, header_line, records })
+}
+
+/// Parse a number; a decimal comma is accepted when the delimiter is not a comma.
+pub(crate) fn parse_number(s: &str, delimiter: u8) -> Option<f64> {
+    let s = s.trim();
+    let v = match s.parse::<f64>() {
+        Ok(v) => v,
+        Err(_) if delimiter != b',' && s.matches(',').count() == 1 && !s.contains('.') => {
+            s.replace(',', ".").parse::<f64>().ok()?
+        }
+        Err(_) => return None,
+    };
+    v.is_finite().then_some(v)
+}
+
+/// Validate a score against its measure's range.
+pub(crate) fn check_score(m: Measure, v: f64) -> Result<f64, String> {
+    let (lo, hi) = m.range();
+    if v < lo || v > hi {
+        Err(format!("{v} is outside the {} range {lo}–{hi}", m.name()))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Accumulates one patient's rows.
+#[derive(Default)]
+pub(crate) struct PatientBuilder {
+    pub id: String,
+    pub group: Option<String>,
+    pub onset: Option<(f64, usize)>,
+    pub events: Vec<Event>,
+    pub visits: Vec<Visit>,
+    pub line: usize,
+}
+
+/// Patients in order of first appearance.
+#[derive(Default)]
+pub(crate) struct Builder {
+    pub index: std::collections::HashMap<String, usize>,
+    pub patients: Vec<PatientBuilder>,
+}
+
+impl Builder {
+    pub fn patient(&mut self, id: &str, line: usize) -> &mut PatientBuilder {
+        let n = self.patients.len();
+        let i = *self.index.entry(id.to_string()).or_insert(n);
+        if i == n {
+            self.patients.push(PatientBuilder { id: id.to_string(), line, ..Default::default() });
+        }
+        &mut self.patients[i]
+    }
+
+    pub fn set_group(&mut self, id: &str, line: usize, group: &str, col: &str, diags: &mut Vec<Diagnostic>) {
+        if group.is_empty() {
+            return;
+        }
+        let p = self.patient(id, line);
+        match &p.group {
+            None => p.group = Some(group.to_string()),
+            Some(g) if g == group => {}
+            Some(g) => diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    DiagKind::ConflictingValue,
+                    format!("patient {id} is in group \"{g}\" on an earlier row; \"{group}\" here is ignored"),
+                )
+                .at(line)
+                .col(col)
+                .patient(id),
+            ),
+        }
+    }
+
+    pub fn set_onset(&mut self, id: &str, line: usize, onset: f64, col: &str, diags: &mut Vec<Diagnostic>) {
+        let p = self.patient(id, line);
+        match p.onset {
+            None => p.onset = Some((onset, line)),
+            Some((o, _)) if (o - onset).abs() < 1e-9 => {}
+            Some((_, l)) => diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    DiagKind::ConflictingValue,
+                    format!("patient {id} has a different onset on line {l}; this one is ignored"),
+                )
+                .at(line)
+                .col(col)
+                .patient(id),
+            ),
+        }
+    }
+
+    /// Sort, merge same-day visits and events, report conflicts; the dataset.
+    pub fn finish(self, time_axis: TimeAxis, diags: &mut Vec<Diagnostic>) -> Dataset {
+        let mut patients = Vec::with_capacity(self.patients.len());
+        let mut present = [false; 8];
+        for mut p in self.patients {
+            p.visits.sort_by(|a, b| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line)));
+            let mut visits: Vec<Visit> = Vec::with_capacity(p.visits.len());
+            for v in p.visits {
+                match visits.last_mut() {
+                    Some(last) if last.day == v.day => {
+                        let before = last.scores;
+                        for m in ALL_MEASURES {
+                            let i = m.index();
+                            match (last.scores[i], v.scores[i]) {
+                                (Some(a), Some(b)) if a != b => diags.push(
+                                    Diagnostic::new(
+                                        Severity::Error,
+                                        DiagKind::ConflictingValue,
+                                        format!(
+                                            "duplicate visit of patient {} on the date of line {} with a different {} ({b} here, {a} there); this value is skipped",
+                                            p.id, last.line, m.name()
+                                        ),
+                                    )
+                                    .at(v.line)
+                                    .col(m.name())
+                                    .patient(&p.id),
+                                ),
+                                (None, Some(b)) => last.scores[i] = Some(b),
+                                _ => {}
+                            }
+                        }
+                        if v.scores == before && v.scores.iter().any(|s| s.is_some()) {
+                            diags.push(
+                                Diagnostic::new(
+                                    Severity::Warning,
+                                    DiagKind::DuplicateVisit,
+                                    format!("visit repeats line {} with the same values; counted once", last.line),
+                                )
+                                .at(v.line)
+                                .patient(&p.id),
+                            );
+                        }
+                    }
+                    _ => visits.push(v),
+                }
+            }
+            visits.retain(|v| v.scores.iter().any(|s| s.is_some()));
+            for v in &visits {
+                for (i, s) in v.scores.iter().enumerate() {
+                    present[i] |= s.is_some();
+                }
+            }
+            p.events.sort_by(|a, b| a.day.total_cmp(&b.day));
+            p.events.dedup_by(|b, a| a.day == b.day);
+            patients.push(Patient {
+                id: p.id,
+                group: p.group.unwrap_or_else(|| crate::data::DEFAULT_GROUP.to_string()),
+                onset: p.onset.map(|o| o.0),
+                events: p.events,
+                visits,
+                line: p.line,
+            });
+        }
+        let measures = ALL_MEASURES.iter().copied().filter(|m| present[m.index()]).collect();
+        Dataset { patients, time_axis, measures }
+    }
+}
+
+/// Column roles: overrides from the settings first, then recognition by name.
+pub(crate) fn assign_roles(
+    header: &[String],
+    settings: &Settings,
+    wide: bool,
+) -> Vec<Role> {
+    header
+        .iter()
+        .map(|h| {
+            let over = settings
+                .columns
+                .iter()
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(h.trim()))
+                .and_then(|(_, role)| Role::from_name(role, h));
+            if let Some(r) = over {
+                return r;
+            }
+            let n = columns::normalize(h);
+            if wide {
+                if let Some(r) = columns::visit_column(&n) {
+                    return r;
+                }
+                if columns::event_column(&n) {
+                    return Role::EventTime(h.trim().to_string());
+                }
+                match columns::guess(&n) {
+                    Some(Role::Event) => Role::EventTime(h.trim().to_string()),
+                    Some(r) => r,
+                    None => Role::Ignore,
+                }
+            } else {
+                columns::guess(&n).unwrap_or(Role::Ignore)
+            }
+        })
+        .collect()
+}
+
+fn is_time(r: &Role) -> bool {
+    matches!(r, Role::Date | Role::Months | Role::Weeks | Role::Days)
+}
+
+/// Decide a date column's order; reports ambiguity and inconsistency.
+pub(crate) fn column_date_order(
+    table: &Table,
+    col: usize,
+    settings: &Settings,
+    diags: &mut Vec<Diagnostic>,
+) -> DateOrder {
+    if let Some(o) = settings.date_order {
+        return o;
+    }
+    let header = &table.header[col];
+    let ev = dates::decide_order(table.records.iter().map(|r| r.get(col)));
+    match ev {
+        OrderEvidence::Decided(o) => o,
+        OrderEvidence::NoSlashDates => settings.ambiguous_date_order,
+        OrderEvidence::Ambiguous => {
+            let o = settings.ambiguous_date_order;
+            diags.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    DiagKind::AmbiguousDates,
+                    format!(
+                        "every date in column \"{header}\" reads both as dd/mm and mm/dd; read as {} (change the date order setting if that is wrong)",
+                        if o == DateOrder::Dmy { "dd/mm/yyyy" } else { "mm/dd/yyyy" }
+                    ),
+                )
+                .col(header),
+            );
+            o
+        }
+        OrderEvidence::Inconsistent => {
+            let (mut dmy, mut mdy) = (0, 0);
+            for r in &table.records {
+                if let Some(dates::RawDate::Slash { a, b, .. }) = dates::parse_raw(r.get(col)) {
+                    dmy += (a > 12) as usize;
+                    mdy += (b > 12) as usize;
+                }
+            }
+            let o = if dmy >= mdy { DateOrder::Dmy } else { DateOrder::Mdy };
+            diags.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    DiagKind::AmbiguousDates,
+                    format!(
+                        "column \"{header}\" mixes dd/mm and mm/dd dates; read as {} (the majority); dates invalid in that order are skipped",
+                        if o == DateOrder::Dmy { "dd/mm/yyyy" } else { "mm/dd/yyyy" }
+                    ),
+                )
+                .col(header),
+            );
+            o
+        }
+    }
+}
+
+/// Parse pasted text or a CSV file.
+pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
+    let table = read_table(text)?;
+    if table.header.is_empty() {
+        return Err(InputError { message: format!("The input is empty. {EXPECTED}") });
+    }
+    let long_roles = assign_roles(&table.header, settings, false);
+    let wide_roles = assign_roles(&table.header, settings, true);
+    let has_time = long_roles.iter().any(is_time);
+    let n_visit_cols = wide_roles.iter().filter(|r| matches!(r, Role::Visit { .. })).count();
+    let layout = match settings.layout {
+        Layout::Long => Layout::Long,
+        Layout::Wide => Layout::Wide,
+        Layout::Auto => {
+            if !has_time && n_visit_cols >= 1 {
+                Layout::Wide
+            } else {
+                Layout::Long
+            }
+        }
+    };
+    let roles = if layout == Layout::Wide { wide_roles } else { long_roles };
+    let mut diags = Vec::new();
+    let (dataset, date_format) = match layout {
+        Layout::Wide => wide::build(&table, &roles, settings, &mut diags)?,
+        _ => long::build(&table, &roles, settings, &mut diags)?,
+    };
+    for (i, r) in roles.iter().enumerate() {
+        if *r == Role::Ignore && !table.header[i].is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    DiagKind::UnknownColumn,
+                    format!("column \"{}\" was not recognised and is ignored", table.header[i]),
+                )
+                .at(table.header_line)
+                .col(&table.header[i]),
+            );
+        }
+    }
+    if table.records.is_empty() {
+        return Err(InputError {
+            message: format!("The input has a header row but no data rows. {EXPECTED}"),
+        });
+    }
+    let info = InputInfo {
+        layout: if layout == Layout::Wide { "wide".into() } else { "long".into() },
+        delimiter: delimiter_name(table.delimiter).into(),
+        n_rows: table.records.len(),
+        columns: table
+            .header
+            .iter()
+            .zip(&roles)
+            .enumerate()
+            .map(|(index, (h, r))| ColumnInfo { index, header: h.clone(), role: r.name() })
+            .collect(),
+        time_axis: match dataset.time_axis {
+            TimeAxis::Dates => "dates".into(),
+            TimeAxis::Relative => "relative".into(),
+        },
+        date_format,
+    };
+    diags.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
+    Ok(Parsed { dataset, info, diagnostics: diags })
+}
+
+pub(crate) fn no_columns_error(what: &str) -> InputError {
+    InputError { message: format!("{what} {EXPECTED}") }
+}
+
+#[cfg(test)]
+mod tests;
