@@ -1,0 +1,67 @@
+//! Models over the whole course: linear mixed models (REML/ML) and per-patient D50 fits.
+
+use serde::{Deserialize, Serialize};
+
+/// One fixed effect of a mixed model, as lmerTest reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixedEffect {
+    pub term: String,
+    pub estimate: f64,
+    pub se: f64,
+    /// Satterthwaite degrees of freedom.
+    pub df: Option<f64>,
+    pub t_value: f64,
+    pub p_value: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+}
+
+/// `score ~ 1 + t + t_after + (1 + t | patient)` per group and measure, or the arms-compared form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixedModelEntry {
+    /// Group name, or "A vs B" for the model comparing arms.
+    pub group: String,
+    pub measure: crate::data::Measure,
+    pub formula: String,
+    /// "REML" or "ML".
+    pub method: String,
+    pub n_obs: usize,
+    pub n_patients: usize,
+    pub fixed: Vec<FixedEffect>,
+    pub sd_intercept: Option<f64>,
+    pub sd_slope: Option<f64>,
+    pub corr: Option<f64>,
+    pub sd_residual: Option<f64>,
+    /// REML criterion (−2 × restricted log-likelihood) or deviance under ML.
+    pub reml_criterion: Option<f64>,
+    pub converged: bool,
+    pub singular: bool,
+    /// Why the model could not be fitted, or anything worth saying about the fit.
+    pub note: Option<String>,
+}
+
+/// Per-patient D50 sigmoid fit: ALSFRS-R(t) = 48 / (1 + exp((t − D50) / dx)), t in months since onset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct D50Entry {
+    pub id: String,
+    pub group: String,
+    pub n_visits: usize,
+    pub d50: Option<f64>,
+    pub dx: Option<f64>,
+    /// Root mean squared error of the fit (points).
+    pub rmse: Option<f64>,
+    /// Disease phase at each visit ("I".."IV"), in visit order.
+    pub phases: Vec<D50Phase>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct D50Phase {
+    /// Months since onset.
+    pub t: f64,
+    pub phase: String,
+}
+
+// TEMPORARY stubs — replaced by the real models module (in progress).
+pub fn fit_mixed_models(_ds: &crate::data::Dataset, _s: &crate::analysis::Settings, _m: &[crate::data::Measure]) -> Vec<MixedModelEntry> { Vec::new() }
+pub fn fit_d50(_ds: &crate::data::Dataset, _s: &crate::analysis::Settings) -> Vec<D50Entry> { Vec::new() }
