@@ -1,0 +1,113 @@
+// Shared e2e helpers: a static server on a free port (scripts/serve.mjs), Chromium through
+// playwright-core with the machine's /usr/bin/chromium, and a record of every request.
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { CHROMIUM, ROOT } from '../../scripts/lib.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export { ROOT };
+export const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function built() {
+  return existsSync(join(ROOT, 'www', 'pkg', 'als_core_wasm.js'));
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROME_ARGS, headless: true });
+}
+
+/**
+ * Start server + browser. Returns { base, browser, newPage(opts), requests, close }.
+ * `requests` collects every request URL of every page of the session.
+ */
+export async function session({ dist = false } = {}) {
+  const { server, url: base } = await serve({ dist, port: 0, quiet: true });
+  const browser = await launch();
+  const requests = [];
+  const pages = [];
+  const newPage = async ({ deviceScaleFactor = 1, viewport = { width: 1280, height: 900 }, acceptDownloads = true } = {}) => {
+    const context = await browser.newContext({ deviceScaleFactor, viewport, acceptDownloads });
+    const page = await context.newPage();
+    page.consoleErrors = [];
+    page.dialogs = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('console', (m) => m.type() === 'error' && page.consoleErrors.push(m.text()));
+    page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
+    page.on('dialog', (d) => {
+      page.dialogs.push(d.message());
+      d.dismiss().catch(() => {});
+    });
+    context.on('page', (p) => p.on('request', (r) => requests.push(r.url())));
+    pages.push(context);
+    return page;
+  };
+  const close = async () => {
+    for (const c of pages) await c.close().catch(() => {});
+    await browser.close().catch(() => {});
+    await new Promise((r) => server.close(r));
+  };
+  return { base, browser, newPage, requests, close };
+}
+
+/** Wait until the page finished an analysis (body[data-state=ready|error]). */
+export async function waitAnalysed(page, state = 'ready', timeout = 30000) {
+  await page.waitForFunction((s) => document.body.dataset.state === s, state, { timeout });
+}
+
+/** Rows of the patients table as arrays of cell texts. */
+export async function tableRows(page) {
+  return page.$$eval('#patients tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
+}
+
+/** Type/paste text into the textarea as a user would (input event), and wait for the result. */
+export async function pasteData(page, text) {
+  await page.evaluate(() => {
+    document.body.dataset.state = 'pending';
+  });
+  await page.$eval('#data', (ta, t) => {
+    ta.value = t;
+    ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
+}
+
+/** Drop a file (name, bytes) onto the textarea. */
+export async function dropFile(page, name, bytes, type) {
+  await page.evaluate(() => {
+    document.body.dataset.state = 'pending';
+  });
+  const b64 = Buffer.from(bytes).toString('base64');
+  await page.$eval('#data', (ta, { name, b64, type }) => {
+    const bin = atob(b64);
+    const arr = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
+    const dt = new DataTransfer();
+    dt.items.add(new File([arr], name, { type }));
+    ta.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    ta.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, { name, b64, type });
+}
+
+/** Fraction of non-white pixels of a canvas (0..1). */
+export async function inkFraction(page, selector) {
+  return page.$eval(selector, (c) => {
+    const ctx = c.getContext('2d');
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) ink++;
+    return ink / (d.length / 4);
+  });
+}
+
+/** Click a button that triggers a download; returns the downloaded bytes and suggested name. */
+export async function downloadOf(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  const path = await dl.path();
+  const { readFileSync } = await import('node:fs');
+  return { name: dl.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+/** URLs a page may load: its own server's files, blob: and data: URLs. */
+export function foreignRequests(requests, base) {
+  return requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
+}

@@ -1,0 +1,55 @@
+// Loads the core wasm (pkg/als_core.js glue + pkg/als_core_wasm.js base64 bytes).
+// Used by the worker and by the main thread (charts, examples, and analysis when no worker).
+// Why base64 in a module: the page's CSP has connect-src 'none', which blocks fetch() of the .wasm;
+// a module script import is allowed by script-src 'self' (and by blob: in the single file).
+import * as glue from './pkg/als_core.js';
+import { wasmBase64 } from './pkg/als_core_wasm.js';
+
+export function decodeBase64(b64) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(b64);
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+let compiled = null;
+let panicHandler = () => {};
+let lastPanic = null;
+
+function installHook() {
+  if (typeof glue.set_panic_hook === 'function') {
+    glue.set_panic_hook((message) => {
+      lastPanic = String(message);
+      panicHandler(lastPanic);
+    });
+  }
+}
+
+/** Instantiate once; `onPanic(message)` is called from inside a panicking call. */
+export async function loadCore(onPanic) {
+  if (onPanic) panicHandler = onPanic;
+  if (!compiled) compiled = await WebAssembly.compile(decodeBase64(wasmBase64));
+  await glue.default({ module_or_path: compiled });
+  installHook();
+  return glue;
+}
+
+/** After a panic (a trap leaves the instance unusable): a fresh instance of the same module. */
+export function resetCore() {
+  glue.__wbg_reset_state();
+  installHook();
+  lastPanic = null;
+}
+
+/** The panic message of the last call, if it panicked; clears it. */
+export function takePanic() {
+  const p = lastPanic;
+  lastPanic = null;
+  return p;
+}
+
+/** Did this exception come from a panic/trap rather than a JsError? */
+export function isTrap(err) {
+  return err instanceof WebAssembly.RuntimeError;
+}

@@ -1,0 +1,133 @@
+// The analysis engine as the page sees it: a module worker when one can start, else the main
+// thread. Panics are reported (kind 'panic'), the worker is restarted / the module re-instantiated.
+import { loadCore, resetCore, takePanic, isTrap } from './core.js';
+
+const WORKER_TIMEOUT_MS = 15000;
+
+export class EngineError extends Error {
+  constructor(kind, message) {
+    super(message);
+    this.kind = kind; // 'input' | 'panic' | 'load'
+  }
+}
+
+export class Engine {
+  constructor() {
+    this.core = null; // main-thread module (charts, examples, fallback analysis)
+    this.worker = null;
+    this.mode = 'starting';
+    this.pending = new Map();
+    this.nextId = 1;
+  }
+
+  async start() {
+    this.core = await loadCore(() => {});
+    const ok = await this.startWorker();
+    this.mode = ok ? 'worker' : 'main-thread';
+    return this.mode;
+  }
+
+  workerUrl() {
+    const b = globalThis.ALS_BUNDLE;
+    return b ? b.moduleUrl('worker.js') : new URL('./worker.js', import.meta.url);
+  }
+
+  startWorker() {
+    return new Promise((resolve) => {
+      let worker;
+      try {
+        worker = new Worker(this.workerUrl(), { type: 'module', name: 'als-engine' });
+      } catch {
+        resolve(false);
+        return;
+      }
+      const timer = setTimeout(() => done(false), WORKER_TIMEOUT_MS);
+      const done = (ok) => {
+        clearTimeout(timer);
+        if (!ok) {
+          worker.terminate();
+          resolve(false);
+          return;
+        }
+        this.worker = worker;
+        resolve(true);
+      };
+      worker.onerror = (e) => {
+        e.preventDefault?.();
+        if (this.worker !== worker) done(false);
+        else this.failAll(new EngineError('panic', `The analysis worker failed: ${e.message || 'unknown error'}`), true);
+      };
+      worker.onmessage = (e) => {
+        const m = e.data;
+        if (m.type === 'ready') return done(true);
+        if (m.type === 'load-error') return done(false);
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve({ json: m.json, ms: m.ms });
+        else if (m.panic) {
+          this.restartWorker();
+          p.reject(new EngineError('panic', m.panic));
+        } else p.reject(new EngineError('input', m.error));
+      };
+    });
+  }
+
+  failAll(err, restart) {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    if (restart) this.restartWorker();
+  }
+
+  restartWorker() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.restarting = this.startWorker().then((ok) => {
+      if (!ok) this.mode = 'main-thread';
+    });
+  }
+
+  /** Resolves to { json, ms }; rejects with EngineError. */
+  async analyze(text, settingsJson) {
+    if (this.restarting) await this.restarting;
+    if (this.worker) {
+      const id = this.nextId++;
+      return new Promise((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        this.worker.postMessage({ id, text, settings: settingsJson });
+      });
+    }
+    return this.analyzeHere(text, settingsJson);
+  }
+
+  analyzeHere(text, settingsJson) {
+    const t0 = performance.now();
+    try {
+      return { json: this.core.analyze(text, settingsJson), ms: performance.now() - t0 };
+    } catch (err) {
+      this.recover(err);
+    }
+  }
+
+  /** Wrap a main-thread call of the core: panics → re-instantiate and throw EngineError('panic'). */
+  call(fn) {
+    try {
+      return fn(this.core);
+    } catch (err) {
+      this.recover(err);
+    }
+  }
+
+  recover(err) {
+    const panic = takePanic();
+    if (panic || isTrap(err)) {
+      try {
+        resetCore();
+      } catch (e) {
+        throw new EngineError('panic', `${panic ?? err}; the engine could not be restarted: ${e.message}`);
+      }
+      throw new EngineError('panic', panic ?? String(err));
+    }
+    throw new EngineError('input', String(err?.message ?? err));
+  }
+}

@@ -1,0 +1,725 @@
+// Page wiring: DOM only. All parsing, statistics and drawing happen in the wasm engine.
+// User text reaches the DOM only through textContent / createElement (never innerHTML).
+import { Engine, EngineError } from './engine.js';
+import { encodeState, decodeState, readHash, saveSession, loadSession, clearSession, URL_WARN_BYTES } from './share.js';
+
+const $ = (id) => document.getElementById(id);
+const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
+const TABLE_LIMIT = 1000;
+const MEASURE_LABELS = {
+  alsfrs_r: 'ALSFRS-R',
+  alsfrs: 'ALSFRS',
+  fvc: 'FVC (% predicted)',
+  aals: 'Appel ALS score',
+  alsfrs_r_bulbar: 'ALSFRS-R bulbar',
+  alsfrs_r_fine_motor: 'ALSFRS-R fine motor',
+  alsfrs_r_gross_motor: 'ALSFRS-R gross motor',
+  alsfrs_r_respiratory: 'ALSFRS-R respiratory',
+};
+const ROLES = ['patient', 'group', 'date', 'month', 'day', 'week', 'visit', 'alsfrs_r', 'alsfrs', 'fvc', 'aals', 'event', 'event_date', 'event_month', 'onset', 'ignore'];
+
+const state = {
+  engine: new Engine(),
+  analysis: null, // parsed Analysis
+  json: '', // the Analysis JSON string (passed to draw_chart etc.)
+  selected: null,
+  sort: { key: null, dir: 1 },
+  showAll: false,
+  columns: {}, // header → role overrides
+  hits: {},
+  seq: 0,
+  debugPanic: false, // set by tests via window.alsDebugPanic()
+};
+const embed = new URLSearchParams(location.search).get('embed') === '1';
+
+// ---------- small DOM helpers ----------
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return e;
+}
+
+function fmt(x, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(x)) return '–';
+  if (typeof x !== 'number') return String(x);
+  return x.toFixed(digits);
+}
+
+function fmtP(p) {
+  if (p === null || p === undefined) return '–';
+  return p < 0.001 ? '< 0.001' : p.toFixed(3);
+}
+
+function setStatus(text) {
+  $('status').textContent = text;
+}
+
+function showBanner(text, kind = 'error') {
+  const b = $('banner');
+  b.replaceChildren(el('span', { text }), el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => (b.hidden = true) }, '×'));
+  b.className = `banner ${kind}`;
+  b.hidden = false;
+}
+
+function hideBanner() {
+  $('banner').hidden = true;
+}
+
+function download(name, blob) {
+  const a = el('a', { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+// ---------- settings ----------
+function readSettings() {
+  const num = (id) => {
+    const v = $(id).value.trim();
+    return v === '' ? null : Number(v);
+  };
+  const s = {
+    month_days: num('month_days') ?? 365.25 / 12,
+    pre_source: $('pre_source').value,
+    responder_pct: num('responder_pct') ?? 25,
+    responder_abs: num('responder_abs'),
+    time_origin: $('time_origin').value,
+    columns: state.columns,
+    include_series: true,
+  };
+  return s;
+}
+
+function viewSettings() {
+  return { measure: $('measure').value || null, error_bars: $('error_bars').value };
+}
+
+function applySettings(s = {}) {
+  if (s.month_days != null) $('month_days').value = s.month_days;
+  if (s.pre_source) $('pre_source').value = s.pre_source;
+  if (s.responder_pct != null) $('responder_pct').value = s.responder_pct;
+  $('responder_abs').value = s.responder_abs ?? '';
+  if (s.time_origin) $('time_origin').value = s.time_origin;
+  if (s.error_bars) $('error_bars').value = s.error_bars;
+  if (s.measure) state.wantMeasure = s.measure;
+  state.columns = s.columns && typeof s.columns === 'object' ? { ...s.columns } : {};
+}
+
+function fullState() {
+  return { text: $('data').value, settings: { ...readSettings(), ...viewSettings() } };
+}
+
+let saveTimer = 0;
+function persist() {
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => saveSession(fullState()), 200);
+}
+
+// ---------- analysis ----------
+let analyseTimer = 0;
+function scheduleAnalyse(delay = 300) {
+  clearTimeout(analyseTimer);
+  analyseTimer = setTimeout(analyse, delay);
+}
+
+async function analyse() {
+  const text = $('data').value;
+  persist();
+  if (!text.trim()) {
+    setStatus('Paste data or choose an example.');
+    return;
+  }
+  const seq = ++state.seq;
+  const settings = readSettings();
+  if (state.debugPanic) {
+    settings.debug_panic = true;
+    state.debugPanic = false;
+  }
+  setStatus('Analysing…');
+  document.body.dataset.state = 'busy';
+  try {
+    const { json, ms } = await state.engine.analyze(text, JSON.stringify(settings));
+    if (seq !== state.seq) return;
+    state.json = json;
+    state.analysis = JSON.parse(json);
+    hideBanner();
+    render();
+    const a = state.analysis;
+    setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).`);
+    document.body.dataset.state = 'ready';
+  } catch (err) {
+    if (seq !== state.seq) return;
+    document.body.dataset.state = 'error';
+    if (err instanceof EngineError && err.kind === 'panic') {
+      showBanner(`The engine hit an internal error and was restarted; your data and settings are kept. Details: ${err.message}`);
+      setStatus('Internal error: the engine was restarted. Change something or press Analyse to retry.');
+    } else {
+      showBanner(err.message, 'warn');
+      setStatus('The data could not be analysed.');
+    }
+  }
+}
+
+// ---------- rendering ----------
+function render() {
+  renderMeasures();
+  renderColumns();
+  renderDiagnostics();
+  renderSummary();
+  renderTable();
+  renderTests();
+  renderMixed();
+  renderExplain();
+  drawCharts();
+}
+
+function currentMeasure() {
+  return $('measure').value || state.analysis?.measures?.[0] || null;
+}
+
+function renderMeasures() {
+  const sel = $('measure');
+  const want = state.wantMeasure ?? sel.value;
+  state.wantMeasure = null;
+  const ms = state.analysis.measures ?? [];
+  sel.replaceChildren(...ms.map((m) => el('option', { value: m, text: MEASURE_LABELS[m] ?? m })));
+  if (ms.includes(want)) sel.value = want;
+}
+
+function renderColumns() {
+  const list = $('columns');
+  const cols = state.analysis.input?.columns ?? [];
+  list.replaceChildren(
+    ...cols.map((c) => {
+      const roles = ROLES.includes(c.role) ? ROLES : [c.role, ...ROLES];
+      const current = c.role === 'ignored' ? 'ignore' : c.role;
+      const select = el('select', { 'aria-label': `Role of column ${c.header}`, 'data-header': c.header }, ...roles.map((r) => el('option', { value: r, text: r })));
+      select.value = current;
+      select.addEventListener('change', () => {
+        state.columns[c.header] = select.value;
+        scheduleAnalyse(0);
+      });
+      return el('li', {}, el('span', { class: 'col-header', text: c.header || `(column ${c.index + 1})` }), ' ', select);
+    }),
+  );
+  const info = state.analysis.input;
+  if (info) list.append(el('li', { class: 'note', text: `Layout ${info.layout}, ${info.delimiter}-separated, time axis: ${info.time_axis}${info.date_format ? ` (${info.date_format})` : ''}.` }));
+}
+
+function selectLine(line) {
+  const ta = $('data');
+  const text = ta.value;
+  let start = 0;
+  for (let i = 1; i < line && start !== -1; i++) {
+    start = text.indexOf('\n', start);
+    if (start !== -1) start += 1;
+  }
+  if (start === -1) return;
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  ta.focus();
+  ta.setSelectionRange(start, end);
+  const lh = parseFloat(getComputedStyle(ta).lineHeight) || 16;
+  ta.scrollTop = Math.max(0, (line - 3) * lh);
+}
+
+function renderDiagnostics() {
+  const diags = state.analysis.diagnostics ?? [];
+  const list = $('diagnostics');
+  if (!diags.length) {
+    list.replaceChildren(el('li', { class: 'note', text: 'No problems found.' }));
+    return;
+  }
+  list.replaceChildren(
+    ...diags.map((d) => {
+      const label = `${d.line ? `Line ${d.line}: ` : ''}${d.message}`;
+      const item = d.line
+        ? el('button', { type: 'button', class: `diag ${d.severity}`, 'data-line': d.line, onclick: () => selectLine(d.line), title: 'Select this line in the data' }, label)
+        : el('span', { class: `diag ${d.severity}` }, label);
+      return el('li', {}, el('span', { class: `sev ${d.severity}`, text: d.severity }), ' ', item);
+    }),
+  );
+}
+
+function patientsOf(measure) {
+  return (state.analysis.patients ?? []).filter((p) => !measure || p.measure === measure);
+}
+
+function summaryOf(measure, group, variable) {
+  return (state.analysis.summaries ?? []).find((s) => s.measure === measure && s.group === group && s.variable === variable);
+}
+
+function mean(xs) {
+  const v = xs.filter((x) => typeof x === 'number');
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+}
+
+function renderSummary() {
+  const a = state.analysis;
+  const m = currentMeasure();
+  const label = MEASURE_LABELS[m] ?? m;
+  const box = $('summary');
+  const paras = (a.groups ?? []).map((g) => {
+    const ps = patientsOf(m).filter((p) => p.group === g);
+    const pre = summaryOf(m, g, 'pre_rate')?.mean ?? mean(ps.map((p) => p.pre_rate));
+    const post = summaryOf(m, g, 'post_rate')?.mean ?? mean(ps.map((p) => p.post_rate));
+    const r = (a.responders ?? []).find((x) => x.measure === m && x.group === g);
+    let text = `${g}: ${ps.length} patient${ps.length === 1 ? '' : 's'} (${label}). Mean decline ${fmt(pre)} points/month before and ${fmt(post)} after the first event.`;
+    if (r) {
+      const abs = r.threshold_abs != null ? ` and at least ${r.threshold_abs} points/month` : '';
+      text += ` ${r.responders} of ${r.n_evaluable} evaluable patients${r.proportion != null ? ` (${(100 * r.proportion).toFixed(0)}%)` : ''} are responders (improvement above ${r.threshold_pct}%${abs}).`;
+    }
+    return el('p', { text });
+  });
+  box.replaceChildren(...paras);
+}
+
+const COLUMNS = [
+  { key: 'id', label: 'Patient', text: true },
+  { key: 'group', label: 'Group', text: true },
+  { key: 'pre_rate', label: 'Pre rate' },
+  { key: 'post_rate', label: 'Post rate' },
+  { key: 'change', label: 'Change' },
+  { key: 'improvement_pct', label: '% improvement', digits: 1 },
+  { key: 'responder', label: 'Responder' },
+  { key: 'n_visits', label: 'Visits', digits: 0 },
+  { key: 'pre_source', label: 'Pre-rate source', text: true },
+  { key: 'warnings', label: 'Warnings', text: true },
+];
+
+function cellValue(p, key) {
+  if (key === 'warnings') return [...(p.warnings ?? []), ...(p.notes ?? [])].join('; ');
+  if (key === 'responder') return p.responder === null || p.responder === undefined ? null : p.responder ? 1 : 0;
+  return p[key];
+}
+
+function renderTable() {
+  const table = $('patients');
+  const headRow = table.tHead.rows[0];
+  headRow.replaceChildren(
+    ...COLUMNS.map((c) => {
+      const sorted = state.sort.key === c.key;
+      const th = el('th', { scope: 'col', 'aria-sort': sorted ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none' });
+      th.append(
+        el('button', {
+          type: 'button',
+          class: 'sort',
+          'data-key': c.key,
+          onclick: () => {
+            state.sort = { key: c.key, dir: state.sort.key === c.key ? -state.sort.dir : 1 };
+            renderTable();
+          },
+        }, c.label + (sorted ? (state.sort.dir > 0 ? ' ▲' : ' ▼') : '')),
+      );
+      return th;
+    }),
+  );
+  let rows = patientsOf(currentMeasure());
+  if (state.sort.key) {
+    const { key, dir } = state.sort;
+    rows = [...rows].sort((a, b) => {
+      const x = cellValue(a, key);
+      const y = cellValue(b, key);
+      if (x === y) return 0;
+      if (x === null || x === undefined || x === '') return 1;
+      if (y === null || y === undefined || y === '') return -1;
+      return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true })) * dir;
+    });
+  }
+  const shown = state.showAll ? rows : rows.slice(0, TABLE_LIMIT);
+  const frag = document.createDocumentFragment();
+  for (const p of shown) {
+    const tr = el('tr', { 'data-id': p.id, class: p.id === state.selected ? 'selected' : null });
+    for (const c of COLUMNS) {
+      const v = cellValue(p, c.key);
+      let td;
+      if (c.key === 'id') {
+        td = el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => select(p.id) }, p.id));
+      } else if (c.key === 'responder') {
+        td = el('td', { text: v === null ? '–' : v ? 'yes' : 'no' });
+      } else if (c.text) {
+        td = el('td', { text: v ?? '' });
+      } else {
+        td = el('td', { class: 'num', text: fmt(v, c.digits ?? 2) });
+      }
+      tr.append(td);
+    }
+    frag.append(tr);
+  }
+  table.tBodies[0].replaceChildren(frag);
+  $('table-more').hidden = shown.length === rows.length;
+  if (shown.length < rows.length) $('show-all').textContent = `Show all ${rows.length} rows (${shown.length} shown)`;
+}
+
+function simpleTable(table, columns, rows) {
+  table.tHead.replaceChildren(el('tr', {}, ...columns.map((c) => el('th', { scope: 'col', text: c.label }))));
+  table.tBodies[0].replaceChildren(...rows.map((r) => el('tr', {}, ...columns.map((c) => el('td', { class: c.num ? 'num' : null, text: c.get(r) })))));
+}
+
+function renderTests() {
+  const m = currentMeasure();
+  const rows = (state.analysis.tests ?? []).filter((t) => !m || t.measure === m);
+  simpleTable($('tests'), [
+    { label: 'Group', get: (t) => t.group },
+    { label: 'Compared', get: (t) => t.variable.replace(/_/g, ' ') },
+    { label: 'Test', get: (t) => t.method || t.kind },
+    { label: 'n', num: true, get: (t) => String(t.n) },
+    { label: 'Statistic', num: true, get: (t) => fmt(t.statistic, 3) },
+    { label: 'p', num: true, get: (t) => fmtP(t.p_value) },
+    { label: 'Estimate', num: true, get: (t) => fmt(t.estimate, 3) },
+    { label: 'Note', get: (t) => t.note ?? '' },
+  ], rows);
+}
+
+function renderMixed() {
+  const m = currentMeasure();
+  const models = (state.analysis.mixed_models ?? []).filter((x) => !m || x.measure === m);
+  $('mixed').hidden = models.length === 0;
+  if (!models.length) return;
+  const rows = [];
+  for (const mm of models) {
+    if (!mm.fixed?.length) rows.push({ mm, f: null });
+    for (const f of mm.fixed ?? []) rows.push({ mm, f });
+  }
+  simpleTable($('mixed-table'), [
+    { label: 'Group', get: (r) => r.mm.group },
+    { label: 'Model', get: (r) => `${r.mm.formula} (${r.mm.method})` },
+    { label: 'Term', get: (r) => r.f?.term ?? '' },
+    { label: 'Estimate', num: true, get: (r) => fmt(r.f?.estimate, 3) },
+    { label: 'SE', num: true, get: (r) => fmt(r.f?.se, 3) },
+    { label: 'df', num: true, get: (r) => fmt(r.f?.df, 1) },
+    { label: 't', num: true, get: (r) => fmt(r.f?.t_value, 2) },
+    { label: 'p', num: true, get: (r) => fmtP(r.f?.p_value) },
+    { label: '95% CI', get: (r) => (r.f ? `${fmt(r.f.ci_low, 3)} to ${fmt(r.f.ci_high, 3)}` : '') },
+    { label: 'Note', get: (r) => [r.mm.note, r.mm.singular ? 'singular fit' : null, r.mm.converged === false ? 'did not converge' : null].filter(Boolean).join('; ') },
+  ], rows);
+}
+
+function renderExplain() {
+  const box = $('explain');
+  const head = el('h3', { text: 'Selected patient' });
+  const p = patientsOf(currentMeasure()).find((x) => x.id === state.selected);
+  if (!p) {
+    box.replaceChildren(head, el('p', { class: 'note', text: 'Select a patient in the table or click a point in a chart.' }));
+    return;
+  }
+  const items = [];
+  items.push(`Patient ${p.id} (group ${p.group}), ${p.n_visits} visits.`);
+  items.push(p.pre_rate != null ? `Pre-treatment decline: ${fmt(p.pre_rate)} points/month, from ${p.pre_source ?? 'unknown source'}.` : 'No pre-treatment rate.');
+  items.push(p.post_rate != null ? `Decline after the first event: ${fmt(p.post_rate)} points/month.` : 'No post-event rate.');
+  if (p.change != null) items.push(`Change: ${fmt(p.change)} points/month (${p.change > 0 ? 'slower' : 'faster'} decline after).`);
+  if (p.improvement_pct != null) items.push(`Improvement: ${fmt(p.improvement_pct, 1)}% → ${p.responder ? 'responder' : 'not a responder'} at the ${$('responder_pct').value}% threshold.`);
+  const periods = (p.periods ?? []).map((q) =>
+    el('li', { text: `Period ${q.index}${q.event ? ` (after ${q.event})` : ''}: months ${fmt(q.start, 1)} to ${fmt(q.end, 1)}, ${q.n_visits} visits, rate ${fmt(q.rate)}${q.slope_ci_low != null ? ` (slope 95% CI ${fmt(q.slope_ci_low)} to ${fmt(q.slope_ci_high)})` : ''}${q.warning ? ` — ${q.warning}` : ''}` }),
+  );
+  const notes = [...(p.notes ?? []), ...(p.warnings ?? [])].map((n) => el('li', { text: n }));
+  box.replaceChildren(head, ...items.map((t) => el('p', { text: t })), periods.length ? el('ul', {}, ...periods) : null, notes.length ? el('ul', { class: 'warnings' }, ...notes) : null);
+}
+
+function select(id) {
+  state.selected = id;
+  for (const tr of $('patients').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === id);
+  renderExplain();
+  drawCharts();
+}
+
+// ---------- charts ----------
+function chartOptions(name, w, h, dpr) {
+  return JSON.stringify({ measure: currentMeasure(), selected: state.selected, width: w, height: h, dpr, error_bars: $('error_bars').value, show_models: true });
+}
+
+let drawQueued = false;
+function drawCharts() {
+  if (drawQueued) return;
+  drawQueued = true;
+  requestAnimationFrame(() => {
+    drawQueued = false;
+    if (!state.json) return;
+    for (const name of CHARTS) drawChart(name);
+  });
+}
+
+function drawChart(name) {
+  const canvas = $(`chart-${name}`);
+  const w = Math.max(200, Math.round(canvas.clientWidth || 480));
+  const h = Math.round(w * 0.62);
+  const dpr = window.devicePixelRatio || 1;
+  canvas.style.height = `${h}px`;
+  canvas.width = Math.round(w * dpr);
+  canvas.height = Math.round(h * dpr);
+  try {
+    const out = JSON.parse(state.engine.call((core) => core.draw_chart(canvas, name, state.json, chartOptions(name, w, h, dpr))));
+    state.hits[name] = out.hits ?? [];
+    if (out.description) $(`cap-${name}`).textContent = out.description;
+    canvas.dataset.drawn = '1';
+  } catch (err) {
+    state.hits[name] = [];
+    $(`cap-${name}`).textContent = `Chart not available: ${err.message}`;
+    if (err.kind === 'panic') showBanner(`The chart engine hit an internal error and was restarted. Details: ${err.message}`);
+  }
+}
+
+function onCanvasClick(name, event) {
+  const canvas = event.currentTarget;
+  const r = canvas.getBoundingClientRect();
+  const x = event.clientX - r.left;
+  const y = event.clientY - r.top;
+  let best = null;
+  let bestD = 24 * 24;
+  for (const h of state.hits[name] ?? []) {
+    const d = (h.x - x) ** 2 + (h.y - y) ** 2;
+    if (d < bestD) {
+      bestD = d;
+      best = h;
+    }
+  }
+  if (best) select(String(best.id));
+}
+
+function exportPng(name) {
+  $(`chart-${name}`).toBlob((blob) => blob && download(`${name}.png`, blob), 'image/png');
+}
+
+function exportSvg(name) {
+  const canvas = $(`chart-${name}`);
+  const w = Math.round(canvas.clientWidth || 640);
+  const h = Math.round(w * 0.62);
+  try {
+    const svg = state.engine.call((core) => core.render_svg(name, state.json, chartOptions(name, w, h, 1)));
+    download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+  } catch (err) {
+    showBanner(`SVG export failed: ${err.message}`, 'warn');
+  }
+}
+
+// ---------- files ----------
+async function loadXlsxModule() {
+  if (globalThis.ALS_BUNDLE && !globalThis.ALS_BUNDLE.has('pkg/xlsx/als_xlsx.js')) {
+    throw new Error('This single-file version cannot read .xlsx files. Save the sheet as CSV, or use the full page.');
+  }
+  if (!state.xlsx) {
+    const [glue, { wasmBase64 }, { decodeBase64 }] = await Promise.all([import('./pkg/xlsx/als_xlsx.js'), import('./pkg/xlsx/als_xlsx_wasm.js'), import('./core.js')]);
+    await glue.default({ module_or_path: await WebAssembly.compile(decodeBase64(wasmBase64)) });
+    state.xlsx = glue;
+  }
+  return state.xlsx;
+}
+
+async function openFile(file) {
+  if (!file) return;
+  try {
+    let text;
+    if (/\.xlsx$/i.test(file.name)) {
+      setStatus(`Reading ${file.name}…`);
+      const mod = await loadXlsxModule();
+      text = mod.xlsx_to_text(new Uint8Array(await file.arrayBuffer()));
+    } else {
+      text = await file.text();
+    }
+    $('data').value = text;
+    clearHash();
+    state.columns = {};
+    state.selected = null;
+    analyse();
+  } catch (err) {
+    showBanner(`Could not read ${file.name}: ${err.message ?? err}`, 'warn');
+  }
+}
+
+function clearHash() {
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+}
+
+// ---------- examples, sharing, embedding ----------
+function loadExample(name) {
+  try {
+    const text = state.engine.call((core) => core.example_text(name));
+    $('data').value = text;
+    state.columns = {};
+    state.selected = null;
+    history.replaceState(null, '', `${location.pathname}${location.search}#example=${encodeURIComponent(name)}`);
+    $('examples-menu').open = false;
+    analyse();
+  } catch (err) {
+    showBanner(`Example ${name}: ${err.message}`, 'warn');
+  }
+}
+
+function renderExamples() {
+  let list = [];
+  try {
+    list = JSON.parse(state.engine.call((core) => core.examples()));
+  } catch {
+    /* no examples */
+  }
+  $('examples-list').replaceChildren(
+    ...list.map((ex) => el('li', {}, el('button', { type: 'button', 'data-example': ex.name, onclick: () => loadExample(ex.name) }, el('strong', { text: ex.title ?? ex.name }), el('span', { class: 'note', text: ex.description ? ` — ${ex.description}` : '' })))),
+  );
+}
+
+async function shareLink({ embedView = false } = {}) {
+  const encoded = await encodeState(fullState());
+  const url = new URL(location.href);
+  url.search = embedView ? '?embed=1' : '';
+  url.hash = `data=${encoded}`;
+  return { url: url.href, bytes: encoded.length };
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function onShare() {
+  const { url, bytes } = await shareLink();
+  history.replaceState(null, '', url);
+  const note = $('share-note');
+  const copied = await copyText(url);
+  note.textContent = `${copied ? 'Link copied' : 'Link is in the address bar'} (${(bytes / 1024).toFixed(1)} KB).${bytes > URL_WARN_BYTES ? ' Warning: links over about 32 KB may be cut off by mail programs and some browsers; export a file instead.' : ''} The data is inside the link: share it only as you would share the data.`;
+  note.hidden = false;
+}
+
+async function onEmbed() {
+  const { url, bytes } = await shareLink({ embedView: true });
+  const code = `<iframe src="${url.replace(/"/g, '&quot;')}" title="ALS progression results" width="900" height="700" style="border:0"></iframe>`;
+  const box = $('embed-code');
+  box.value = code;
+  box.hidden = false;
+  const copied = await copyText(code);
+  box.select();
+  setStatus(`${copied ? 'Embed code copied' : 'Embed code selected: copy it with Ctrl+C'}${bytes > URL_WARN_BYTES ? ' (warning: the embedded data makes a very long link)' : ''}.`);
+}
+
+// ---------- start ----------
+function wire() {
+  const ta = $('data');
+  ta.addEventListener('input', () => {
+    clearHash();
+    scheduleAnalyse(500);
+  });
+  ta.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    ta.classList.add('drop');
+  });
+  ta.addEventListener('dragleave', () => ta.classList.remove('drop'));
+  ta.addEventListener('drop', (e) => {
+    e.preventDefault();
+    ta.classList.remove('drop');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) openFile(file);
+  });
+  $('file').addEventListener('change', (e) => openFile(e.target.files?.[0]));
+  $('analyze-btn').addEventListener('click', () => analyse());
+  $('share-btn').addEventListener('click', () => onShare().catch((e) => showBanner(e.message, 'warn')));
+  $('embed-btn').addEventListener('click', () => onEmbed().catch((e) => showBanner(e.message, 'warn')));
+  $('clear-btn').addEventListener('click', () => {
+    clearSession();
+    clearHash();
+    ta.value = '';
+    state.analysis = null;
+    state.json = '';
+    setStatus('Saved data cleared.');
+  });
+  $('settings').addEventListener('submit', (e) => e.preventDefault());
+  for (const id of ['month_days', 'pre_source', 'responder_pct', 'responder_abs', 'time_origin']) $(id).addEventListener('change', () => scheduleAnalyse(0));
+  $('measure').addEventListener('change', () => {
+    persist();
+    if (state.analysis) render();
+  });
+  $('error_bars').addEventListener('change', () => {
+    persist();
+    drawCharts();
+  });
+  $('show-all').addEventListener('click', () => {
+    state.showAll = true;
+    renderTable();
+  });
+  $('export-csv').addEventListener('click', () => {
+    if (!state.json) return;
+    try {
+      download('als-progression-results.csv', new Blob([state.engine.call((core) => core.export_csv(state.json))], { type: 'text/csv' }));
+    } catch (err) {
+      showBanner(`CSV export failed: ${err.message}`, 'warn');
+    }
+  });
+  $('export-json').addEventListener('click', () => {
+    if (state.json) download('als-progression-results.json', new Blob([JSON.stringify(state.analysis, null, 2)], { type: 'application/json' }));
+  });
+  for (const name of CHARTS) {
+    const c = $(`chart-${name}`);
+    c.addEventListener('click', (e) => onCanvasClick(name, e));
+  }
+  document.addEventListener('click', (e) => {
+    const t = e.target.closest?.('[data-png],[data-svg]');
+    if (!t || !state.json) return;
+    if (t.dataset.png) exportPng(t.dataset.png);
+    else exportSvg(t.dataset.svg);
+  });
+  let lastWidth = 0;
+  new ResizeObserver((entries) => {
+    const w = Math.round(entries[0].contentRect.width);
+    if (w !== lastWidth) {
+      lastWidth = w;
+      drawCharts();
+    }
+  }).observe($('charts'));
+  matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener?.('change', () => drawCharts());
+  window.addEventListener('hashchange', () => startFromLocation());
+}
+
+async function startFromLocation() {
+  const { example, data } = readHash();
+  const saved = loadSession();
+  if (data) {
+    try {
+      const st = await decodeState(data);
+      applySettings(st.settings);
+      $('data').value = st.text;
+    } catch (err) {
+      showBanner(`The data in this link could not be read: ${err.message}`, 'warn');
+    }
+    return analyse();
+  }
+  if (saved) applySettings(saved.settings);
+  if (example) return loadExample(example);
+  if (saved?.text) {
+    $('data').value = saved.text;
+    return analyse();
+  }
+  setStatus('Paste data, open a file, or choose an example.');
+}
+
+async function main() {
+  if (embed) document.body.classList.add('embed');
+  wire();
+  try {
+    await state.engine.start();
+  } catch (err) {
+    showBanner(`The analysis engine could not be loaded: ${err.message}`);
+    setStatus('Engine not loaded.');
+    return;
+  }
+  renderExamples();
+  document.body.dataset.engine = state.engine.mode;
+  await startFromLocation();
+}
+
+// Test hook (used by tests/e2e): the next analysis asks the engine to panic on purpose.
+window.alsDebugPanic = () => {
+  state.debugPanic = true;
+  return analyse();
+};
+
+main();

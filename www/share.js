@@ -1,0 +1,69 @@
+// Data in the URL fragment (#data=, deflate-raw + base64url) and the session store.
+// Never localStorage: pasted patient data lives only as long as the tab.
+
+export const URL_WARN_BYTES = 32 * 1024;
+const STORE_KEY = 'als-progression:v1';
+
+function toBase64Url(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text) {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const s = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+async function pipe(bytes, stream) {
+  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await out.arrayBuffer());
+}
+
+/** { text, settings } → base64url of deflate-raw JSON. */
+export async function encodeState(state) {
+  const json = new TextEncoder().encode(JSON.stringify(state));
+  return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+}
+
+export async function decodeState(encoded) {
+  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'));
+  const state = JSON.parse(new TextDecoder().decode(bytes));
+  if (typeof state?.text !== 'string') throw new Error('no data in the link');
+  return state;
+}
+
+/** Parse the fragment: #example=NAME, #data=ENCODED (both may carry &-separated extras). */
+export function readHash(hash = location.hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ''));
+  return { example: params.get('example'), data: params.get('data') };
+}
+
+export function saveSession(state) {
+  try {
+    sessionStorage.setItem(STORE_KEY, JSON.stringify(state));
+    return true;
+  } catch {
+    return false; // quota or storage disabled: the page still works
+  }
+}
+
+export function loadSession() {
+  try {
+    const raw = sessionStorage.getItem(STORE_KEY);
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clearSession() {
+  try {
+    sessionStorage.removeItem(STORE_KEY);
+  } catch {
+    /* nothing stored */
+  }
+}
