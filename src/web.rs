@@ -1,0 +1,134 @@
+//! The wasm binding layer for the page (wasm32 only): thin and stateless. JSON strings in and
+//! out; every failure is a `JsError` with a message for a person. No statistics here.
+
+use crate::analysis::{Analysis, Settings};
+use crate::data::Measure;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static PANIC_CALLBACK: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Route panic messages to `callback(message)`. A panic still traps the call (the page then
+/// re-instantiates the module or restarts its worker).
+#[wasm_bindgen]
+pub fn set_panic_hook(callback: js_sys::Function) {
+    PANIC_CALLBACK.with(|c| *c.borrow_mut() = Some(callback));
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        PANIC_CALLBACK.with(|c| {
+            if let Some(f) = c.borrow().as_ref() {
+                let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&message));
+            }
+        });
+    }));
+}
+
+fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
+    let json = if settings_json.trim().is_empty() { "{}" } else { settings_json };
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| JsError::new(&format!("Settings are not valid JSON: {e}")))?;
+    // Test hook for the page's panic recovery (tests/e2e): `"debug_panic": true` panics on purpose.
+    if value.get("debug_panic").and_then(|v| v.as_bool()) == Some(true) {
+        panic!("debug panic requested by the settings (test of the page's recovery)");
+    }
+    serde_json::from_value(value).map_err(|e| JsError::new(&format!("Settings not understood: {e}")))
+}
+
+fn parse_analysis(analysis_json: &str) -> Result<Analysis, JsError> {
+    serde_json::from_str(analysis_json).map_err(|e| JsError::new(&format!("Analysis JSON not understood: {e}")))
+}
+
+/// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
+/// Returns the JSON of the `Analysis`.
+#[wasm_bindgen]
+pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
+    let settings = parse_settings(settings_json)?;
+    let analysis = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    serde_json::to_string(&analysis).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Formula-injection-safe CSV of an analysis (one row per patient and measure).
+#[wasm_bindgen]
+pub fn export_csv(analysis_json: &str) -> Result<String, JsError> {
+    Ok(crate::output::to_csv(&parse_analysis(analysis_json)?))
+}
+
+/// JSON list of `{name, title, description}`.
+#[wasm_bindgen]
+pub fn examples() -> String {
+    let list: Vec<serde_json::Value> = crate::synth::examples()
+        .into_iter()
+        .map(|(name, title, description)| serde_json::json!({ "name": name, "title": title, "description": description }))
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+/// The data of an example, as text.
+#[wasm_bindgen]
+pub fn example_text(name: &str) -> Result<String, JsError> {
+    crate::synth::example_text(name).ok_or_else(|| JsError::new(&format!("Unknown example \"{name}\".")))
+}
+
+/// First worksheet of an XLSX file as tab-separated text (only in the on-demand xlsx module).
+#[cfg(feature = "xlsx")]
+#[wasm_bindgen]
+pub fn xlsx_to_text(bytes: &[u8]) -> Result<String, JsError> {
+    crate::parse::xlsx::xlsx_to_text(bytes).map_err(|e| JsError::new(&e))
+}
+
+/// Chart options as the page sends them.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PageChartOptions {
+    measure: Option<Measure>,
+    selected: Option<String>,
+    width: Option<f64>,
+    height: Option<f64>,
+}
+
+fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsError> {
+    let o: PageChartOptions = if options_json.trim().is_empty() {
+        PageChartOptions::default()
+    } else {
+        serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))?
+    };
+    Ok(crate::charts::ChartOptions {
+        measure: o.measure,
+        selected: o.selected,
+        width: o.width.unwrap_or(640.0).round().max(1.0) as u32,
+        height: o.height.unwrap_or(400.0).round().max(1.0) as u32,
+        ..Default::default()
+    })
+}
+
+fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
+    crate::charts::ChartKind::from_name(name).ok_or_else(|| JsError::new(&format!("Unknown chart \"{name}\".")))
+}
+
+/// A chart as SVG text.
+#[wasm_bindgen]
+pub fn render_svg(name: &str, analysis_json: &str, options_json: &str) -> Result<String, JsError> {
+    let kind = chart_kind(name)?;
+    let analysis = parse_analysis(analysis_json)?;
+    crate::charts::render_svg(kind, &analysis, &chart_options(options_json)?).map_err(|e| JsError::new(&e))
+}
+
+/// Draw a chart on a canvas already sized by the page (CSS size × devicePixelRatio). Returns JSON
+/// `{hits: [{id, x, y}], description}` with hit positions in CSS pixels.
+///
+/// TODO(charts): the charts module has no canvas entry point yet; until it has one this reports
+/// that charts are unavailable (the page shows that in each chart's caption).
+#[wasm_bindgen]
+pub fn draw_chart(
+    _canvas: web_sys::HtmlCanvasElement,
+    name: &str,
+    analysis_json: &str,
+    options_json: &str,
+) -> Result<String, JsError> {
+    let _kind = chart_kind(name)?;
+    let _analysis = parse_analysis(analysis_json)?;
+    let _options = chart_options(options_json)?;
+    Err(JsError::new("charts are not available yet"))
+}
