@@ -94,10 +94,11 @@ impl Measure {
     }
     /// Progression rate (decline per month) from an OLS slope (score units per month).
     pub fn rate_from_slope(self, slope: f64) -> f64 {
+        // `+ 0.0` turns a negative zero into zero.
         if self.higher_is_worse() {
-            slope
+            slope + 0.0
         } else {
-            -slope
+            -slope + 0.0
         }
     }
     /// Distance of a score from the healthy end of the scale (≥ 0 for valid scores).

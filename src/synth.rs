@@ -18,7 +18,12 @@ pub enum Design {
 }
 
 impl Design {
-    pub const ALL: [Design; 4] = [Design::LeadIn, Design::Controls, Design::Repeated, Design::TwoArm];
+    pub const ALL: [Design; 4] = [
+        Design::LeadIn,
+        Design::Controls,
+        Design::Repeated,
+        Design::TwoArm,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Design::LeadIn => "lead-in",
@@ -111,7 +116,9 @@ pub fn generate(design: Design, patients: usize, seed: u64) -> String {
         design.name()
     );
     match design {
-        Design::LeadIn | Design::Controls => lead_in(&mut out, &mut rng, patients, design == Design::Controls),
+        Design::LeadIn | Design::Controls => {
+            lead_in(&mut out, &mut rng, patients, design == Design::Controls)
+        }
         Design::Repeated => repeated(&mut out, &mut rng, patients),
         Design::TwoArm => two_arm(&mut out, &mut rng, patients),
     }
@@ -143,12 +150,28 @@ fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool) {
         let day0 = base + (i as f64 * 9.0) % 700.0 + rng.int(0, 6) as f64;
         let onset = day0 - rng.range(10.0, 30.0) * MD;
         let pre = -rng.range(0.4, 1.8);
-        let effect = if control { rng.normal() * 0.15 } else { 0.35 + 0.35 * rng.normal() };
-        let als = Course { start: rng.range(30.0, 42.0), pre_slope: pre, post_slope: pre * (1.0 - effect) };
+        let effect = if control {
+            rng.normal() * 0.15
+        } else {
+            0.35 + 0.35 * rng.normal()
+        };
+        let als = Course {
+            start: rng.range(30.0, 42.0),
+            pre_slope: pre,
+            post_slope: pre * (1.0 - effect),
+        };
         let fpre = -rng.range(0.8, 3.0);
-        let fvc = Course { start: rng.range(60.0, 100.0), pre_slope: fpre, post_slope: fpre * (1.0 - effect) };
+        let fvc = Course {
+            start: rng.range(60.0, 100.0),
+            pre_slope: fpre,
+            post_slope: fpre * (1.0 - effect),
+        };
         let apre = rng.range(1.0, 3.5);
-        let aals = Course { start: rng.range(50.0, 90.0), pre_slope: apre, post_slope: apre * (1.0 - effect) };
+        let aals = Course {
+            start: rng.range(50.0, 90.0),
+            pre_slope: apre,
+            post_slope: apre * (1.0 - effect),
+        };
         // One death before treatment (the third patient in the lead-in design).
         let died_before = !controls && i == 2;
         let followup: &[f64] = &[1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0];
@@ -163,11 +186,19 @@ fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool) {
             rows.extend(followup[..last].iter().map(|&t| (t, "")));
         }
         for (t, ev) in rows {
-            let jitter = if t == 0.0 || !ev.is_empty() { 0.0 } else { rng.int(-3, 3) as f64 };
+            let jitter = if t == 0.0 || !ev.is_empty() {
+                0.0
+            } else {
+                rng.int(-3, 3) as f64
+            };
             let day = day0 + (t * MD).round() + jitter;
             let tt = (day - day0) / MD;
             let is_event_only = ev == "injection 2";
-            let on = if t == -3.0 { date(onset) } else { String::new() };
+            let on = if t == -3.0 {
+                date(onset)
+            } else {
+                String::new()
+            };
             let d = if controls { dmy(day) } else { date(day) };
             if is_event_only {
                 if controls {
@@ -202,7 +233,12 @@ fn repeated(out: &mut String, rng: &mut Rng, n: usize) {
         let on = date(onset);
         if i == n / 2 {
             // Withdrew before the first injection: a screening visit only.
-            let _ = writeln!(out, "{id},{},{score0},{},,{on}", date(day0 - 14.0), rng.int(60, 95));
+            let _ = writeln!(
+                out,
+                "{id},{},{score0},{},,{on}",
+                date(day0 - 14.0),
+                rng.int(60, 95)
+            );
             continue;
         }
         let pre = (48.0 - score0) / months_since_onset;
@@ -225,7 +261,12 @@ fn repeated(out: &mut String, rng: &mut Rng, n: usize) {
                 k += 1;
             }
             // Each injection slows decline for a while; longer intervals lose more of the effect.
-            let since_inj = visit - injections.iter().copied().filter(|&x| x <= visit).fold(0.0, f64::max);
+            let since_inj = visit
+                - injections
+                    .iter()
+                    .copied()
+                    .filter(|&x| x <= visit)
+                    .fold(0.0, f64::max);
             let effect = (0.6 * (-since_inj / 5.0).exp() + 0.2 * rng.normal()).min(1.3);
             let dt = visit - last_t;
             score -= pre * (1.0 - effect) * dt;
@@ -233,7 +274,11 @@ fn repeated(out: &mut String, rng: &mut Rng, n: usize) {
             last_t = visit;
             let s = clamp_round(score + 0.6 * rng.normal(), 0.0, 48.0);
             let f = (fvc + 2.0 * rng.normal()).clamp(5.0, 150.0).round();
-            let ev = if is_inj { format!("injection {k}") } else { String::new() };
+            let ev = if is_inj {
+                format!("injection {k}")
+            } else {
+                String::new()
+            };
             let d = date(day0 + (visit * MD).round());
             let o = if visit == 0.0 { on.as_str() } else { "" };
             let _ = writeln!(out, "{id},{d},{s},{f},{ev},{o}");
@@ -243,9 +288,8 @@ fn repeated(out: &mut String, rng: &mut Rng, n: usize) {
 }
 
 fn two_arm(out: &mut String, rng: &mut Rng, n: usize) {
-    out.push_str("subject,arm,month,alsfrs,fvc,event,onset_date\n");
+    out.push_str("subject,arm,month,alsfrs,fvc,event,onset\n");
     let width = (n as f64).log10().ceil().max(2.0) as usize + 1;
-    let base = days_from_civil(2008, 5, 5).unwrap_or(0) as f64;
     let n_iv = (n * 3) / 7;
     for i in 0..n {
         let id = format!("SYN-{:0width$}", i + 1);
@@ -254,18 +298,44 @@ fn two_arm(out: &mut String, rng: &mut Rng, n: usize) {
         let months_since_onset = rng.range(10.0, 30.0);
         let start = clamp_round(40.0 - rng.range(0.3, 0.8) * months_since_onset, 12.0, 39.0);
         let pre = (40.0 - start) / months_since_onset;
-        let effect = if iv { 0.1 + 0.3 * rng.normal() } else { 0.3 + 0.3 * rng.normal() };
-        let course = Course { start, pre_slope: -pre, post_slope: -pre * (1.0 - effect) };
+        let effect = if iv {
+            0.1 + 0.3 * rng.normal()
+        } else {
+            0.3 + 0.3 * rng.normal()
+        };
+        let course = Course {
+            start,
+            pre_slope: -pre,
+            post_slope: -pre * (1.0 - effect),
+        };
         let fpre = rng.range(0.8, 2.5);
-        let fvc = Course { start: rng.range(55.0, 95.0), pre_slope: -fpre, post_slope: -fpre * (1.0 - effect) };
-        let onset = date(base - (months_since_onset * MD).round());
-        let times: &[f64] = &[-1.0, 0.0, 0.03, 2.0, 4.0, 6.0, 12.0];
+        let fvc = Course {
+            start: rng.range(55.0, 95.0),
+            pre_slope: -fpre,
+            post_slope: -fpre * (1.0 - effect),
+        };
+        let onset = format!("{:.1}", -months_since_onset);
+        let times: &[f64] = &[0.0, 0.03, 2.0, 4.0, 6.0, 12.0];
         // Dropouts: one death after month 4, some stop after month 6.
-        let last = if i == n - 1 { 5 } else if rng.unif() < 0.2 { 6 } else { times.len() };
+        let last = if i == n - 1 {
+            4
+        } else if rng.unif() < 0.2 {
+            5
+        } else {
+            times.len()
+        };
         for (k, &t) in times[..last].iter().enumerate() {
             let a = clamp_round(course.at(t) + 0.6 * rng.normal(), 0.0, 40.0);
             let f = (fvc.at(t) + 2.0 * rng.normal()).clamp(5.0, 150.0).round();
-            let ev = if t == 0.0 { if iv { "IV injection" } else { "IT injection" } } else { "" };
+            let ev = if t == 0.0 {
+                if iv {
+                    "IV injection"
+                } else {
+                    "IT injection"
+                }
+            } else {
+                ""
+            };
             let on = if k == 0 { onset.as_str() } else { "" };
             let _ = writeln!(out, "{id},{arm},{t},{a},{f},{ev},{on}");
         }
@@ -274,7 +344,10 @@ fn two_arm(out: &mut String, rng: &mut Rng, n: usize) {
 
 /// The page's examples: (name, title, description).
 pub fn examples() -> Vec<(&'static str, &'static str, &'static str)> {
-    Design::ALL.iter().map(|d| (d.name(), d.title(), d.description())).collect()
+    Design::ALL
+        .iter()
+        .map(|d| (d.name(), d.title(), d.description()))
+        .collect()
 }
 
 /// The example data set of a design (fixed size and seed).
@@ -303,8 +376,11 @@ mod tests {
         for (name, _, _) in examples() {
             let text = example_text(name).unwrap();
             let a = crate::analysis::run(&text, &Default::default()).unwrap();
-            let errors: Vec<_> =
-                a.diagnostics.iter().filter(|d| d.severity == crate::diag::Severity::Error).collect();
+            let errors: Vec<_> = a
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::diag::Severity::Error)
+                .collect();
             assert!(errors.is_empty(), "{name}: {errors:?}");
             assert!(!a.patients.is_empty());
         }

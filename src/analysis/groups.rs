@@ -57,7 +57,10 @@ fn summary(m: Measure, group: &str, variable: &str, xs: &[f64]) -> Summary {
 }
 
 fn values(ps: &[&PatientResult], f: impl Fn(&PatientResult) -> Option<f64>) -> Vec<f64> {
-    ps.iter().filter_map(|p| f(p)).filter(|v| v.is_finite()).collect()
+    ps.iter()
+        .filter_map(|p| f(p))
+        .filter(|v| v.is_finite())
+        .collect()
 }
 
 /// Summaries, responder counts and tests for one measure.
@@ -72,7 +75,12 @@ pub fn group_stats(
     let mut tests = Vec::new();
     let by_group: Vec<Vec<&PatientResult>> = groups
         .iter()
-        .map(|g| results.iter().filter(|r| r.measure == m && &r.group == g).collect())
+        .map(|g| {
+            results
+                .iter()
+                .filter(|r| r.measure == m && &r.group == g)
+                .collect()
+        })
         .collect();
 
     for (g, ps) in groups.iter().zip(&by_group) {
@@ -82,7 +90,12 @@ pub fn group_stats(
         sums.push(summary(m, g, "pre_rate", &values(ps, |p| p.pre_rate)));
         sums.push(summary(m, g, "post_rate", &values(ps, |p| p.post_rate)));
         sums.push(summary(m, g, "change", &values(ps, |p| p.change)));
-        sums.push(summary(m, g, "improvement_pct", &values(ps, |p| p.improvement_pct)));
+        sums.push(summary(
+            m,
+            g,
+            "improvement_pct",
+            &values(ps, |p| p.improvement_pct),
+        ));
 
         let evaluable = ps.iter().filter(|p| p.responder.is_some()).count();
         let responders = ps.iter().filter(|p| p.responder == Some(true)).count();
@@ -104,24 +117,50 @@ pub fn group_stats(
                 _ => None,
             })
             .unzip();
-        tests.push(entry("wilcoxon_signed_rank", m, g, "pre_vs_post", pre.len(), stats::wilcoxon_signed_rank(&pre, &post)));
-        tests.push(entry("paired_t", m, g, "pre_vs_post", pre.len(), stats::paired_t(&pre, &post)));
+        tests.push(entry(
+            "wilcoxon_signed_rank",
+            m,
+            g,
+            "pre_vs_post",
+            pre.len(),
+            stats::wilcoxon_signed_rank(&pre, &post),
+        ));
+        tests.push(entry(
+            "paired_t",
+            m,
+            g,
+            "pre_vs_post",
+            pre.len(),
+            stats::paired_t(&pre, &post),
+        ));
 
         // % improvement of each interval after the first vs its length in months.
         let (imp, len): (Vec<f64>, Vec<f64>) = ps
             .iter()
             .flat_map(|p| {
-                p.period_improvement_pct.iter().zip(p.periods.iter().skip(1)).filter_map(|(ip, pd)| {
-                    let l = pd.end - pd.start;
-                    match ip {
-                        Some(v) if v.is_finite() && l.is_finite() && l > 0.0 => Some((*v, l)),
-                        _ => None,
-                    }
-                })
+                p.period_improvement_pct
+                    .iter()
+                    .zip(p.periods.iter().skip(1))
+                    .filter_map(|(ip, pd)| {
+                        // Rounded to 1e-6 months so that equal intervals tie exactly despite
+                        // floating-point noise from the time origin (ranks depend on exact ties).
+                        let l = ((pd.end - pd.start) * 1e6).round() / 1e6;
+                        match ip {
+                            Some(v) if v.is_finite() && l.is_finite() && l > 0.0 => Some((*v, l)),
+                            _ => None,
+                        }
+                    })
             })
             .unzip();
         if !imp.is_empty() {
-            tests.push(entry("spearman", m, g, "improvement_vs_interval", imp.len(), stats::spearman(&imp, &len)));
+            tests.push(entry(
+                "spearman",
+                m,
+                g,
+                "improvement_vs_interval",
+                imp.len(),
+                stats::spearman(&imp, &len),
+            ));
         }
     }
 
@@ -134,12 +173,22 @@ pub fn group_stats(
             }
             let name = format!("{} vs {}", groups[i], groups[j]);
             for (var, f) in [
-                ("post_rate", (|p: &PatientResult| p.post_rate) as fn(&PatientResult) -> Option<f64>),
+                (
+                    "post_rate",
+                    (|p: &PatientResult| p.post_rate) as fn(&PatientResult) -> Option<f64>,
+                ),
                 ("change", |p: &PatientResult| p.change),
             ] {
                 let (x, y) = (values(a, f), values(b, f));
                 let n = x.len() + y.len();
-                tests.push(entry("mann_whitney", m, &name, var, n, stats::mann_whitney(&x, &y)));
+                tests.push(entry(
+                    "mann_whitney",
+                    m,
+                    &name,
+                    var,
+                    n,
+                    stats::mann_whitney(&x, &y),
+                ));
                 tests.push(entry("welch_t", m, &name, var, n, stats::welch_t(&x, &y)));
             }
         }

@@ -31,18 +31,31 @@ pub fn groups_of(ds: &Dataset) -> Vec<String> {
 
 /// Analyse parsed data.
 pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
-    let Parsed { dataset: ds, info, mut diagnostics } = parsed;
+    let Parsed {
+        dataset: ds,
+        info,
+        mut diagnostics,
+    } = parsed;
     let measures: Vec<Measure> = if settings.measures.is_empty() {
         ds.measures.clone()
     } else {
-        settings.measures.iter().copied().filter(|m| ds.measures.contains(m)).collect()
+        settings
+            .measures
+            .iter()
+            .copied()
+            .filter(|m| ds.measures.contains(m))
+            .collect()
     };
     for m in &settings.measures {
         if !ds.measures.contains(m) {
             diagnostics.push(Diagnostic::new(
                 Severity::Warning,
                 DiagKind::Layout,
-                format!("measure {} was asked for but the data has no {} scores", m.name(), m.name()),
+                format!(
+                    "measure {} was asked for but the data has no {} scores",
+                    m.name(),
+                    m.name()
+                ),
             ));
         }
     }
@@ -58,34 +71,64 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
-        for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(ds.patients.iter().filter(|p| {
-            p.visits.iter().any(|v| v.scores[m0.index()].is_some())
-        })) {
-            let d = |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&p.id);
+        for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(
+            ds.patients
+                .iter()
+                .filter(|p| p.visits.iter().any(|v| v.scores[m0.index()].is_some())),
+        ) {
+            let d =
+                |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&p.id);
             if p.events.is_empty() {
                 diagnostics.push(d(
                     DiagKind::NoEvent,
                     Severity::Info,
-                    format!("patient {} has no event (injection/treatment/index date): no pre vs post", p.id),
+                    format!(
+                        "patient {} has no event (injection/treatment/index date): no pre vs post",
+                        p.id
+                    ),
                 ));
             } else if r.post_rate.is_none() {
-                let why = r.notes.iter().find(|n| n.contains("post-rate")).cloned().unwrap_or_default();
-                diagnostics.push(d(DiagKind::NoPostData, Severity::Warning, format!("patient {}: {why}", p.id)));
+                let why = r
+                    .notes
+                    .iter()
+                    .find(|n| n.contains("post-rate"))
+                    .cloned()
+                    .unwrap_or_default();
+                diagnostics.push(d(
+                    DiagKind::NoPostData,
+                    Severity::Warning,
+                    format!("patient {}: {why}", p.id),
+                ));
             }
             if r.pre_rate.is_some_and(|x| x.abs() < ZERO_RATE) {
                 diagnostics.push(d(
                     DiagKind::ZeroPreRate,
                     Severity::Warning,
-                    format!("patient {}: pre-rate is zero, % improvement undefined", p.id),
+                    format!(
+                        "patient {}: pre-rate is zero, % improvement undefined",
+                        p.id
+                    ),
                 ));
             }
-            if r.periods.iter().any(|pd| pd.n_visits > 0 && pd.n_visits < 3) {
-                diagnostics.push(d(
-                    DiagKind::FewVisits,
-                    Severity::Info,
-                    format!("patient {}: a period has fewer than 3 visits ({})", p.id, m0.name()),
-                ));
-            }
+        }
+        let few = patients
+            .iter()
+            .filter(|r| {
+                r.measure == m0
+                    && r.periods
+                        .iter()
+                        .any(|pd| pd.n_visits > 0 && pd.n_visits < 3)
+            })
+            .count();
+        if few > 0 {
+            diagnostics.push(Diagnostic::new(
+                Severity::Info,
+                DiagKind::FewVisits,
+                format!(
+                    "{few} patient(s) have a period with fewer than 3 visits ({}); their warnings say which",
+                    m0.name()
+                ),
+            ));
         }
     }
 
@@ -98,14 +141,21 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         responders.extend(r);
         tests.extend(t);
     }
-    let mixed_models =
-        if settings.mixed_models { crate::models::fit_mixed_models(&ds, settings, &measures) } else { Vec::new() };
+    let mixed_models = if settings.mixed_models {
+        crate::models::fit_mixed_models(&ds, settings, &measures)
+    } else {
+        Vec::new()
+    };
     let d50 = if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
         crate::models::fit_d50(&ds, settings)
     } else {
         Vec::new()
     };
-    let series = if settings.include_series { series_of(&ds, settings) } else { Vec::new() };
+    let series = if settings.include_series {
+        series_of(&ds, settings)
+    } else {
+        Vec::new()
+    };
     diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
     Analysis {
         settings: settings.clone(),
@@ -135,7 +185,14 @@ fn series_of(ds: &Dataset, s: &Settings) -> Vec<Series> {
                 group: p.group.clone(),
                 origin: name.into(),
                 onset: p.onset.map(t),
-                events: p.events.iter().map(|e| SeriesEvent { t: t(e.day), label: e.label.clone() }).collect(),
+                events: p
+                    .events
+                    .iter()
+                    .map(|e| SeriesEvent {
+                        t: t(e.day),
+                        label: e.label.clone(),
+                    })
+                    .collect(),
                 visits: p
                     .visits
                     .iter()

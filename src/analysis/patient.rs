@@ -1,7 +1,7 @@
 //! Per-patient analysis of one measure: periods split by events, OLS slope per period,
 //! pre- and post-event rates, ΔFS, % improvement and responder status.
 
-use super::{Period, PatientResult, PreSource, Settings, TimeOrigin};
+use super::{PatientResult, Period, PreSource, Settings, TimeOrigin};
 use crate::data::{Measure, Patient, TimeAxis};
 use crate::parse::dates::iso_from_days;
 use crate::stats;
@@ -62,14 +62,28 @@ fn pct(pre: f64, rate: f64) -> Option<f64> {
     }
 }
 
-pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) -> Option<PatientResult> {
+pub fn analyze_patient(
+    p: &Patient,
+    m: Measure,
+    axis: TimeAxis,
+    s: &Settings,
+) -> Option<PatientResult> {
     let md = month_days(s);
     let (t0, _) = origin(p, s);
     let to_t = |day: f64| (day - t0) / md;
-    let date = |day: f64| if axis == TimeAxis::Dates { iso_from_days(day) } else { None };
+    let date = |day: f64| {
+        if axis == TimeAxis::Dates {
+            iso_from_days(day)
+        } else {
+            None
+        }
+    };
     // (day, score) for this measure, sorted by day (visits are sorted).
-    let obs: Vec<(f64, f64)> =
-        p.visits.iter().filter_map(|v| v.scores[m.index()].map(|x| (v.day, x))).collect();
+    let obs: Vec<(f64, f64)> = p
+        .visits
+        .iter()
+        .filter_map(|v| v.scores[m.index()].map(|x| (v.day, x)))
+        .collect();
     if obs.is_empty() {
         return None;
     }
@@ -100,7 +114,8 @@ pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) ->
                 if months > 0.0 {
                     r.delta_fs = Some(m.loss(obs[0].1) / months);
                 } else {
-                    r.warnings.push("onset is not before the first visit: no ΔFS".into());
+                    r.warnings
+                        .push("onset is not before the first visit: no ΔFS".into());
                 }
             }
             None => r.notes.push("no onset date: no ΔFS".into()),
@@ -114,15 +129,21 @@ pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) ->
     for i in 0..=ev.len() {
         let lo = if i == 0 { f64::NEG_INFINITY } else { ev[i - 1] };
         let hi = if i == ev.len() { f64::INFINITY } else { ev[i] };
-        let (ts, ys): (Vec<f64>, Vec<f64>) =
-            obs.iter().filter(|o| o.0 >= lo && o.0 <= hi).map(|o| (to_t(o.0), o.1)).unzip();
+        let (ts, ys): (Vec<f64>, Vec<f64>) = obs
+            .iter()
+            .filter(|o| o.0 >= lo && o.0 <= hi)
+            .map(|o| (to_t(o.0), o.1))
+            .unzip();
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
         let end_day = if i == ev.len() { last_day.max(lo) } else { hi };
         let f = fit(&ts, &ys);
         let warning = if ts.is_empty() {
             Some("no visits in this period".to_string())
         } else if f.is_none() {
-            Some(format!("{} visit(s) on fewer than 2 dates: no slope", ts.len()))
+            Some(format!(
+                "{} visit(s) on fewer than 2 dates: no slope",
+                ts.len()
+            ))
         } else if ts.len() < 3 {
             Some(format!("only {} visits: slope from 2 points", ts.len()))
         } else {
@@ -146,13 +167,18 @@ pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) ->
             slope_ci_high: f.as_ref().and_then(|o| o.slope_ci.map(|c| c.1)),
             intercept: f.as_ref().map(|o| o.intercept),
             rate: f.as_ref().map(|o| m.rate_from_slope(o.slope)),
-            event: if i == 0 { None } else { Some(p.events[i - 1].label.clone()) },
+            event: if i == 0 {
+                None
+            } else {
+                Some(p.events[i - 1].label.clone())
+            },
             warning,
         });
     }
 
     let Some(&e1) = ev.first() else {
-        r.notes.push("no event (injection/treatment/index date): no pre vs post comparison".into());
+        r.notes
+            .push("no event (injection/treatment/index date): no pre vs post comparison".into());
         return Some(r);
     };
 
@@ -200,8 +226,11 @@ pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) ->
     }
 
     // Post-rate: every visit on or after the first event.
-    let (qt, qy): (Vec<f64>, Vec<f64>) =
-        obs.iter().filter(|o| o.0 >= e1).map(|o| (to_t(o.0), o.1)).unzip();
+    let (qt, qy): (Vec<f64>, Vec<f64>) = obs
+        .iter()
+        .filter(|o| o.0 >= e1)
+        .map(|o| (to_t(o.0), o.1))
+        .unzip();
     match fit(&qt, &qy) {
         Some(o) => r.post_rate = Some(m.rate_from_slope(o.slope)),
         None => {
@@ -209,22 +238,33 @@ pub fn analyze_patient(p: &Patient, m: Measure, axis: TimeAxis, s: &Settings) ->
             r.notes.push(if after == 0 {
                 "no visits after the first event (death or dropout): no post-rate".into()
             } else {
-                format!("{} visit(s) after the first event on fewer than 2 dates: no post-rate", qt.len())
+                format!(
+                    "{} visit(s) after the first event on fewer than 2 dates: no post-rate",
+                    qt.len()
+                )
             });
         }
     }
 
     if let Some(pre) = r.pre_rate {
         if pre.abs() < ZERO_RATE {
-            r.notes.push("pre-rate is zero: % improvement undefined".into());
+            r.notes
+                .push("pre-rate is zero: % improvement undefined".into());
         }
         if let Some(post) = r.post_rate {
             r.change = Some(pre - post);
             r.improvement_pct = pct(pre, post);
         }
-        r.period_improvement_pct = r.periods.iter().skip(1).map(|pd| pd.rate.and_then(|x| pct(pre, x))).collect();
+        r.period_improvement_pct = r
+            .periods
+            .iter()
+            .skip(1)
+            .map(|pd| pd.rate.and_then(|x| pct(pre, x)))
+            .collect();
         if let Some(ip) = r.improvement_pct {
-            let abs_ok = s.responder_abs.is_none_or(|a| r.change.is_some_and(|c| c >= a));
+            let abs_ok = s
+                .responder_abs
+                .is_none_or(|a| r.change.is_some_and(|c| c >= a));
             r.responder = Some(ip > s.responder_pct && abs_ok);
         }
     } else {

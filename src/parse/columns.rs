@@ -16,7 +16,10 @@ pub enum Role {
     /// ALSFRS-R item 1..=12.
     Item(u8),
     /// Wide layout: a scheduled visit at a month offset, optionally for a named measure.
-    Visit { measure: Option<Measure>, month: f64 },
+    Visit {
+        measure: Option<Measure>,
+        month: f64,
+    },
     /// Wide layout: an event column holding a month offset or a date; the label is the header.
     EventTime(String),
     Ignore,
@@ -36,8 +39,14 @@ impl Role {
             Role::Event => "event".into(),
             Role::Measure(m) => m.name().into(),
             Role::Item(i) => format!("q{i}"),
-            Role::Visit { measure: None, month } => format!("visit:{}", fmt_num(*month)),
-            Role::Visit { measure: Some(m), month } => format!("visit:{}:{}", m.name(), fmt_num(*month)),
+            Role::Visit {
+                measure: None,
+                month,
+            } => format!("visit:{}", fmt_num(*month)),
+            Role::Visit {
+                measure: Some(m),
+                month,
+            } => format!("visit:{}:{}", m.name(), fmt_num(*month)),
             Role::EventTime(_) => "event_time".into(),
             Role::Ignore => "ignored".into(),
         }
@@ -51,7 +60,10 @@ impl Role {
             "event_time" => return Some(Role::EventTime(header.trim().to_string())),
             _ => {}
         }
-        if let Some(rest) = n.strip_prefix("visit:").or_else(|| name.trim().strip_prefix("visit:")) {
+        if let Some(rest) = n
+            .strip_prefix("visit:")
+            .or_else(|| name.trim().strip_prefix("visit:"))
+        {
             let mut parts = rest.rsplitn(2, ':');
             let month: f64 = parts.next()?.trim().parse().ok()?;
             if !month.is_finite() {
@@ -112,30 +124,46 @@ pub fn normalize(h: &str) -> String {
 /// are recognised separately by [`visit_column`]).
 pub fn guess(n: &str) -> Option<Role> {
     let r = match n {
-        "id" | "patient" | "patient_id" | "patientid" | "subject" | "subject_id" | "subjectid" | "pid"
-        | "participant" | "participant_id" | "case" | "case_id" | "patient_no" | "patient_number" => Role::Patient,
+        "id" | "patient" | "patient_id" | "patientid" | "subject" | "subject_id" | "subjectid"
+        | "pid" | "participant" | "participant_id" | "case" | "case_id" | "patient_no"
+        | "patient_number" => Role::Patient,
         "group" | "arm" | "cohort" | "treatment_group" | "study_arm" | "group_name" => Role::Group,
-        "date" | "visit_date" | "visitdate" | "assessment_date" | "exam_date" | "date_of_visit" | "visit_dt" => {
-            Role::Date
-        }
-        "month" | "months" | "time_months" | "months_from_baseline" | "month_from_baseline" | "time_month" => {
-            Role::Months
-        }
+        "date" | "visit_date" | "visitdate" | "assessment_date" | "exam_date" | "date_of_visit"
+        | "visit_dt" => Role::Date,
+        "month"
+        | "months"
+        | "time_months"
+        | "months_from_baseline"
+        | "month_from_baseline"
+        | "time_month" => Role::Months,
         "week" | "weeks" | "time_weeks" | "weeks_from_baseline" => Role::Weeks,
         "day" | "days" | "study_day" | "time_days" | "days_from_baseline" => Role::Days,
-        "onset" | "onset_date" | "symptom_onset" | "date_of_onset" | "symptom_onset_date" | "onset_dt" => Role::Onset,
-        "event" | "events" | "injection" | "treatment" | "intervention" | "dose" | "event_label" => Role::Event,
-        "alsfrs_r" | "alsfrsr" | "alsfrs_r_total" | "alsfrs_r_score" | "alsfrs_revised" | "alsfrs_r_sum"
-        | "frs_r" => Role::Measure(Measure::AlsfrsR),
-        "alsfrs" | "als_frs" | "alsfrs_total" | "alsfrs_score" | "als_frs_total" => Role::Measure(Measure::Alsfrs),
-        "fvc" | "fvc_pct" | "fvc_percent" | "fvc_predicted" | "fvc_pred" | "fvc_percent_predicted"
-        | "fvc_pct_predicted" | "fvc_pp" => Role::Measure(Measure::Fvc),
-        "aals" | "appel" | "appel_score" | "appel_als" | "appel_als_score" | "aals_score" | "aals_total" => {
-            Role::Measure(Measure::Aals)
+        "onset" | "onset_date" | "symptom_onset" | "date_of_onset" | "symptom_onset_date"
+        | "onset_dt" => Role::Onset,
+        "event" | "events" | "injection" | "treatment" | "intervention" | "dose"
+        | "event_label" => Role::Event,
+        "alsfrs_r" | "alsfrsr" | "alsfrs_r_total" | "alsfrs_r_score" | "alsfrs_revised"
+        | "alsfrs_r_sum" | "frs_r" => Role::Measure(Measure::AlsfrsR),
+        "alsfrs" | "als_frs" | "alsfrs_total" | "alsfrs_score" | "als_frs_total" => {
+            Role::Measure(Measure::Alsfrs)
         }
+        "fvc"
+        | "fvc_pct"
+        | "fvc_percent"
+        | "fvc_predicted"
+        | "fvc_pred"
+        | "fvc_percent_predicted"
+        | "fvc_pct_predicted"
+        | "fvc_pp" => Role::Measure(Measure::Fvc),
+        "aals" | "appel" | "appel_score" | "appel_als" | "appel_als_score" | "aals_score"
+        | "aals_total" => Role::Measure(Measure::Aals),
         "bulbar" | "alsfrs_r_bulbar" => Role::Measure(Measure::AlsfrsRBulbar),
-        "fine_motor" | "alsfrs_r_fine_motor" | "finemotor" => Role::Measure(Measure::AlsfrsRFineMotor),
-        "gross_motor" | "alsfrs_r_gross_motor" | "grossmotor" => Role::Measure(Measure::AlsfrsRGrossMotor),
+        "fine_motor" | "alsfrs_r_fine_motor" | "finemotor" => {
+            Role::Measure(Measure::AlsfrsRFineMotor)
+        }
+        "gross_motor" | "alsfrs_r_gross_motor" | "grossmotor" => {
+            Role::Measure(Measure::AlsfrsRGrossMotor)
+        }
         "respiratory" | "alsfrs_r_respiratory" => Role::Measure(Measure::AlsfrsRRespiratory),
         _ => {
             if let Some(m) = Measure::from_name(n) {
@@ -168,7 +196,11 @@ pub fn visit_column(n: &str) -> Option<Role> {
         .find_map(|p| rest.strip_prefix(p))
         .unwrap_or(rest)
         .trim_start_matches(['_', ':']);
-    if rest.is_empty() || !rest.bytes().all(|c| c.is_ascii_digit() || c == b'-' || c == b'.') {
+    if rest.is_empty()
+        || !rest
+            .bytes()
+            .all(|c| c.is_ascii_digit() || c == b'-' || c == b'.')
+    {
         return None;
     }
     let month: f64 = rest.parse().ok()?;
@@ -197,10 +229,21 @@ fn split_measure_prefix(n: &str) -> (Option<Measure>, &str) {
 /// `index_date`, `event_1`.
 pub fn event_column(n: &str) -> bool {
     let base = n.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
-    let base = base.strip_suffix("_date").or_else(|| base.strip_suffix("_month")).unwrap_or(base);
+    let base = base
+        .strip_suffix("_date")
+        .or_else(|| base.strip_suffix("_month"))
+        .unwrap_or(base);
     matches!(
         base,
-        "event" | "injection" | "inj" | "treatment" | "index" | "transplantation" | "dose" | "infusion" | "index_date"
+        "event"
+            | "injection"
+            | "inj"
+            | "treatment"
+            | "index"
+            | "transplantation"
+            | "dose"
+            | "infusion"
+            | "index_date"
     )
 }
 
@@ -234,12 +277,48 @@ mod tests {
 
     #[test]
     fn visits() {
-        assert_eq!(visit_column("-3"), Some(Role::Visit { measure: None, month: -3.0 }));
-        assert_eq!(visit_column("m1"), Some(Role::Visit { measure: None, month: 1.0 }));
-        assert_eq!(visit_column("month_12"), Some(Role::Visit { measure: None, month: 12.0 }));
-        assert_eq!(visit_column("m-3"), Some(Role::Visit { measure: None, month: -3.0 }));
-        assert_eq!(visit_column("fvc_m6"), Some(Role::Visit { measure: Some(Measure::Fvc), month: 6.0 }));
-        assert_eq!(visit_column("alsfrs_r_month_3"), Some(Role::Visit { measure: Some(Measure::AlsfrsR), month: 3.0 }));
+        assert_eq!(
+            visit_column("-3"),
+            Some(Role::Visit {
+                measure: None,
+                month: -3.0
+            })
+        );
+        assert_eq!(
+            visit_column("m1"),
+            Some(Role::Visit {
+                measure: None,
+                month: 1.0
+            })
+        );
+        assert_eq!(
+            visit_column("month_12"),
+            Some(Role::Visit {
+                measure: None,
+                month: 12.0
+            })
+        );
+        assert_eq!(
+            visit_column("m-3"),
+            Some(Role::Visit {
+                measure: None,
+                month: -3.0
+            })
+        );
+        assert_eq!(
+            visit_column("fvc_m6"),
+            Some(Role::Visit {
+                measure: Some(Measure::Fvc),
+                month: 6.0
+            })
+        );
+        assert_eq!(
+            visit_column("alsfrs_r_month_3"),
+            Some(Role::Visit {
+                measure: Some(Measure::AlsfrsR),
+                month: 3.0
+            })
+        );
         assert_eq!(visit_column("group"), None);
         assert!(event_column("injection_2"));
         assert!(event_column("index_date"));
@@ -248,7 +327,16 @@ mod tests {
 
     #[test]
     fn role_names_roundtrip() {
-        for r in [Role::Patient, Role::Months, Role::Item(3), Role::Measure(Measure::Fvc), Role::Visit { measure: Some(Measure::Fvc), month: -3.0 }] {
+        for r in [
+            Role::Patient,
+            Role::Months,
+            Role::Item(3),
+            Role::Measure(Measure::Fvc),
+            Role::Visit {
+                measure: Some(Measure::Fvc),
+                month: -3.0,
+            },
+        ] {
             assert_eq!(Role::from_name(&r.name(), "x"), Some(r));
         }
     }

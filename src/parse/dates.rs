@@ -37,7 +37,10 @@ fn time_fraction(rest: &str) -> Option<f64> {
         return Some(0.0);
     }
     // Drop a trailing zone or fractional seconds; keep hh:mm[:ss].
-    let core: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
+    let core: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
     let parts: Vec<&str> = core.split(':').collect();
     if parts.len() < 2 {
         return None;
@@ -66,17 +69,29 @@ fn nums(s: &str, sep: char) -> Option<(u32, u32, u32, usize, usize, usize)> {
     if it.next().is_some() {
         return None;
     }
-    let all_digits = |x: &str| !x.is_empty() && x.len() <= 4 && x.bytes().all(|c| c.is_ascii_digit());
+    let all_digits =
+        |x: &str| !x.is_empty() && x.len() <= 4 && x.bytes().all(|c| c.is_ascii_digit());
     if !(all_digits(a) && all_digits(b) && all_digits(c)) {
         return None;
     }
-    Some((a.parse().ok()?, b.parse().ok()?, c.parse().ok()?, a.len(), b.len(), c.len()))
+    Some((
+        a.parse().ok()?,
+        b.parse().ok()?,
+        c.parse().ok()?,
+        a.len(),
+        b.len(),
+        c.len(),
+    ))
 }
 
 fn year4(y: u32, len: usize) -> Option<i32> {
     match len {
         4 => Some(y as i32),
-        2 => Some(if y < 70 { 2000 + y as i32 } else { 1900 + y as i32 }),
+        2 => Some(if y < 70 {
+            2000 + y as i32
+        } else {
+            1900 + y as i32
+        }),
         _ => None,
     }
 }
@@ -99,7 +114,9 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
         return None;
     }
     // Excel serial number (a plain number, possibly with a fraction for the time).
-    if s.bytes().all(|c| c.is_ascii_digit() || c == b'.') && s.bytes().filter(|&c| c == b'.').count() <= 1 {
+    if s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+        && s.bytes().filter(|&c| c == b'.').count() <= 1
+    {
         let v: f64 = s.parse().ok()?;
         // A bare number is taken as a serial only in a plausible range (1910..2100).
         if (3653.0..73051.0).contains(&v) {
@@ -115,7 +132,12 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
         }
         // dd-mm-yyyy: treat like a slash date.
         let (a, b, c, _, _, lc) = nums(date, '-')?;
-        return Some(RawDate::Slash { a, b, y: year4(c, lc)?, frac });
+        return Some(RawDate::Slash {
+            a,
+            b,
+            y: year4(c, lc)?,
+            frac,
+        });
     }
     if let Some((a, b, c, la, _, lc)) = nums(date, '/') {
         if la == 4 {
@@ -124,7 +146,12 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
         if a == 0 || b == 0 || a > 31 || b > 31 {
             return None;
         }
-        return Some(RawDate::Slash { a, b, y: year4(c, lc)?, frac });
+        return Some(RawDate::Slash {
+            a,
+            b,
+            y: year4(c, lc)?,
+            frac,
+        });
     }
     if let Some((d, m, y, la, _, ly)) = nums(date, '.') {
         if la == 4 {
@@ -240,17 +267,35 @@ mod tests {
 
     #[test]
     fn order_evidence() {
-        assert_eq!(decide_order(["13/01/2015", "01/02/2015"].into_iter()), OrderEvidence::Decided(DateOrder::Dmy));
-        assert_eq!(decide_order(["01/13/2015", "01/02/2015"].into_iter()), OrderEvidence::Decided(DateOrder::Mdy));
-        assert_eq!(decide_order(["01/12/2015", "01/02/2015"].into_iter()), OrderEvidence::Ambiguous);
-        assert_eq!(decide_order(["13/01/2015", "01/13/2015"].into_iter()), OrderEvidence::Inconsistent);
-        assert_eq!(decide_order(["2015-01-13"].into_iter()), OrderEvidence::NoSlashDates);
+        assert_eq!(
+            decide_order(["13/01/2015", "01/02/2015"].into_iter()),
+            OrderEvidence::Decided(DateOrder::Dmy)
+        );
+        assert_eq!(
+            decide_order(["01/13/2015", "01/02/2015"].into_iter()),
+            OrderEvidence::Decided(DateOrder::Mdy)
+        );
+        assert_eq!(
+            decide_order(["01/12/2015", "01/02/2015"].into_iter()),
+            OrderEvidence::Ambiguous
+        );
+        assert_eq!(
+            decide_order(["13/01/2015", "01/13/2015"].into_iter()),
+            OrderEvidence::Inconsistent
+        );
+        assert_eq!(
+            decide_order(["2015-01-13"].into_iter()),
+            OrderEvidence::NoSlashDates
+        );
     }
 
     #[test]
     fn iso_roundtrip() {
         assert_eq!(iso_from_days(0.0).as_deref(), Some("1970-01-01"));
-        assert_eq!(iso_from_days(days_from_civil(2000, 2, 29).unwrap() as f64 + 0.7).as_deref(), Some("2000-02-29"));
+        assert_eq!(
+            iso_from_days(days_from_civil(2000, 2, 29).unwrap() as f64 + 0.7).as_deref(),
+            Some("2000-02-29")
+        );
         assert_eq!(iso_from_days(f64::NAN), None);
     }
 }

@@ -34,7 +34,13 @@ pub(super) fn build(
     let measure_cols: Vec<(usize, Measure)> = roles
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| if let Role::Measure(m) = r { Some((i, *m)) } else { None })
+        .filter_map(|(i, r)| {
+            if let Role::Measure(m) = r {
+                Some((i, *m))
+            } else {
+                None
+            }
+        })
         .collect();
     let mut item_cols: [Option<usize>; 13] = [None; 13];
     for (i, r) in roles.iter().enumerate() {
@@ -49,7 +55,10 @@ pub(super) fn build(
         crate::analysis::MONTH_DAYS
     };
     let time = if let Some(c) = find(&Role::Date) {
-        Some(TimeCol::Date(c, column_date_order(table, c, settings, diags)))
+        Some(TimeCol::Date(
+            c,
+            column_date_order(table, c, settings, diags),
+        ))
     } else if let Some(c) = find(&Role::Months) {
         Some(TimeCol::Scaled(c, md))
     } else if let Some(c) = find(&Role::Weeks) {
@@ -72,7 +81,12 @@ pub(super) fn build(
         return Err(no_columns_error(&format!(
             "Could not find {} in the header ({}).",
             missing.join(", "),
-            table.header.iter().map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", ")
+            table
+                .header
+                .iter()
+                .map(|h| format!("\"{h}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
         )));
     }
     let patient_col = patient_col.unwrap_or(0);
@@ -88,18 +102,31 @@ pub(super) fn build(
         let id = r.get(patient_col);
         if id.is_empty() {
             diags.push(
-                Diagnostic::new(Severity::Error, DiagKind::MissingId, "row has no patient id; skipped")
-                    .at(line)
-                    .col(&header[patient_col]),
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagKind::MissingId,
+                    "row has no patient id; skipped",
+                )
+                .at(line)
+                .col(&header[patient_col]),
             );
             continue;
         }
-        if r.rec.len() > header.len() && r.rec.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
+        if r.rec.len() > header.len()
+            && r.rec
+                .iter()
+                .skip(header.len())
+                .any(|c| !c.trim().is_empty())
+        {
             diags.push(
                 Diagnostic::new(
                     Severity::Warning,
                     DiagKind::RaggedRow,
-                    format!("row has {} cells but the header has {}; extra cells ignored", r.rec.len(), header.len()),
+                    format!(
+                        "row has {} cells but the header has {}; extra cells ignored",
+                        r.rec.len(),
+                        header.len()
+                    ),
                 )
                 .at(line)
                 .patient(id),
@@ -112,13 +139,29 @@ pub(super) fn build(
         if let (Some(c), Some(order)) = (onset_col, onset_order) {
             let s = r.get(c);
             if !s.is_empty() {
-                match dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order)) {
+                // With relative time (months/weeks/days) onset is an offset in the same unit;
+                // with dates it is a date.
+                let v = match time {
+                    TimeCol::Scaled(_, scale) => parse_number(s, d).map(|x| x * scale),
+                    TimeCol::Date(..) => {
+                        dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order))
+                    }
+                };
+                let what = match time {
+                    TimeCol::Scaled(..) => "a time offset in the unit of the time column (visit times are relative, not dates)",
+                    TimeCol::Date(..) => "a date",
+                };
+                match v {
                     Some(day) => b.set_onset(id, line, day, &header[c], diags),
                     None => diags.push(
-                        Diagnostic::new(Severity::Error, DiagKind::BadDate, format!("onset \"{s}\" is not a date; ignored"))
-                            .at(line)
-                            .col(&header[c])
-                            .patient(id),
+                        Diagnostic::new(
+                            Severity::Error,
+                            DiagKind::BadDate,
+                            format!("onset \"{s}\" is not {what}; ignored"),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
                     ),
                 }
             }
@@ -133,18 +176,26 @@ pub(super) fn build(
             }
             match parse_number(s, d) {
                 None => diags.push(
-                    Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("\"{s}\" is not a number; cell skipped"))
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagKind::BadNumber,
+                        format!("\"{s}\" is not a number; cell skipped"),
+                    )
+                    .at(line)
+                    .col(&header[c])
+                    .patient(id),
                 ),
                 Some(v) => match check_score(m, v) {
                     Ok(v) => scores[m.index()] = Some(v),
                     Err(msg) => diags.push(
-                        Diagnostic::new(Severity::Error, DiagKind::OutOfRange, format!("{msg}; cell skipped"))
-                            .at(line)
-                            .col(&header[c])
-                            .patient(id),
+                        Diagnostic::new(
+                            Severity::Error,
+                            DiagKind::OutOfRange,
+                            format!("{msg}; cell skipped"),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
                     ),
                 },
             }
@@ -174,7 +225,10 @@ pub(super) fn build(
                         Diagnostic::new(
                             Severity::Error,
                             DiagKind::BadDate,
-                            format!("\"{ts}\" is not a date{}; row skipped", order_hint(ts, order)),
+                            format!(
+                                "\"{ts}\" is not a date{}; row skipped",
+                                order_hint(ts, order)
+                            ),
                         )
                         .at(line)
                         .col(&header[c])
@@ -188,10 +242,14 @@ pub(super) fn build(
                 let v = parse_number(ts, d).map(|x| x * scale);
                 if v.is_none() && !ts.is_empty() {
                     diags.push(
-                        Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("time \"{ts}\" is not a number; row skipped"))
-                            .at(line)
-                            .col(&header[c])
-                            .patient(id),
+                        Diagnostic::new(
+                            Severity::Error,
+                            DiagKind::BadNumber,
+                            format!("time \"{ts}\" is not a number; row skipped"),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
                     );
                     continue;
                 }
@@ -200,28 +258,43 @@ pub(super) fn build(
         };
         let Some(day) = day else {
             diags.push(
-                Diagnostic::new(Severity::Error, DiagKind::MissingTime, "row has scores but no date or time; skipped")
-                    .at(line)
-                    .col(&header[tcol])
-                    .patient(id),
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagKind::MissingTime,
+                    "row has scores but no date or time; skipped",
+                )
+                .at(line)
+                .col(&header[tcol])
+                .patient(id),
             );
             continue;
         };
         let p = b.patient(id, line);
         if let Some(label) = event {
-            p.events.push(Event { day, label: label.to_string(), line });
+            p.events.push(Event {
+                day,
+                label: label.to_string(),
+                line,
+            });
         }
         if has_scores {
             p.visits.push(Visit { day, line, scores });
         }
     }
-    let axis = if matches!(time, TimeCol::Date(..)) { TimeAxis::Dates } else { TimeAxis::Relative };
+    let axis = if matches!(time, TimeCol::Date(..)) {
+        TimeAxis::Dates
+    } else {
+        TimeAxis::Relative
+    };
     let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
     Ok((b.finish(axis, diags), fmt))
 }
 
 fn is_missing_marker(s: &str) -> bool {
-    matches!(s.to_ascii_lowercase().as_str(), "na" | "n/a" | "nan" | "." | "-" | "missing" | "nd")
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "na" | "n/a" | "nan" | "." | "-" | "missing" | "nd"
+    )
 }
 
 fn order_hint(s: &str, order: DateOrder) -> &'static str {
@@ -255,16 +328,24 @@ fn items_to_scores(
         }
         match parse_number(s, d) {
             None => diags.push(
-                Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("item q{k} \"{s}\" is not a number; cell skipped"))
-                    .at(r.line)
-                    .col(&header[c])
-                    .patient(id),
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagKind::BadNumber,
+                    format!("item q{k} \"{s}\" is not a number; cell skipped"),
+                )
+                .at(r.line)
+                .col(&header[c])
+                .patient(id),
             ),
             Some(v) if !(0.0..=4.0).contains(&v) => diags.push(
-                Diagnostic::new(Severity::Error, DiagKind::OutOfRange, format!("item q{k} = {v} is outside 0–4; cell skipped"))
-                    .at(r.line)
-                    .col(&header[c])
-                    .patient(id),
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagKind::OutOfRange,
+                    format!("item q{k} = {v} is outside 0–4; cell skipped"),
+                )
+                .at(r.line)
+                .col(&header[c])
+                .patient(id),
             ),
             Some(v) => {
                 items[k] = Some(v);

@@ -88,7 +88,10 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
     let mut header_text = None;
     for line in text.split_inclusive('\n') {
         let t = line.trim();
-        if t.is_empty() || t.starts_with('#') || t.chars().all(|c| c == ',' || c == ';' || c == '\t') {
+        if t.is_empty()
+            || t.starts_with('#')
+            || t.chars().all(|c| c == ',' || c == ';' || c == '\t')
+        {
             offset += line.len();
             skipped_lines += 1;
             continue;
@@ -97,7 +100,9 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
         break;
     }
     let Some(header_line_text) = header_text else {
-        return Err(InputError { message: format!("The input is empty. {EXPECTED}") });
+        return Err(InputError {
+            message: format!("The input is empty. {EXPECTED}"),
+        });
     };
     let delimiter = detect_delimiter(header_line_text);
     let mut rdr = csv::ReaderBuilder::new()
@@ -115,8 +120,13 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
             Ok(false) => break,
             Err(e) => {
                 // Invalid UTF-8 cannot happen from &str; other errors end the input.
-                let line = e.position().map(|p| p.line() as usize + skipped_lines).unwrap_or(0);
-                return Err(InputError { message: format!("Could not read the input near line {line}: {e}") });
+                let line = e
+                    .position()
+                    .map(|p| p.line() as usize + skipped_lines)
+                    .unwrap_or(0);
+                return Err(InputError {
+                    message: format!("Could not read the input near line {line}: {e}"),
+                });
             }
         }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0) + skipped_lines;
@@ -128,13 +138,21 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
             header = Some((h, line));
             continue;
         }
-        let r = Record { line, rec: rec.clone() };
+        let r = Record {
+            line,
+            rec: rec.clone(),
+        };
         if !r.is_blank() {
             records.push(r);
         }
     }
     let (header, header_line) = header.unwrap_or_default();
-    Ok(Table { delimiter, header, header_line, records })
+    Ok(Table {
+        delimiter,
+        header,
+        header_line,
+        records,
+    })
 }
 
 /// Parse a number; a decimal comma is accepted when the delimiter is not a comma.
@@ -183,12 +201,23 @@ impl Builder {
         let n = self.patients.len();
         let i = *self.index.entry(id.to_string()).or_insert(n);
         if i == n {
-            self.patients.push(PatientBuilder { id: id.to_string(), line, ..Default::default() });
+            self.patients.push(PatientBuilder {
+                id: id.to_string(),
+                line,
+                ..Default::default()
+            });
         }
         &mut self.patients[i]
     }
 
-    pub fn set_group(&mut self, id: &str, line: usize, group: &str, col: &str, diags: &mut Vec<Diagnostic>) {
+    pub fn set_group(
+        &mut self,
+        id: &str,
+        line: usize,
+        group: &str,
+        col: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         if group.is_empty() {
             return;
         }
@@ -209,7 +238,14 @@ impl Builder {
         }
     }
 
-    pub fn set_onset(&mut self, id: &str, line: usize, onset: f64, col: &str, diags: &mut Vec<Diagnostic>) {
+    pub fn set_onset(
+        &mut self,
+        id: &str,
+        line: usize,
+        onset: f64,
+        col: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let p = self.patient(id, line);
         match p.onset {
             None => p.onset = Some((onset, line)),
@@ -232,7 +268,8 @@ impl Builder {
         let mut patients = Vec::with_capacity(self.patients.len());
         let mut present = [false; 8];
         for mut p in self.patients {
-            p.visits.sort_by(|a, b| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line)));
+            p.visits
+                .sort_by(|a, b| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line)));
             let mut visits: Vec<Visit> = Vec::with_capacity(p.visits.len());
             for v in p.visits {
                 match visits.last_mut() {
@@ -263,7 +300,10 @@ impl Builder {
                                 Diagnostic::new(
                                     Severity::Warning,
                                     DiagKind::DuplicateVisit,
-                                    format!("visit repeats line {} with the same values; counted once", last.line),
+                                    format!(
+                                        "visit repeats line {} with the same values; counted once",
+                                        last.line
+                                    ),
                                 )
                                 .at(v.line)
                                 .patient(&p.id),
@@ -283,24 +323,30 @@ impl Builder {
             p.events.dedup_by(|b, a| a.day == b.day);
             patients.push(Patient {
                 id: p.id,
-                group: p.group.unwrap_or_else(|| crate::data::DEFAULT_GROUP.to_string()),
+                group: p
+                    .group
+                    .unwrap_or_else(|| crate::data::DEFAULT_GROUP.to_string()),
                 onset: p.onset.map(|o| o.0),
                 events: p.events,
                 visits,
                 line: p.line,
             });
         }
-        let measures = ALL_MEASURES.iter().copied().filter(|m| present[m.index()]).collect();
-        Dataset { patients, time_axis, measures }
+        let measures = ALL_MEASURES
+            .iter()
+            .copied()
+            .filter(|m| present[m.index()])
+            .collect();
+        Dataset {
+            patients,
+            time_axis,
+            measures,
+        }
     }
 }
 
 /// Column roles: overrides from the settings first, then recognition by name.
-pub(crate) fn assign_roles(
-    header: &[String],
-    settings: &Settings,
-    wide: bool,
-) -> Vec<Role> {
+pub(crate) fn assign_roles(header: &[String], settings: &Settings, wide: bool) -> Vec<Role> {
     header
         .iter()
         .map(|h| {
@@ -374,7 +420,11 @@ pub(crate) fn column_date_order(
                     mdy += (b > 12) as usize;
                 }
             }
-            let o = if dmy >= mdy { DateOrder::Dmy } else { DateOrder::Mdy };
+            let o = if dmy >= mdy {
+                DateOrder::Dmy
+            } else {
+                DateOrder::Mdy
+            };
             diags.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -395,12 +445,17 @@ pub(crate) fn column_date_order(
 pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
     let table = read_table(text)?;
     if table.header.is_empty() {
-        return Err(InputError { message: format!("The input is empty. {EXPECTED}") });
+        return Err(InputError {
+            message: format!("The input is empty. {EXPECTED}"),
+        });
     }
     let long_roles = assign_roles(&table.header, settings, false);
     let wide_roles = assign_roles(&table.header, settings, true);
     let has_time = long_roles.iter().any(is_time);
-    let n_visit_cols = wide_roles.iter().filter(|r| matches!(r, Role::Visit { .. })).count();
+    let n_visit_cols = wide_roles
+        .iter()
+        .filter(|r| matches!(r, Role::Visit { .. }))
+        .count();
     let layout = match settings.layout {
         Layout::Long => Layout::Long,
         Layout::Wide => Layout::Wide,
@@ -412,7 +467,11 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
             }
         }
     };
-    let roles = if layout == Layout::Wide { wide_roles } else { long_roles };
+    let roles = if layout == Layout::Wide {
+        wide_roles
+    } else {
+        long_roles
+    };
     let mut diags = Vec::new();
     let (dataset, date_format) = match layout {
         Layout::Wide => wide::build(&table, &roles, settings, &mut diags)?,
@@ -424,7 +483,10 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
                 Diagnostic::new(
                     Severity::Info,
                     DiagKind::UnknownColumn,
-                    format!("column \"{}\" was not recognised and is ignored", table.header[i]),
+                    format!(
+                        "column \"{}\" was not recognised and is ignored",
+                        table.header[i]
+                    ),
                 )
                 .at(table.header_line)
                 .col(&table.header[i]),
@@ -437,7 +499,11 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
         });
     }
     let info = InputInfo {
-        layout: if layout == Layout::Wide { "wide".into() } else { "long".into() },
+        layout: if layout == Layout::Wide {
+            "wide".into()
+        } else {
+            "long".into()
+        },
         delimiter: delimiter_name(table.delimiter).into(),
         n_rows: table.records.len(),
         columns: table
@@ -445,7 +511,11 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
             .iter()
             .zip(&roles)
             .enumerate()
-            .map(|(index, (h, r))| ColumnInfo { index, header: h.clone(), role: r.name() })
+            .map(|(index, (h, r))| ColumnInfo {
+                index,
+                header: h.clone(),
+                role: r.name(),
+            })
             .collect(),
         time_axis: match dataset.time_axis {
             TimeAxis::Dates => "dates".into(),
@@ -454,11 +524,17 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
         date_format,
     };
     diags.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
-    Ok(Parsed { dataset, info, diagnostics: diags })
+    Ok(Parsed {
+        dataset,
+        info,
+        diagnostics: diags,
+    })
 }
 
 pub(crate) fn no_columns_error(what: &str) -> InputError {
-    InputError { message: format!("{what} {EXPECTED}") }
+    InputError {
+        message: format!("{what} {EXPECTED}"),
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,11 @@ pub(super) fn build(
     let group_col = find(&Role::Group);
     let onset_col = find(&Role::Onset);
     let baseline_col = find(&Role::Date);
-    let default_measure = settings.measures.first().copied().unwrap_or(Measure::AlsfrsR);
+    let default_measure = settings
+        .measures
+        .first()
+        .copied()
+        .unwrap_or(Measure::AlsfrsR);
     let visit_cols: Vec<(usize, Measure, f64)> = roles
         .iter()
         .enumerate()
@@ -31,7 +35,13 @@ pub(super) fn build(
     let event_cols: Vec<(usize, String)> = roles
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| if let Role::EventTime(l) = r { Some((i, l.clone())) } else { None })
+        .filter_map(|(i, r)| {
+            if let Role::EventTime(l) = r {
+                Some((i, l.clone()))
+            } else {
+                None
+            }
+        })
         .collect();
     if patient_col.is_none() || visit_cols.is_empty() {
         return Err(no_columns_error("Wide layout needs a patient id column and visit columns named by month (-3, 0, M1, month 12…)."));
@@ -44,7 +54,10 @@ pub(super) fn build(
     };
     let base_order = baseline_col.map(|c| column_date_order(table, c, settings, diags));
     let onset_order = onset_col.map(|c| column_date_order(table, c, settings, diags));
-    let ev_orders: Vec<_> = event_cols.iter().map(|(c, _)| column_date_order(table, *c, settings, diags)).collect();
+    let ev_orders: Vec<_> = event_cols
+        .iter()
+        .map(|(c, _)| column_date_order(table, *c, settings, diags))
+        .collect();
     let d = table.delimiter;
     let header = &table.header;
     let mut b = Builder::default();
@@ -54,9 +67,13 @@ pub(super) fn build(
         let id = r.get(patient_col);
         if id.is_empty() {
             diags.push(
-                Diagnostic::new(Severity::Error, DiagKind::MissingId, "row has no patient id; skipped")
-                    .at(line)
-                    .col(&header[patient_col]),
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagKind::MissingId,
+                    "row has no patient id; skipped",
+                )
+                .at(line)
+                .col(&header[patient_col]),
             );
             continue;
         }
@@ -101,10 +118,14 @@ pub(super) fn build(
                 match time_value(s, o) {
                     Ok(day) => b.set_onset(id, line, day, &header[c], diags),
                     Err(m) => diags.push(
-                        Diagnostic::new(Severity::Error, DiagKind::BadDate, format!("onset {m}; ignored"))
-                            .at(line)
-                            .col(&header[c])
-                            .patient(id),
+                        Diagnostic::new(
+                            Severity::Error,
+                            DiagKind::BadDate,
+                            format!("onset {m}; ignored"),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
                     ),
                 }
             }
@@ -115,12 +136,20 @@ pub(super) fn build(
                 continue;
             }
             match time_value(s, *order) {
-                Ok(day) => b.patient(id, line).events.push(Event { day, label: label.clone(), line }),
+                Ok(day) => b.patient(id, line).events.push(Event {
+                    day,
+                    label: label.clone(),
+                    line,
+                }),
                 Err(m) => diags.push(
-                    Diagnostic::new(Severity::Error, DiagKind::BadDate, format!("event {m}; ignored"))
-                        .at(line)
-                        .col(&header[*c])
-                        .patient(id),
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagKind::BadDate,
+                        format!("event {m}; ignored"),
+                    )
+                    .at(line)
+                    .col(&header[*c])
+                    .patient(id),
                 ),
             }
         }
@@ -133,10 +162,14 @@ pub(super) fn build(
                 Some(v) => v,
                 None => {
                     diags.push(
-                        Diagnostic::new(Severity::Error, DiagKind::BadNumber, format!("\"{s}\" is not a number; cell skipped"))
-                            .at(line)
-                            .col(&header[c])
-                            .patient(id),
+                        Diagnostic::new(
+                            Severity::Error,
+                            DiagKind::BadNumber,
+                            format!("\"{s}\" is not a number; cell skipped"),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
                     );
                     continue;
                 }
@@ -145,13 +178,21 @@ pub(super) fn build(
                 Ok(v) => {
                     let mut scores = [None; 8];
                     scores[m.index()] = Some(v);
-                    b.patient(id, line).visits.push(Visit { day: month * md, line, scores });
+                    b.patient(id, line).visits.push(Visit {
+                        day: month * md,
+                        line,
+                        scores,
+                    });
                 }
                 Err(msg) => diags.push(
-                    Diagnostic::new(Severity::Error, DiagKind::OutOfRange, format!("{msg}; cell skipped"))
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagKind::OutOfRange,
+                        format!("{msg}; cell skipped"),
+                    )
+                    .at(line)
+                    .col(&header[c])
+                    .patient(id),
                 ),
             }
         }
