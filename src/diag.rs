@@ -50,7 +50,14 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(severity: Severity, kind: DiagKind, message: impl Into<String>) -> Self {
-        Diagnostic { severity, kind, line: None, column: None, patient: None, message: message.into() }
+        Diagnostic {
+            severity,
+            kind,
+            line: None,
+            column: None,
+            patient: None,
+            message: message.into(),
+        }
     }
     pub fn at(mut self, line: usize) -> Self {
         self.line = Some(line);

@@ -14,7 +14,9 @@ pub fn to_json(a: &Analysis) -> String {
 /// carriage return is prefixed with `'` so that no spreadsheet runs it as a formula.
 pub fn safe_cell(s: &str) -> String {
     match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}') => format!("'{s}"),
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}',
+        ) => format!("'{s}"),
         _ => s.to_string(),
     }
 }
@@ -28,10 +30,24 @@ fn num(x: Option<f64>) -> String {
 
 /// CSV, one row per patient and measure.
 pub fn to_csv(a: &Analysis) -> String {
-    let max_periods = a.patients.iter().map(|p| p.periods.len()).max().unwrap_or(0);
+    let max_periods = a
+        .patients
+        .iter()
+        .map(|p| p.periods.len())
+        .max()
+        .unwrap_or(0);
     let mut header: Vec<String> = [
-        "id", "group", "measure", "n_visits", "delta_fs", "pre_rate", "pre_source", "post_rate", "change",
-        "improvement_pct", "responder",
+        "id",
+        "group",
+        "measure",
+        "n_visits",
+        "delta_fs",
+        "pre_rate",
+        "pre_source",
+        "post_rate",
+        "change",
+        "improvement_pct",
+        "responder",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -65,7 +81,9 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         num(p.post_rate),
         num(p.change),
         num(p.improvement_pct),
-        p.responder.map(|r| if r { "yes" } else { "no" }.to_string()).unwrap_or_default(),
+        p.responder
+            .map(|r| if r { "yes" } else { "no" }.to_string())
+            .unwrap_or_default(),
     ];
     for i in 0..max_periods {
         let pd = p.periods.get(i);
@@ -110,11 +128,18 @@ pub fn test_sentence(t: &TestEntry) -> String {
     match t.statistic {
         Some(s) => format!(
             "{name} {sym} = {}, p = {} ({})",
-            if sym == "V" || sym == "W" { format!("{s}") } else { format!("{s:.3}") },
+            if sym == "V" || sym == "W" {
+                format!("{s}")
+            } else {
+                format!("{s:.3}")
+            },
             fmt_p(t.p_value),
             t.method
         ),
-        None => format!("{name}: not computed ({})", t.note.clone().unwrap_or_default()),
+        None => format!(
+            "{name}: not computed ({})",
+            t.note.clone().unwrap_or_default()
+        ),
     }
 }
 
@@ -127,9 +152,17 @@ pub fn to_text(a: &Analysis) -> String {
         a.input.layout,
         a.input.delimiter,
         a.input.n_rows,
-        a.patients.iter().map(|p| &p.id).collect::<std::collections::BTreeSet<_>>().len(),
+        a.patients
+            .iter()
+            .map(|p| &p.id)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         a.input.time_axis,
-        a.input.date_format.as_ref().map(|f| format!(" ({f})")).unwrap_or_default()
+        a.input
+            .date_format
+            .as_ref()
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_default()
     );
     let _ = writeln!(
         o,
@@ -161,7 +194,11 @@ pub fn to_text(a: &Analysis) -> String {
                 f(p.improvement_pct, 1),
                 f(p.delta_fs, 3),
                 p.pre_source.clone().unwrap_or_else(|| "–".into()),
-                if p.responder == Some(true) { "[responder] " } else { "" },
+                if p.responder == Some(true) {
+                    "[responder] "
+                } else {
+                    ""
+                },
                 p.notes.join("; ")
             );
         }
@@ -172,9 +209,13 @@ pub fn to_text(a: &Analysis) -> String {
                 r.group,
                 r.responders,
                 r.n_evaluable,
-                r.proportion.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "–".into()),
+                r.proportion
+                    .map(|p| format!("{:.0}%", p * 100.0))
+                    .unwrap_or_else(|| "–".into()),
                 r.threshold_pct,
-                r.threshold_abs.map(|x| format!(" and ≥ {x}/month")).unwrap_or_default()
+                r.threshold_abs
+                    .map(|x| format!(" and ≥ {x}/month"))
+                    .unwrap_or_default()
             );
         }
         for s in a.summaries.iter().filter(|s| s.measure == m) {
@@ -203,8 +244,15 @@ pub fn to_text(a: &Analysis) -> String {
                 mm.formula,
                 mm.n_obs,
                 mm.n_patients,
-                if mm.singular { " [boundary (singular) fit]" } else { "" },
-                mm.note.as_ref().map(|n| format!(" — {n}")).unwrap_or_default()
+                if mm.singular {
+                    " [boundary (singular) fit]"
+                } else {
+                    ""
+                },
+                mm.note
+                    .as_ref()
+                    .map(|n| format!(" — {n}"))
+                    .unwrap_or_default()
             );
             for fe in &mm.fixed {
                 let _ = writeln!(
@@ -255,7 +303,10 @@ pub fn to_text(a: &Analysis) -> String {
                 "{}{}: {}{}",
                 d.line.map(|l| format!("line {l}: ")).unwrap_or_default(),
                 sev,
-                d.column.as_ref().map(|c| format!("[{c}] ")).unwrap_or_default(),
+                d.column
+                    .as_ref()
+                    .map(|c| format!("[{c}] "))
+                    .unwrap_or_default(),
                 d.message
             );
         }
@@ -269,7 +320,10 @@ mod tests {
 
     #[test]
     fn formula_injection_is_neutralised() {
-        assert_eq!(safe_cell("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(
+            safe_cell("=HYPERLINK(\"http://x\",\"y\")"),
+            "'=HYPERLINK(\"http://x\",\"y\")"
+        );
         assert_eq!(safe_cell("+1"), "'+1");
         assert_eq!(safe_cell("-2"), "'-2");
         assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
