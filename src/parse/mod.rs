@@ -84,7 +84,6 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Find the header: the first line that is neither blank nor a comment.
     let mut offset = 0usize;
-    let mut skipped_lines = 0usize;
     let mut header_text = None;
     for line in text.split_inclusive('\n') {
         let t = line.trim();
@@ -93,7 +92,6 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
             || t.chars().all(|c| c == ',' || c == ';' || c == '\t')
         {
             offset += line.len();
-            skipped_lines += 1;
             continue;
         }
         header_text = Some(line);
@@ -105,6 +103,21 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
         });
     };
     let delimiter = detect_delimiter(header_line_text);
+    // 1-based line of a byte offset (CR LF, LF and blank lines all counted as a person sees them).
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let bytes = text.as_bytes();
+    let line_of = |mut byte: usize| {
+        // csv may report a record as starting on the previous line's terminator (CR LF).
+        while byte < bytes.len() && (bytes[byte] == b'\n' || bytes[byte] == b'\r') {
+            byte += 1;
+        }
+        newlines.partition_point(|&n| n < byte) + 1
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -122,14 +135,17 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
                 // Invalid UTF-8 cannot happen from &str; other errors end the input.
                 let line = e
                     .position()
-                    .map(|p| p.line() as usize + skipped_lines)
+                    .map(|p| line_of(offset + p.byte() as usize))
                     .unwrap_or(0);
                 return Err(InputError {
                     message: format!("Could not read the input near line {line}: {e}"),
                 });
             }
         }
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0) + skipped_lines;
+        let line = rec
+            .position()
+            .map(|p| line_of(offset + p.byte() as usize))
+            .unwrap_or(0);
         if header.is_none() {
             let mut h: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
             while h.last().is_some_and(|s| s.is_empty()) {
@@ -460,7 +476,11 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
         Layout::Long => Layout::Long,
         Layout::Wide => Layout::Wide,
         Layout::Auto => {
-            if !has_time && n_visit_cols >= 1 {
+            // Visit-month columns make it wide; a `date` column then is the baseline date.
+            let relative_time = long_roles
+                .iter()
+                .any(|r| matches!(r, Role::Months | Role::Weeks | Role::Days));
+            if (!has_time && n_visit_cols >= 1) || (!relative_time && n_visit_cols >= 2) {
                 Layout::Wide
             } else {
                 Layout::Long

@@ -1,1 +1,327 @@
+use super::*;
+use crate::analysis::{run, Settings};
+use crate::data::Measure;
+use crate::diag::DiagKind;
 
+fn p(text: &str) -> Parsed {
+    parse(text, &Settings::default()).unwrap()
+}
+
+fn kinds(x: &Parsed) -> Vec<(DiagKind, Option<usize>)> {
+    x.diagnostics.iter().map(|d| (d.kind, d.line)).collect()
+}
+
+fn has(x: &Parsed, k: DiagKind, line: usize) -> bool {
+    x.diagnostics
+        .iter()
+        .any(|d| d.kind == k && d.line == Some(line))
+}
+
+fn score(x: &Parsed, id: &str, m: Measure) -> Vec<f64> {
+    let pt = x.dataset.patients.iter().find(|p| p.id == id).unwrap();
+    pt.visits
+        .iter()
+        .filter_map(|v| v.scores[m.index()])
+        .collect()
+}
+
+#[test]
+fn tab_separated_paste_from_excel_with_crlf_bom_blank_lines_and_unsorted_rows() {
+    let t = "\u{feff}Patient\tVisit date\tALSFRS-R\r\n\r\nP1\t2015-03-01\t40\r\nP1\t2015-01-01\t42\r\n\r\nP2\t2015-01-05\t38\t\r\n";
+    let x = p(t);
+    assert_eq!(x.info.delimiter, "tab");
+    assert_eq!(x.dataset.patients.len(), 2);
+    assert_eq!(score(&x, "P1", Measure::AlsfrsR), vec![42.0, 40.0]);
+    assert_eq!(x.dataset.patients[0].visits[0].line, 4);
+    assert!(
+        x.diagnostics.iter().all(|d| d.severity != Severity::Error),
+        "{:?}",
+        x.diagnostics
+    );
+}
+
+#[test]
+fn semicolon_with_decimal_comma_and_quotes() {
+    let t = "id;date;fvc;\"group\"\n\"P 1\";01.02.2015;\"85,5\";A\nP2;02.02.2015;70;B\n";
+    let x = p(t);
+    assert_eq!(x.info.delimiter, "semicolon");
+    assert_eq!(score(&x, "P 1", Measure::Fvc), vec![85.5]);
+    assert_eq!(x.dataset.patients[1].group, "B");
+    assert_eq!(x.info.date_format.as_deref(), Some("dd.mm.yyyy"));
+}
+
+#[test]
+fn comma_csv_with_trailing_separators() {
+    let x = p("id,month,alsfrs_r,,\nP1,0,40,,\nP1,3,37,,\n");
+    assert_eq!(score(&x, "P1", Measure::AlsfrsR), vec![40.0, 37.0]);
+    assert_eq!(x.dataset.time_axis, crate::data::TimeAxis::Relative);
+}
+
+#[test]
+fn month_week_day_time_columns() {
+    let md = crate::analysis::MONTH_DAYS;
+    for (h, scale) in [("months", md), ("weeks", 7.0), ("day", 1.0)] {
+        let x = p(&format!("subject,{h},alsfrs\nS,2,30\n"));
+        assert_eq!(x.dataset.patients[0].visits[0].day, 2.0 * scale);
+    }
+}
+
+#[test]
+fn items_give_total_and_domains() {
+    let x = p(
+        "id,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12\nP,2015-01-01,4,4,3,3,2,2,4,4,4,3,2,1\n",
+    );
+    let v = &x.dataset.patients[0].visits[0].scores;
+    assert_eq!(v[Measure::AlsfrsR.index()], Some(36.0));
+    assert_eq!(v[Measure::AlsfrsRBulbar.index()], Some(11.0));
+    assert_eq!(v[Measure::AlsfrsRFineMotor.index()], Some(7.0));
+    assert_eq!(v[Measure::AlsfrsRGrossMotor.index()], Some(12.0));
+    assert_eq!(v[Measure::AlsfrsRRespiratory.index()], Some(6.0));
+}
+
+#[test]
+fn diag_items_incomplete() {
+    let x = p("id,date,q1,q2,q3,q4\nP,2015-01-01,4,4,3,3\n");
+    assert!(has(&x, DiagKind::ItemsIncomplete, 2));
+    let v = &x.dataset.patients[0].visits[0].scores;
+    assert_eq!(v[Measure::AlsfrsR.index()], None);
+    assert_eq!(v[Measure::AlsfrsRBulbar.index()], Some(11.0));
+}
+
+#[test]
+fn diag_out_of_range_per_scale() {
+    let x = p(
+        "id,date,alsfrs_r,alsfrs,aals,fvc\nP,2015-01-01,49,41,29,250\nP,2015-02-01,48,40,30,90\n",
+    );
+    for col in ["alsfrs_r", "alsfrs", "aals", "fvc"] {
+        assert!(
+            x.diagnostics.iter().any(|d| d.kind == DiagKind::OutOfRange
+                && d.line == Some(2)
+                && d.column.as_deref() == Some(col)),
+            "{col}: {:?}",
+            x.diagnostics
+        );
+    }
+    // The row's valid neighbours and the next row are kept.
+    assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![48.0]);
+    assert_eq!(score(&x, "P", Measure::Aals), vec![30.0]);
+}
+
+#[test]
+fn diag_bad_number_and_bad_date() {
+    let x = p("id,date,alsfrs_r\nP,2015-01-01,forty\nP,2015-13-45,40\nP,2015-03-01,39\n");
+    assert!(has(&x, DiagKind::BadNumber, 2));
+    assert!(has(&x, DiagKind::BadDate, 3));
+    assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![39.0]);
+}
+
+#[test]
+fn diag_missing_id_and_missing_time() {
+    let x = p("id,date,alsfrs_r\n,2015-01-01,40\nP,,40\nP,2015-01-01,41\n");
+    assert!(has(&x, DiagKind::MissingId, 2));
+    assert!(has(&x, DiagKind::MissingTime, 3));
+    assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![41.0]);
+}
+
+#[test]
+fn diag_duplicate_and_conflicting_visits() {
+    let x = p("id,date,alsfrs_r,fvc\nP,2015-01-01,40,80\nP,2015-01-01,40,80\nP,2015-01-01,38,\nQ,2015-01-01,30,\nQ,2015-01-01,,70\n");
+    assert!(has(&x, DiagKind::DuplicateVisit, 3), "{:?}", kinds(&x));
+    let c = x
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == DiagKind::ConflictingValue)
+        .unwrap();
+    assert_eq!(c.line, Some(4));
+    assert_eq!(c.column.as_deref(), Some("alsfrs_r"));
+    assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![40.0]);
+    // Complementary rows on one date merge silently.
+    assert_eq!(score(&x, "Q", Measure::Fvc), vec![70.0]);
+    assert_eq!(score(&x, "Q", Measure::AlsfrsR), vec![30.0]);
+    assert!(!x
+        .diagnostics
+        .iter()
+        .any(|d| d.patient.as_deref() == Some("Q")));
+}
+
+#[test]
+fn diag_conflicting_group_and_onset() {
+    let x = p("id,group,date,alsfrs_r,onset\nP,A,2015-01-01,40,2014-01-01\nP,B,2015-02-01,39,2013-01-01\n");
+    let c: Vec<_> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::ConflictingValue)
+        .collect();
+    assert_eq!(c.len(), 2);
+    assert_eq!(x.dataset.patients[0].group, "A");
+}
+
+#[test]
+fn diag_ambiguous_dates_take_the_setting_and_say_so() {
+    let t = "id,date,alsfrs_r\nP,01/02/2015,40\nP,03/04/2015,38\n";
+    let x = p(t);
+    assert!(x
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagKind::AmbiguousDates && d.severity == Severity::Info));
+    let d0 = crate::parse::dates::days_from_civil(2015, 2, 1).unwrap() as f64;
+    assert_eq!(x.dataset.patients[0].visits[0].day, d0);
+    let s = Settings {
+        ambiguous_date_order: DateOrder::Mdy,
+        ..Default::default()
+    };
+    let y = parse(t, &s).unwrap();
+    let d1 = crate::parse::dates::days_from_civil(2015, 1, 2).unwrap() as f64;
+    assert_eq!(y.dataset.patients[0].visits[0].day, d1);
+}
+
+#[test]
+fn slash_dates_decided_per_column_from_values() {
+    let x = p("id,date,alsfrs_r,onset\nP,02/13/2015,40,25/12/2013\nP,03/01/2015,38,\n");
+    assert_eq!(x.info.date_format.as_deref(), Some("mm/dd/yyyy"));
+    let pt = &x.dataset.patients[0];
+    assert_eq!(
+        pt.visits[0].day,
+        crate::parse::dates::days_from_civil(2015, 2, 13).unwrap() as f64
+    );
+    assert_eq!(
+        pt.onset,
+        Some(crate::parse::dates::days_from_civil(2013, 12, 25).unwrap() as f64)
+    );
+    assert!(!x
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagKind::AmbiguousDates));
+}
+
+#[test]
+fn inconsistent_slash_dates_are_reported() {
+    let x = p("id,date,alsfrs_r\nP,13/01/2015,40\nP,14/02/2015,39\nP,01/13/2015,38\n");
+    assert!(x
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagKind::AmbiguousDates && d.severity == Severity::Warning));
+    assert!(has(&x, DiagKind::BadDate, 4));
+}
+
+#[test]
+fn excel_serials_and_time_parts() {
+    let x = p("id,date,alsfrs_r\nP,42005,40\nP,2015-02-01 10:30:00,39\n");
+    let d = crate::parse::dates::days_from_civil(2015, 1, 1).unwrap() as f64;
+    assert_eq!(x.dataset.patients[0].visits[0].day, d);
+    assert_eq!(x.dataset.patients[0].visits.len(), 2);
+}
+
+#[test]
+fn diag_unknown_column_and_ragged_row() {
+    let x = p("id,date,alsfrs_r,notes\nP,2015-01-01,40,ok,extra\n");
+    assert!(x
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagKind::UnknownColumn && d.column.as_deref() == Some("notes")));
+    assert!(has(&x, DiagKind::RaggedRow, 2));
+}
+
+#[test]
+fn events_on_visit_rows_and_on_rows_of_their_own() {
+    let x = p("id,date,alsfrs_r,event\nP,2015-01-01,40,\nP,2015-02-01,39,injection 1\nP,2015-02-27,,injection 2\nP,2015-04-01,39,\n");
+    let pt = &x.dataset.patients[0];
+    assert_eq!(pt.events.len(), 2);
+    assert_eq!(pt.events[1].label, "injection 2");
+    assert_eq!(pt.visits.len(), 3);
+}
+
+#[test]
+fn wide_layout_detected_with_events_and_onset() {
+    let t = "Patient,Group,Onset,Injection 1,Injection 2,-3,0,M1,month 3,M6\nW1,A,-20,0,0.85,40,38,38,37,36\nW2,B,-15,0,,35,33,,30,28\n";
+    let x = p(t);
+    assert_eq!(x.info.layout, "wide");
+    let md = crate::analysis::MONTH_DAYS;
+    let w1 = &x.dataset.patients[0];
+    assert_eq!(w1.visits.len(), 5);
+    assert_eq!(w1.visits[0].day, -3.0 * md);
+    assert_eq!(w1.events.len(), 2);
+    assert_eq!(w1.onset, Some(-20.0 * md));
+    assert_eq!(x.dataset.patients[1].visits.len(), 4);
+    assert!(x
+        .info
+        .columns
+        .iter()
+        .any(|c| c.header == "month 3" && c.role == "visit:3"));
+    // Forcing the long layout makes it an error: no time column.
+    let s = Settings {
+        layout: Layout::Long,
+        ..Default::default()
+    };
+    assert!(parse(t, &s).is_err());
+}
+
+#[test]
+fn wide_layout_event_dates_need_a_baseline_date() {
+    let x = p("id,date,injection,0,3\nW,2015-01-01,2015-01-31,40,38\nV,,2015-01-31,40,38\n");
+    let w = &x.dataset.patients[0];
+    assert_eq!(w.events[0].day, 30.0);
+    assert!(has(&x, DiagKind::BadDate, 3));
+}
+
+#[test]
+fn column_overrides() {
+    let t = "Pt,When,Score\nP,2015-01-01,40\nP,2015-02-01,39\n";
+    assert!(parse(t, &Settings::default()).is_err());
+    let mut s = Settings::default();
+    s.columns.insert("pt".into(), "patient".into());
+    s.columns.insert("When".into(), "date".into());
+    s.columns.insert("Score".into(), "alsfrs_r".into());
+    let x = parse(t, &s).unwrap();
+    assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![40.0, 39.0]);
+}
+
+#[test]
+fn whole_input_errors_say_what_was_expected() {
+    for t in ["", "   \n\n", "# only a comment\n"] {
+        let e = parse(t, &Settings::default()).unwrap_err();
+        assert!(
+            e.message.contains("empty") && e.message.contains("Expected"),
+            "{}",
+            e.message
+        );
+    }
+    let e = parse("id,date,alsfrs_r\n", &Settings::default()).unwrap_err();
+    assert!(e.message.contains("no data rows"), "{}", e.message);
+    let e = parse("foo,bar\n1,2\n", &Settings::default()).unwrap_err();
+    assert!(
+        e.message.contains("patient") && e.message.contains("Expected"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn analysis_level_diagnostics() {
+    // NoEvent, NoPostData, ZeroPreRate, FewVisits, Layout.
+    let t = "id,date,alsfrs_r,event\n\
+             A,2015-01-01,40,\nA,2015-02-01,40,\nA,2015-03-01,40,inj\nA,2015-04-01,38,\nA,2015-05-01,37,\n\
+             B,2015-01-01,40,\nB,2015-02-01,39,\nB,2015-03-01,38,inj\n\
+             C,2015-01-01,40,\nC,2015-02-01,39,\n";
+    let s = Settings {
+        measures: vec![Measure::AlsfrsR, Measure::Fvc],
+        ..Default::default()
+    };
+    let a = run(t, &s).unwrap();
+    let k = |kind| {
+        a.diagnostics
+            .iter()
+            .find(|d| d.kind == kind)
+            .unwrap_or_else(|| panic!("{kind:?}: {:?}", a.diagnostics))
+    };
+    assert_eq!(k(DiagKind::ZeroPreRate).patient.as_deref(), Some("A"));
+    assert_eq!(k(DiagKind::NoPostData).patient.as_deref(), Some("B"));
+    assert_eq!(k(DiagKind::NoPostData).line, Some(7));
+    assert_eq!(k(DiagKind::NoEvent).patient.as_deref(), Some("C"));
+    assert!(k(DiagKind::FewVisits).message.contains("fewer than 3"));
+    assert!(k(DiagKind::Layout).message.contains("fvc"));
+    let pa = a.patients.iter().find(|p| p.id == "A").unwrap();
+    assert_eq!(pa.pre_rate, Some(0.0));
+    assert_eq!(pa.improvement_pct, None);
+    assert!(pa.notes.iter().any(|n| n.contains("zero")));
+}
