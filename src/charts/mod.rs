@@ -1,5 +1,170 @@
-//! TEMPORARY stub — the charts module is in progress and replaces this file.
-#[derive(Debug, Clone, Copy)] pub enum ChartKind { Trajectories }
-impl ChartKind { pub fn from_name(_s: &str) -> Option<Self> { None } }
-#[derive(Debug, Clone, Default)] pub struct ChartOptions { pub measure: Option<crate::data::Measure>, pub selected: Option<String>, pub width: u32, pub height: u32 }
-pub fn render_svg(_k: ChartKind, _a: &crate::analysis::Analysis, _o: &ChartOptions) -> Result<String, String> { Err("charts not built yet".into()) }
+//! Charts of an analysis, drawn with plotters on any `DrawingBackend`: SVG for the CLI and
+//! tests ([`render_svg`]), an HTML canvas in the page (plotters-canvas, via [`draw`]).
+//!
+//! One function per chart (one file each); shared axes, legends, markers and the
+//! Okabe–Ito palette live in `common` and `palette`. Every chart returns hit targets (in
+//! backend pixels) and a text alternative ([`describe`]).
+
+mod common;
+mod group_mean;
+mod interval;
+mod palette;
+mod patient;
+mod slopegraph;
+mod trajectories;
+mod waterfall;
+
+#[cfg(test)]
+mod tests;
+
+use crate::analysis::Analysis;
+use crate::data::Measure;
+use common::Ctx;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChartKind {
+    Trajectories,
+    Patient,
+    Slopegraph,
+    Waterfall,
+    GroupMean,
+    Interval,
+}
+
+impl ChartKind {
+    pub const ALL: [ChartKind; 6] = [
+        ChartKind::Trajectories,
+        ChartKind::Patient,
+        ChartKind::Slopegraph,
+        ChartKind::Waterfall,
+        ChartKind::GroupMean,
+        ChartKind::Interval,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Trajectories => "trajectories",
+            ChartKind::Patient => "patient",
+            ChartKind::Slopegraph => "slopegraph",
+            ChartKind::Waterfall => "waterfall",
+            ChartKind::GroupMean => "group_mean",
+            ChartKind::Interval => "interval",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.name() == s)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartKind::Trajectories => "Individual trajectories",
+            ChartKind::Patient => "Patient course",
+            ChartKind::Slopegraph => "Decline rate before and after",
+            ChartKind::Waterfall => "Improvement in decline rate per patient",
+            ChartKind::GroupMean => "Group mean over time",
+            ChartKind::Interval => "Improvement vs interval length",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChartOptions {
+    /// None = first of `analysis.measures`.
+    pub measure: Option<Measure>,
+    /// Patient id to highlight (and to show in the patient chart).
+    pub selected: Option<String>,
+    /// CSS pixels.
+    pub width: u32,
+    pub height: u32,
+    /// Device pixel ratio: the backend is width·dpr × height·dpr and everything is scaled by it.
+    pub dpr: f64,
+    /// "sd" or "se" (group mean chart).
+    pub error_bars: String,
+    /// Overlay mixed-model population lines and D50 curves.
+    pub show_models: bool,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            measure: None,
+            selected: None,
+            width: 800,
+            height: 500,
+            dpr: 1.0,
+            error_bars: "sd".to_string(),
+            show_models: false,
+        }
+    }
+}
+
+/// A hover/click target, in backend pixels. `id` is a patient id (a group name for group_mean).
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartOutput {
+    pub hits: Vec<Hit>,
+    pub description: String,
+}
+
+/// Draw a chart on `root` (the whole backend, sized width·dpr × height·dpr).
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    kind: ChartKind,
+    a: &Analysis,
+    opts: &ChartOptions,
+) -> Result<ChartOutput, String> {
+    let c = Ctx::new(a, opts);
+    root.fill(&WHITE).map_err(common::err)?;
+    let hits = match kind {
+        ChartKind::Trajectories => trajectories::draw(root, &c)?,
+        ChartKind::Patient => patient::draw(root, &c)?,
+        ChartKind::Slopegraph => slopegraph::draw(root, &c)?,
+        ChartKind::Waterfall => waterfall::draw(root, &c)?,
+        ChartKind::GroupMean => group_mean::draw(root, &c)?,
+        ChartKind::Interval => interval::draw(root, &c)?,
+    };
+    root.present().map_err(common::err)?;
+    Ok(ChartOutput { hits, description: describe_ctx(kind, &c) })
+}
+
+/// The chart as an SVG document of width·dpr × height·dpr pixels.
+pub fn render_svg(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> Result<String, String> {
+    Ok(render_svg_output(kind, a, opts)?.0)
+}
+
+/// SVG document plus hits and description.
+pub fn render_svg_output(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> Result<(String, ChartOutput), String> {
+    let mut buf = String::new();
+    let out = {
+        let root = SVGBackend::with_string(&mut buf, common::canvas_size(opts)).into_drawing_area();
+        draw(&root, kind, a, opts)?
+    };
+    Ok((buf, out))
+}
+
+/// Text alternative of a chart: what it shows and its key numbers.
+pub fn describe(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> String {
+    describe_ctx(kind, &Ctx::new(a, opts))
+}
+
+fn describe_ctx(kind: ChartKind, c: &Ctx) -> String {
+    match kind {
+        ChartKind::Trajectories => trajectories::describe(c),
+        ChartKind::Patient => patient::describe(c),
+        ChartKind::Slopegraph => slopegraph::describe(c),
+        ChartKind::Waterfall => waterfall::describe(c),
+        ChartKind::GroupMean => group_mean::describe(c),
+        ChartKind::Interval => interval::describe(c),
+    }
+}

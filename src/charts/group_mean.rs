@@ -1,0 +1,195 @@
+//! Group mean ± SD (or SE) over time. Visit times are binned to the schedule: the bin width is
+//! the median interval between a patient's visits, rounded to half a month (0.5–6 months).
+
+use super::common::*;
+use super::palette::{GREY, INK};
+use super::Hit;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::collections::BTreeMap;
+
+/// Point labels "n = …" are drawn up to this many points.
+const MAX_N_LABELS: usize = 16;
+
+struct Point {
+    t: f64,
+    n: usize,
+    mean: f64,
+    /// SD or SE; None with n < 2.
+    err: Option<f64>,
+}
+
+struct Line {
+    group: String,
+    points: Vec<Point>,
+}
+
+/// Median within-patient interval between visits, rounded to 0.5 month, in [0.5, 6].
+fn bin_width(c: &Ctx) -> f64 {
+    let mut gaps: Vec<f64> = Vec::new();
+    for s in &c.a.series {
+        let pts = c.points(s);
+        gaps.extend(pts.windows(2).map(|w| w[1].0 - w[0].0).filter(|d| *d > 1e-9 && d.is_finite()));
+    }
+    let d = median(&gaps).unwrap_or(1.0);
+    ((d * 2.0).round() / 2.0).clamp(0.5, 6.0)
+}
+
+fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
+    let w = bin_width(c);
+    let mut lines = Vec::new();
+    for g in &c.groups.names {
+        // bin key → per-patient means
+        let mut bins: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+        for s in c.a.series.iter().filter(|s| &s.group == g) {
+            let mut own: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
+            for (t, y) in c.points(s) {
+                let k = (t / w).round().clamp(-1e9, 1e9) as i64;
+                let e = own.entry(k).or_insert((0.0, 0));
+                e.0 += y;
+                e.1 += 1;
+            }
+            for (k, (sum, n)) in own {
+                bins.entry(k).or_default().push(sum / n as f64);
+            }
+        }
+        let n_patients = c.a.series.iter().filter(|s| &s.group == g).count();
+        let min_n = n_patients.clamp(1, 2);
+        let points: Vec<Point> = bins
+            .into_iter()
+            .filter(|(_, v)| v.len() >= min_n)
+            .map(|(k, v)| {
+                let n = v.len();
+                let mean = v.iter().sum::<f64>() / n as f64;
+                let err = (n >= 2).then(|| {
+                    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+                    if c.se {
+                        sd / (n as f64).sqrt()
+                    } else {
+                        sd
+                    }
+                });
+                Point { t: k as f64 * w, n, mean, err: err.filter(|e| e.is_finite()) }
+            })
+            .filter(|p| p.mean.is_finite() && p.t.is_finite())
+            .collect();
+        if !points.is_empty() {
+            lines.push(Line { group: g.clone(), points });
+        }
+    }
+    (w, lines)
+}
+
+fn err_name(c: &Ctx) -> &'static str {
+    if c.se {
+        "SE"
+    } else {
+        "SD"
+    }
+}
+
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+    let (w, lines) = prepare(c);
+    let sel = c.selected.and_then(|id| c.a.series.iter().find(|s| s.id == id));
+    let sel_pts = sel.map(|s| c.points(s)).unwrap_or_default();
+    let all = || lines.iter().flat_map(|l| l.points.iter());
+    let x = range(all().map(|p| p.t).chain(sel_pts.iter().map(|p| p.0)), &[], 0.05);
+    let ys = all().flat_map(|p| {
+        let e = p.err.unwrap_or(0.0);
+        [p.mean - e, p.mean + e]
+    });
+    let y = range(ys.chain(sel_pts.iter().map(|p| p.1)), &[], 0.08);
+    let frame = Frame {
+        title: format!("{}: {} (mean ± {})", super::ChartKind::GroupMean.title(), c.measure_name(), err_name(c)),
+        x,
+        y,
+        x_desc: c.time_label().to_string(),
+        y_desc: c.score_label(),
+        x_ticks: true,
+    };
+    let mut chart = build(root, c, &frame)?;
+    if lines.is_empty() {
+        note(root, c, &chart, &format!("No {} visits to average", c.measure_name()))?;
+        return Ok(Vec::new());
+    }
+    let k = lines.len() as f64;
+    let dodge = |i: usize| w * 0.06 * (i as f64 - (k - 1.0) / 2.0);
+    let n_points: usize = lines.iter().map(|l| l.points.len()).sum();
+    let cap = c.px(4.0);
+    let mut hits = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let col = c.groups.color(&l.group);
+        let pts: Vec<(f64, f64)> = l.points.iter().map(|p| (p.t + dodge(i), p.mean)).collect();
+        let st = col.stroke_width(c.stroke(1.5));
+        for (p, &(px, _)) in l.points.iter().zip(&pts) {
+            let Some(e) = p.err else { continue };
+            line(&mut chart, c, &[(px, p.mean - e), (px, p.mean + e)], st, false)?;
+            for yv in [p.mean - e, p.mean + e] {
+                let tick = EmptyElement::at((px, yv)) + PathElement::new(vec![(-cap, 0), (cap, 0)], st);
+                chart.draw_series(std::iter::once(tick)).map_err(err)?;
+            }
+        }
+        line(&mut chart, c, &pts, col.stroke_width(c.stroke(2.0)), false)?;
+        outlined_markers(&mut chart, c, c.groups.shape(&l.group), &pts, 4.0, col.to_rgba(), INK.mix(0.7), 1.0)?;
+        if n_points <= MAX_N_LABELS {
+            let grey = GREY;
+            let style = c.font(9.5).color(&grey).pos(Pos::new(HPos::Left, VPos::Top));
+            for (p, &q) in l.points.iter().zip(&pts) {
+                label(&mut chart, c, &format!("n={}", p.n), q, (5.0, 3.0), style.clone())?;
+            }
+        }
+        hits.extend(pts.iter().map(|&q| hit(&chart, &l.group, q)));
+    }
+    let mut items = group_items(c, &lines.iter().map(|l| l.group.clone()).collect::<Vec<_>>(), true);
+    items.push(LegendItem::new(
+        format!("Error bars: ± {}", err_name(c)),
+        Mark::Line { color: GREY.to_rgba(), width: 1.5, dashed: false },
+    ));
+    if let Some(s) = sel.filter(|_| !sel_pts.is_empty()) {
+        line(&mut chart, c, &sel_pts, INK.stroke_width(c.stroke(1.5)), true)?;
+        outlined_markers(&mut chart, c, super::palette::Shape::Circle, &sel_pts, 2.5, INK.to_rgba(), INK.to_rgba(), 1.0)?;
+        let last = sel_pts[sel_pts.len() - 1];
+        label(&mut chart, c, &truncate(&s.id, MAX_LABEL), last, (6.0, -14.0), c.font(11.0))?;
+        hits.extend(sel_pts.iter().map(|&q| hit(&chart, &s.id, q)));
+        items.push(LegendItem::new(
+            format!("Selected: {}", truncate(&s.id, MAX_LABEL)),
+            Mark::Line { color: INK.to_rgba(), width: 1.5, dashed: true },
+        ));
+    }
+    legend(root, c, &chart, &items, &hits)?;
+    Ok(hits)
+}
+
+pub fn describe(c: &Ctx) -> String {
+    let (w, lines) = prepare(c);
+    let name = c.measure_name();
+    if lines.is_empty() {
+        return format!("Group mean of {name} over time: no visits to average.");
+    }
+    let mut s = format!(
+        "Mean {name} ({}) ± {} by group over time, visits binned to {}-month intervals ({}).",
+        c.measure.unit(),
+        err_name(c),
+        fmt(Some(w), 1),
+        c.time_label().to_lowercase()
+    );
+    for l in &lines {
+        let (a, b) = (&l.points[0], &l.points[l.points.len() - 1]);
+        s.push_str(&format!(
+            " {}: {} time points, mean {} at {} months (n = {}) to {} at {} months (n = {}).",
+            truncate(&l.group, MAX_LABEL),
+            l.points.len(),
+            fmt(Some(a.mean), 1),
+            fmt(Some(a.t), 1),
+            a.n,
+            fmt(Some(b.mean), 1),
+            fmt(Some(b.t), 1),
+            b.n
+        ));
+    }
+    if let Some(s2) = c.selected.and_then(|id| c.a.series.iter().find(|s| s.id == id)) {
+        s.push_str(&format!(" The selected patient {} is overlaid as a dashed black line.", truncate(&s2.id, MAX_LABEL)));
+    }
+    s
+}
