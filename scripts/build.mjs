@@ -50,7 +50,7 @@ function bindgen(wasm, outDir, outName) {
   const bg = join(outDir, `${outName}_bg.wasm`);
   if (existsSync(WASM_OPT) && !process.env.ALS_NO_WASM_OPT) {
     const before = statSync(bg).size;
-    run(WASM_OPT, ['-Oz', ...WASM_FEATURES, bg, '-o', bg]);
+    run(WASM_OPT, ['-Oz', '--strip-debug', '--strip-producers', ...WASM_FEATURES, bg, '-o', bg]);
     log(`wasm-opt -Oz ${outName}: ${kb(before)} → ${kb(statSync(bg).size)}`);
   } else {
     log('wasm-opt not found (run node scripts/setup.mjs): wasm left unoptimised');

@@ -716,7 +716,9 @@ async function main() {
   await startFromLocation();
 }
 
-// Test hook (used by tests/e2e): the next analysis asks the engine to panic on purpose.
+// Test hooks (used by tests/e2e and scripts/bench-page.mjs).
+window.alsAnalysis = () => state.analysis;
+// The next analysis asks the engine to panic on purpose.
 window.alsDebugPanic = () => {
   state.debugPanic = true;
   return analyse();

@@ -111,3 +111,24 @@ export async function downloadOf(page, selector) {
 export function foreignRequests(requests, base) {
   return requests.filter((u) => !u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:'));
 }
+
+/** A small long-format cohort as tab-separated text (months relative to treatment at 0). */
+export function cohortTsv(n = 6, { ids = [], badLines = false } = {}) {
+  const rows = ['patient\tgroup\tmonth\talsfrs_r\tevent'];
+  for (let p = 0; p < n; p++) {
+    const id = ids[p] ?? `PT-${String(p + 1).padStart(3, '0')}`;
+    const group = p % 2 ? 'placebo' : 'treated';
+    const pre = 0.6 + (p % 5) * 0.2;
+    const post = p % 2 ? pre : pre * 0.4;
+    let score = 44 - (p % 4);
+    for (let m = -4; m <= 6; m++) {
+      rows.push(`${id}\t${group}\t${m}\t${Math.max(0, Math.round(score))}\t${m === 0 ? 'treatment start' : ''}`);
+      score -= m < 0 ? pre : post;
+    }
+  }
+  if (badLines) {
+    rows.splice(3, 0, 'PT-001\ttreated\t-2.5\tnot-a-score\t');
+    rows.splice(8, 0, 'PT-001\ttreated\t-1.5\t999\t');
+  }
+  return rows.join('\n') + '\n';
+}

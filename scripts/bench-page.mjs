@@ -1,0 +1,87 @@
+// Page benchmark (not a test): page weight, navigation-to-interactive on localhost, time to paste
+// a 10,000-patient synthetic cohort and get table + charts, and the longest main-thread task.
+//   node scripts/bench-page.mjs [--patients N]
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { ROOT, log } from './lib.mjs';
+import { pageFiles } from './build.mjs';
+import { serve } from './serve.mjs';
+
+const args = process.argv.slice(2);
+const n = Number(args[args.indexOf('--patients') + 1]) || 10000;
+const TARGET_GZ = 200 * 1024;
+
+if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
+  console.error('[als] dist/ not built: run node scripts/build.mjs first');
+  process.exit(1);
+}
+
+// 1. Page weight (dist, what the page loads at start; the xlsx module is on demand).
+let gz = 0;
+let raw = 0;
+for (const f of pageFiles(join(ROOT, 'dist'))) {
+  const b = readFileSync(join(ROOT, 'dist', f));
+  raw += b.length;
+  gz += gzipSync(b, { level: 9 }).length;
+}
+log(`page weight: ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped (target ≤ ${TARGET_GZ / 1024} KB): ${gz <= TARGET_GZ ? 'ok' : 'OVER'}`);
+
+// 2. A synthetic cohort from the CLI (falls back to a JS generator when the CLI is not there).
+function cohort() {
+  const r = spawnSync('cargo', ['run', '--release', '--quiet', '--', 'synth', '--design', 'lead-in', '--patients', String(n), '--seed', '1'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status === 0 && r.stdout.length > 0) return r.stdout;
+  log('cargo synth failed; using a JS-generated cohort');
+  const rows = ['patient\tgroup\tmonth\talsfrs_r\tevent'];
+  for (let p = 0; p < n; p++) for (let m = -3; m <= 6; m++) rows.push(`P${p}\t${p % 2 ? 'A' : 'B'}\t${m}\t${Math.round(44 - (m + 3) * (0.5 + (p % 7) / 7))}\t${m === 0 ? 'start' : ''}`);
+  return rows.join('\n');
+}
+const text = cohort();
+log(`cohort: ${n} patients, ${(text.length / 1024 / 1024).toFixed(1)} MB of text`);
+
+const { chromium } = await import('playwright-core');
+const { CHROME_ARGS } = await import('../tests/e2e/helpers.mjs');
+const { server, url } = await serve({ dist: true, port: 0, quiet: true });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROME_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(() => {
+    window.__longest = 0;
+    window.__longtasks = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__longtasks++;
+        window.__longest = Math.max(window.__longest, e.duration);
+      }
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const t0 = Date.now();
+  await page.goto(`${url}#example=lead-in`);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+  const nav = await page.evaluate(() => performance.now());
+  log(`navigation → interactive (example analysed and drawn): ${nav.toFixed(0)} ms (wall ${Date.now() - t0} ms)`);
+
+  await page.evaluate(() => {
+    window.__longest = 0;
+    window.__longtasks = 0;
+    document.body.dataset.state = 'pending';
+  });
+  const t1 = Date.now();
+  await page.$eval('#data', (ta, t) => {
+    window.__pasteStart = performance.now();
+    ta.value = t;
+    ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+  }, text);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error', null, { timeout: 600000 });
+  // charts are drawn in the next animation frame
+  const done = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now() - window.__pasteStart), 0))));
+  const status = await page.textContent('#status');
+  const rows = await page.$$eval('#patients tbody tr', (t) => t.length);
+  log(`paste ${n} patients → table + charts: ${done.toFixed(0)} ms (wall ${Date.now() - t1} ms; includes the 500 ms input debounce); ${rows} rows shown; status: ${status}`);
+  const { longest, count } = await page.evaluate(() => ({ longest: window.__longest, count: window.__longtasks }));
+  log(`longest main-thread task: ${longest.toFixed(0)} ms (${count} long tasks ≥ 50 ms)`);
+} finally {
+  await browser.close();
+  server.close();
+}

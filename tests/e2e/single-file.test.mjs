@@ -1,0 +1,59 @@
+// dist/als-progression.html opened from file:// (no server): analysis, worker or fallback, no
+// request beyond the file itself and blob:/data: URLs.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, ROOT, waitAnalysed, tableRows, pasteData, cohortTsv } from './helpers.mjs';
+
+const FILE = join(ROOT, 'dist', 'als-progression.html');
+
+describe('single file from file://', { skip: !existsSync(FILE) && 'dist/als-progression.html not built' }, () => {
+  let browser;
+  let page;
+  const requests = [];
+  before(async () => {
+    browser = await launch();
+    const ctx = await browser.newContext();
+    page = await ctx.newPage();
+    page.errors = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => page.errors.push(String(e)));
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('loads an example and analyses it', async () => {
+    await page.goto(`${pathToFileURL(FILE).href}#example=lead-in`);
+    await waitAnalysed(page);
+    assert.ok((await tableRows(page)).length > 0);
+    const mode = await page.evaluate(() => document.body.dataset.engine);
+    assert.ok(['worker', 'main-thread'].includes(mode), mode);
+    assert.equal(mode, 'worker', 'the Blob-URL module worker starts under file://');
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('pasted data works', async () => {
+    await pasteData(page, cohortTsv(4));
+    await waitAnalysed(page);
+    assert.equal((await tableRows(page)).length, 4);
+  });
+
+  test('xlsx is refused with a message (not inlined)', async () => {
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array([80, 75, 3, 4])], 'x.xlsx'));
+      document.getElementById('data').dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    await page.waitForSelector('#banner:not([hidden])');
+    assert.match(await page.textContent('#banner'), /single-file/);
+  });
+
+  test('only the file itself, blob: and data: URLs are requested', () => {
+    const self = pathToFileURL(FILE).href;
+    const foreign = requests.filter((u) => !u.startsWith(self) && !u.startsWith('blob:') && !u.startsWith('data:'));
+    assert.deepEqual(foreign, []);
+  });
+});
