@@ -1,8 +1,8 @@
 // Module loader of the single-file build (dist/als-progression.html), inlined by scripts/build.mjs.
 // Every ES module of www/ is stored as text in <script type="application/json" id="als-modules">;
 // each becomes a Blob URL, with its relative imports rewritten to the Blob URLs of its
-// dependencies. The worker is started from the Blob URL of worker.js (allowed by worker-src blob:);
-// if workers cannot start, the page runs the analysis on the main thread (see www/engine.js).
+// dependencies. The worker is a classic worker from a Blob URL (allowed by worker-src blob:); if
+// workers cannot start, the page runs the analysis on the main thread (see www/engine.js).
 const sources = JSON.parse(document.getElementById('als-modules').textContent);
 const urls = new Map();
 const resolvePath = (from, spec) => {
@@ -25,7 +25,17 @@ const moduleUrl = (path) => {
   urls.set(path, url);
   return url;
 };
-globalThis.ALS_BUNDLE = { single: true, moduleUrl, has: (path) => path in sources };
+// Module workers do not start from blob: URLs of a file:// page, classic workers do: the worker
+// and its imports come as one classic script (built by scripts/build.mjs).
+const classicWorkerUrl = () => {
+  if (!urls.has('worker-classic.js')) {
+    const b64 = sources['pkg/als_core_wasm.js'].match(/const s = "([^"]*)"/)[1];
+    const parts = ['self.ALS_WASM_B64 = "', b64, '";\n', sources['worker-classic.js']];
+    urls.set('worker-classic.js', URL.createObjectURL(new Blob(parts, { type: 'text/javascript' })));
+  }
+  return urls.get('worker-classic.js');
+};
+globalThis.ALS_BUNDLE = { single: true, moduleUrl, classicWorkerUrl, has: (path) => path in sources };
 import(moduleUrl('main.js')).catch((e) => {
   const p = document.createElement('p');
   p.className = 'banner error';

@@ -1,17 +1,10 @@
-// Loads the core wasm (pkg/als_core.js glue + pkg/als_core_wasm.js base64 bytes).
+// Loads the core wasm (pkg/als_core.js glue + pkg/als_core_wasm.js, which embeds the bytes).
 // Used by the worker and by the main thread (charts, examples, and analysis when no worker).
-// Why base64 in a module: the page's CSP has connect-src 'none', which blocks fetch() of the .wasm;
-// a module script import is allowed by script-src 'self' (and by blob: in the single file).
+// Why the bytes come from a module: the page's CSP has connect-src 'none', which blocks fetch() of
+// the .wasm; a module script import is allowed by script-src 'self' (and by blob: in the single
+// file). See scripts/build.mjs for the encoding.
 import * as glue from './pkg/als_core.js';
-import { wasmBase64 } from './pkg/als_core_wasm.js';
-
-export function decodeBase64(b64) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(b64);
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+import { wasmBytes } from './pkg/als_core_wasm.js';
 
 let compiled = null;
 let panicHandler = () => {};
@@ -29,7 +22,7 @@ function installHook() {
 /** Instantiate once; `onPanic(message)` is called from inside a panicking call. */
 export async function loadCore(onPanic) {
   if (onPanic) panicHandler = onPanic;
-  if (!compiled) compiled = await WebAssembly.compile(decodeBase64(wasmBase64));
+  if (!compiled) compiled = await WebAssembly.compile(wasmBytes());
   await glue.default({ module_or_path: compiled });
   installHook();
   return glue;

@@ -27,16 +27,18 @@ export class Engine {
     return this.mode;
   }
 
-  workerUrl() {
+  /** Single file (file://): classic worker from a Blob URL; served page: module worker. */
+  newWorker() {
     const b = globalThis.ALS_BUNDLE;
-    return b ? b.moduleUrl('worker.js') : new URL('./worker.js', import.meta.url);
+    if (b) return new Worker(b.classicWorkerUrl(), { name: 'als-engine' });
+    return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'als-engine' });
   }
 
   startWorker() {
     return new Promise((resolve) => {
       let worker;
       try {
-        worker = new Worker(this.workerUrl(), { type: 'module', name: 'als-engine' });
+        worker = this.newWorker();
       } catch {
         resolve(false);
         return;

@@ -506,8 +506,8 @@ async function loadXlsxModule() {
     throw new Error('This single-file version cannot read .xlsx files. Save the sheet as CSV, or use the full page.');
   }
   if (!state.xlsx) {
-    const [glue, { wasmBase64 }, { decodeBase64 }] = await Promise.all([import('./pkg/xlsx/als_xlsx.js'), import('./pkg/xlsx/als_xlsx_wasm.js'), import('./core.js')]);
-    await glue.default({ module_or_path: await WebAssembly.compile(decodeBase64(wasmBase64)) });
+    const [glue, { wasmBytes }] = await Promise.all([import('./pkg/xlsx/als_xlsx.js'), import('./pkg/xlsx/als_xlsx_wasm.js')]);
+    await glue.default({ module_or_path: await WebAssembly.compile(wasmBytes()) });
     state.xlsx = glue;
   }
   return state.xlsx;

@@ -30,7 +30,7 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
   test('every example of the menu loads', async () => {
     const page = await s.newPage();
     await page.goto(s.base);
-    await page.waitForSelector('#examples-list button');
+    await page.waitForSelector('#examples-list button', { state: 'attached' });
     const names = await page.$$eval('#examples-list button', (bs) => bs.map((b) => b.dataset.example));
     assert.deepEqual([...names].sort(), ['controls', 'lead-in', 'repeated', 'two-arm']);
     for (const name of names) {
