@@ -46,12 +46,17 @@ pub fn dpr(opts: &ChartOptions) -> f64 {
     }
 }
 
-/// Label-safe text: control characters removed, at most `max` characters (ellipsis).
+/// Label-safe text: control characters, bidi overrides and the non-characters XML forbids
+/// (U+FFFE, U+FFFF) become spaces; at most `max` characters (ellipsis).
 pub fn truncate(s: &str, max: usize) -> String {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
     let mut out: String = s
         .chars()
         .take(max + 1)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if unsafe_char(c) { ' ' } else { c })
         .collect();
     if out.chars().count() > max {
         out = out.chars().take(max.saturating_sub(1)).collect();
