@@ -84,6 +84,12 @@ pub fn analyze_patient(
         .iter()
         .filter_map(|v| v.scores[m.index()].map(|x| (v.day, x)))
         .collect();
+    // Visits are sorted by day, so every period is a contiguous range of these.
+    let days: Vec<f64> = obs.iter().map(|o| o.0).collect();
+    let all_t: Vec<f64> = days.iter().map(|&d| to_t(d)).collect();
+    let all_y: Vec<f64> = obs.iter().map(|o| o.1).collect();
+    let range =
+        |lo: f64, hi: f64| days.partition_point(|&d| d < lo)..days.partition_point(|&d| d <= hi);
     if obs.is_empty() {
         return None;
     }
@@ -129,14 +135,11 @@ pub fn analyze_patient(
     for i in 0..=ev.len() {
         let lo = if i == 0 { f64::NEG_INFINITY } else { ev[i - 1] };
         let hi = if i == ev.len() { f64::INFINITY } else { ev[i] };
-        let (ts, ys): (Vec<f64>, Vec<f64>) = obs
-            .iter()
-            .filter(|o| o.0 >= lo && o.0 <= hi)
-            .map(|o| (to_t(o.0), o.1))
-            .unzip();
+        let rg = range(lo, hi);
+        let (ts, ys) = (&all_t[rg.clone()], &all_y[rg]);
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
         let end_day = if i == ev.len() { last_day.max(lo) } else { hi };
-        let f = fit(&ts, &ys);
+        let f = fit(ts, ys);
         let warning = if ts.is_empty() {
             Some("no visits in this period".to_string())
         } else if f.is_none() {
@@ -183,9 +186,9 @@ pub fn analyze_patient(
     };
 
     // Pre-rate.
-    let pre: Vec<(f64, f64)> = obs.iter().copied().filter(|o| o.0 <= e1).collect();
-    let (pt, py): (Vec<f64>, Vec<f64>) = pre.iter().map(|o| (to_t(o.0), o.1)).unzip();
-    let lead_in = fit(&pt, &py).map(|o| m.rate_from_slope(o.slope));
+    let pre_rg = range(f64::NEG_INFINITY, e1);
+    let pre = &obs[pre_rg.clone()];
+    let lead_in = fit(&all_t[pre_rg.clone()], &all_y[pre_rg]).map(|o| m.rate_from_slope(o.slope));
     let onset_rate = || -> Result<f64, String> {
         let on = p.onset.ok_or("no onset date")?;
         let &(day, score) = pre.last().ok_or("no visit on or before the first event")?;
@@ -226,12 +229,9 @@ pub fn analyze_patient(
     }
 
     // Post-rate: every visit on or after the first event.
-    let (qt, qy): (Vec<f64>, Vec<f64>) = obs
-        .iter()
-        .filter(|o| o.0 >= e1)
-        .map(|o| (to_t(o.0), o.1))
-        .unzip();
-    match fit(&qt, &qy) {
+    let post_rg = range(e1, f64::INFINITY);
+    let qt = &all_t[post_rg.clone()];
+    match fit(qt, &all_y[post_rg]) {
         Some(o) => r.post_rate = Some(m.rate_from_slope(o.slope)),
         None => {
             let after = obs.iter().filter(|o| o.0 > e1).count();

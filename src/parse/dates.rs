@@ -16,9 +16,38 @@ pub fn iso_from_days(days: f64) -> Option<String> {
     if !days.is_finite() || days.abs() > 3.0e6 {
         return None;
     }
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    let d = epoch.checked_add_signed(chrono::Duration::days(days.floor() as i64))?;
-    Some(d.format("%Y-%m-%d").to_string())
+    // Civil from days (H. Hinnant's algorithm): no allocation but the result.
+    let z = days.floor() as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + (m <= 2) as i64;
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    let (y, m, d) = (y as u32, m as u32, d as u32);
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        m / 10,
+        m % 10,
+        d / 10,
+        d % 10,
+    ];
+    let mut out = String::with_capacity(10);
+    for (i, c) in digits.iter().enumerate() {
+        if i == 4 || i == 6 {
+            out.push('-');
+        }
+        out.push(char::from(b'0' + *c as u8));
+    }
+    Some(out)
 }
 
 /// The shape of a date cell, before the column's day/month order is known.
@@ -287,6 +316,17 @@ mod tests {
             decide_order(["2015-01-13"].into_iter()),
             OrderEvidence::NoSlashDates
         );
+    }
+
+    #[test]
+    fn iso_matches_chrono_everywhere() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for d in (-700_000i64..2_900_000).step_by(997) {
+            let c = (epoch + chrono::Duration::days(d))
+                .format("%Y-%m-%d")
+                .to_string();
+            assert_eq!(iso_from_days(d as f64), Some(c), "{d}");
+        }
     }
 
     #[test]

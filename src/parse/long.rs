@@ -290,11 +290,11 @@ pub(super) fn build(
     Ok((b.finish(axis, diags), fmt))
 }
 
-fn is_missing_marker(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "na" | "n/a" | "nan" | "." | "-" | "missing" | "nd"
-    )
+/// Cells that mean "no value" in spreadsheets and R exports.
+pub(super) fn is_missing_marker(s: &str) -> bool {
+    ["na", "n/a", "nan", ".", "-", "missing", "nd"]
+        .iter()
+        .any(|m| s.eq_ignore_ascii_case(m))
 }
 
 fn order_hint(s: &str, order: DateOrder) -> &'static str {

@@ -124,7 +124,7 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
         .flexible(true)
         .quoting(true)
         .from_reader(text[offset..].as_bytes());
-    let mut records = Vec::new();
+    let mut records = Vec::with_capacity(newlines.len() + 1);
     let mut header: Option<(Vec<String>, usize)> = None;
     let mut rec = csv::StringRecord::new();
     loop {
@@ -156,7 +156,7 @@ pub(crate) fn read_table(text: &str) -> Result<Table, InputError> {
         }
         let r = Record {
             line,
-            rec: rec.clone(),
+            rec: std::mem::take(&mut rec),
         };
         if !r.is_blank() {
             records.push(r);
@@ -214,6 +214,15 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub fn patient(&mut self, id: &str, line: usize) -> &mut PatientBuilder {
+        // Rows of one patient usually come together: check the last patient before hashing.
+        if let Some(last) = self.patients.len().checked_sub(1) {
+            if self.patients[last].id == id {
+                return &mut self.patients[last];
+            }
+        }
+        if let Some(&i) = self.index.get(id) {
+            return &mut self.patients[i];
+        }
         let n = self.patients.len();
         let i = *self.index.entry(id.to_string()).or_insert(n);
         if i == n {

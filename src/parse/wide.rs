@@ -155,7 +155,7 @@ pub(super) fn build(
         }
         for &(c, m, month) in &visit_cols {
             let s = r.get(c);
-            if s.is_empty() || matches!(s.to_ascii_lowercase().as_str(), "na" | "n/a" | "." | "-") {
+            if s.is_empty() || super::long::is_missing_marker(s) {
                 continue;
             }
             let v = match parse_number(s, d) {

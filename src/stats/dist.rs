@@ -52,6 +52,19 @@ pub(crate) fn t_two_sided(t: f64, df: f64) -> f64 {
     (2.0 * pt(-t.abs(), df)).min(1.0)
 }
 
+/// `qt(0.975, df)` for integer df, cached: OLS confidence intervals need it once per period,
+/// tens of thousands of times for a large cohort, always for small integer df.
+pub(crate) fn qt975_int(df: usize) -> f64 {
+    use std::sync::OnceLock;
+    const N: usize = 256;
+    static TABLE: OnceLock<Vec<OnceLock<f64>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..N).map(|_| OnceLock::new()).collect());
+    match table.get(df) {
+        Some(cell) => *cell.get_or_init(|| qt(0.975, df as f64)),
+        None => qt(0.975, df as f64),
+    }
+}
+
 /// Student t quantile (R: `qt(p, df)`), 0 < p < 1, refined by Newton steps
 /// on statrs' CDF so that it is accurate to the CDF's precision.
 pub(crate) fn qt(p: f64, df: f64) -> f64 {

@@ -1,7 +1,7 @@
 //! Simple linear regression, R: `lm(y ~ x)` with `summary()` and `confint()`.
 
 use super::descriptive::{ksum, scale_for};
-use super::dist::qt;
+use super::dist::qt975_int;
 
 /// Least-squares fit of y = intercept + slope·x.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,23 +26,33 @@ pub struct Ols {
 /// values, or when a result would not be finite. x and y are centred
 /// before fitting (x may be dates counted in days, ~20 000).
 pub fn ols(x: &[f64], y: &[f64]) -> Option<Ols> {
-    let (x, y) = super::finite_pairs(x, y).ok()?;
+    if x.len() != y.len() {
+        return None;
+    }
+    // The common case (all finite) borrows; only non-finite input pays for a filtered copy.
+    let owned;
+    let (x, y): (&[f64], &[f64]) = if x.iter().chain(y).all(|v| v.is_finite()) {
+        (x, y)
+    } else {
+        owned = super::finite_pairs(x, y).ok()?;
+        (&owned.0, &owned.1)
+    };
     let n = x.len();
     if n < 2 || x.iter().all(|&v| v == x[0]) {
         return None;
     }
     // exact power-of-two rescaling guards against overflow of squares
-    let kx = scale_for(&x);
-    let ky = scale_for(&y);
-    let xs: Vec<f64> = x.iter().map(|v| v * kx).collect();
-    let ys: Vec<f64> = y.iter().map(|v| v * ky).collect();
+    let kx = scale_for(x);
+    let ky = scale_for(y);
+    let xs = || x.iter().map(move |v| v * kx);
+    let ys = || y.iter().map(move |v| v * ky);
     let nf = n as f64;
-    let mx0 = ksum(xs.iter().copied()) / nf;
-    let mx = mx0 + ksum(xs.iter().map(|v| v - mx0)) / nf;
-    let my0 = ksum(ys.iter().copied()) / nf;
-    let my = my0 + ksum(ys.iter().map(|v| v - my0)) / nf;
-    let sxx = ksum(xs.iter().map(|v| (v - mx) * (v - mx)));
-    let sxy = ksum(xs.iter().zip(&ys).map(|(a, b)| (a - mx) * (b - my)));
+    let mx0 = ksum(xs()) / nf;
+    let mx = mx0 + ksum(xs().map(|v| v - mx0)) / nf;
+    let my0 = ksum(ys()) / nf;
+    let my = my0 + ksum(ys().map(|v| v - my0)) / nf;
+    let sxx = ksum(xs().map(|v| (v - mx) * (v - mx)));
+    let sxy = ksum(xs().zip(ys()).map(|(a, b)| (a - mx) * (b - my)));
     if !(sxx > 0.0) {
         return None;
     }
@@ -57,7 +67,7 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Ols> {
     let (slope_se, slope_ci, residual_se) = if df == 0 {
         (None, None, None)
     } else {
-        let rss = ksum(xs.iter().zip(&ys).map(|(u, v)| {
+        let rss = ksum(xs().zip(ys()).map(|(u, v)| {
             let e = (v - my) - b * (u - mx);
             e * e
         }));
@@ -65,7 +75,7 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Ols> {
         let se_s = sigma_s / sxx.sqrt();
         let sigma = sigma_s / ky;
         let se = se_s * kx / ky;
-        let q = qt(0.975, df as f64);
+        let q = qt975_int(df);
         let ci = (slope - q * se, slope + q * se);
         if sigma.is_finite() && se.is_finite() && ci.0.is_finite() && ci.1.is_finite() {
             (Some(se), Some(ci), Some(sigma))

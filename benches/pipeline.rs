@@ -1,0 +1,54 @@
+//! Benchmark (not a test): parse + analyse + group tests on a 10,000-patient synthetic cohort.
+//! Run: `cargo bench --bench pipeline`. Prints the figures; targets: ≤ 50 ms, ≤ 100 MB peak.
+
+use als_progression::analysis::{run, Settings};
+use als_progression::synth::{generate, Design};
+use std::time::Instant;
+
+fn peak_rss_mb() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let text = generate(Design::Controls, 10_000, 42);
+    let rows = text.lines().count() - 2;
+    println!(
+        "input: 10,000 patients, {rows} rows, {:.1} MB (synth --design controls --seed 42)",
+        text.len() as f64 / 1e6
+    );
+    let before = peak_rss_mb().unwrap_or(0.0);
+    for (label, s) in [
+        (
+            "parse + analyse + tests (no mixed models, no D50)",
+            Settings {
+                mixed_models: false,
+                d50: false,
+                ..Default::default()
+            },
+        ),
+        (
+            "parse + analyse + tests + mixed models + D50",
+            Settings::default(),
+        ),
+    ] {
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..7 {
+            let t = Instant::now();
+            let a = run(&text, &s).expect("analysis");
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            n = a.patients.len();
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "{label}: median {:.1} ms, min {:.1} ms over 7 runs ({n} patient-measure results)",
+            times[3], times[0]
+        );
+    }
+    if let Some(peak) = peak_rss_mb() {
+        println!("peak resident memory: {peak:.1} MB (of which {before:.1} MB before the first analysis, input text included)");
+    }
+}
