@@ -2,7 +2,6 @@
 //! out; every failure is a `JsError` with a message for a person. No statistics here.
 
 use crate::analysis::{Analysis, Settings};
-use crate::data::Measure;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -26,18 +25,24 @@ pub fn set_panic_hook(callback: js_sys::Function) {
 }
 
 fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
-    let json = if settings_json.trim().is_empty() { "{}" } else { settings_json };
-    let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| JsError::new(&format!("Settings are not valid JSON: {e}")))?;
+    let json = if settings_json.trim().is_empty() {
+        "{}"
+    } else {
+        settings_json
+    };
+    let value: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| JsError::new(&format!("Settings are not valid JSON: {e}")))?;
     // Test hook for the page's panic recovery (tests/e2e): `"debug_panic": true` panics on purpose.
     if value.get("debug_panic").and_then(|v| v.as_bool()) == Some(true) {
         panic!("debug panic requested by the settings (test of the page's recovery)");
     }
-    serde_json::from_value(value).map_err(|e| JsError::new(&format!("Settings not understood: {e}")))
+    serde_json::from_value(value)
+        .map_err(|e| JsError::new(&format!("Settings not understood: {e}")))
 }
 
 fn parse_analysis(analysis_json: &str) -> Result<Analysis, JsError> {
-    serde_json::from_str(analysis_json).map_err(|e| JsError::new(&format!("Analysis JSON not understood: {e}")))
+    serde_json::from_str(analysis_json)
+        .map_err(|e| JsError::new(&format!("Analysis JSON not understood: {e}")))
 }
 
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
@@ -68,7 +73,8 @@ pub fn examples() -> String {
 /// The data of an example, as text.
 #[wasm_bindgen]
 pub fn example_text(name: &str) -> Result<String, JsError> {
-    crate::synth::example_text(name).ok_or_else(|| JsError::new(&format!("Unknown example \"{name}\".")))
+    crate::synth::example_text(name)
+        .ok_or_else(|| JsError::new(&format!("Unknown example \"{name}\".")))
 }
 
 /// First worksheet of an XLSX file as tab-separated text (only in the on-demand xlsx module).
@@ -78,29 +84,11 @@ pub fn xlsx_to_text(bytes: &[u8]) -> Result<String, JsError> {
     crate::parse::xlsx::xlsx_to_text(bytes).map_err(|e| JsError::new(&e))
 }
 
-/// Chart options as the page sends them.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct PageChartOptions {
-    measure: Option<Measure>,
-    selected: Option<String>,
-    width: Option<f64>,
-    height: Option<f64>,
-}
-
 fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsError> {
-    let o: PageChartOptions = if options_json.trim().is_empty() {
-        PageChartOptions::default()
-    } else {
-        serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))?
-    };
-    Ok(crate::charts::ChartOptions {
-        measure: o.measure,
-        selected: o.selected,
-        width: o.width.unwrap_or(640.0).round().max(1.0) as u32,
-        height: o.height.unwrap_or(400.0).round().max(1.0) as u32,
-        ..Default::default()
-    })
+    if options_json.trim().is_empty() {
+        return Ok(crate::charts::ChartOptions::default());
+    }
+    serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))
 }
 
 fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
@@ -116,19 +104,27 @@ pub fn render_svg(name: &str, analysis_json: &str, options_json: &str) -> Result
 }
 
 /// Draw a chart on a canvas already sized by the page (CSS size × devicePixelRatio). Returns JSON
-/// `{hits: [{id, x, y}], description}` with hit positions in CSS pixels.
-///
-/// TODO(charts): the charts module has no canvas entry point yet; until it has one this reports
-/// that charts are unavailable (the page shows that in each chart's caption).
+/// `{hits: [{id, x, y}], description}`; hit positions are in CSS pixels (backend pixels / dpr).
 #[wasm_bindgen]
 pub fn draw_chart(
-    _canvas: web_sys::HtmlCanvasElement,
+    canvas: web_sys::HtmlCanvasElement,
     name: &str,
     analysis_json: &str,
     options_json: &str,
 ) -> Result<String, JsError> {
-    let _kind = chart_kind(name)?;
-    let _analysis = parse_analysis(analysis_json)?;
-    let _options = chart_options(options_json)?;
-    Err(JsError::new("charts are not available yet"))
+    use plotters::prelude::IntoDrawingArea;
+    let kind = chart_kind(name)?;
+    let analysis = parse_analysis(analysis_json)?;
+    let options = chart_options(options_json)?;
+    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("This canvas has no 2D context."))?;
+    let root = backend.into_drawing_area();
+    let mut out = crate::charts::draw(&root, kind, &analysis, &options).map_err(|e| JsError::new(&e))?;
+    // Same sanitising as the charts module applies to dpr.
+    let dpr = if options.dpr.is_finite() && options.dpr > 0.0 { options.dpr.clamp(0.25, 8.0) } else { 1.0 };
+    for h in &mut out.hits {
+        h.x /= dpr;
+        h.y /= dpr;
+    }
+    serde_json::to_string(&out).map_err(|e| JsError::new(&e.to_string()))
 }
