@@ -432,6 +432,25 @@ function select(id) {
 }
 
 // ---------- charts ----------
+// plotters measures text with a <span> whose style it sets with setAttribute('style', …), which the
+// CSP (style-src 'self', no 'unsafe-inline') blocks. During chart calls only, a span's style
+// attribute is applied through the CSSOM instead (element.style.cssText, which CSP allows).
+function withCssomStyles(fn) {
+  const original = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function setAttribute(name, value) {
+    if (this instanceof HTMLSpanElement && String(name).toLowerCase() === 'style') {
+      this.style.cssText = String(value);
+      return undefined;
+    }
+    return original.call(this, name, value);
+  };
+  try {
+    return fn();
+  } finally {
+    Element.prototype.setAttribute = original;
+  }
+}
+
 function chartOptions(name, w, h, dpr) {
   return JSON.stringify({ measure: currentMeasure(), selected: state.selected, width: w, height: h, dpr, error_bars: $('error_bars').value, show_models: true });
 }
@@ -456,7 +475,7 @@ function drawChart(name) {
   canvas.width = Math.round(w * dpr);
   canvas.height = Math.round(h * dpr);
   try {
-    const out = JSON.parse(state.engine.call((core) => core.draw_chart(canvas, name, state.json, chartOptions(name, w, h, dpr))));
+    const out = JSON.parse(withCssomStyles(() => state.engine.call((core) => core.draw_chart(canvas, name, state.json, chartOptions(name, w, h, dpr)))));
     state.hits[name] = out.hits ?? [];
     if (out.description) $(`cap-${name}`).textContent = out.description;
     canvas.dataset.drawn = '1';
@@ -493,7 +512,7 @@ function exportSvg(name) {
   const w = Math.round(canvas.clientWidth || 640);
   const h = Math.round(w * 0.62);
   try {
-    const svg = state.engine.call((core) => core.render_svg(name, state.json, chartOptions(name, w, h, 1)));
+    const svg = withCssomStyles(() => state.engine.call((core) => core.render_svg(name, state.json, chartOptions(name, w, h, 1))));
     download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   } catch (err) {
     showBanner(`SVG export failed: ${err.message}`, 'warn');
