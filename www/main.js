@@ -743,4 +743,16 @@ window.alsDebugPanic = () => {
   return analyse();
 };
 
+// A panic on the main thread (where charts are drawn): the module is re-instantiated.
+window.alsDebugPanicMainThread = () => {
+  try {
+    state.engine.call((core) => core.analyze('x', '{"debug_panic":true}'));
+    return { kind: 'none' };
+  } catch (err) {
+    if (err.kind === 'panic') showBanner(`The engine hit an internal error and was restarted; your data and settings are kept. Details: ${err.message}`);
+    const after = JSON.parse(state.engine.call((core) => core.examples())).length;
+    return { kind: err.kind, message: err.message, after };
+  }
+};
+
 main();

@@ -194,6 +194,23 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     assert.ok((await tableRows(page)).length > 0);
   });
 
+  test('a panic on the main thread re-instantiates the module; charts still draw', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    const r = await page.evaluate(() => window.alsDebugPanicMainThread());
+    assert.equal(r.kind, 'panic');
+    assert.match(r.message, /debug panic/);
+    assert.equal(r.after, 4, 'the re-instantiated module answers');
+    assert.ok(await page.isVisible('#banner'));
+    await page.evaluate(() => (document.body.dataset.state = 'pending'));
+    await page.selectOption('#error_bars', 'se');
+    await page.click('#analyze-btn');
+    await waitAnalysed(page);
+    await page.waitForTimeout(300);
+    assert.ok((await inkFraction(page, '#chart-group_mean')) > 0.005, 'charts draw after the reset');
+  });
+
   test('no request other than the page\'s own files during the whole session', () => {
     assert.ok(s.requests.length > 0);
     assert.deepEqual(foreignRequests(s.requests, s.base), []);
