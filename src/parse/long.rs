@@ -142,7 +142,7 @@ pub(super) fn build(
                 // With relative time (months/weeks/days) onset is an offset in the same unit;
                 // with dates it is a date.
                 let v = match time {
-                    TimeCol::Scaled(_, scale) => parse_number(s, d).map(|x| x * scale),
+                    TimeCol::Scaled(_, scale) => relative_day(s, d, scale),
                     TimeCol::Date(..) => {
                         dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order))
                     }
@@ -239,13 +239,13 @@ pub(super) fn build(
                 v
             }
             TimeCol::Scaled(c, scale) => {
-                let v = parse_number(ts, d).map(|x| x * scale);
+                let v = relative_day(ts, d, scale);
                 if v.is_none() && !ts.is_empty() {
                     diags.push(
                         Diagnostic::new(
                             Severity::Error,
                             DiagKind::BadNumber,
-                            format!("time \"{ts}\" is not a number; row skipped"),
+                            format!("time \"{ts}\" is not a number within ±10,000 years; row skipped"),
                         )
                         .at(line)
                         .col(&header[c])
@@ -376,4 +376,16 @@ fn items_to_scores(
             .patient(id),
         );
     }
+}
+
+/// Longest relative time accepted, in days (±10,000 years, like the date range): beyond it,
+/// times in months would overflow to infinity.
+const MAX_RELATIVE_DAYS: f64 = 3_652_500.0;
+
+/// A relative time cell in days (`scale` days per unit), or None when it is not a number or
+/// lies outside ±[`MAX_RELATIVE_DAYS`].
+fn relative_day(s: &str, delimiter: u8, scale: f64) -> Option<f64> {
+    parse_number(s, delimiter)
+        .map(|x| x * scale)
+        .filter(|d| d.abs() <= MAX_RELATIVE_DAYS)
 }
