@@ -149,9 +149,13 @@ async function analyse() {
     const { json, ms } = await state.engine.analyze(text, JSON.stringify(settings));
     if (seq !== state.seq) return;
     state.json = json;
+    const t0 = performance.now();
     state.analysis = JSON.parse(json);
+    performance.measure('als:parse', { start: t0 });
     hideBanner();
+    const t1 = performance.now();
     render();
+    performance.measure('als:render', { start: t1 });
     const a = state.analysis;
     setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).`);
     document.body.dataset.state = 'ready';
@@ -455,14 +459,24 @@ function chartOptions(name, w, h, dpr) {
   return JSON.stringify({ measure: currentMeasure(), selected: state.selected, width: w, height: h, dpr, error_bars: $('error_bars').value, show_models: true });
 }
 
+// Charts are drawn one per task (a large cohort takes ~0.5 s per chart), so the page stays
+// responsive in between; a newer request abandons an older one. body[data-charts] = pending|drawn.
 let drawQueued = false;
+let drawGeneration = 0;
 function drawCharts() {
   if (drawQueued) return;
   drawQueued = true;
-  requestAnimationFrame(() => {
+  document.body.dataset.charts = 'pending';
+  requestAnimationFrame(async () => {
     drawQueued = false;
+    const generation = ++drawGeneration;
     if (!state.json) return;
-    for (const name of CHARTS) drawChart(name);
+    for (const name of CHARTS) {
+      if (generation !== drawGeneration) return;
+      drawChart(name);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    if (generation === drawGeneration) document.body.dataset.charts = 'drawn';
   });
 }
 
@@ -474,11 +488,13 @@ function drawChart(name) {
   canvas.style.height = `${h}px`;
   canvas.width = Math.round(w * dpr);
   canvas.height = Math.round(h * dpr);
+  const t0 = performance.now();
   try {
     const out = JSON.parse(withCssomStyles(() => state.engine.call((core) => core.draw_chart(canvas, name, state.json, chartOptions(name, w, h, dpr)))));
     state.hits[name] = out.hits ?? [];
     if (out.description) $(`cap-${name}`).textContent = out.description;
     canvas.dataset.drawn = '1';
+    performance.measure(`als:chart:${name}`, { start: t0 });
   } catch (err) {
     state.hits[name] = [];
     $(`cap-${name}`).textContent = `Chart not available: ${err.message}`;
@@ -737,6 +753,7 @@ async function main() {
 
 // Test hooks (used by tests/e2e and scripts/bench-page.mjs).
 window.alsAnalysis = () => state.analysis;
+window.alsAnalysisJsonLength = () => state.json.length;
 // The next analysis asks the engine to panic on purpose.
 window.alsDebugPanic = () => {
   state.debugPanic = true;
