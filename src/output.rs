@@ -311,7 +311,17 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
     }
-    o
+    // Ids, groups, headers and cells quoted in messages come from the input: terminal escapes,
+    // carriage returns and bidi overrides in them are shown as spaces.
+    o.chars()
+        .map(|c| {
+            if (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

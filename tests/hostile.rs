@@ -136,6 +136,14 @@ fn text_report_handles_hostile_text() {
     let a = analysis();
     let t = to_text(&a);
     assert!(t.contains("== ALSFRS-R"));
+    // No terminal escapes, carriage returns or bidi overrides from the input reach the report.
+    for c in t.chars() {
+        assert!(
+            !(c.is_control() && c != '\n') && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+            "U+{:04X} in the text report",
+            c as u32
+        );
+    }
 }
 
 /// Checks an SVG document: a single <svg> root, only drawing elements, no event-handler or
