@@ -169,3 +169,17 @@ fn huge_relative_times_are_rejected_not_infinite() {
         assert!(a.diagnostics.iter().any(|d| d.message.contains("10,000 years") || d.message.contains("onset")), "{text}");
     }
 }
+
+/// A column override `visit:1e308` (the `analysis` target picks it among role names) put a
+/// visit at an infinite day. Override months are now limited like visit headers (±1200).
+#[test]
+fn huge_visit_month_override_is_not_infinite() {
+    let text = "id,M0,M3,M6\nA,40,35,30\nB,40,38,36\n";
+    let mut s = Settings { include_series: true, ..Settings::default() };
+    s.columns.insert("M6".into(), "visit:1e308".into());
+    for origin in [TimeOrigin::FirstEvent, TimeOrigin::FirstVisit] {
+        analysis_path(text, &Settings { time_origin: origin, ..s.clone() }, true);
+    }
+    s.columns.insert("M6".into(), "visit:fvc:-1e300".into());
+    analysis_path(text, &s, true);
+}

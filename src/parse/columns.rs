@@ -66,7 +66,8 @@ impl Role {
         {
             let mut parts = rest.rsplitn(2, ':');
             let month: f64 = parts.next()?.trim().parse().ok()?;
-            if !month.is_finite() {
+            // Same limit as visit headers: a larger month overflows to infinite days.
+            if !month.is_finite() || month.abs() > 1200.0 {
                 return None;
             }
             let measure = match parts.next() {
