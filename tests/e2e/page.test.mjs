@@ -63,6 +63,34 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     assert.ok(!resp.includes('yes'), 'nobody improves by more than 99%');
   });
 
+  test('a column role corrected with its <select> re-analyses', async () => {
+    const page = await s.newPage();
+    await page.goto(s.base);
+    await page.waitForFunction(() => document.body.dataset.engine);
+    await pasteData(page, cohortTsv(4));
+    await waitAnalysed(page);
+    assert.deepEqual(new Set((await tableRows(page)).map((r) => r[1])), new Set(['treated', 'placebo']));
+    await page.evaluate(() => (document.body.dataset.state = 'pending'));
+    await page.selectOption('#columns select[data-header="group"]', 'ignore');
+    await waitAnalysed(page);
+    assert.equal(new Set((await tableRows(page)).map((r) => r[1])).size, 1, 'one group once the group column is ignored');
+    assert.equal(await page.inputValue('#columns select[data-header="group"]'), 'ignore');
+  });
+
+  test('print stylesheet keeps summary, table and charts, hides the input', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    await page.emulateMedia({ media: 'print' });
+    assert.ok(await page.isHidden('#input'));
+    assert.ok(await page.isHidden('#settings-panel'));
+    assert.ok(await page.isVisible('#summary'));
+    assert.ok(await page.isVisible('#patients'));
+    assert.ok(await page.isVisible('#chart-waterfall'));
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  });
+
   test('bad rows give line-numbered diagnostics; the text is kept; a diagnostic selects its line', async () => {
     const page = await s.newPage();
     await page.goto(s.base);
