@@ -97,7 +97,7 @@ pub(super) fn build(
 
     let mut b = Builder::default();
     let mut date_sample: Option<(String, DateOrder)> = None;
-    for r in &table.records {
+    for r in table.records() {
         let line = r.line;
         let id = r.get(patient_col);
         if id.is_empty() {
@@ -112,19 +112,14 @@ pub(super) fn build(
             );
             continue;
         }
-        if r.rec.len() > header.len()
-            && r.rec
-                .iter()
-                .skip(header.len())
-                .any(|c| !c.trim().is_empty())
-        {
+        if r.len() > header.len() && r.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
             diags.push(
                 Diagnostic::new(
                     Severity::Warning,
                     DiagKind::RaggedRow,
                     format!(
                         "row has {} cells but the header has {}; extra cells ignored",
-                        r.rec.len(),
+                        r.len(),
                         header.len()
                     ),
                 )
@@ -201,7 +196,7 @@ pub(super) fn build(
             }
         }
         if has_items {
-            items_to_scores(r, &item_cols, header, id, d, &mut scores, diags);
+            items_to_scores(&r, &item_cols, header, id, d, &mut scores, diags);
         }
         let event = event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
         let has_scores = scores.iter().any(|s| s.is_some());
@@ -245,7 +240,9 @@ pub(super) fn build(
                         Diagnostic::new(
                             Severity::Error,
                             DiagKind::BadNumber,
-                            format!("time \"{ts}\" is not a number within ±10,000 years; row skipped"),
+                            format!(
+                                "time \"{ts}\" is not a number within ±10,000 years; row skipped"
+                            ),
                         )
                         .at(line)
                         .col(&header[c])
@@ -310,7 +307,7 @@ fn order_hint(s: &str, order: DateOrder) -> &'static str {
 /// Items q1…q12 (0–4 each) → ALSFRS-R total (when all 12 are present) and domain subscores
 /// (when a domain's three items are present). An explicit total column wins over the items' sum.
 fn items_to_scores(
-    r: &super::Record,
+    r: &super::Record<'_>,
     item_cols: &[Option<usize>; 13],
     header: &[String],
     id: &str,

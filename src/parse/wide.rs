@@ -62,7 +62,7 @@ pub(super) fn build(
     let header = &table.header;
     let mut b = Builder::default();
 
-    for r in &table.records {
+    for r in table.records() {
         let line = r.line;
         let id = r.get(patient_col);
         if id.is_empty() {
