@@ -754,6 +754,7 @@ async function main() {
 // Test hooks (used by tests/e2e and scripts/bench-page.mjs).
 window.alsAnalysis = () => state.analysis;
 window.alsAnalysisJsonLength = () => state.json.length;
+window.alsHits = (name) => state.hits[name] ?? [];
 // The next analysis asks the engine to panic on purpose.
 window.alsDebugPanic = () => {
   state.debugPanic = true;

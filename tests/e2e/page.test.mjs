@@ -202,6 +202,30 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     }
   });
 
+  test('clicking a point selects its patient; the measure select switches table and charts', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    await page.waitForFunction(() => document.body.dataset.charts === 'drawn');
+    const hit = (await page.evaluate(() => window.alsHits('waterfall')))[0];
+    assert.ok(hit, 'the waterfall chart reports hits');
+    const box = await page.$eval('#chart-waterfall', (c) => {
+      c.scrollIntoView({ block: 'center' });
+      return c.getBoundingClientRect().toJSON();
+    });
+    await page.mouse.click(box.x + hit.x, box.y + hit.y);
+    await page.waitForFunction((id) => document.getElementById('explain').textContent.includes(`Patient ${id}`), hit.id);
+    assert.equal(await page.$eval('#patients tr.selected', (tr) => tr.dataset.id), hit.id);
+    const measures = await page.$$eval('#measure option', (os) => os.map((o) => o.value));
+    assert.ok(measures.length > 1, `several measures in the example (${measures})`);
+    await page.selectOption('#measure', measures[1]);
+    await page.waitForFunction(() => document.body.dataset.charts === 'drawn');
+    const ids = (await tableRows(page)).length;
+    assert.ok(ids > 0);
+    const want = (await page.evaluate(() => window.alsAnalysis().patients)).filter((p) => p.measure === measures[1]).length;
+    assert.equal(ids, want);
+  });
+
   test('an engine panic is reported, the engine restarts, text and settings are kept', async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}#example=lead-in`);
