@@ -120,7 +120,9 @@ function fullState() {
 let saveTimer = 0;
 function persist() {
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => saveSession(fullState()), 200);
+  saveTimer = setTimeout(() => {
+    if (!saveSession(fullState())) setStatus(`${$('status').textContent} (The data is too large to keep across a reload of this tab.)`);
+  }, 200);
 }
 
 // ---------- analysis ----------
