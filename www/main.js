@@ -121,7 +121,7 @@ let saveTimer = 0;
 function persist() {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
-    if (!saveSession(fullState())) setStatus(`${$('status').textContent} (The data is too large to keep across a reload of this tab.)`);
+    state.notSaved = !saveSession(fullState());
   }, 200);
 }
 
@@ -159,7 +159,7 @@ async function analyse() {
     render();
     performance.measure('als:render', { start: t1 });
     const a = state.analysis;
-    setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).`);
+    setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
     document.body.dataset.state = 'ready';
   } catch (err) {
     if (seq !== state.seq) return;
