@@ -1,9 +1,8 @@
 //! Per-patient analysis of one measure: periods split by events, OLS slope per period,
 //! pre- and post-event rates, ΔFS, % improvement and responder status.
 
-use super::{PatientResult, Period, PreSource, Settings, TimeOrigin};
+use super::{IsoDate, PatientResult, Period, PreSource, Settings, TimeOrigin};
 use crate::data::{Measure, Patient, TimeAxis};
-use crate::parse::dates::iso_from_days;
 use crate::stats;
 
 /// A pre-rate closer to zero than this (units/month) makes % improvement undefined.
@@ -72,11 +71,8 @@ pub fn analyze_patient(
     let (t0, _) = origin(p, s);
     let to_t = |day: f64| (day - t0) / md;
     let date = |day: f64| {
-        if axis == TimeAxis::Dates {
-            iso_from_days(day)
-        } else {
-            None
-        }
+        (axis == TimeAxis::Dates && day.is_finite() && day.abs() < 3.0e6)
+            .then(|| IsoDate(day.floor() as i64))
     };
     // (day, score) for this measure, sorted by day (visits are sorted).
     let obs: Vec<(f64, f64)> = p

@@ -119,6 +119,43 @@ pub struct ColumnInfo {
     pub role: String,
 }
 
+/// A calendar date held as days since 1970-01-01 and written as "yyyy-mm-dd" in JSON
+/// (no allocation per date: a large cohort has hundreds of thousands of period bounds).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IsoDate(pub i64);
+
+impl IsoDate {
+    pub fn iso(self) -> String {
+        crate::parse::dates::iso_from_days(self.0 as f64).unwrap_or_default()
+    }
+}
+
+impl Serialize for IsoDate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let bad = || serde::de::Error::custom(format!("not a yyyy-mm-dd date: {s}"));
+        let mut it = s.split('-');
+        let (y, m, dd) = (
+            it.next().ok_or_else(bad)?,
+            it.next().ok_or_else(bad)?,
+            it.next().ok_or_else(bad)?,
+        );
+        let days = crate::parse::dates::days_from_civil(
+            y.parse().map_err(|_| bad())?,
+            m.parse().map_err(|_| bad())?,
+            dd.parse().map_err(|_| bad())?,
+        )
+        .ok_or_else(bad)?;
+        Ok(IsoDate(days))
+    }
+}
+
 /// One period between events, for one patient and measure. Times are months from the
 /// patient's time origin (see `Settings::time_origin`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,8 +163,8 @@ pub struct Period {
     pub index: usize,
     pub start: f64,
     pub end: f64,
-    pub start_date: Option<String>,
-    pub end_date: Option<String>,
+    pub start_date: Option<IsoDate>,
+    pub end_date: Option<IsoDate>,
     pub n_visits: usize,
     /// Score units per month (OLS); null with < 2 distinct times.
     pub slope: Option<f64>,
