@@ -88,23 +88,79 @@ fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsEr
     if options_json.trim().is_empty() {
         return Ok(crate::charts::ChartOptions::default());
     }
-    serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))
+    serde_json::from_str(options_json)
+        .map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))
 }
 
 fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
-    crate::charts::ChartKind::from_name(name).ok_or_else(|| JsError::new(&format!("Unknown chart \"{name}\".")))
+    crate::charts::ChartKind::from_name(name)
+        .ok_or_else(|| JsError::new(&format!("Unknown chart \"{name}\".")))
+}
+
+/// An analysis held by the page for drawing: the JSON is parsed once, not once per chart.
+/// The page owns the handle (no state lives in the module); `free()` releases it.
+#[wasm_bindgen]
+pub struct ChartData {
+    analysis: Analysis,
+}
+
+#[wasm_bindgen]
+impl ChartData {
+    #[wasm_bindgen(constructor)]
+    pub fn new(analysis_json: &str) -> Result<ChartData, JsError> {
+        Ok(ChartData {
+            analysis: parse_analysis(analysis_json)?,
+        })
+    }
+
+    /// Add the model fits of a later pass: JSON `{mixed_models: [...], d50: [...]}`.
+    pub fn set_models(&mut self, models_json: &str) -> Result<(), JsError> {
+        #[derive(serde::Deserialize)]
+        struct Models {
+            mixed_models: Vec<crate::models::MixedModelEntry>,
+            d50: Vec<crate::models::D50Entry>,
+        }
+        let m: Models = serde_json::from_str(models_json)
+            .map_err(|e| JsError::new(&format!("Model results not understood: {e}")))?;
+        self.analysis.mixed_models = m.mixed_models;
+        self.analysis.d50 = m.d50;
+        Ok(())
+    }
+
+    /// Draw a chart on a canvas already sized by the page (CSS size × devicePixelRatio). Returns
+    /// JSON `{hits: [{id, x, y}], description}`; hit positions in CSS pixels.
+    pub fn draw(
+        &self,
+        canvas: web_sys::HtmlCanvasElement,
+        name: &str,
+        options_json: &str,
+    ) -> Result<String, JsError> {
+        draw_on(canvas, &self.analysis, name, options_json)
+    }
+
+    /// A chart as SVG text.
+    pub fn svg(&self, name: &str, options_json: &str) -> Result<String, JsError> {
+        crate::charts::render_svg(
+            chart_kind(name)?,
+            &self.analysis,
+            &chart_options(options_json)?,
+        )
+        .map_err(|e| JsError::new(&e))
+    }
+
+    /// Formula-injection-safe CSV (one row per patient and measure).
+    pub fn csv(&self) -> String {
+        crate::output::to_csv(&self.analysis)
+    }
 }
 
 /// A chart as SVG text.
 #[wasm_bindgen]
 pub fn render_svg(name: &str, analysis_json: &str, options_json: &str) -> Result<String, JsError> {
-    let kind = chart_kind(name)?;
-    let analysis = parse_analysis(analysis_json)?;
-    crate::charts::render_svg(kind, &analysis, &chart_options(options_json)?).map_err(|e| JsError::new(&e))
+    ChartData::new(analysis_json)?.svg(name, options_json)
 }
 
-/// Draw a chart on a canvas already sized by the page (CSS size × devicePixelRatio). Returns JSON
-/// `{hits: [{id, x, y}], description}`; hit positions are in CSS pixels (backend pixels / dpr).
+/// Draw a chart from analysis JSON (parses it on every call; the page uses [`ChartData`]).
 #[wasm_bindgen]
 pub fn draw_chart(
     canvas: web_sys::HtmlCanvasElement,
@@ -112,16 +168,24 @@ pub fn draw_chart(
     analysis_json: &str,
     options_json: &str,
 ) -> Result<String, JsError> {
+    draw_on(canvas, &parse_analysis(analysis_json)?, name, options_json)
+}
+
+fn draw_on(
+    canvas: web_sys::HtmlCanvasElement,
+    analysis: &Analysis,
+    name: &str,
+    options_json: &str,
+) -> Result<String, JsError> {
     use plotters::prelude::IntoDrawingArea;
     let kind = chart_kind(name)?;
-    let analysis = parse_analysis(analysis_json)?;
     let options = chart_options(options_json)?;
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("This canvas has no 2D context."))?;
     let root = backend.into_drawing_area();
-    let mut out = crate::charts::draw(&root, kind, &analysis, &options).map_err(|e| JsError::new(&e))?;
-    // Same sanitising as the charts module applies to dpr.
-    let dpr = if options.dpr.is_finite() && options.dpr > 0.0 { options.dpr.clamp(0.25, 8.0) } else { 1.0 };
+    let mut out =
+        crate::charts::draw(&root, kind, analysis, &options).map_err(|e| JsError::new(&e))?;
+    let dpr = crate::charts::effective_dpr(&options);
     for h in &mut out.hits {
         h.x /= dpr;
         h.y /= dpr;

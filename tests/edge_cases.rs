@@ -342,12 +342,9 @@ fn tiny_and_huge_month_days_give_finite_results() {
     }
 }
 
-/// Known issue (reported, not fixed here: the month length is sanitised in six places —
-/// analysis/patient.rs, analysis/mod.rs, parse/long.rs, parse/wide.rs, models/mod.rs,
-/// models/d50.rs — that accept any positive finite value): a month shorter than ~1e-302 days
-/// turns times into ±inf (period start/end, series t), which JSON writes as null.
+/// A subnormal month length (once turned every time into ±inf) falls back to 365.25/12
+/// (`Settings::month_len`, the one place every module takes the month length from).
 #[test]
-#[ignore = "known issue: month_days below ~1e-302 overflows times to infinity"]
 fn subnormal_month_days_give_finite_times() {
     let text = cohort();
     for md in [f64::MIN_POSITIVE, 1e-305] {

@@ -90,22 +90,27 @@ export class Engine {
   }
 
   /** Resolves to { json, ms }; rejects with EngineError. */
-  async analyze(text, settingsJson) {
+  async analyze(text, settingsJson, only = null) {
     if (this.restarting) await this.restarting;
     if (this.worker) {
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        this.worker.postMessage({ id, text, settings: settingsJson });
+        this.worker.postMessage({ id, text, settings: settingsJson, only });
       });
     }
-    return this.analyzeHere(text, settingsJson);
+    return this.analyzeHere(text, settingsJson, only);
   }
 
-  analyzeHere(text, settingsJson) {
+  analyzeHere(text, settingsJson, only) {
     const t0 = performance.now();
     try {
-      return { json: this.core.analyze(text, settingsJson), ms: performance.now() - t0 };
+      let json = this.core.analyze(text, settingsJson);
+      if (only) {
+        const all = JSON.parse(json);
+        json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
+      }
+      return { json, ms: performance.now() - t0 };
     } catch (err) {
       this.recover(err);
     }
@@ -123,6 +128,8 @@ export class Engine {
   recover(err) {
     const panic = takePanic();
     if (panic || isTrap(err)) {
+      // Objects made by the old instance (chart handles) are invalid from here on.
+      this.generation = (this.generation ?? 0) + 1;
       try {
         resetCore();
       } catch (e) {

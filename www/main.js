@@ -94,6 +94,9 @@ function readSettings() {
     time_origin: $('time_origin').value,
     columns: state.columns,
     include_series: true,
+    // The table and charts come first; mixed models and D50 fits follow in a second pass.
+    mixed_models: false,
+    d50: false,
   };
   return s;
 }
@@ -151,6 +154,7 @@ async function analyse() {
     const { json, ms } = await state.engine.analyze(text, JSON.stringify(settings));
     if (seq !== state.seq) return;
     state.json = json;
+    state.models = null;
     const t0 = performance.now();
     state.analysis = JSON.parse(json);
     performance.measure('als:parse', { start: t0 });
@@ -161,6 +165,7 @@ async function analyse() {
     const a = state.analysis;
     setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
     document.body.dataset.state = 'ready';
+    fitModels(seq, text, settings);
   } catch (err) {
     if (seq !== state.seq) return;
     document.body.dataset.state = 'error';
@@ -172,6 +177,47 @@ async function analyse() {
       setStatus('The data could not be analysed.');
     }
   }
+}
+
+// Second pass: mixed models and D50 fits, in the worker; the page stays usable meanwhile.
+async function fitModels(seq, text, settings) {
+  document.body.dataset.models = 'fitting';
+  $('models-status').textContent = 'Fitting mixed models and D50 curves…';
+  $('mixed').hidden = false;
+  try {
+    const t0 = performance.now();
+    const { json } = await state.engine.analyze(text, JSON.stringify({ ...settings, mixed_models: true, d50: true, include_series: false }), ['mixed_models', 'd50']);
+    if (seq !== state.seq) return;
+    const models = JSON.parse(json);
+    state.analysis.mixed_models = models.mixed_models ?? [];
+    state.analysis.d50 = models.d50 ?? [];
+    state.models = json;
+    chartData()?.set_models(json);
+    $('models-status').textContent = `Fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the background).`;
+    renderMixed();
+    renderExplain();
+    drawCharts();
+    document.body.dataset.models = 'done';
+  } catch (err) {
+    if (seq !== state.seq) return;
+    $('models-status').textContent = `Models not fitted: ${err.message}`;
+    document.body.dataset.models = 'error';
+  }
+}
+
+/** The analysis parsed once into the engine for drawing (re-made after an engine restart). */
+function chartData() {
+  if (!state.json) return null;
+  const gen = state.engine.generation ?? 0;
+  if (state.charts && state.chartsJson === state.json && state.chartsGen === gen) return state.charts;
+  if (state.charts && state.chartsGen === gen) state.charts.free();
+  state.charts = null;
+  const h = state.engine.call((core) => new core.ChartData(state.json));
+  if (state.models) h.set_models(state.models);
+  state.charts = h;
+  state.chartsJson = state.json;
+  state.chartsGen = gen;
+  return h;
 }
 
 // ---------- rendering ----------
@@ -263,9 +309,13 @@ function summaryOf(measure, group, variable) {
   return (state.analysis.summaries ?? []).find((s) => s.measure === measure && s.group === group && s.variable === variable);
 }
 
-function mean(xs) {
-  const v = xs.filter((x) => typeof x === 'number');
-  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+function testSentence(t) {
+  if (!t || t.statistic == null) return '';
+  const sym = { wilcoxon_signed_rank: 'V', mann_whitney: 'W', paired_t: 't', welch_t: 't', spearman: 'ρ' }[t.kind] ?? '';
+  const name = { wilcoxon_signed_rank: 'Wilcoxon signed-rank', mann_whitney: 'Mann-Whitney', paired_t: 'paired t-test', welch_t: 'Welch t-test', spearman: 'Spearman' }[t.kind] ?? t.kind;
+  const stat = sym === 'V' || sym === 'W' ? String(t.statistic) : fmt(t.statistic, 3);
+  const how = /exact/i.test(t.method) ? 'exact' : /continuity/i.test(t.method) ? 'normal approximation with continuity correction' : t.method;
+  return `${name} ${sym} = ${stat}, p = ${fmtP(t.p_value)}, ${how}`;
 }
 
 function renderSummary() {
@@ -273,18 +323,25 @@ function renderSummary() {
   const m = currentMeasure();
   const label = MEASURE_LABELS[m] ?? m;
   const box = $('summary');
+  const tests = (a.tests ?? []).filter((t) => t.measure === m);
   const paras = (a.groups ?? []).map((g) => {
     const ps = patientsOf(m).filter((p) => p.group === g);
-    const pre = summaryOf(m, g, 'pre_rate')?.mean ?? mean(ps.map((p) => p.pre_rate));
-    const post = summaryOf(m, g, 'post_rate')?.mean ?? mean(ps.map((p) => p.post_rate));
+    const pre = summaryOf(m, g, 'pre_rate');
+    const post = summaryOf(m, g, 'post_rate');
     const r = (a.responders ?? []).find((x) => x.measure === m && x.group === g);
-    let text = `${g}: ${ps.length} patient${ps.length === 1 ? '' : 's'} (${label}). Mean decline ${fmt(pre)} points/month before and ${fmt(post)} after the first event.`;
-    if (r) {
-      const abs = r.threshold_abs != null ? ` and at least ${r.threshold_abs} points/month` : '';
-      text += ` ${r.responders} of ${r.n_evaluable} evaluable patients${r.proportion != null ? ` (${(100 * r.proportion).toFixed(0)}%)` : ''} are responders (improvement above ${r.threshold_pct}%${abs}).`;
+    let text = `${g}: ${ps.length} patient${ps.length === 1 ? '' : 's'} (${label}).`;
+    if (pre?.n || post?.n) text += ` Median decline ${fmt(pre?.median)} points/month before (n = ${pre?.n ?? 0}) and ${fmt(post?.median)} after the first event (n = ${post?.n ?? 0}).`;
+    if (r && r.n_evaluable > 0) {
+      const abs = r.threshold_abs != null ? ` and by at least ${r.threshold_abs} points/month` : '';
+      text += ` ${r.responders} of ${r.n_evaluable} patients${r.proportion != null ? ` (${(100 * r.proportion).toFixed(0)}%)` : ''} improved by more than ${r.threshold_pct}%${abs}`;
+      const w = tests.find((t) => t.kind === 'wilcoxon_signed_rank' && t.group === g);
+      text += w?.statistic != null ? `; pre vs post: ${testSentence(w)}.` : '.';
     }
     return el('p', { text });
   });
+  for (const t of tests.filter((x) => x.kind === 'mann_whitney' && x.variable === 'change' && x.statistic != null)) {
+    paras.push(el('p', { text: `${t.group}, change of rate: ${testSentence(t)}.` }));
+  }
   box.replaceChildren(...paras);
 }
 
@@ -388,8 +445,30 @@ function renderTests() {
 function renderMixed() {
   const m = currentMeasure();
   const models = (state.analysis.mixed_models ?? []).filter((x) => !m || x.measure === m);
-  $('mixed').hidden = models.length === 0;
-  if (!models.length) return;
+  const words = [];
+  const worse = m === 'aals'; // higher = worse: a slower decline is a smaller positive slope
+  for (const mm of models) {
+    const f = Object.fromEntries((mm.fixed ?? []).map((x) => [x.term, x]));
+    if (!mm.fixed?.length) {
+      words.push(`${mm.group}: not fitted — ${mm.note ?? 'no reason given'}.`);
+      continue;
+    }
+    const ci = (x) => `95% CI ${fmt(x.ci_low)} to ${fmt(x.ci_high)}, p = ${fmtP(x.p_value)}`;
+    if (!mm.group.includes(' vs ')) {
+      let t = `${mm.group}: before the first event the score changed by ${fmt(f.t?.estimate)} points/month (${f.t ? ci(f.t) : ''})`;
+      const ta = f.t_after;
+      if (ta) {
+        const slowed = worse ? ta.estimate < 0 : ta.estimate > 0;
+        t += `; after the first event the decline ${slowed ? 'slowed' : 'quickened'} by ${fmt(Math.abs(ta.estimate))} points/month (${ci(ta)})`;
+      }
+      words.push(`${t}.${mm.singular ? ' Boundary (singular) fit: the random slope variance is estimated as zero.' : ''}`);
+    } else {
+      const [a, b] = mm.group.split(' vs ');
+      const key = Object.keys(f).find((k) => k.endsWith(':t_after') || k.startsWith('t_after:'));
+      if (key) words.push(`${b} compared with ${a}: the change of slope after the first event differs by ${fmt(f[key].estimate)} points/month (${ci(f[key])}).`);
+    }
+  }
+  $('models-words').replaceChildren(...words.map((t) => el('p', { text: t })));
   const rows = [];
   for (const mm of models) {
     if (!mm.fixed?.length) rows.push({ mm, f: null });
@@ -397,7 +476,7 @@ function renderMixed() {
   }
   simpleTable($('mixed-table'), [
     { label: 'Group', get: (r) => r.mm.group },
-    { label: 'Model', get: (r) => `${r.mm.formula} (${r.mm.method})` },
+    { label: 'Model', get: (r) => `${r.mm.formula} (${r.mm.method}; ${r.mm.n_obs} visits, ${r.mm.n_patients} patients)` },
     { label: 'Term', get: (r) => r.f?.term ?? '' },
     { label: 'Estimate', num: true, get: (r) => fmt(r.f?.estimate, 3) },
     { label: 'SE', num: true, get: (r) => fmt(r.f?.se, 3) },
@@ -405,29 +484,55 @@ function renderMixed() {
     { label: 't', num: true, get: (r) => fmt(r.f?.t_value, 2) },
     { label: 'p', num: true, get: (r) => fmtP(r.f?.p_value) },
     { label: '95% CI', get: (r) => (r.f ? `${fmt(r.f.ci_low, 3)} to ${fmt(r.f.ci_high, 3)}` : '') },
-    { label: 'Note', get: (r) => [r.mm.note, r.mm.singular ? 'singular fit' : null, r.mm.converged === false ? 'did not converge' : null].filter(Boolean).join('; ') },
+    { label: 'SD intercept / slope / residual', get: (r) => `${fmt(r.mm.sd_intercept)} / ${fmt(r.mm.sd_slope, 3)} / ${fmt(r.mm.sd_residual)}` },
+    { label: 'Note', get: (r) => [r.mm.note, r.mm.singular ? 'boundary (singular) fit' : null, r.mm.converged === false ? 'did not converge' : null].filter(Boolean).join('; ') },
   ], rows);
 }
 
 function renderExplain() {
   const box = $('explain');
-  const head = el('h3', { text: 'Selected patient' });
-  const p = patientsOf(currentMeasure()).find((x) => x.id === state.selected);
+  const head = el('h3', { text: 'Selected patient: the formulas with this patient’s numbers' });
+  const m = currentMeasure();
+  const p = patientsOf(m).find((x) => x.id === state.selected);
   if (!p) {
     box.replaceChildren(head, el('p', { class: 'note', text: 'Select a patient in the table or click a point in a chart.' }));
     return;
   }
-  const items = [];
-  items.push(`Patient ${p.id} (group ${p.group}), ${p.n_visits} visits.`);
-  items.push(p.pre_rate != null ? `Pre-treatment decline: ${fmt(p.pre_rate)} points/month, from ${p.pre_source ?? 'unknown source'}.` : 'No pre-treatment rate.');
-  items.push(p.post_rate != null ? `Decline after the first event: ${fmt(p.post_rate)} points/month.` : 'No post-event rate.');
-  if (p.change != null) items.push(`Change: ${fmt(p.change)} points/month (${p.change > 0 ? 'slower' : 'faster'} decline after).`);
-  if (p.improvement_pct != null) items.push(`Improvement: ${fmt(p.improvement_pct, 1)}% → ${p.responder ? 'responder' : 'not a responder'} at the ${$('responder_pct').value}% threshold.`);
-  const periods = (p.periods ?? []).map((q) =>
-    el('li', { text: `Period ${q.index}${q.event ? ` (after ${q.event})` : ''}: months ${fmt(q.start, 1)} to ${fmt(q.end, 1)}, ${q.n_visits} visits, rate ${fmt(q.rate)}${q.slope_ci_low != null ? ` (slope 95% CI ${fmt(q.slope_ci_low)} to ${fmt(q.slope_ci_high)})` : ''}${q.warning ? ` — ${q.warning}` : ''}` }),
-  );
+  const md = Number($('month_days').value) || 365.25 / 12;
+  const best = { alsfrs_r: 48, alsfrs: 40, fvc: 100, aals: 30 }[m] ?? 12;
+  const sign = m === 'aals' ? '+' : '−';
+  const s = (state.analysis.series ?? []).find((x) => x.id === p.id);
+  const visits = (s?.visits ?? []).filter((v) => v.scores?.[m] != null);
+  const lines = [];
+  lines.push(`Patient ${p.id}, group ${p.group}: ${p.n_visits} visits with ${MEASURE_LABELS[m] ?? m}. Time t is in months = days / ${fmt(md, 4)}.`);
+  for (const q of p.periods ?? []) {
+    if (q.slope == null) continue;
+    lines.push(`Period ${q.index}${q.event ? ` (from ${q.event})` : ' (before the first event)'}: OLS of score on t over ${q.n_visits} visits gives slope ${fmt(q.slope, 3)} points/month${q.slope_ci_low != null ? ` (95% CI ${fmt(q.slope_ci_low, 3)} to ${fmt(q.slope_ci_high, 3)})` : ''}; rate = ${sign}slope = ${fmt(q.rate, 3)}.${q.warning ? ` (${q.warning})` : ''}`);
+  }
+  if (p.delta_fs != null && s?.onset != null && visits.length) {
+    lines.push(`ΔFS = (${best} − first score ${visits[0].scores[m]}) / months from onset to the first visit (${fmt(visits[0].t - s.onset, 2)}) = ${fmt(p.delta_fs, 3)} points/month.`);
+  }
+  if (p.pre_rate != null) {
+    if (p.pre_source === 'onset') lines.push(`Pre-rate from onset = (${best} − score at the last visit on or before the first event) / months since onset = ${fmt(p.pre_rate, 3)} points/month.`);
+    else lines.push(`Pre-rate from the lead-in = ${sign}slope of the visits on or before the first event = ${fmt(p.pre_rate, 3)} points/month.`);
+  }
+  if (p.post_rate != null) lines.push(`Post-rate = ${sign}slope of the visits on or after the first event = ${fmt(p.post_rate, 3)} points/month.`);
+  if (p.improvement_pct != null) {
+    lines.push(`% improvement = (pre − post) / |pre| × 100 = (${fmt(p.pre_rate, 3)} − ${fmt(p.post_rate, 3)}) / ${fmt(Math.abs(p.pre_rate), 3)} × 100 = ${fmt(p.improvement_pct, 1)}%.`);
+    const abs = $('responder_abs').value.trim();
+    lines.push(`Responder: ${fmt(p.improvement_pct, 1)}% ${p.improvement_pct > Number($('responder_pct').value) ? '>' : '≤'} ${$('responder_pct').value}%${abs ? ` and change ${fmt(p.change, 3)} vs ${abs} points/month` : ''} → ${p.responder ? 'responder' : 'not a responder'}.`);
+  }
+  (p.period_improvement_pct ?? []).forEach((v, i) => {
+    if (v != null) lines.push(`Period ${i + 1}: (pre − rate) / |pre| × 100 = (${fmt(p.pre_rate, 3)} − ${fmt(p.periods[i + 1]?.rate, 3)}) / ${fmt(Math.abs(p.pre_rate), 3)} × 100 = ${fmt(v, 1)}%.`);
+  });
+  const d = (state.analysis.d50 ?? []).find((x) => x.id === p.id);
+  if (d) {
+    lines.push(d.d50 != null
+      ? `D50 model: ALSFRS-R(t) = 48 / (1 + exp((t − ${fmt(d.d50, 1)}) / ${fmt(d.dx, 2)})), t in months since onset; RMSE ${fmt(d.rmse, 2)}; phase at the last visit: ${d.phases?.at(-1)?.phase ?? '–'}.`
+      : `D50 model not fitted: ${d.note ?? ''}`);
+  }
   const notes = [...(p.notes ?? []), ...(p.warnings ?? [])].map((n) => el('li', { text: n }));
-  box.replaceChildren(head, ...items.map((t) => el('p', { text: t })), periods.length ? el('ul', {}, ...periods) : null, notes.length ? el('ul', { class: 'warnings' }, ...notes) : null);
+  box.replaceChildren(head, ...lines.map((t) => el('p', { text: t })), notes.length ? el('ul', { class: 'warnings' }, ...notes) : null);
 }
 
 function select(id) {
@@ -492,7 +597,8 @@ function drawChart(name) {
   canvas.height = Math.round(h * dpr);
   const t0 = performance.now();
   try {
-    const out = JSON.parse(withCssomStyles(() => state.engine.call((core) => core.draw_chart(canvas, name, state.json, chartOptions(name, w, h, dpr)))));
+    const data = chartData();
+    const out = JSON.parse(withCssomStyles(() => state.engine.call(() => data.draw(canvas, name, chartOptions(name, w, h, dpr)))));
     state.hits[name] = out.hits ?? [];
     if (out.description) $(`cap-${name}`).textContent = out.description;
     canvas.dataset.drawn = '1';
@@ -530,7 +636,8 @@ function exportSvg(name) {
   const w = Math.round(canvas.clientWidth || 640);
   const h = Math.round(w * 0.62);
   try {
-    const svg = withCssomStyles(() => state.engine.call((core) => core.render_svg(name, state.json, chartOptions(name, w, h, 1))));
+    const data = chartData();
+    const svg = withCssomStyles(() => state.engine.call(() => data.svg(name, chartOptions(name, w, h, 1))));
     download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   } catch (err) {
     showBanner(`SVG export failed: ${err.message}`, 'warn');
@@ -686,7 +793,8 @@ function wire() {
   $('export-csv').addEventListener('click', () => {
     if (!state.json) return;
     try {
-      download('als-progression-results.csv', new Blob([state.engine.call((core) => core.export_csv(state.json))], { type: 'text/csv' }));
+      const data = chartData();
+      download('als-progression-results.csv', new Blob([state.engine.call(() => data.csv())], { type: 'text/csv' }));
     } catch (err) {
       showBanner(`CSV export failed: ${err.message}`, 'warn');
     }

@@ -1,5 +1,5 @@
 // Module worker: runs `analyze` off the main thread. Protocol:
-//   in:  { id, text, settings }                      (settings: JSON string)
+//   in:  { id, text, settings, only? }               (settings: JSON string; only: keys to keep)
 //   out: { type: 'ready' } | { type: 'load-error', message }
 //        { id, ok: true, json, ms } | { id, error } | { id, panic }
 // After a panic the page terminates this worker and starts a new one.
@@ -15,12 +15,18 @@ const ready = loadCore(() => {}).then(
 );
 
 self.onmessage = async (event) => {
-  const { id, text, settings } = event.data;
+  const { id, text, settings, only } = event.data;
   await ready;
   if (!core) return self.postMessage({ id, error: 'The engine could not be loaded.' });
   const t0 = performance.now();
   try {
-    const json = core.analyze(text, settings);
+    let json = core.analyze(text, settings);
+    // A later pass may want only some parts (e.g. the model fits): cut them out here, off the
+    // main thread, so the page does not parse the whole result again.
+    if (only) {
+      const all = JSON.parse(json);
+      json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
+    }
     self.postMessage({ id, ok: true, json, ms: performance.now() - t0 });
   } catch (err) {
     const panic = takePanic();

@@ -25,11 +25,7 @@ pub fn origin(p: &Patient, s: &Settings) -> (f64, &'static str) {
 }
 
 pub(super) fn month_days(s: &Settings) -> f64 {
-    if s.month_days.is_finite() && s.month_days > 0.0 {
-        s.month_days
-    } else {
-        super::MONTH_DAYS
-    }
+    s.month_len()
 }
 
 fn distinct_times(xs: &[f64]) -> usize {
@@ -219,6 +215,8 @@ pub fn analyze_patient(
             Ok(v) => {
                 r.pre_rate = Some(v);
                 r.pre_source = Some("onset".into());
+                // Without a lead-in, period 0 having no slope is expected, not worth a warning.
+                r.warnings.retain(|w| !w.starts_with("period 0:"));
             }
             Err(e) => r.notes.push(format!("no onset-based pre-rate: {e}")),
         },

@@ -74,6 +74,19 @@ pub struct Settings {
     pub include_series: bool,
 }
 
+impl Settings {
+    /// Days per month actually used: the setting when it is a finite number in
+    /// [1e-3, 1e5] days, else 365.25/12 (a subnormal or absurd month length would make every
+    /// time infinite).
+    pub fn month_len(&self) -> f64 {
+        if self.month_days.is_finite() && (1e-3..=1e5).contains(&self.month_days) {
+            self.month_days
+        } else {
+            MONTH_DAYS
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -70,7 +70,10 @@ pub fn fmt(v: Option<f64>, dec: usize) -> String {
     match v {
         Some(x) if x.is_finite() => {
             let s = format!("{:.*}", dec, x);
-            let zero = s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
+            let zero = s
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.');
             if zero {
                 s.trim_start_matches('-').to_string()
             } else {
@@ -100,7 +103,11 @@ pub fn median(v: &[f64]) -> Option<f64> {
     }
     s.sort_by(|a, b| a.total_cmp(b));
     let n = s.len();
-    Some(if n % 2 == 1 { s[n / 2] } else { (s[n / 2 - 1] + s[n / 2]) / 2.0 })
+    Some(if n % 2 == 1 {
+        s[n / 2]
+    } else {
+        (s[n / 2 - 1] + s[n / 2]) / 2.0
+    })
 }
 
 /// Padded, never degenerate axis range over the finite values (plus `always`, e.g. 0).
@@ -125,13 +132,23 @@ pub fn range(vals: impl IntoIterator<Item = f64>, always: &[f64], pad: f64) -> (
 }
 
 /// Clip the segment p–q to the box (Liang–Barsky); None when it lies outside or is not finite.
-pub fn clip(p: (f64, f64), q: (f64, f64), x: (f64, f64), y: (f64, f64)) -> Option<((f64, f64), (f64, f64))> {
+pub fn clip(
+    p: (f64, f64),
+    q: (f64, f64),
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Option<((f64, f64), (f64, f64))> {
     if ![p.0, p.1, q.0, q.1].iter().all(|v| v.is_finite()) {
         return None;
     }
     let (dx, dy) = (q.0 - p.0, q.1 - p.1);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (pk, qk) in [(-dx, p.0 - x.0), (dx, x.1 - p.0), (-dy, p.1 - y.0), (dy, y.1 - p.1)] {
+    for (pk, qk) in [
+        (-dx, p.0 - x.0),
+        (dx, x.1 - p.0),
+        (-dy, p.1 - y.0),
+        (dy, y.1 - p.1),
+    ] {
         if pk == 0.0 {
             if qk < 0.0 {
                 return None;
@@ -148,7 +165,10 @@ pub fn clip(p: (f64, f64), q: (f64, f64), x: (f64, f64), y: (f64, f64)) -> Optio
     if t0 > t1 {
         return None;
     }
-    Some(((p.0 + t0 * dx, p.1 + t0 * dy), (p.0 + t1 * dx, p.1 + t1 * dy)))
+    Some((
+        (p.0 + t0 * dx, p.1 + t0 * dy),
+        (p.0 + t1 * dx, p.1 + t1 * dy),
+    ))
 }
 
 /// Clip a sampled curve to the box; returns the visible runs.
@@ -189,8 +209,15 @@ pub struct Groups {
 
 impl Groups {
     fn new(a: &Analysis) -> Self {
-        let mut g = Groups { names: Vec::new(), index: HashMap::new() };
-        let extra = a.patients.iter().map(|p| &p.group).chain(a.series.iter().map(|s| &s.group));
+        let mut g = Groups {
+            names: Vec::new(),
+            index: HashMap::new(),
+        };
+        let extra = a
+            .patients
+            .iter()
+            .map(|p| &p.group)
+            .chain(a.series.iter().map(|s| &s.group));
         for name in a.groups.iter().chain(extra) {
             if !g.index.contains_key(name) {
                 g.index.insert(name.clone(), g.names.len());
@@ -258,7 +285,10 @@ impl<'a> Ctx<'a> {
         self.a.patients.iter().filter(move |p| p.measure == m)
     }
     pub fn result_of(&self, id: &str) -> Option<&'a PatientResult> {
-        self.a.patients.iter().find(|p| p.measure == self.measure && p.id == id)
+        self.a
+            .patients
+            .iter()
+            .find(|p| p.measure == self.measure && p.id == id)
     }
     /// Finite (t, score) pairs of a series for the chart's measure.
     pub fn points(&self, s: &Series) -> Vec<(f64, f64)> {
@@ -303,16 +333,32 @@ pub struct Frame {
 /// Tick label formatter: decimals from the tick spacing, typographic minus.
 fn tick_fmt(r: (f64, f64)) -> impl Fn(&f64) -> String {
     let step = ((r.1 - r.0).abs() / 8.0).max(1e-12);
-    let dec = if step >= 1.0 { 0 } else { ((-step.log10()).ceil() as usize).min(8) };
+    let dec = if step >= 1.0 {
+        0
+    } else {
+        ((-step.log10()).ceil() as usize).min(8)
+    };
     move |v: &f64| fmt(Some(*v), dec)
 }
 
 /// White background, caption, axes with titles and a light horizontal grid.
-pub fn build<'a, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, c: &Ctx, f: &Frame) -> Res<Chart<'a, DB>> {
+pub fn build<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    c: &Ctx,
+    f: &Frame,
+) -> Res<Chart<'a, DB>> {
     let (w, _) = root.dim_in_pixel();
     let max_title = ((w as f64 / (8.0 * c.dpr)) as usize).max(12);
-    let x = if f.x.0.is_finite() && f.x.1.is_finite() && f.x.1 > f.x.0 { f.x } else { (0.0, 1.0) };
-    let y = if f.y.0.is_finite() && f.y.1.is_finite() && f.y.1 > f.y.0 { f.y } else { (0.0, 1.0) };
+    let x = if f.x.0.is_finite() && f.x.1.is_finite() && f.x.1 > f.x.0 {
+        f.x
+    } else {
+        (0.0, 1.0)
+    };
+    let y = if f.y.0.is_finite() && f.y.1.is_finite() && f.y.1 > f.y.0 {
+        f.y
+    } else {
+        (0.0, 1.0)
+    };
     let mut chart = ChartBuilder::on(root)
         .caption(truncate(&f.title, max_title), c.font(15.0))
         .margin(c.px(12.0))
@@ -339,14 +385,18 @@ pub fn build<'a, DB: DrawingBackend>(root: &'a DrawingArea<DB, Shift>, c: &Ctx, 
     if f.x_ticks {
         mesh.x_label_formatter(&xf);
     } else {
-        mesh.x_label_formatter(&blank).set_tick_mark_size(LabelAreaPosition::Bottom, 0);
+        mesh.x_label_formatter(&blank)
+            .set_tick_mark_size(LabelAreaPosition::Bottom, 0);
     }
     mesh.draw().map_err(err)?;
     Ok(chart)
 }
 
 /// Plotting rectangle (x0, y0, x1, y1) relative to `root`.
-pub fn plot_rect<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Chart<DB>) -> (i32, i32, i32, i32) {
+pub fn plot_rect<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &Chart<DB>,
+) -> (i32, i32, i32, i32) {
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     let (bx, by) = root.get_base_pixel();
     (xr.start - bx, yr.start - by, xr.end - bx, yr.end - by)
@@ -355,7 +405,11 @@ pub fn plot_rect<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &Char
 /// A hit target at a data point, in backend pixels.
 pub fn hit<DB: DrawingBackend>(chart: &Chart<DB>, id: &str, p: (f64, f64)) -> Hit {
     let (x, y) = chart.backend_coord(&p);
-    Hit { id: id.to_string(), x: x as f64, y: y as f64 }
+    Hit {
+        id: id.to_string(),
+        x: x as f64,
+        y: y as f64,
+    }
 }
 
 /// Backend pixel → `root`-relative pixel.
@@ -365,10 +419,23 @@ pub fn to_root<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, x: f64, y: f64
 }
 
 /// Centered note in the plotting area ("No data …").
-pub fn note<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx, chart: &Chart<DB>, text: &str) -> Res<()> {
+pub fn note<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+    chart: &Chart<DB>,
+    text: &str,
+) -> Res<()> {
     let (x0, y0, x1, y1) = plot_rect(root, chart);
-    let style = c.font(13.0).color(&palette::GREY).pos(Pos::new(HPos::Center, VPos::Center));
-    root.draw(&Text::new(text.to_string(), ((x0 + x1) / 2, (y0 + y1) / 2), style)).map_err(err)
+    let style = c
+        .font(13.0)
+        .color(&palette::GREY)
+        .pos(Pos::new(HPos::Center, VPos::Center));
+    root.draw(&Text::new(
+        text.to_string(),
+        ((x0 + x1) / 2, (y0 + y1) / 2),
+        style,
+    ))
+    .map_err(err)
 }
 
 /// Text anchored at a data point, offset by (dx, dy) CSS pixels.
@@ -383,7 +450,8 @@ pub fn label<DB: DrawingBackend>(
     if !(at.0.is_finite() && at.1.is_finite()) {
         return Ok(());
     }
-    let el = EmptyElement::at(at) + Text::new(text.to_string(), (c.px(offset.0), c.px(offset.1)), style);
+    let el =
+        EmptyElement::at(at) + Text::new(text.to_string(), (c.px(offset.0), c.px(offset.1)), style);
     chart.draw_series(std::iter::once(el)).map_err(err)?;
     Ok(())
 }
@@ -407,9 +475,13 @@ pub fn boxed_label<DB: DrawingBackend>(
     let style = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
     let (w, h) = root.estimate_text_size(text, &style).map_err(err)?;
     let (w, h, pad) = (w as i32, h as i32, c.px(2.0));
-    root.draw(&Rectangle::new([(x - w / 2 - pad, y - h - pad), (x + w / 2 + pad, y + pad)], WHITE.mix(0.85).filled()))
-        .map_err(err)?;
-    root.draw(&Text::new(text.to_string(), (x, y), style)).map_err(err)
+    root.draw(&Rectangle::new(
+        [(x - w / 2 - pad, y - h - pad), (x + w / 2 + pad, y + pad)],
+        WHITE.mix(0.85).filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Text::new(text.to_string(), (x, y), style))
+        .map_err(err)
 }
 
 /// Markers of one shape at data points. `size` is the radius in device pixels.
@@ -421,12 +493,19 @@ pub fn markers<DB: DrawingBackend>(
     style: ShapeStyle,
 ) -> Res<()> {
     let s = size.max(1);
-    let pts = pts.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite());
+    let pts = pts
+        .iter()
+        .copied()
+        .filter(|p| p.0.is_finite() && p.1.is_finite());
     match shape {
-        Shape::Circle => chart.draw_series(pts.map(|p| Circle::new(p, s, style))).map(|_| ()),
+        Shape::Circle => chart
+            .draw_series(pts.map(|p| Circle::new(p, s, style)))
+            .map(|_| ()),
         Shape::Triangle => {
             if style.filled {
-                chart.draw_series(pts.map(|p| TriangleMarker::new(p, s + 1, style))).map(|_| ())
+                chart
+                    .draw_series(pts.map(|p| TriangleMarker::new(p, s + 1, style)))
+                    .map(|_| ())
             } else {
                 let t = (s + 1) as f64;
                 let v: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0, -90.0]
@@ -434,24 +513,42 @@ pub fn markers<DB: DrawingBackend>(
                     .map(|d: &f64| d.to_radians())
                     .map(|r| ((r.cos() * t).round() as i32, (r.sin() * t).round() as i32))
                     .collect();
-                chart.draw_series(pts.map(|p| EmptyElement::at(p) + PathElement::new(v.clone(), style))).map(|_| ())
+                chart
+                    .draw_series(
+                        pts.map(|p| EmptyElement::at(p) + PathElement::new(v.clone(), style)),
+                    )
+                    .map(|_| ())
             }
         }
         Shape::Square => chart
-            .draw_series(pts.map(|p| EmptyElement::at(p) + Rectangle::new([(-s, -s), (s, s)], style)))
+            .draw_series(
+                pts.map(|p| EmptyElement::at(p) + Rectangle::new([(-s, -s), (s, s)], style)),
+            )
             .map(|_| ()),
         Shape::Diamond => {
             let d = s + 1;
             let v = vec![(0, -d), (d, 0), (0, d), (-d, 0), (0, -d)];
             if style.filled {
-                chart.draw_series(pts.map(|p| EmptyElement::at(p) + Polygon::new(v.clone(), style))).map(|_| ())
+                chart
+                    .draw_series(pts.map(|p| EmptyElement::at(p) + Polygon::new(v.clone(), style)))
+                    .map(|_| ())
             } else {
-                chart.draw_series(pts.map(|p| EmptyElement::at(p) + PathElement::new(v.clone(), style))).map(|_| ())
+                chart
+                    .draw_series(
+                        pts.map(|p| EmptyElement::at(p) + PathElement::new(v.clone(), style)),
+                    )
+                    .map(|_| ())
             }
         }
         Shape::Cross => {
-            let st = ShapeStyle { filled: false, stroke_width: style.stroke_width.max(2), ..style };
-            chart.draw_series(pts.map(|p| Cross::new(p, s, st))).map(|_| ())
+            let st = ShapeStyle {
+                filled: false,
+                stroke_width: style.stroke_width.max(2),
+                ..style
+            };
+            chart
+                .draw_series(pts.map(|p| Cross::new(p, s, st)))
+                .map(|_| ())
         }
     }
     .map_err(err)
@@ -472,7 +569,13 @@ pub fn outlined_markers<DB: DrawingBackend>(
     let r = c.px(radius_css);
     markers(chart, shape, pts, r, fill.filled())?;
     if shape != Shape::Cross {
-        markers(chart, shape, pts, r, outline.stroke_width(c.stroke(outline_css)))?;
+        markers(
+            chart,
+            shape,
+            pts,
+            r,
+            outline.stroke_width(c.stroke(outline_css)),
+        )?;
     }
     Ok(())
 }
@@ -492,7 +595,9 @@ pub fn line<DB: DrawingBackend>(
             let el = DashedPathElement::new(run, c.px(6.0).max(2), c.px(4.0).max(2), style);
             chart.draw_series(std::iter::once(el)).map_err(err)?;
         } else {
-            chart.draw_series(std::iter::once(PathElement::new(run, style))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(run, style)))
+                .map_err(err)?;
         }
     }
     Ok(())
@@ -500,9 +605,17 @@ pub fn line<DB: DrawingBackend>(
 
 /// What a legend entry shows next to its label.
 pub enum Mark {
-    Line { color: RGBAColor, width: f64, dashed: bool },
+    Line {
+        color: RGBAColor,
+        width: f64,
+        dashed: bool,
+    },
     Swatch(RGBAColor),
-    Marker { shape: Shape, color: RGBAColor, outline: RGBAColor },
+    Marker {
+        shape: Shape,
+        color: RGBAColor,
+        outline: RGBAColor,
+    },
 }
 
 pub struct LegendItem {
@@ -512,7 +625,10 @@ pub struct LegendItem {
 
 impl LegendItem {
     pub fn new(label: impl AsRef<str>, mark: Mark) -> Self {
-        LegendItem { label: truncate(label.as_ref(), 48), mark }
+        LegendItem {
+            label: truncate(label.as_ref(), 48),
+            mark,
+        }
     }
 }
 
@@ -551,32 +667,59 @@ pub fn legend<DB: DrawingBackend>(
     let (lx, ly) = corners
         .iter()
         .copied()
-        .min_by_key(|&(x, y)| pts.iter().filter(|p| p.0 >= x && p.0 <= x + w && p.1 >= y && p.1 <= y + h).count())
+        .min_by_key(|&(x, y)| {
+            pts.iter()
+                .filter(|p| p.0 >= x && p.0 <= x + w && p.1 >= y && p.1 <= y + h)
+                .count()
+        })
         .unwrap_or(corners[0]);
-    root.draw(&Rectangle::new([(lx, ly), (lx + w, ly + h)], WHITE.mix(0.88).filled())).map_err(err)?;
-    root.draw(&Rectangle::new([(lx, ly), (lx + w, ly + h)], palette::GREY.mix(0.6).stroke_width(c.stroke(1.0))))
-        .map_err(err)?;
+    root.draw(&Rectangle::new(
+        [(lx, ly), (lx + w, ly + h)],
+        WHITE.mix(0.88).filled(),
+    ))
+    .map_err(err)?;
+    root.draw(&Rectangle::new(
+        [(lx, ly), (lx + w, ly + h)],
+        palette::GREY.mix(0.6).stroke_width(c.stroke(1.0)),
+    ))
+    .map_err(err)?;
     let text_style = font.pos(Pos::new(HPos::Left, VPos::Center));
     for (i, it) in items.iter().enumerate() {
         let cy = ly + pad + line_h * i as i32 + line_h / 2;
         let x0 = lx + pad;
         match &it.mark {
-            Mark::Line { color, width, dashed } => {
+            Mark::Line {
+                color,
+                width,
+                dashed,
+            } => {
                 let st = color.stroke_width(c.stroke(*width));
                 let pts = vec![(x0, cy), (x0 + sw, cy)];
                 if *dashed {
-                    root.draw(&DashedPathElement::new(pts, c.px(5.0).max(2), c.px(3.0).max(2), st))
-                        .map_err(err)?;
+                    root.draw(&DashedPathElement::new(
+                        pts,
+                        c.px(5.0).max(2),
+                        c.px(3.0).max(2),
+                        st,
+                    ))
+                    .map_err(err)?;
                 } else {
                     root.draw(&PathElement::new(pts, st)).map_err(err)?;
                 }
             }
             Mark::Swatch(color) => {
                 let r = c.px(5.0);
-                root.draw(&Rectangle::new([(x0 + sw / 2 - r, cy - r), (x0 + sw / 2 + r, cy + r)], color.filled()))
-                    .map_err(err)?;
+                root.draw(&Rectangle::new(
+                    [(x0 + sw / 2 - r, cy - r), (x0 + sw / 2 + r, cy + r)],
+                    color.filled(),
+                ))
+                .map_err(err)?;
             }
-            Mark::Marker { shape, color, outline } => {
+            Mark::Marker {
+                shape,
+                color,
+                outline,
+            } => {
                 let r = c.px(4.0);
                 let at = (x0 + sw / 2, cy);
                 legend_marker(root, *shape, at, r, color.filled())?;
@@ -585,7 +728,12 @@ pub fn legend<DB: DrawingBackend>(
                 }
             }
         }
-        root.draw(&Text::new(it.label.clone(), (x0 + sw + pad, cy), text_style.clone())).map_err(err)?;
+        root.draw(&Text::new(
+            it.label.clone(),
+            (x0 + sw + pad, cy),
+            text_style.clone(),
+        ))
+        .map_err(err)?;
     }
     Ok(())
 }
@@ -606,7 +754,12 @@ fn legend_marker<DB: DrawingBackend>(
             let v: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0, -90.0]
                 .iter()
                 .map(|d| d.to_radians())
-                .map(|r| (x + (r.cos() * t).round() as i32, y + (r.sin() * t).round() as i32))
+                .map(|r| {
+                    (
+                        x + (r.cos() * t).round() as i32,
+                        y + (r.sin() * t).round() as i32,
+                    )
+                })
                 .collect();
             if style.filled {
                 root.draw(&Polygon::new(v, style))
@@ -625,7 +778,11 @@ fn legend_marker<DB: DrawingBackend>(
             }
         }
         Shape::Cross => {
-            let st = ShapeStyle { filled: false, stroke_width: style.stroke_width.max(2), ..style };
+            let st = ShapeStyle {
+                filled: false,
+                stroke_width: style.stroke_width.max(2),
+                ..style
+            };
             root.draw(&Cross::new(at, s, st))
         }
     }
@@ -645,9 +802,17 @@ pub fn group_items(c: &Ctx, present: &[String], marker: bool) -> Vec<LegendItem>
         }
         let col = c.groups.color(g).to_rgba();
         let mark = if marker {
-            Mark::Marker { shape: c.groups.shape(g), color: col, outline: BLACK.mix(0.6) }
+            Mark::Marker {
+                shape: c.groups.shape(g),
+                color: col,
+                outline: BLACK.mix(0.6),
+            }
         } else {
-            Mark::Line { color: col, width: 2.0, dashed: false }
+            Mark::Line {
+                color: col,
+                width: 2.0,
+                dashed: false,
+            }
         };
         items.push(LegendItem::new(truncate(g, MAX_LABEL), mark));
     }

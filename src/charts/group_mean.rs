@@ -30,7 +30,11 @@ fn bin_width(c: &Ctx) -> f64 {
     let mut gaps: Vec<f64> = Vec::new();
     for s in &c.a.series {
         let pts = c.points(s);
-        gaps.extend(pts.windows(2).map(|w| w[1].0 - w[0].0).filter(|d| *d > 1e-9 && d.is_finite()));
+        gaps.extend(
+            pts.windows(2)
+                .map(|w| w[1].0 - w[0].0)
+                .filter(|d| *d > 1e-9 && d.is_finite()),
+        );
     }
     let d = median(&gaps).unwrap_or(1.0);
     ((d * 2.0).round() / 2.0).clamp(0.5, 6.0)
@@ -63,19 +67,28 @@ fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
                 let n = v.len();
                 let mean = v.iter().sum::<f64>() / n as f64;
                 let err = (n >= 2).then(|| {
-                    let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+                    let sd =
+                        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
                     if c.se {
                         sd / (n as f64).sqrt()
                     } else {
                         sd
                     }
                 });
-                Point { t: k as f64 * w, n, mean, err: err.filter(|e| e.is_finite()) }
+                Point {
+                    t: k as f64 * w,
+                    n,
+                    mean,
+                    err: err.filter(|e| e.is_finite()),
+                }
             })
             .filter(|p| p.mean.is_finite() && p.t.is_finite())
             .collect();
         if !points.is_empty() {
-            lines.push(Line { group: g.clone(), points });
+            lines.push(Line {
+                group: g.clone(),
+                points,
+            });
         }
     }
     (w, lines)
@@ -91,17 +104,28 @@ fn err_name(c: &Ctx) -> &'static str {
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
     let (w, lines) = prepare(c);
-    let sel = c.selected.and_then(|id| c.a.series.iter().find(|s| s.id == id));
+    let sel = c
+        .selected
+        .and_then(|id| c.a.series.iter().find(|s| s.id == id));
     let sel_pts = sel.map(|s| c.points(s)).unwrap_or_default();
     let all = || lines.iter().flat_map(|l| l.points.iter());
-    let x = range(all().map(|p| p.t).chain(sel_pts.iter().map(|p| p.0)), &[], 0.05);
+    let x = range(
+        all().map(|p| p.t).chain(sel_pts.iter().map(|p| p.0)),
+        &[],
+        0.05,
+    );
     let ys = all().flat_map(|p| {
         let e = p.err.unwrap_or(0.0);
         [p.mean - e, p.mean + e]
     });
     let y = range(ys.chain(sel_pts.iter().map(|p| p.1)), &[], 0.08);
     let frame = Frame {
-        title: format!("{}: {} (mean ± {})", super::ChartKind::GroupMean.title(), c.measure_name(), err_name(c)),
+        title: format!(
+            "{}: {} (mean ± {})",
+            super::ChartKind::GroupMean.title(),
+            c.measure_name(),
+            err_name(c)
+        ),
         x,
         y,
         x_desc: c.time_label().to_string(),
@@ -110,7 +134,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     };
     let mut chart = build(root, c, &frame)?;
     if lines.is_empty() {
-        note(root, c, &chart, &format!("No {} visits to average", c.measure_name()))?;
+        note(
+            root,
+            c,
+            &chart,
+            &format!("No {} visits to average", c.measure_name()),
+        )?;
         return Ok(Vec::new());
     }
     let k = lines.len() as f64;
@@ -124,37 +153,97 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         let st = col.stroke_width(c.stroke(1.5));
         for (p, &(px, _)) in l.points.iter().zip(&pts) {
             let Some(e) = p.err else { continue };
-            line(&mut chart, c, &[(px, p.mean - e), (px, p.mean + e)], st, false)?;
+            line(
+                &mut chart,
+                c,
+                &[(px, p.mean - e), (px, p.mean + e)],
+                st,
+                false,
+            )?;
             for yv in [p.mean - e, p.mean + e] {
-                let tick = EmptyElement::at((px, yv)) + PathElement::new(vec![(-cap, 0), (cap, 0)], st);
+                let tick =
+                    EmptyElement::at((px, yv)) + PathElement::new(vec![(-cap, 0), (cap, 0)], st);
                 chart.draw_series(std::iter::once(tick)).map_err(err)?;
             }
         }
         line(&mut chart, c, &pts, col.stroke_width(c.stroke(2.0)), false)?;
-        outlined_markers(&mut chart, c, c.groups.shape(&l.group), &pts, 4.0, col.to_rgba(), INK.mix(0.7), 1.0)?;
+        outlined_markers(
+            &mut chart,
+            c,
+            c.groups.shape(&l.group),
+            &pts,
+            4.0,
+            col.to_rgba(),
+            INK.mix(0.7),
+            1.0,
+        )?;
         if n_points <= MAX_N_LABELS {
             let grey = GREY;
-            let style = c.font(9.5).color(&grey).pos(Pos::new(HPos::Left, VPos::Top));
+            let style = c
+                .font(9.5)
+                .color(&grey)
+                .pos(Pos::new(HPos::Left, VPos::Top));
             for (p, &q) in l.points.iter().zip(&pts) {
-                label(&mut chart, c, &format!("n={}", p.n), q, (5.0, 3.0), style.clone())?;
+                label(
+                    &mut chart,
+                    c,
+                    &format!("n={}", p.n),
+                    q,
+                    (5.0, 3.0),
+                    style.clone(),
+                )?;
             }
         }
         hits.extend(pts.iter().map(|&q| hit(&chart, &l.group, q)));
     }
-    let mut items = group_items(c, &lines.iter().map(|l| l.group.clone()).collect::<Vec<_>>(), true);
+    let mut items = group_items(
+        c,
+        &lines.iter().map(|l| l.group.clone()).collect::<Vec<_>>(),
+        true,
+    );
     items.push(LegendItem::new(
         format!("Error bars: ± {}", err_name(c)),
-        Mark::Line { color: GREY.to_rgba(), width: 1.5, dashed: false },
+        Mark::Line {
+            color: GREY.to_rgba(),
+            width: 1.5,
+            dashed: false,
+        },
     ));
     if let Some(s) = sel.filter(|_| !sel_pts.is_empty()) {
-        line(&mut chart, c, &sel_pts, INK.stroke_width(c.stroke(1.5)), true)?;
-        outlined_markers(&mut chart, c, super::palette::Shape::Circle, &sel_pts, 2.5, INK.to_rgba(), INK.to_rgba(), 1.0)?;
+        line(
+            &mut chart,
+            c,
+            &sel_pts,
+            INK.stroke_width(c.stroke(1.5)),
+            true,
+        )?;
+        outlined_markers(
+            &mut chart,
+            c,
+            super::palette::Shape::Circle,
+            &sel_pts,
+            2.5,
+            INK.to_rgba(),
+            INK.to_rgba(),
+            1.0,
+        )?;
         let last = sel_pts[sel_pts.len() - 1];
-        label(&mut chart, c, &truncate(&s.id, MAX_LABEL), last, (6.0, -14.0), c.font(11.0))?;
+        label(
+            &mut chart,
+            c,
+            &truncate(&s.id, MAX_LABEL),
+            last,
+            (6.0, -14.0),
+            c.font(11.0),
+        )?;
         hits.extend(sel_pts.iter().map(|&q| hit(&chart, &s.id, q)));
         items.push(LegendItem::new(
             format!("Selected: {}", truncate(&s.id, MAX_LABEL)),
-            Mark::Line { color: INK.to_rgba(), width: 1.5, dashed: true },
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 1.5,
+                dashed: true,
+            },
         ));
     }
     legend(root, c, &chart, &items, &hits)?;
@@ -188,8 +277,14 @@ pub fn describe(c: &Ctx) -> String {
             b.n
         ));
     }
-    if let Some(s2) = c.selected.and_then(|id| c.a.series.iter().find(|s| s.id == id)) {
-        s.push_str(&format!(" The selected patient {} is overlaid as a dashed black line.", truncate(&s2.id, MAX_LABEL)));
+    if let Some(s2) = c
+        .selected
+        .and_then(|id| c.a.series.iter().find(|s| s.id == id))
+    {
+        s.push_str(&format!(
+            " The selected patient {} is overlaid as a dashed black line.",
+            truncate(&s2.id, MAX_LABEL)
+        ));
     }
     s
 }

@@ -22,10 +22,17 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Pt<'a>> {
     let mut out = Vec::new();
     for p in c.patients() {
         for (i, pct) in p.period_improvement_pct.iter().enumerate() {
-            let (Some(pct), Some(per)) = (finite(*pct), p.periods.get(i + 1)) else { continue };
+            let (Some(pct), Some(per)) = (finite(*pct), p.periods.get(i + 1)) else {
+                continue;
+            };
             let len = per.end - per.start;
             if len.is_finite() && len >= 0.0 {
-                out.push(Pt { id: &p.id, group: &p.group, len, pct });
+                out.push(Pt {
+                    id: &p.id,
+                    group: &p.group,
+                    len,
+                    pct,
+                });
             }
         }
     }
@@ -35,12 +42,21 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Pt<'a>> {
 fn spearman<'a>(c: &Ctx<'a>) -> Vec<&'a TestEntry> {
     c.a.tests
         .iter()
-        .filter(|t| t.kind == "spearman" && t.variable == "improvement_vs_interval" && t.measure == c.measure)
+        .filter(|t| {
+            t.kind == "spearman"
+                && t.variable == "improvement_vs_interval"
+                && t.measure == c.measure
+        })
         .collect()
 }
 
 fn rho_text(t: &TestEntry) -> String {
-    format!("ρ = {}, p {}, n = {}", fmt(t.estimate, 2), fmt_p(t.p_value), t.n)
+    format!(
+        "ρ = {}, p {}, n = {}",
+        fmt(t.estimate, 2),
+        fmt_p(t.p_value),
+        t.n
+    )
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
@@ -50,8 +66,16 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     let x = range(pts.iter().map(|p| p.len), &[0.0], 0.06);
     let y = range(pts.iter().map(|p| p.pct.clamp(-CLIP, CLIP)), &[0.0], 0.08);
     let groups = present_groups(c, |g| pts.iter().any(|p| p.group == g));
-    let overall: Vec<&TestEntry> = tests.iter().copied().filter(|t| !groups.contains(&t.group)).collect();
-    let mut title = format!("{}: {}", super::ChartKind::Interval.title(), c.measure_name());
+    let overall: Vec<&TestEntry> = tests
+        .iter()
+        .copied()
+        .filter(|t| !groups.contains(&t.group))
+        .collect();
+    let mut title = format!(
+        "{}: {}",
+        super::ChartKind::Interval.title(),
+        c.measure_name()
+    );
     if let Some(t) = overall.first() {
         title.push_str(&format!(" — Spearman {}", rho_text(t)));
     }
@@ -65,12 +89,31 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     };
     let mut chart = build(root, c, &frame)?;
     if y.0 < 0.0 && y.1 > 0.0 {
-        line(&mut chart, c, &[(x.0, 0.0), (x.1, 0.0)], GREY.stroke_width(c.stroke(1.0)), false)?;
+        line(
+            &mut chart,
+            c,
+            &[(x.0, 0.0), (x.1, 0.0)],
+            GREY.stroke_width(c.stroke(1.0)),
+            false,
+        )?;
     }
     if thr > y.0 && thr < y.1 {
-        line(&mut chart, c, &[(x.0, thr), (x.1, thr)], INK.mix(0.7).stroke_width(c.stroke(1.0)), true)?;
+        line(
+            &mut chart,
+            c,
+            &[(x.0, thr), (x.1, thr)],
+            INK.mix(0.7).stroke_width(c.stroke(1.0)),
+            true,
+        )?;
         let style = c.font(10.0).pos(Pos::new(HPos::Right, VPos::Bottom));
-        label(&mut chart, c, &format!("{}% threshold", fmt(Some(thr), 0)), (x.1, thr), (-4.0, -3.0), style)?;
+        label(
+            &mut chart,
+            c,
+            &format!("{}% threshold", fmt(Some(thr), 0)),
+            (x.1, thr),
+            (-4.0, -3.0),
+            style,
+        )?;
     }
     if pts.is_empty() {
         note(root, c, &chart, "No later periods with a % improvement")?;
@@ -80,27 +123,61 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     for g in &groups {
         let col = c.groups.color(g);
         let shape = c.groups.shape(g);
-        let (inside, clipped): (Vec<&Pt>, Vec<&Pt>) =
-            pts.iter().filter(|p| p.group == g).partition(|p| p.pct.abs() <= CLIP);
-        let xy = |v: &[&Pt]| v.iter().map(|p| (p.len, p.pct.clamp(-CLIP, CLIP))).collect::<Vec<_>>();
-        outlined_markers(&mut chart, c, shape, &xy(&inside), 4.0, col.mix(alpha), INK.mix(0.5), 0.8)?;
-        markers(&mut chart, shape, &xy(&clipped), c.px(4.0), col.stroke_width(c.stroke(1.5)))?;
+        let (inside, clipped): (Vec<&Pt>, Vec<&Pt>) = pts
+            .iter()
+            .filter(|p| p.group == g)
+            .partition(|p| p.pct.abs() <= CLIP);
+        let xy = |v: &[&Pt]| {
+            v.iter()
+                .map(|p| (p.len, p.pct.clamp(-CLIP, CLIP)))
+                .collect::<Vec<_>>()
+        };
+        outlined_markers(
+            &mut chart,
+            c,
+            shape,
+            &xy(&inside),
+            4.0,
+            col.mix(alpha),
+            INK.mix(0.5),
+            0.8,
+        )?;
+        markers(
+            &mut chart,
+            shape,
+            &xy(&clipped),
+            c.px(4.0),
+            col.stroke_width(c.stroke(1.5)),
+        )?;
     }
-    let hits: Vec<Hit> = pts.iter().map(|p| hit(&chart, p.id, (p.len, p.pct.clamp(-CLIP, CLIP)))).collect();
+    let hits: Vec<Hit> = pts
+        .iter()
+        .map(|p| hit(&chart, p.id, (p.len, p.pct.clamp(-CLIP, CLIP))))
+        .collect();
     let mut items = group_items(c, &groups, true);
     for it in items.iter_mut() {
-        if let Some(t) = tests.iter().find(|t| truncate(&t.group, MAX_LABEL) == it.label) {
+        if let Some(t) = tests
+            .iter()
+            .find(|t| truncate(&t.group, MAX_LABEL) == it.label)
+        {
             it.label = truncate(&format!("{} ({})", it.label, rho_text(t)), 60);
         }
     }
     if pts.iter().any(|p| p.pct.abs() > CLIP) {
         items.push(LegendItem::new(
             format!("Open marker: beyond ±{}%", CLIP),
-            Mark::Marker { shape: super::palette::Shape::Circle, color: WHITE.to_rgba(), outline: INK.to_rgba() },
+            Mark::Marker {
+                shape: super::palette::Shape::Circle,
+                color: WHITE.to_rgba(),
+                outline: INK.to_rgba(),
+            },
         ));
     }
-    let sel: Vec<(f64, f64)> =
-        pts.iter().filter(|p| c.is_selected(p.id)).map(|p| (p.len, p.pct.clamp(-CLIP, CLIP))).collect();
+    let sel: Vec<(f64, f64)> = pts
+        .iter()
+        .filter(|p| c.is_selected(p.id))
+        .map(|p| (p.len, p.pct.clamp(-CLIP, CLIP)))
+        .collect();
     if let Some(p) = pts.iter().find(|p| c.is_selected(p.id)) {
         let col = c.groups.color(p.group);
         if sel.len() > 1 {
@@ -108,12 +185,32 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
             path.sort_by(|a, b| a.0.total_cmp(&b.0));
             line(&mut chart, c, &path, INK.stroke_width(c.stroke(1.0)), true)?;
         }
-        outlined_markers(&mut chart, c, c.groups.shape(p.group), &sel, 6.0, col.to_rgba(), INK.to_rgba(), 2.0)?;
+        outlined_markers(
+            &mut chart,
+            c,
+            c.groups.shape(p.group),
+            &sel,
+            6.0,
+            col.to_rgba(),
+            INK.to_rgba(),
+            2.0,
+        )?;
         let style = c.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
-        label(&mut chart, c, &truncate(p.id, MAX_LABEL), sel[0], (10.0, 0.0), style)?;
+        label(
+            &mut chart,
+            c,
+            &truncate(p.id, MAX_LABEL),
+            sel[0],
+            (10.0, 0.0),
+            style,
+        )?;
         items.push(LegendItem::new(
             format!("Selected: {}", truncate(p.id, MAX_LABEL)),
-            Mark::Marker { shape: c.groups.shape(p.group), color: col.to_rgba(), outline: INK.to_rgba() },
+            Mark::Marker {
+                shape: c.groups.shape(p.group),
+                color: col.to_rgba(),
+                outline: INK.to_rgba(),
+            },
         ));
     }
     legend(root, c, &chart, &items, &hits)?;
@@ -143,11 +240,17 @@ pub fn describe(c: &Ctx) -> String {
         )
     };
     for t in spearman(c) {
-        s.push_str(&format!(" Spearman ({}): {}.", truncate(&t.group, MAX_LABEL), rho_text(t)));
+        s.push_str(&format!(
+            " Spearman ({}): {}.",
+            truncate(&t.group, MAX_LABEL),
+            rho_text(t)
+        ));
     }
     let clipped = pts.iter().filter(|p| p.pct.abs() > CLIP).count();
     if clipped > 0 {
-        s.push_str(&format!(" {clipped} points beyond ±{CLIP}% are drawn at the limit as open markers."));
+        s.push_str(&format!(
+            " {clipped} points beyond ±{CLIP}% are drawn at the limit as open markers."
+        ));
     }
     s
 }

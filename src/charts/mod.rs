@@ -6,6 +6,11 @@
 //! backend pixels) and a text alternative ([`describe`]).
 
 mod common;
+
+/// The device-pixel ratio a chart is drawn at (the option, sanitised).
+pub fn effective_dpr(opts: &ChartOptions) -> f64 {
+    common::dpr(opts)
+}
 mod group_mean;
 mod interval;
 mod palette;
@@ -135,7 +140,10 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::Interval => interval::draw(root, &c)?,
     };
     root.present().map_err(common::err)?;
-    Ok(ChartOutput { hits, description: describe_ctx(kind, &c) })
+    Ok(ChartOutput {
+        hits,
+        description: describe_ctx(kind, &c),
+    })
 }
 
 /// The chart as an SVG document of width·dpr × height·dpr pixels.
@@ -144,7 +152,11 @@ pub fn render_svg(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> Result<
 }
 
 /// SVG document plus hits and description.
-pub fn render_svg_output(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> Result<(String, ChartOutput), String> {
+pub fn render_svg_output(
+    kind: ChartKind,
+    a: &Analysis,
+    opts: &ChartOptions,
+) -> Result<(String, ChartOutput), String> {
     let mut buf = String::new();
     let out = {
         let root = SVGBackend::with_string(&mut buf, common::canvas_size(opts)).into_drawing_area();

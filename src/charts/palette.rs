@@ -14,8 +14,15 @@ pub const INK: RGBColor = RGBColor(0x00, 0x00, 0x00);
 pub const GREY: RGBColor = RGBColor(0x88, 0x88, 0x88);
 
 /// Group colours, in order of `Analysis::groups`. Yellow last: weakest contrast on white.
-pub const GROUP_COLORS: [RGBColor; 7] =
-    [BLUE, VERMILLION, BLUISH_GREEN, REDDISH_PURPLE, ORANGE, SKY_BLUE, YELLOW];
+pub const GROUP_COLORS: [RGBColor; 7] = [
+    BLUE,
+    VERMILLION,
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    ORANGE,
+    SKY_BLUE,
+    YELLOW,
+];
 
 /// Responder status (waterfall).
 pub const RESPONDER: RGBColor = BLUE;
@@ -35,8 +42,13 @@ pub enum Shape {
     Cross,
 }
 
-pub const GROUP_SHAPES: [Shape; 5] =
-    [Shape::Circle, Shape::Triangle, Shape::Square, Shape::Diamond, Shape::Cross];
+pub const GROUP_SHAPES: [Shape; 5] = [
+    Shape::Circle,
+    Shape::Triangle,
+    Shape::Square,
+    Shape::Diamond,
+    Shape::Cross,
+];
 
 pub fn group_color(i: usize) -> RGBColor {
     GROUP_COLORS[i % GROUP_COLORS.len()]

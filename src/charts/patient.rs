@@ -22,26 +22,46 @@ struct View<'a> {
 }
 
 fn prepare<'a>(c: &Ctx<'a>) -> Option<View<'a>> {
-    let known = |id: &str| c.a.series.iter().any(|s| s.id == id) || c.a.patients.iter().any(|p| p.id == id);
+    let known =
+        |id: &str| c.a.series.iter().any(|s| s.id == id) || c.a.patients.iter().any(|p| p.id == id);
     let id: &'a str = match c.selected.filter(|s| known(s)) {
         Some(sel) => sel,
-        None => c.a.series.first().map(|s| s.id.as_str()).or_else(|| c.patients().next().map(|p| p.id.as_str()))?,
+        None => {
+            c.a.series
+                .first()
+                .map(|s| s.id.as_str())
+                .or_else(|| c.patients().next().map(|p| p.id.as_str()))?
+        }
     };
     let series = c.a.series.iter().find(|s| s.id == id);
     let result = c.result_of(id);
-    let group = series.map(|s| s.group.as_str()).or(result.map(|r| r.group.as_str())).unwrap_or("");
+    let group = series
+        .map(|s| s.group.as_str())
+        .or(result.map(|r| r.group.as_str()))
+        .unwrap_or("");
     let pts = series.map(|s| c.points(s)).unwrap_or_default();
     let d50 = if c.show_models && c.measure == Measure::AlsfrsR {
         let onset = series.and_then(|s| finite(s.onset));
         let e = c.a.d50.iter().find(|d| d.id == id);
-        match (onset, e.and_then(|e| finite(e.d50)), e.and_then(|e| finite(e.dx))) {
+        match (
+            onset,
+            e.and_then(|e| finite(e.d50)),
+            e.and_then(|e| finite(e.dx)),
+        ) {
             (Some(o), Some(d), Some(dx)) if dx.abs() > 1e-9 => Some((o, d, dx)),
             _ => None,
         }
     } else {
         None
     };
-    Some(View { series, result, id, group, pts, d50 })
+    Some(View {
+        series,
+        result,
+        id,
+        group,
+        pts,
+        d50,
+    })
 }
 
 /// D50 model on the patient's time axis: 48 / (1 + exp((t − onset − D50) / dx)).
@@ -49,7 +69,10 @@ fn d50_curve(onset: f64, d50: f64, dx: f64, x: (f64, f64)) -> Vec<(f64, f64)> {
     (0..=120)
         .map(|i| {
             let t = x.0 + (x.1 - x.0) * i as f64 / 120.0;
-            (t, 48.0 / (1.0 + ((t - onset - d50) / dx).clamp(-700.0, 700.0).exp()))
+            (
+                t,
+                48.0 / (1.0 + ((t - onset - d50) / dx).clamp(-700.0, 700.0).exp()),
+            )
         })
         .filter(|p| p.1.is_finite())
         .collect()
@@ -62,27 +85,55 @@ fn slope_text(slope: f64) -> String {
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
     let v = prepare(c);
-    let title_id = v.as_ref().map(|v| truncate(v.id, MAX_LABEL)).unwrap_or_else(|| "no patient".into());
-    let segs = v.as_ref().and_then(|v| v.result).map(fitted_segments).unwrap_or_default();
+    let title_id = v
+        .as_ref()
+        .map(|v| truncate(v.id, MAX_LABEL))
+        .unwrap_or_else(|| "no patient".into());
+    let segs = v
+        .as_ref()
+        .and_then(|v| v.result)
+        .map(fitted_segments)
+        .unwrap_or_default();
     let events: Vec<(f64, String)> = v
         .as_ref()
         .and_then(|v| v.series)
-        .map(|s| s.events.iter().filter(|e| e.t.is_finite()).map(|e| (e.t, e.label.clone())).collect())
+        .map(|s| {
+            s.events
+                .iter()
+                .filter(|e| e.t.is_finite())
+                .map(|e| (e.t, e.label.clone()))
+                .collect()
+        })
         .unwrap_or_default();
     let pts = v.as_ref().map(|v| v.pts.clone()).unwrap_or_default();
     let x = range(
-        pts.iter().map(|p| p.0).chain(events.iter().map(|e| e.0)).chain(segs.iter().flat_map(|s| [s[0].0, s[1].0])),
+        pts.iter()
+            .map(|p| p.0)
+            .chain(events.iter().map(|e| e.0))
+            .chain(segs.iter().flat_map(|s| [s[0].0, s[1].0])),
         &[],
         0.05,
     );
-    let curve = v.as_ref().and_then(|v| v.d50).map(|(o, d, dx)| d50_curve(o, d, dx, x)).unwrap_or_default();
+    let curve = v
+        .as_ref()
+        .and_then(|v| v.d50)
+        .map(|(o, d, dx)| d50_curve(o, d, dx, x))
+        .unwrap_or_default();
     let y = range(
-        pts.iter().map(|p| p.1).chain(segs.iter().flat_map(|s| [s[0].1, s[1].1])).chain(curve.iter().map(|p| p.1)),
+        pts.iter()
+            .map(|p| p.1)
+            .chain(segs.iter().flat_map(|s| [s[0].1, s[1].1]))
+            .chain(curve.iter().map(|p| p.1)),
         &[],
         0.12,
     );
     let frame = Frame {
-        title: format!("{}: {} — {}", super::ChartKind::Patient.title(), title_id, c.measure_name()),
+        title: format!(
+            "{}: {} — {}",
+            super::ChartKind::Patient.title(),
+            title_id,
+            c.measure_name()
+        ),
         x,
         y,
         x_desc: c.time_label().to_string(),
@@ -102,35 +153,77 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         let st = GREY.stroke_width(c.stroke(1.0));
         line(&mut chart, c, &[(*t, y.0), (*t, y.1)], st, true)?;
         let ink = INK.mix(0.8);
-        let style = c.font(10.5).color(&ink).pos(Pos::new(HPos::Left, VPos::Top));
-        label(&mut chart, c, &truncate(lab, MAX_LABEL), (*t, y.1), (3.0, 3.0 + 13.0 * (i % 2) as f64), style)?;
+        let style = c
+            .font(10.5)
+            .color(&ink)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        label(
+            &mut chart,
+            c,
+            &truncate(lab, MAX_LABEL),
+            (*t, y.1),
+            (3.0, 3.0 + 13.0 * (i % 2) as f64),
+            style,
+        )?;
     }
     if !events.is_empty() {
-        items.push(LegendItem::new("Event", Mark::Line { color: GREY.to_rgba(), width: 1.0, dashed: true }));
+        items.push(LegendItem::new(
+            "Event",
+            Mark::Line {
+                color: GREY.to_rgba(),
+                width: 1.0,
+                dashed: true,
+            },
+        ));
     }
 
     if let Some((_, d50, dx)) = v.d50 {
-        line(&mut chart, c, &curve, MODEL.stroke_width(c.stroke(2.0)), true)?;
+        line(
+            &mut chart,
+            c,
+            &curve,
+            MODEL.stroke_width(c.stroke(2.0)),
+            true,
+        )?;
         items.push(LegendItem::new(
-            format!("D50 model (D50 = {} mo, dx = {} mo)", fmt(Some(d50), 1), fmt(Some(dx), 1)),
-            Mark::Line { color: MODEL.to_rgba(), width: 2.0, dashed: true },
+            format!(
+                "D50 model (D50 = {} mo, dx = {} mo)",
+                fmt(Some(d50), 1),
+                fmt(Some(dx), 1)
+            ),
+            Mark::Line {
+                color: MODEL.to_rgba(),
+                width: 2.0,
+                dashed: true,
+            },
         ));
     }
 
     if pts.len() > 1 {
         chart
-            .draw_series(std::iter::once(PathElement::new(pts.clone(), col.mix(0.35).stroke_width(c.stroke(1.0)))))
+            .draw_series(std::iter::once(PathElement::new(
+                pts.clone(),
+                col.mix(0.35).stroke_width(c.stroke(1.0)),
+            )))
             .map_err(err)?;
     }
     let periods = v.result.map(|r| r.periods.as_slice()).unwrap_or(&[]);
     let mut slope_labels = Vec::new();
     for p in periods {
-        let (Some(b0), Some(b1)) = (finite(p.intercept), finite(p.slope)) else { continue };
+        let (Some(b0), Some(b1)) = (finite(p.intercept), finite(p.slope)) else {
+            continue;
+        };
         if !(p.start.is_finite() && p.end.is_finite()) || p.end < p.start {
             continue;
         }
         let seg = [(p.start, b0 + b1 * p.start), (p.end, b0 + b1 * p.end)];
-        line(&mut chart, c, &seg, WHITE.stroke_width(c.stroke(5.0)), false)?;
+        line(
+            &mut chart,
+            c,
+            &seg,
+            WHITE.stroke_width(c.stroke(5.0)),
+            false,
+        )?;
         line(&mut chart, c, &seg, col.stroke_width(c.stroke(2.5)), false)?;
         let mid = ((p.start + p.end) / 2.0, b0 + b1 * (p.start + p.end) / 2.0);
         if mid.1 >= y.0 && mid.1 <= y.1 {
@@ -138,23 +231,56 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         }
     }
     if !periods.is_empty() {
-        items.push(LegendItem::new("OLS fit per period (slope /month)", Mark::Line { color: col.to_rgba(), width: 2.5, dashed: false }));
+        items.push(LegendItem::new(
+            "OLS fit per period (slope /month)",
+            Mark::Line {
+                color: col.to_rgba(),
+                width: 2.5,
+                dashed: false,
+            },
+        ));
     }
     let selected = c.is_selected(v.id);
-    let outline = if selected { (INK.to_rgba(), 1.5) } else { (INK.mix(0.6), 1.0) };
-    outlined_markers(&mut chart, c, Shape::Circle, &pts, 4.0, col.to_rgba(), outline.0, outline.1)?;
+    let outline = if selected {
+        (INK.to_rgba(), 1.5)
+    } else {
+        (INK.mix(0.6), 1.0)
+    };
+    outlined_markers(
+        &mut chart,
+        c,
+        Shape::Circle,
+        &pts,
+        4.0,
+        col.to_rgba(),
+        outline.0,
+        outline.1,
+    )?;
     for (mid, text) in &slope_labels {
         boxed_label(root, &chart, c, text, *mid, -8.0)?;
     }
     items.insert(
         0,
         LegendItem::new(
-            format!("{} ({})", truncate(v.id, MAX_LABEL), truncate(v.group, MAX_LABEL)),
-            Mark::Marker { shape: Shape::Circle, color: col.to_rgba(), outline: INK.to_rgba() },
+            format!(
+                "{} ({})",
+                truncate(v.id, MAX_LABEL),
+                truncate(v.group, MAX_LABEL)
+            ),
+            Mark::Marker {
+                shape: Shape::Circle,
+                color: col.to_rgba(),
+                outline: INK.to_rgba(),
+            },
         ),
     );
     if pts.is_empty() {
-        note(root, c, &chart, &format!("No {} visits for this patient", c.measure_name()))?;
+        note(
+            root,
+            c,
+            &chart,
+            &format!("No {} visits for this patient", c.measure_name()),
+        )?;
     }
     let hits: Vec<Hit> = pts.iter().map(|p| hit(&chart, v.id, *p)).collect();
     legend(root, c, &chart, &items, &hits)?;
@@ -193,7 +319,10 @@ pub fn describe(c: &Ctx) -> String {
                     p.index + 1,
                     fmt(Some(p.start), 1),
                     fmt(Some(p.end), 1),
-                    p.event.as_deref().map(|e| format!(", after {}", truncate(e, MAX_LABEL))).unwrap_or_default(),
+                    p.event
+                        .as_deref()
+                        .map(|e| format!(", after {}", truncate(e, MAX_LABEL)))
+                        .unwrap_or_default(),
                     fmt(Some(slope), 2),
                     c.measure.unit()
                 ))
@@ -203,7 +332,10 @@ pub fn describe(c: &Ctx) -> String {
             s.push_str(&format!(" Fitted {}.", per.join("; ")));
         }
         if let Some(imp) = finite(r.improvement_pct) {
-            s.push_str(&format!(" Improvement in decline rate: {}%.", fmt(Some(imp), 1)));
+            s.push_str(&format!(
+                " Improvement in decline rate: {}%.",
+                fmt(Some(imp), 1)
+            ));
         }
     }
     if let Some(series) = v.series {
@@ -212,13 +344,23 @@ pub fn describe(c: &Ctx) -> String {
                 .events
                 .iter()
                 .filter(|e| e.t.is_finite())
-                .map(|e| format!("{} at {} months", truncate(&e.label, MAX_LABEL), fmt(Some(e.t), 1)))
+                .map(|e| {
+                    format!(
+                        "{} at {} months",
+                        truncate(&e.label, MAX_LABEL),
+                        fmt(Some(e.t), 1)
+                    )
+                })
                 .collect();
             s.push_str(&format!(" Events: {}.", ev.join(", ")));
         }
     }
     if let Some((_, d50, dx)) = v.d50 {
-        s.push_str(&format!(" D50 model: D50 = {} months after onset, dx = {} months.", fmt(Some(d50), 1), fmt(Some(dx), 1)));
+        s.push_str(&format!(
+            " D50 model: D50 = {} months after onset, dx = {} months.",
+            fmt(Some(d50), 1),
+            fmt(Some(dx), 1)
+        ));
     }
     s
 }

@@ -34,11 +34,21 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Panel<'a>> {
         let pairs: Vec<Pair<'a>> = c
             .patients()
             .filter(|p| &p.group == g)
-            .filter_map(|p| Some(Pair { id: &p.id, pre: finite(p.pre_rate)?, post: finite(p.post_rate)? }))
+            .filter_map(|p| {
+                Some(Pair {
+                    id: &p.id,
+                    pre: finite(p.pre_rate)?,
+                    post: finite(p.post_rate)?,
+                })
+            })
             .collect();
         if !pairs.is_empty() {
             let x = 3.0 * panels.len() as f64;
-            panels.push(Panel { group: g.clone(), x, pairs });
+            panels.push(Panel {
+                group: g.clone(),
+                x,
+                pairs,
+            });
         }
     }
     panels
@@ -48,9 +58,19 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     let panels = prepare(c);
     let n_panels = panels.len().max(1) as f64;
     let x = (-0.6, 3.0 * (n_panels - 1.0) + 1.6);
-    let y = range(panels.iter().flat_map(|p| p.pairs.iter().flat_map(|q| [q.pre, q.post])), &[0.0], 0.06);
+    let y = range(
+        panels
+            .iter()
+            .flat_map(|p| p.pairs.iter().flat_map(|q| [q.pre, q.post])),
+        &[0.0],
+        0.06,
+    );
     let frame = Frame {
-        title: format!("{}: {}", super::ChartKind::Slopegraph.title(), c.measure_name()),
+        title: format!(
+            "{}: {}",
+            super::ChartKind::Slopegraph.title(),
+            c.measure_name()
+        ),
         x,
         y,
         x_desc: String::new(),
@@ -66,18 +86,31 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         for (dx, t) in [(0.0, "Pre"), (1.0, "Post")] {
             let (bx, by) = chart.backend_coord(&(p.x + dx, y.0));
             let at = to_root(root, bx as f64, by as f64);
-            root.draw(&Text::new(t, (at.0, at.1 + c.px(6.0)), small.clone())).map_err(err)?;
+            root.draw(&Text::new(t, (at.0, at.1 + c.px(6.0)), small.clone()))
+                .map_err(err)?;
         }
         let (bx, by) = chart.backend_coord(&(p.x + 0.5, y.0));
         let at = to_root(root, bx as f64, by as f64);
         let g = format!("{} (n = {})", truncate(&p.group, MAX_LABEL), p.pairs.len());
-        root.draw(&Text::new(g, (at.0, at.1 + c.px(22.0)), bold.clone())).map_err(err)?;
+        root.draw(&Text::new(g, (at.0, at.1 + c.px(22.0)), bold.clone()))
+            .map_err(err)?;
     }
     if y.0 < 0.0 && y.1 > 0.0 {
-        line(&mut chart, c, &[(x.0, 0.0), (x.1, 0.0)], GREY.stroke_width(c.stroke(1.0)), true)?;
+        line(
+            &mut chart,
+            c,
+            &[(x.0, 0.0), (x.1, 0.0)],
+            GREY.stroke_width(c.stroke(1.0)),
+            true,
+        )?;
     }
     if panels.is_empty() {
-        note(root, c, &chart, "No patients with both a pre and a post rate")?;
+        note(
+            root,
+            c,
+            &chart,
+            "No patients with both a pre and a post rate",
+        )?;
         return Ok(Vec::new());
     }
 
@@ -89,10 +122,24 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         let col = c.groups.color(&p.group);
         let st = col.mix(alpha).stroke_width(c.stroke(1.0));
         chart
-            .draw_series(p.pairs.iter().map(|q| PathElement::new(vec![(p.x, q.pre), (p.x + 1.0, q.post)], st)))
+            .draw_series(
+                p.pairs
+                    .iter()
+                    .map(|q| PathElement::new(vec![(p.x, q.pre), (p.x + 1.0, q.post)], st)),
+            )
             .map_err(err)?;
-        let ends: Vec<(f64, f64)> = p.pairs.iter().flat_map(|q| [(p.x, q.pre), (p.x + 1.0, q.post)]).collect();
-        markers(&mut chart, Shape::Circle, &ends, c.px(2.5), col.mix(alpha.max(0.5)).filled())?;
+        let ends: Vec<(f64, f64)> = p
+            .pairs
+            .iter()
+            .flat_map(|q| [(p.x, q.pre), (p.x + 1.0, q.post)])
+            .collect();
+        markers(
+            &mut chart,
+            Shape::Circle,
+            &ends,
+            c.px(2.5),
+            col.mix(alpha.max(0.5)).filled(),
+        )?;
         for q in &p.pairs {
             hits.push(hit(&chart, q.id, (p.x, q.pre)));
             hits.push(hit(&chart, q.id, (p.x + 1.0, q.post)));
@@ -105,27 +152,70 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         let col = c.groups.color(&p.group);
         if let (Some(a), Some(b)) = p.medians() {
             let seg = [(p.x, a), (p.x + 1.0, b)];
-            line(&mut chart, c, &seg, WHITE.stroke_width(c.stroke(7.0)), false)?;
+            line(
+                &mut chart,
+                c,
+                &seg,
+                WHITE.stroke_width(c.stroke(7.0)),
+                false,
+            )?;
             line(&mut chart, c, &seg, col.stroke_width(c.stroke(4.0)), false)?;
-            outlined_markers(&mut chart, c, Shape::Diamond, &seg, 5.0, col.to_rgba(), INK.to_rgba(), 1.2)?;
+            outlined_markers(
+                &mut chart,
+                c,
+                Shape::Diamond,
+                &seg,
+                5.0,
+                col.to_rgba(),
+                INK.to_rgba(),
+                1.2,
+            )?;
         }
     }
-    let mut items = group_items(c, &panels.iter().map(|p| p.group.clone()).collect::<Vec<_>>(), false);
+    let mut items = group_items(
+        c,
+        &panels.iter().map(|p| p.group.clone()).collect::<Vec<_>>(),
+        false,
+    );
     items.push(LegendItem::new(
         "Group median",
-        Mark::Marker { shape: Shape::Diamond, color: GREY.to_rgba(), outline: INK.to_rgba() },
+        Mark::Marker {
+            shape: Shape::Diamond,
+            color: GREY.to_rgba(),
+            outline: INK.to_rgba(),
+        },
     ));
     if let Some((p, q)) = selected {
         let col = c.groups.color(&p.group);
         let seg = [(p.x, q.pre), (p.x + 1.0, q.post)];
         line(&mut chart, c, &seg, INK.stroke_width(c.stroke(4.0)), false)?;
         line(&mut chart, c, &seg, col.stroke_width(c.stroke(2.0)), false)?;
-        outlined_markers(&mut chart, c, Shape::Circle, &seg, 4.0, col.to_rgba(), INK.to_rgba(), 1.5)?;
+        outlined_markers(
+            &mut chart,
+            c,
+            Shape::Circle,
+            &seg,
+            4.0,
+            col.to_rgba(),
+            INK.to_rgba(),
+            1.5,
+        )?;
         let style = c.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
-        label(&mut chart, c, &truncate(q.id, MAX_LABEL), seg[1], (8.0, 0.0), style)?;
+        label(
+            &mut chart,
+            c,
+            &truncate(q.id, MAX_LABEL),
+            seg[1],
+            (8.0, 0.0),
+            style,
+        )?;
         items.push(LegendItem::new(
             format!("Selected: {}", truncate(q.id, MAX_LABEL)),
-            Mark::Line { color: INK.to_rgba(), width: 3.0, dashed: false },
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 3.0,
+                dashed: false,
+            },
         ));
     }
     legend(root, c, &chart, &items, &hits)?;
@@ -136,7 +226,10 @@ pub fn describe(c: &Ctx) -> String {
     let panels = prepare(c);
     let unit = format!("{}/month", c.measure.unit());
     if panels.is_empty() {
-        return format!("Slopegraph of {} decline rates: no patient has both a pre and a post rate.", c.measure_name());
+        return format!(
+            "Slopegraph of {} decline rates: no patient has both a pre and a post rate.",
+            c.measure_name()
+        );
     }
     let n: usize = panels.iter().map(|p| p.pairs.len()).sum();
     let mut s = format!(
@@ -156,8 +249,17 @@ pub fn describe(c: &Ctx) -> String {
             p.pairs.len()
         ));
     }
-    if let Some((_, q)) = panels.iter().flat_map(|p| p.pairs.iter().map(move |q| (p, q))).find(|(_, q)| c.is_selected(q.id)) {
-        s.push_str(&format!(" Highlighted: {} ({} → {}).", truncate(q.id, MAX_LABEL), fmt(Some(q.pre), 2), fmt(Some(q.post), 2)));
+    if let Some((_, q)) = panels
+        .iter()
+        .flat_map(|p| p.pairs.iter().map(move |q| (p, q)))
+        .find(|(_, q)| c.is_selected(q.id))
+    {
+        s.push_str(&format!(
+            " Highlighted: {} ({} → {}).",
+            truncate(q.id, MAX_LABEL),
+            fmt(Some(q.pre), 2),
+            fmt(Some(q.post), 2)
+        ));
     }
     s
 }

@@ -14,10 +14,26 @@ struct Spec<'a> {
 }
 
 fn fixed(term: &str, estimate: f64) -> FixedEffect {
-    FixedEffect { term: term.into(), estimate, se: 0.1, df: Some(10.0), t_value: 1.0, p_value: Some(0.5), ci_low: None, ci_high: None }
+    FixedEffect {
+        term: term.into(),
+        estimate,
+        se: 0.1,
+        df: Some(10.0),
+        t_value: 1.0,
+        p_value: Some(0.5),
+        ci_low: None,
+        ci_high: None,
+    }
 }
 
-fn period(index: usize, start: f64, end: f64, intercept: f64, slope: f64, event: Option<&str>) -> Period {
+fn period(
+    index: usize,
+    start: f64,
+    end: f64,
+    intercept: f64,
+    slope: f64,
+    event: Option<&str>,
+) -> Period {
     Period {
         index,
         start,
@@ -44,7 +60,13 @@ fn build(specs: &[Spec]) -> Analysis {
     let mut series = Vec::new();
     for (k, s) in specs.iter().enumerate() {
         let base = 40.0 - k as f64;
-        let score = |t: f64| if t <= 0.0 { base + s.pre * t } else { base + s.post * t };
+        let score = |t: f64| {
+            if t <= 0.0 {
+                base + s.pre * t
+            } else {
+                base + s.post * t
+            }
+        };
         let visits = (-6..=12)
             .filter(|t| t % 2 == 0 || k % 2 == 0)
             .map(|t| {
@@ -61,14 +83,24 @@ fn build(specs: &[Spec]) -> Analysis {
             origin: "first_event".into(),
             onset: Some(-20.0 - k as f64),
             events: vec![
-                SeriesEvent { t: 0.0, label: "Injection 1".into() },
-                SeriesEvent { t: 4.0, label: "Injection 2".into() },
+                SeriesEvent {
+                    t: 0.0,
+                    label: "Injection 1".into(),
+                },
+                SeriesEvent {
+                    t: 4.0,
+                    label: "Injection 2".into(),
+                },
             ],
             visits,
         });
         let pre_rate = -s.pre;
         let post_rate = -s.post;
-        let imp = if pre_rate != 0.0 { Some((pre_rate - post_rate) / pre_rate * 100.0) } else { None };
+        let imp = if pre_rate != 0.0 {
+            Some((pre_rate - post_rate) / pre_rate * 100.0)
+        } else {
+            None
+        };
         patients.push(PatientResult {
             id: s.id.into(),
             group: s.group.into(),
@@ -78,7 +110,14 @@ fn build(specs: &[Spec]) -> Analysis {
             periods: vec![
                 period(0, -6.0, 0.0, base, s.pre, None),
                 period(1, 0.0, 4.0, base, s.post, Some("Injection 1")),
-                period(2, 4.0, 12.0 + k as f64, base, s.post * 1.1, Some("Injection 2")),
+                period(
+                    2,
+                    4.0,
+                    12.0 + k as f64,
+                    base,
+                    s.post * 1.1,
+                    Some("Injection 2"),
+                ),
             ],
             pre_rate: Some(pre_rate),
             pre_source: Some("lead-in".into()),
@@ -132,7 +171,11 @@ fn build(specs: &[Spec]) -> Analysis {
             method: "REML".into(),
             n_obs: 40,
             n_patients: 3,
-            fixed: vec![fixed("(Intercept)", 39.0), fixed("t", -1.0), fixed("t_after", 0.6)],
+            fixed: vec![
+                fixed("(Intercept)", 39.0),
+                fixed("t", -1.0),
+                fixed("t_after", 0.6),
+            ],
             sd_intercept: Some(1.0),
             sd_slope: Some(0.2),
             corr: Some(0.1),
@@ -159,16 +202,50 @@ fn build(specs: &[Spec]) -> Analysis {
 
 fn fixture() -> Analysis {
     build(&[
-        Spec { id: "P01", group: "Treated", pre: -1.0, post: -0.4, wobble: 0.3 },
-        Spec { id: "P02", group: "Treated", pre: -0.8, post: -0.7, wobble: 0.5 },
-        Spec { id: XSS, group: "Control", pre: -1.2, post: -1.1, wobble: 0.2 },
-        Spec { id: "P04", group: "Control", pre: -0.5, post: 0.2, wobble: 0.4 },
-        Spec { id: "P05", group: "Treated", pre: -0.2, post: -1.4, wobble: 0.1 },
+        Spec {
+            id: "P01",
+            group: "Treated",
+            pre: -1.0,
+            post: -0.4,
+            wobble: 0.3,
+        },
+        Spec {
+            id: "P02",
+            group: "Treated",
+            pre: -0.8,
+            post: -0.7,
+            wobble: 0.5,
+        },
+        Spec {
+            id: XSS,
+            group: "Control",
+            pre: -1.2,
+            post: -1.1,
+            wobble: 0.2,
+        },
+        Spec {
+            id: "P04",
+            group: "Control",
+            pre: -0.5,
+            post: 0.2,
+            wobble: 0.4,
+        },
+        Spec {
+            id: "P05",
+            group: "Treated",
+            pre: -0.2,
+            post: -1.4,
+            wobble: 0.1,
+        },
     ])
 }
 
 fn opts(selected: Option<&str>) -> ChartOptions {
-    ChartOptions { selected: selected.map(String::from), show_models: true, ..ChartOptions::default() }
+    ChartOptions {
+        selected: selected.map(String::from),
+        show_models: true,
+        ..ChartOptions::default()
+    }
 }
 
 fn svg_size(svg: &str) -> (u32, u32) {
@@ -181,13 +258,22 @@ fn svg_size(svg: &str) -> (u32, u32) {
 }
 
 fn check(kind: ChartKind, a: &Analysis, o: &ChartOptions) -> (String, ChartOutput) {
-    let (svg, out) = render_svg_output(kind, a, o).unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
+    let (svg, out) =
+        render_svg_output(kind, a, o).unwrap_or_else(|e| panic!("{}: {e}", kind.name()));
     assert!(svg.trim_start().starts_with("<svg"), "{}", kind.name());
     assert!(svg.trim_end().ends_with("</svg>"), "{}", kind.name());
-    assert!(!svg.contains("NaN") && !svg.contains("inf"), "{}: non-finite number in SVG", kind.name());
+    assert!(
+        !svg.contains("NaN") && !svg.contains("inf"),
+        "{}: non-finite number in SVG",
+        kind.name()
+    );
     let (w, h) = svg_size(&svg);
     for hit in &out.hits {
-        assert!(hit.x >= 0.0 && hit.x <= w as f64 && hit.y >= 0.0 && hit.y <= h as f64, "{} hit {hit:?}", kind.name());
+        assert!(
+            hit.x >= 0.0 && hit.x <= w as f64 && hit.y >= 0.0 && hit.y <= h as f64,
+            "{} hit {hit:?}",
+            kind.name()
+        );
     }
     assert!(!out.description.is_empty());
     assert_eq!(out.description, describe(kind, a, o));
@@ -215,12 +301,34 @@ fn options_deserialize_with_defaults() {
 fn every_chart_renders_with_axis_titles_and_hits() {
     let a = fixture();
     let titles: [(ChartKind, &[&str]); 6] = [
-        (ChartKind::Trajectories, &["Months from first event", "ALSFRS-R (points)"]),
-        (ChartKind::Patient, &["Months from first event", "ALSFRS-R (points)"]),
-        (ChartKind::Slopegraph, &["Decline (points/month)", "Pre", "Post"]),
-        (ChartKind::Waterfall, &["Improvement in decline rate (%)", "25% threshold"]),
-        (ChartKind::GroupMean, &["Months from first event", "ALSFRS-R (points)"]),
-        (ChartKind::Interval, &["Period length (months)", "Improvement in decline rate (%)", "ρ"]),
+        (
+            ChartKind::Trajectories,
+            &["Months from first event", "ALSFRS-R (points)"],
+        ),
+        (
+            ChartKind::Patient,
+            &["Months from first event", "ALSFRS-R (points)"],
+        ),
+        (
+            ChartKind::Slopegraph,
+            &["Decline (points/month)", "Pre", "Post"],
+        ),
+        (
+            ChartKind::Waterfall,
+            &["Improvement in decline rate (%)", "25% threshold"],
+        ),
+        (
+            ChartKind::GroupMean,
+            &["Months from first event", "ALSFRS-R (points)"],
+        ),
+        (
+            ChartKind::Interval,
+            &[
+                "Period length (months)",
+                "Improvement in decline rate (%)",
+                "ρ",
+            ],
+        ),
     ];
     for (kind, want) in titles {
         let (svg, out) = check(kind, &a, &opts(Some("P01")));
@@ -238,7 +346,11 @@ fn ids_are_escaped() {
         let (svg, out) = check(kind, &a, &opts(Some(XSS)));
         assert!(!svg.contains("<img"), "{}: raw id in SVG", kind.name());
         if kind != ChartKind::GroupMean {
-            assert!(svg.contains("&lt;img"), "{}: selected id label missing", kind.name());
+            assert!(
+                svg.contains("&lt;img"),
+                "{}: selected id label missing",
+                kind.name()
+            );
             assert!(out.hits.iter().any(|h| h.id == XSS), "{}", kind.name());
         }
     }
@@ -249,7 +361,15 @@ fn dpr_doubles_the_canvas() {
     let a = fixture();
     for kind in ChartKind::ALL {
         let one = render_svg(kind, &a, &opts(None)).unwrap();
-        let two = render_svg(kind, &a, &ChartOptions { dpr: 2.0, ..opts(None) }).unwrap();
+        let two = render_svg(
+            kind,
+            &a,
+            &ChartOptions {
+                dpr: 2.0,
+                ..opts(None)
+            },
+        )
+        .unwrap();
         assert_eq!(svg_size(&one), (800, 500));
         assert_eq!(svg_size(&two), (1600, 1000));
     }
@@ -267,8 +387,19 @@ fn chart_specific_content() {
     assert_eq!(out.hits.len(), 10, "two endpoints per patient");
     let (_, out) = check(ChartKind::Waterfall, &a, &opts(None));
     assert_eq!(out.hits.len(), 5);
-    assert!(out.description.contains("5 patients"), "{}", out.description);
-    let (svg, _) = check(ChartKind::GroupMean, &a, &ChartOptions { error_bars: "se".into(), ..opts(None) });
+    assert!(
+        out.description.contains("5 patients"),
+        "{}",
+        out.description
+    );
+    let (svg, _) = check(
+        ChartKind::GroupMean,
+        &a,
+        &ChartOptions {
+            error_bars: "se".into(),
+            ..opts(None)
+        },
+    );
     assert!(svg.contains("SE"));
     let (svg, out) = check(ChartKind::Interval, &a, &opts(None));
     assert!(svg.contains("−0.43"), "Spearman rho shown");
@@ -276,7 +407,14 @@ fn chart_specific_content() {
     let (svg, _) = check(ChartKind::Trajectories, &a, &opts(None));
     assert!(svg.contains("Mixed model"));
     // other measure
-    let (svg, _) = check(ChartKind::Trajectories, &a, &ChartOptions { measure: Some(Measure::Fvc), ..opts(None) });
+    let (svg, _) = check(
+        ChartKind::Trajectories,
+        &a,
+        &ChartOptions {
+            measure: Some(Measure::Fvc),
+            ..opts(None)
+        },
+    );
     assert!(svg.contains("FVC (% predicted)"));
 }
 
@@ -287,11 +425,32 @@ fn empty() -> Analysis {
 #[test]
 fn edge_cases_do_not_panic() {
     let mut cases: Vec<(&str, Analysis)> = vec![("empty", empty())];
-    cases.push(("one", build(&[Spec { id: "only", group: "G", pre: -1.0, post: -0.5, wobble: 0.0 }])));
+    cases.push((
+        "one",
+        build(&[Spec {
+            id: "only",
+            group: "G",
+            pre: -1.0,
+            post: -0.5,
+            wobble: 0.0,
+        }]),
+    ));
     // all values equal: flat scores, equal rates (improvement 0 or undefined)
     let mut flat = build(&[
-        Spec { id: "a", group: "G", pre: 0.0, post: 0.0, wobble: 0.0 },
-        Spec { id: "b", group: "G", pre: 0.0, post: 0.0, wobble: 0.0 },
+        Spec {
+            id: "a",
+            group: "G",
+            pre: 0.0,
+            post: 0.0,
+            wobble: 0.0,
+        },
+        Spec {
+            id: "b",
+            group: "G",
+            pre: 0.0,
+            post: 0.0,
+            wobble: 0.0,
+        },
     ]);
     for s in &mut flat.series {
         for v in &mut s.visits {
@@ -300,7 +459,16 @@ fn edge_cases_do_not_panic() {
     }
     cases.push(("flat", flat));
     let long = "x".repeat(10_000);
-    cases.push(("long id", build(&[Spec { id: &long, group: &long, pre: -1.0, post: -0.2, wobble: 0.1 }])));
+    cases.push((
+        "long id",
+        build(&[Spec {
+            id: &long,
+            group: &long,
+            pre: -1.0,
+            post: -0.2,
+            wobble: 0.1,
+        }]),
+    ));
     // NaN / infinite values everywhere
     let mut bad = fixture();
     for p in &mut bad.patients {
@@ -313,8 +481,13 @@ fn edge_cases_do_not_panic() {
         }
     }
     bad.series[0].visits[0].t = f64::NAN;
-    bad.series[1].visits[1].scores.insert(Measure::AlsfrsR, f64::INFINITY);
-    bad.series[2].events.push(SeriesEvent { t: f64::NAN, label: "bad".into() });
+    bad.series[1].visits[1]
+        .scores
+        .insert(Measure::AlsfrsR, f64::INFINITY);
+    bad.series[2].events.push(SeriesEvent {
+        t: f64::NAN,
+        label: "bad".into(),
+    });
     bad.d50[0].dx = Some(0.0);
     bad.tests[0].estimate = Some(f64::NAN);
     cases.push(("non-finite", bad));
@@ -330,11 +503,26 @@ fn edge_cases_do_not_panic() {
                 opts(None),
                 opts(Some("only")),
                 opts(Some(&"x".repeat(10_000))),
-                ChartOptions { width: 0, height: 0, dpr: f64::NAN, ..opts(Some("a")) },
-                ChartOptions { width: 200, height: 150, dpr: 3.0, error_bars: "se".into(), ..opts(None) },
+                ChartOptions {
+                    width: 0,
+                    height: 0,
+                    dpr: f64::NAN,
+                    ..opts(Some("a"))
+                },
+                ChartOptions {
+                    width: 200,
+                    height: 150,
+                    dpr: 3.0,
+                    error_bars: "se".into(),
+                    ..opts(None)
+                },
             ] {
                 let (svg, _) = check(kind, a, &o);
-                assert!(!svg.contains(&"x".repeat(100)), "{name}/{}: long id not truncated", kind.name());
+                assert!(
+                    !svg.contains(&"x".repeat(100)),
+                    "{name}/{}: long id not truncated",
+                    kind.name()
+                );
             }
         }
     }
@@ -352,7 +540,9 @@ fn wide_waterfall_clips_and_says_so() {
 /// 10,000 patients × 15 visits: must render quickly (timed loosely in debug builds).
 #[test]
 fn large_trajectories_render_fast() {
-    let specs: Vec<(String, String)> = (0..10_000).map(|i| (format!("P{i:05}"), format!("G{}", i % 3))).collect();
+    let specs: Vec<(String, String)> = (0..10_000)
+        .map(|i| (format!("P{i:05}"), format!("G{}", i % 3)))
+        .collect();
     let mut a = build(&[]);
     a.groups = vec!["G0".into(), "G1".into(), "G2".into()];
     for (k, (id, g)) in specs.iter().enumerate() {
@@ -362,7 +552,10 @@ fn large_trajectories_render_fast() {
             group: g.clone(),
             origin: "first_event".into(),
             onset: None,
-            events: vec![SeriesEvent { t: 0.0, label: "Start".into() }],
+            events: vec![SeriesEvent {
+                t: 0.0,
+                label: "Start".into(),
+            }],
             visits: (0..15)
                 .map(|j| {
                     let t = j as f64 - 4.0 + (k % 7) as f64 * 0.05;
@@ -378,7 +571,11 @@ fn large_trajectories_render_fast() {
     let (svg, out) = render_svg_output(ChartKind::Trajectories, &a, &o).unwrap();
     let took = start.elapsed();
     assert!(svg.ends_with("</svg>\n") || svg.ends_with("</svg>"));
-    assert!(out.hits.len() <= 20_100 && out.hits.len() > 1000, "{}", out.hits.len());
+    assert!(
+        out.hits.len() <= 20_100 && out.hits.len() > 1000,
+        "{}",
+        out.hits.len()
+    );
     let limit = if cfg!(debug_assertions) { 15.0 } else { 1.0 };
     assert!(took.as_secs_f64() < limit, "took {took:?}");
     for kind in ChartKind::ALL {

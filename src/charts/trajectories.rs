@@ -40,7 +40,13 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
                 .filter(|e| e.t.is_finite())
                 .map(|e| (e.t, interpolate(&pts, e.t)))
                 .collect();
-            Some(Line { id: &s.id, group: &s.group, pts, events, result: results.get(s.id.as_str()).copied() })
+            Some(Line {
+                id: &s.id,
+                group: &s.group,
+                pts,
+                events,
+                result: results.get(s.id.as_str()).copied(),
+            })
         })
         .collect()
 }
@@ -59,7 +65,11 @@ pub(super) fn interpolate(pts: &[(f64, f64)], t: f64) -> f64 {
         let (a, b) = (w[0], w[1]);
         if t >= a.0 && t <= b.0 {
             let span = b.0 - a.0;
-            return if span > 0.0 { a.1 + (b.1 - a.1) * (t - a.0) / span } else { b.1 };
+            return if span > 0.0 {
+                a.1 + (b.1 - a.1) * (t - a.0) / span
+            } else {
+                b.1
+            };
         }
     }
     last.1
@@ -81,23 +91,47 @@ pub(super) fn fitted_segments(r: &PatientResult) -> Vec<[(f64, f64); 2]> {
 }
 
 fn fixed(m: &MixedModelEntry, term: &str) -> Option<f64> {
-    m.fixed.iter().find(|f| f.term == term).map(|f| f.estimate).filter(|v| v.is_finite())
+    m.fixed
+        .iter()
+        .find(|f| f.term == term)
+        .map(|f| f.estimate)
+        .filter(|v| v.is_finite())
 }
 
 /// Population line of a group's mixed model: (β0, βt, βafter).
 fn model_for(c: &Ctx, group: &str) -> Option<(f64, f64, f64)> {
-    let m = c.a.mixed_models.iter().find(|m| m.group == group && m.measure == c.measure)?;
-    Some((fixed(m, "(Intercept)")?, fixed(m, "t")?, fixed(m, "t_after").unwrap_or(0.0)))
+    let m =
+        c.a.mixed_models
+            .iter()
+            .find(|m| m.group == group && m.measure == c.measure)?;
+    Some((
+        fixed(m, "(Intercept)")?,
+        fixed(m, "t")?,
+        fixed(m, "t_after").unwrap_or(0.0),
+    ))
 }
 
 pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
     let lines = prepare(c);
     let n_points: usize = lines.iter().map(|l| l.pts.len()).sum();
-    let xs = lines.iter().flat_map(|l| l.pts.iter().map(|p| p.0).chain(l.events.iter().map(|e| e.0)));
+    let xs = lines.iter().flat_map(|l| {
+        l.pts
+            .iter()
+            .map(|p| p.0)
+            .chain(l.events.iter().map(|e| e.0))
+    });
     let x = range(xs, &[], 0.03);
-    let y = range(lines.iter().flat_map(|l| l.pts.iter().map(|p| p.1)), &[], 0.06);
+    let y = range(
+        lines.iter().flat_map(|l| l.pts.iter().map(|p| p.1)),
+        &[],
+        0.06,
+    );
     let frame = Frame {
-        title: format!("{}: {}", super::ChartKind::Trajectories.title(), c.measure_name()),
+        title: format!(
+            "{}: {}",
+            super::ChartKind::Trajectories.title(),
+            c.measure_name()
+        ),
         x,
         y,
         x_desc: c.time_label().to_string(),
@@ -106,7 +140,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     };
     let mut chart = build(root, c, &frame)?;
     if lines.is_empty() {
-        note(root, c, &chart, &format!("No {} visits to show", c.measure_name()))?;
+        note(
+            root,
+            c,
+            &chart,
+            &format!("No {} visits to show", c.measure_name()),
+        )?;
         return Ok(Vec::new());
     }
 
@@ -119,69 +158,166 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     for l in others() {
         let col = c.groups.color(l.group);
         chart
-            .draw_series(std::iter::once(PathElement::new(l.pts.clone(), col.mix(alpha).stroke_width(thin))))
+            .draw_series(std::iter::once(PathElement::new(
+                l.pts.clone(),
+                col.mix(alpha).stroke_width(thin),
+            )))
             .map_err(err)?;
     }
     for l in others() {
         let col = c.groups.color(l.group);
         if with_points {
-            markers(&mut chart, Shape::Circle, &l.pts, c.px(2.0), col.mix(alpha.max(0.5)).filled())?;
+            markers(
+                &mut chart,
+                Shape::Circle,
+                &l.pts,
+                c.px(2.0),
+                col.mix(alpha.max(0.5)).filled(),
+            )?;
         }
         if with_fits {
             for seg in l.result.map(fitted_segments).unwrap_or_default() {
-                line(&mut chart, c, &seg, col.mix(0.9).stroke_width(c.stroke(1.5)), true)?;
+                line(
+                    &mut chart,
+                    c,
+                    &seg,
+                    col.mix(0.9).stroke_width(c.stroke(1.5)),
+                    true,
+                )?;
             }
         }
         let ev: Vec<(f64, f64)> = l.events.clone();
-        markers(&mut chart, Shape::Triangle, &ev, c.px(3.0), col.mix(alpha.max(0.6)).filled())?;
+        markers(
+            &mut chart,
+            Shape::Triangle,
+            &ev,
+            c.px(3.0),
+            col.mix(alpha.max(0.6)).filled(),
+        )?;
     }
 
-    let mut items = group_items(c, &present_groups(c, |g| lines.iter().any(|l| l.group == g)), false);
+    let mut items = group_items(
+        c,
+        &present_groups(c, |g| lines.iter().any(|l| l.group == g)),
+        false,
+    );
     if with_fits {
-        items.push(LegendItem::new("OLS fit per period", Mark::Line { color: INK.mix(0.7), width: 1.5, dashed: true }));
+        items.push(LegendItem::new(
+            "OLS fit per period",
+            Mark::Line {
+                color: INK.mix(0.7),
+                width: 1.5,
+                dashed: true,
+            },
+        ));
     }
     if lines.iter().any(|l| !l.events.is_empty()) {
         items.push(LegendItem::new(
             "Event",
-            Mark::Marker { shape: Shape::Triangle, color: INK.mix(0.6), outline: INK.mix(0.6) },
+            Mark::Marker {
+                shape: Shape::Triangle,
+                color: INK.mix(0.6),
+                outline: INK.mix(0.6),
+            },
         ));
     }
 
     if c.show_models {
         let mut any = false;
         for g in &c.groups.names {
-            let Some((b0, bt, ba)) = model_for(c, g) else { continue };
+            let Some((b0, bt, ba)) = model_for(c, g) else {
+                continue;
+            };
             let mut ts = vec![x.0];
             if x.0 < 0.0 && x.1 > 0.0 {
                 ts.push(0.0);
             }
             ts.push(x.1);
-            let pts: Vec<(f64, f64)> = ts.iter().map(|&t| (t, b0 + bt * t + ba * t.max(0.0))).collect();
-            line(&mut chart, c, &pts, WHITE.mix(0.9).stroke_width(c.stroke(6.0)), false)?;
-            line(&mut chart, c, &pts, c.groups.color(g).stroke_width(c.stroke(3.5)), false)?;
+            let pts: Vec<(f64, f64)> = ts
+                .iter()
+                .map(|&t| (t, b0 + bt * t + ba * t.max(0.0)))
+                .collect();
+            line(
+                &mut chart,
+                c,
+                &pts,
+                WHITE.mix(0.9).stroke_width(c.stroke(6.0)),
+                false,
+            )?;
+            line(
+                &mut chart,
+                c,
+                &pts,
+                c.groups.color(g).stroke_width(c.stroke(3.5)),
+                false,
+            )?;
             any = true;
         }
         if any {
-            items.push(LegendItem::new("Mixed model (population)", Mark::Line { color: INK.to_rgba(), width: 3.5, dashed: false }));
+            items.push(LegendItem::new(
+                "Mixed model (population)",
+                Mark::Line {
+                    color: INK.to_rgba(),
+                    width: 3.5,
+                    dashed: false,
+                },
+            ));
         }
     }
 
     if let Some(l) = lines.iter().find(|l| c.is_selected(l.id)) {
         let col = c.groups.color(l.group);
         chart
-            .draw_series(std::iter::once(PathElement::new(l.pts.clone(), INK.stroke_width(c.stroke(4.0)))))
+            .draw_series(std::iter::once(PathElement::new(
+                l.pts.clone(),
+                INK.stroke_width(c.stroke(4.0)),
+            )))
             .map_err(err)?;
-        chart.draw_series(std::iter::once(PathElement::new(l.pts.clone(), col.stroke_width(c.stroke(2.0))))).map_err(err)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                l.pts.clone(),
+                col.stroke_width(c.stroke(2.0)),
+            )))
+            .map_err(err)?;
         for seg in l.result.map(fitted_segments).unwrap_or_default() {
             line(&mut chart, c, &seg, INK.stroke_width(c.stroke(2.0)), true)?;
         }
-        outlined_markers(&mut chart, c, Shape::Circle, &l.pts, 3.5, col.to_rgba(), INK.to_rgba(), 1.2)?;
-        outlined_markers(&mut chart, c, Shape::Triangle, &l.events, 4.0, INK.to_rgba(), INK.to_rgba(), 1.0)?;
+        outlined_markers(
+            &mut chart,
+            c,
+            Shape::Circle,
+            &l.pts,
+            3.5,
+            col.to_rgba(),
+            INK.to_rgba(),
+            1.2,
+        )?;
+        outlined_markers(
+            &mut chart,
+            c,
+            Shape::Triangle,
+            &l.events,
+            4.0,
+            INK.to_rgba(),
+            INK.to_rgba(),
+            1.0,
+        )?;
         let last = l.pts[l.pts.len() - 1];
-        label(&mut chart, c, &truncate(l.id, MAX_LABEL), last, (6.0, -14.0), c.font(11.0))?;
+        label(
+            &mut chart,
+            c,
+            &truncate(l.id, MAX_LABEL),
+            last,
+            (6.0, -14.0),
+            c.font(11.0),
+        )?;
         items.push(LegendItem::new(
             format!("Selected: {}", truncate(l.id, MAX_LABEL)),
-            Mark::Line { color: INK.to_rgba(), width: 3.0, dashed: false },
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 3.0,
+                dashed: false,
+            },
         ));
     }
 
@@ -190,7 +326,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     Ok(hits)
 }
 
-fn hits<DB: DrawingBackend>(chart: &Chart<DB>, c: &Ctx, lines: &[Line], n_points: usize) -> Vec<Hit> {
+fn hits<DB: DrawingBackend>(
+    chart: &Chart<DB>,
+    c: &Ctx,
+    lines: &[Line],
+    n_points: usize,
+) -> Vec<Hit> {
     let stride = n_points.div_ceil(MAX_HITS).max(1);
     let mut out = Vec::with_capacity(n_points.min(MAX_HITS + 64));
     for l in lines {
@@ -210,7 +351,9 @@ pub fn describe(c: &Ctx) -> String {
     }
     let n_points: usize = lines.iter().map(|l| l.pts.len()).sum();
     let ts = lines.iter().flat_map(|l| l.pts.iter().map(|p| p.0));
-    let (t0, t1) = ts.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), t| (a.min(t), b.max(t)));
+    let (t0, t1) = ts.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), t| {
+        (a.min(t), b.max(t))
+    });
     let per_group: Vec<String> = c
         .groups
         .names

@@ -22,7 +22,13 @@ struct Bar<'a> {
 fn prepare<'a>(c: &Ctx<'a>) -> Vec<Bar<'a>> {
     let mut bars: Vec<Bar<'a>> = c
         .patients()
-        .filter_map(|p| Some(Bar { id: &p.id, value: finite(p.improvement_pct)?, responder: p.responder }))
+        .filter_map(|p| {
+            Some(Bar {
+                id: &p.id,
+                value: finite(p.improvement_pct)?,
+                responder: p.responder,
+            })
+        })
         .collect();
     bars.sort_by(|a, b| b.value.total_cmp(&a.value));
     bars
@@ -45,10 +51,21 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     let thr = threshold(c);
     let n = bars.len();
     let x = (-0.7, (n.max(1) as f64) - 0.3);
-    let clipped_range = range(bars.iter().map(|b| b.value.clamp(-CLIP, CLIP)), &[0.0, thr.clamp(-CLIP, CLIP)], 0.1);
-    let y = (clipped_range.0.max(-CLIP * 1.12), clipped_range.1.min(CLIP * 1.12));
+    let clipped_range = range(
+        bars.iter().map(|b| b.value.clamp(-CLIP, CLIP)),
+        &[0.0, thr.clamp(-CLIP, CLIP)],
+        0.1,
+    );
+    let y = (
+        clipped_range.0.max(-CLIP * 1.12),
+        clipped_range.1.min(CLIP * 1.12),
+    );
     let frame = Frame {
-        title: format!("{}: {}", super::ChartKind::Waterfall.title(), c.measure_name()),
+        title: format!(
+            "{}: {}",
+            super::ChartKind::Waterfall.title(),
+            c.measure_name()
+        ),
         x,
         y,
         x_desc: format!("Patients, sorted by improvement (n = {n})"),
@@ -64,16 +81,34 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     for r in [Some(true), Some(false), None] {
         let col = color(r);
         chart
-            .draw_series(bars.iter().enumerate().filter(|(_, b)| b.responder == r).map(|(i, b)| {
-                let x = i as f64;
-                Rectangle::new([(x - half, 0.0), (x + half, b.value.clamp(-CLIP, CLIP))], col.filled())
-            }))
+            .draw_series(
+                bars.iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.responder == r)
+                    .map(|(i, b)| {
+                        let x = i as f64;
+                        Rectangle::new(
+                            [(x - half, 0.0), (x + half, b.value.clamp(-CLIP, CLIP))],
+                            col.filled(),
+                        )
+                    }),
+            )
             .map_err(err)?;
     }
-    line(&mut chart, c, &[(x.0, 0.0), (x.1, 0.0)], INK.stroke_width(c.stroke(1.0)), false)?;
+    line(
+        &mut chart,
+        c,
+        &[(x.0, 0.0), (x.1, 0.0)],
+        INK.stroke_width(c.stroke(1.0)),
+        false,
+    )?;
 
     // Clipped bars: an arrowhead past the end, and the true value when there are few.
-    let clipped: Vec<(usize, &Bar)> = bars.iter().enumerate().filter(|(_, b)| b.value.abs() > CLIP).collect();
+    let clipped: Vec<(usize, &Bar)> = bars
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.value.abs() > CLIP)
+        .collect();
     let r = c.px(4.0).max(2);
     for (i, b) in &clipped {
         let up = b.value > 0.0;
@@ -85,15 +120,39 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         if clipped.len() <= MAX_CLIP_LABELS {
             let v = if up { VPos::Bottom } else { VPos::Top };
             let style = c.font(10.0).pos(Pos::new(HPos::Center, v));
-            let off = if up { -(2.0 * 4.0 + 3.0) } else { 2.0 * 4.0 + 3.0 };
-            label(&mut chart, c, &format!("{}%", fmt(Some(b.value), 0)), at, (0.0, off), style)?;
+            let off = if up {
+                -(2.0 * 4.0 + 3.0)
+            } else {
+                2.0 * 4.0 + 3.0
+            };
+            label(
+                &mut chart,
+                c,
+                &format!("{}%", fmt(Some(b.value), 0)),
+                at,
+                (0.0, off),
+                style,
+            )?;
         }
     }
 
     if thr >= y.0 && thr <= y.1 {
-        line(&mut chart, c, &[(x.0, thr), (x.1, thr)], INK.stroke_width(c.stroke(1.5)), true)?;
+        line(
+            &mut chart,
+            c,
+            &[(x.0, thr), (x.1, thr)],
+            INK.stroke_width(c.stroke(1.5)),
+            true,
+        )?;
         let style = c.font(10.5).pos(Pos::new(HPos::Right, VPos::Bottom));
-        label(&mut chart, c, &format!("{}% threshold", fmt(Some(thr), 0)), (x.1, thr), (-4.0, -3.0), style)?;
+        label(
+            &mut chart,
+            c,
+            &format!("{}% threshold", fmt(Some(thr), 0)),
+            (x.1, thr),
+            (-4.0, -3.0),
+            style,
+        )?;
     }
 
     let mut hits = Vec::with_capacity(n);
@@ -103,18 +162,30 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     let mut items = Vec::new();
     let has = |r: Option<bool>| bars.iter().any(|b| b.responder == r);
     if has(Some(true)) {
-        items.push(LegendItem::new(format!("Responder (> {}%)", fmt(Some(thr), 0)), Mark::Swatch(RESPONDER.to_rgba())));
+        items.push(LegendItem::new(
+            format!("Responder (> {}%)", fmt(Some(thr), 0)),
+            Mark::Swatch(RESPONDER.to_rgba()),
+        ));
     }
     if has(Some(false)) {
-        items.push(LegendItem::new("Non-responder", Mark::Swatch(NON_RESPONDER.to_rgba())));
+        items.push(LegendItem::new(
+            "Non-responder",
+            Mark::Swatch(NON_RESPONDER.to_rgba()),
+        ));
     }
     if has(None) {
-        items.push(LegendItem::new("Not classified", Mark::Swatch(NOT_EVALUABLE.to_rgba())));
+        items.push(LegendItem::new(
+            "Not classified",
+            Mark::Swatch(NOT_EVALUABLE.to_rgba()),
+        ));
     }
     if let Some((i, b)) = bars.iter().enumerate().find(|(_, b)| c.is_selected(b.id)) {
         let xi = i as f64;
         let top = b.value.clamp(-CLIP, CLIP);
-        let outline = Rectangle::new([(xi - half, 0.0), (xi + half, top)], INK.stroke_width(c.stroke(2.0)));
+        let outline = Rectangle::new(
+            [(xi - half, 0.0), (xi + half, top)],
+            INK.stroke_width(c.stroke(2.0)),
+        );
         chart.draw_series(std::iter::once(outline)).map_err(err)?;
         let v = if top >= 0.0 { VPos::Bottom } else { VPos::Top };
         let off = if top >= 0.0 { -16.0 } else { 16.0 };
@@ -129,7 +200,11 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         )?;
         items.push(LegendItem::new(
             format!("Selected: {}", truncate(b.id, MAX_LABEL)),
-            Mark::Line { color: INK.to_rgba(), width: 2.0, dashed: false },
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 2.0,
+                dashed: false,
+            },
         ));
     }
     legend(root, c, &chart, &items, &hits)?;
@@ -141,7 +216,9 @@ pub fn describe(c: &Ctx) -> String {
     let thr = threshold(c);
     let name = c.measure_name();
     if bars.is_empty() {
-        return format!("Waterfall of % improvement in {name} decline rate: no patient has a % improvement.");
+        return format!(
+            "Waterfall of % improvement in {name} decline rate: no patient has a % improvement."
+        );
     }
     let vals: Vec<f64> = bars.iter().map(|b| b.value).collect();
     let responders = bars.iter().filter(|b| b.responder == Some(true)).count();

@@ -206,11 +206,7 @@ pub fn fit_d50_curve(t: &[f64], y: &[f64]) -> Option<D50Fit> {
 /// D50 fits for every patient (ALSFRS-R against months since onset). Patients without onset,
 /// with fewer than 3 ALSFRS-R visits, or whose fit does not converge get a note and no numbers.
 pub fn fit_d50(ds: &Dataset, settings: &Settings) -> Vec<D50Entry> {
-    let md = if settings.month_days > 0.0 && settings.month_days.is_finite() {
-        settings.month_days
-    } else {
-        365.25 / 12.0
-    };
+    let md = settings.month_len();
     let mi = Measure::AlsfrsR.index();
     ds.patients
         .iter()

@@ -89,11 +89,7 @@ struct Obs {
 /// Observations of `measure` per patient, in dataset order; t = (day − first event day) /
 /// month_days, or from the first visit when the patient has no event.
 fn observations(ds: &Dataset, settings: &Settings, measure: Measure) -> Vec<Vec<Obs>> {
-    let md = if settings.month_days > 0.0 && settings.month_days.is_finite() {
-        settings.month_days
-    } else {
-        365.25 / 12.0
-    };
+    let md = settings.month_len();
     ds.patients
         .iter()
         .enumerate()

@@ -49,11 +49,7 @@ pub(super) fn build(
         }
     }
     let has_items = item_cols.iter().any(|c| c.is_some());
-    let md = if settings.month_days.is_finite() && settings.month_days > 0.0 {
-        settings.month_days
-    } else {
-        crate::analysis::MONTH_DAYS
-    };
+    let md = settings.month_len();
     let time = if let Some(c) = find(&Role::Date) {
         Some(TimeCol::Date(
             c,

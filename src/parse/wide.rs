@@ -47,11 +47,7 @@ pub(super) fn build(
         return Err(no_columns_error("Wide layout needs a patient id column and visit columns named by month (-3, 0, M1, month 12…)."));
     }
     let patient_col = patient_col.unwrap_or(0);
-    let md = if settings.month_days.is_finite() && settings.month_days > 0.0 {
-        settings.month_days
-    } else {
-        crate::analysis::MONTH_DAYS
-    };
+    let md = settings.month_len();
     let base_order = baseline_col.map(|c| column_date_order(table, c, settings, diags));
     let onset_order = onset_col.map(|c| column_date_order(table, c, settings, diags));
     let ev_orders: Vec<_> = event_cols
