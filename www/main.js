@@ -6,6 +6,9 @@ import { encodeState, decodeState, readHash, saveSession, loadSession, clearSess
 const $ = (id) => document.getElementById(id);
 const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
 const TABLE_LIMIT = 1000;
+// Larger pastes get a clear message instead of an analysis that could exhaust the tab's memory
+// (the result is ~8× the text): about 350,000 visit rows. The CLI has no such limit.
+const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 const MEASURE_LABELS = {
   alsfrs_r: 'ALSFRS-R',
   alsfrs: 'ALSFRS',
@@ -143,6 +146,13 @@ async function analyse() {
     return;
   }
   const seq = ++state.seq;
+  if (text.length > MAX_TEXT_BYTES) {
+    const mb = (n) => (n / 1024 / 1024).toFixed(1);
+    document.body.dataset.state = 'too-large';
+    showBanner(`This data is ${mb(text.length)} MB; the page analyses up to ${mb(MAX_TEXT_BYTES)} MB (about 350,000 visit rows). Your text is kept. For larger files use the command-line tool: als-progression analyze FILE --format csv`, 'warn');
+    setStatus('Data too large for the page: nothing was analysed.');
+    return;
+  }
   const settings = readSettings();
   if (state.debugPanic) {
     settings.debug_panic = true;
