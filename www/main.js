@@ -96,12 +96,19 @@ function readSettings() {
     responder_abs: num('responder_abs'),
     time_origin: $('time_origin').value,
     columns: state.columns,
+    // One measure at a time (the one shown); the first present until the user picks one.
+    measures: chosenMeasure() ? [chosenMeasure()] : [],
+    first_measure_only: true,
     include_series: true,
     // The table and charts come first; mixed models and D50 fits follow in a second pass.
     mixed_models: false,
     d50: false,
   };
   return s;
+}
+
+function chosenMeasure() {
+  return $('measure').value || state.wantMeasure || null;
 }
 
 function viewSettings() {
@@ -161,7 +168,9 @@ async function analyse() {
   setStatus('Analysing…');
   document.body.dataset.state = 'busy';
   try {
+    const tw = performance.now();
     const { json, ms } = await state.engine.analyze(text, JSON.stringify(settings));
+    performance.measure('als:worker-roundtrip', { start: tw });
     if (seq !== state.seq) return;
     state.json = json;
     state.models = null;
@@ -222,7 +231,9 @@ function chartData() {
   if (state.charts && state.chartsJson === state.json && state.chartsGen === gen) return state.charts;
   if (state.charts && state.chartsGen === gen) state.charts.free();
   state.charts = null;
+  const t0 = performance.now();
   const h = state.engine.call((core) => new core.ChartData(state.json));
+  performance.measure('als:chartdata', { start: t0 });
   if (state.models) h.set_models(state.models);
   state.charts = h;
   state.chartsJson = state.json;
@@ -251,7 +262,7 @@ function renderMeasures() {
   const sel = $('measure');
   const want = state.wantMeasure ?? sel.value;
   state.wantMeasure = null;
-  const ms = state.analysis.measures ?? [];
+  const ms = state.analysis.input?.measures_present?.length ? state.analysis.input.measures_present : state.analysis.measures ?? [];
   sel.replaceChildren(...ms.map((m) => el('option', { value: m, text: MEASURE_LABELS[m] ?? m })));
   if (ms.includes(want)) sel.value = want;
 }
@@ -588,6 +599,13 @@ function drawCharts() {
     drawQueued = false;
     const generation = ++drawGeneration;
     if (!state.json) return;
+    // Parsing the analysis into the engine is a task of its own (large cohorts: ~0.3 s).
+    try {
+      chartData();
+    } catch {
+      // drawChart reports it per chart
+    }
+    await new Promise((r) => setTimeout(r, 0));
     for (const name of CHARTS) {
       if (generation !== drawGeneration) return;
       drawChart(name);
@@ -699,6 +717,9 @@ function loadExample(name) {
     $('data').value = text;
     state.columns = {};
     state.selected = null;
+    // A new data set: its own measures (the first present until the user picks one).
+    $('measure').replaceChildren();
+    state.wantMeasure = null;
     history.replaceState(null, '', `${location.pathname}${location.search}#example=${encodeURIComponent(name)}`);
     $('examples-menu').open = false;
     analyse();
@@ -790,7 +811,7 @@ function wire() {
   for (const id of ['month_days', 'pre_source', 'responder_pct', 'responder_abs', 'time_origin']) $(id).addEventListener('change', () => scheduleAnalyse(0));
   $('measure').addEventListener('change', () => {
     persist();
-    if (state.analysis) render();
+    scheduleAnalyse(0);
   });
   $('error_bars').addEventListener('change', () => {
     persist();

@@ -36,8 +36,13 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         info,
         mut diagnostics,
     } = parsed;
-    let measures: Vec<Measure> = if settings.measures.is_empty() {
-        ds.measures.clone()
+    let mut measures: Vec<Measure> = if settings.measures.is_empty() {
+        let n = if settings.first_measure_only {
+            1
+        } else {
+            ds.measures.len()
+        };
+        ds.measures.iter().copied().take(n).collect()
     } else {
         settings
             .measures
@@ -57,6 +62,21 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
                     m.name()
                 ),
             ));
+        }
+    }
+    // None of the measures asked for is in the data: analyse the first one that is (each
+    // result names its measure), rather than nothing.
+    if measures.is_empty() && !settings.measures.is_empty() {
+        if let Some(&first) = ds.measures.first() {
+            diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                DiagKind::Layout,
+                format!(
+                    "analysed {} instead, the first measure the data has",
+                    first.name()
+                ),
+            ));
+            measures.push(first);
         }
     }
     let groups = groups_of(&ds);
@@ -152,11 +172,13 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         Vec::new()
     };
     let series = if settings.include_series {
-        series_of(&ds, settings)
+        series_of(&ds, settings, &measures)
     } else {
         Vec::new()
     };
     diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
+    let mut info = info;
+    info.measures_present = ds.measures.clone();
     Analysis {
         settings: settings.clone(),
         input: info,
@@ -173,7 +195,8 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     }
 }
 
-fn series_of(ds: &Dataset, s: &Settings) -> Vec<Series> {
+/// Visits with the scores of the analysed measures only.
+fn series_of(ds: &Dataset, s: &Settings, measures: &[Measure]) -> Vec<Series> {
     let md = patient::month_days(s);
     ds.patients
         .iter()
@@ -199,7 +222,7 @@ fn series_of(ds: &Dataset, s: &Settings) -> Vec<Series> {
                     .map(|v| SeriesVisit {
                         t: t(v.day),
                         line: v.line,
-                        scores: crate::data::ALL_MEASURES
+                        scores: measures
                             .iter()
                             .filter_map(|m| v.scores[m.index()].map(|x| (*m, x)))
                             .collect(),

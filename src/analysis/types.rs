@@ -46,8 +46,12 @@ pub enum TimeOrigin {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    /// Measures to analyse; empty = every measure present in the data.
+    /// Measures to analyse; empty = every measure present in the data (or only the first of
+    /// them with `first_measure_only`).
     pub measures: Vec<Measure>,
+    /// With `measures` empty: analyse only the first measure present (ALSFRS-R before ALSFRS,
+    /// FVC, Appel, subscores). The page uses it so a large paste is analysed once, not per measure.
+    pub first_measure_only: bool,
     /// Days per month (default 365.25/12).
     pub month_days: f64,
     pub pre_source: PreSource,
@@ -91,6 +95,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             measures: Vec::new(),
+            first_measure_only: false,
             month_days: MONTH_DAYS,
             pre_source: PreSource::Auto,
             responder_pct: 25.0,
@@ -121,6 +126,9 @@ pub struct InputInfo {
     pub time_axis: String,
     /// Date format detected, e.g. "dd/mm/yyyy".
     pub date_format: Option<String>,
+    /// Every measure the data has scores for (the analysis may cover fewer: `measures`).
+    #[serde(default)]
+    pub measures_present: Vec<Measure>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

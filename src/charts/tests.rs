@@ -146,6 +146,7 @@ fn build(specs: &[Spec]) -> Analysis {
             columns: vec![],
             time_axis: "relative".into(),
             date_format: None,
+            measures_present: vec![m, Measure::Fvc],
         },
         measures: vec![m, Measure::Fvc],
         groups,

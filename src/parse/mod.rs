@@ -596,6 +596,7 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
             TimeAxis::Relative => "relative".into(),
         },
         date_format,
+        measures_present: Vec::new(),
     };
     diags.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
     Ok(Parsed {
