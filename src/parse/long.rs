@@ -2,7 +2,7 @@
 
 use super::columns::Role;
 use super::dates::{self, format_name};
-use super::{check_score, column_date_order, no_columns_error, parse_number, Builder, Table};
+use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
 use crate::analysis::{DateOrder, Settings};
 use crate::data::{Dataset, Event, Measure, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
@@ -161,35 +161,7 @@ pub(super) fn build(
         // Scores.
         let mut scores: [Option<f64>; 8] = [None; 8];
         for &(c, m) in &measure_cols {
-            let s = r.get(c);
-            if s.is_empty() || is_missing_marker(s) {
-                continue;
-            }
-            match parse_number(s, d) {
-                None => diags.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        DiagKind::BadNumber,
-                        format!("\"{s}\" is not a number; cell skipped"),
-                    )
-                    .at(line)
-                    .col(&header[c])
-                    .patient(id),
-                ),
-                Some(v) => match check_score(m, v) {
-                    Ok(v) => scores[m.index()] = Some(v),
-                    Err(msg) => diags.push(
-                        Diagnostic::new(
-                            Severity::Error,
-                            DiagKind::OutOfRange,
-                            format!("{msg}; cell skipped"),
-                        )
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
-                    ),
-                },
-            }
+            scores[m.index()] = super::score_cell(r.get(c), m, d, line, &header[c], id, diags);
         }
         if has_items {
             items_to_scores(&r, &item_cols, header, id, d, &mut scores, diags);

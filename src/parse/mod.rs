@@ -239,6 +239,39 @@ pub(crate) fn check_score(m: Measure, v: f64) -> Result<f64, String> {
     }
 }
 
+/// A score cell: the valid score, or None (empty or a missing marker silently; a bad number or
+/// an out-of-range score with a diagnostic naming line and column).
+pub(crate) fn score_cell(
+    s: &str,
+    m: Measure,
+    delimiter: u8,
+    line: usize,
+    column: &str,
+    id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    if s.is_empty() || long::is_missing_marker(s) {
+        return None;
+    }
+    let (kind, message) = match parse_number(s, delimiter) {
+        None => (
+            DiagKind::BadNumber,
+            format!("\"{s}\" is not a number; cell skipped"),
+        ),
+        Some(v) => match check_score(m, v) {
+            Ok(v) => return Some(v),
+            Err(msg) => (DiagKind::OutOfRange, format!("{msg}; cell skipped")),
+        },
+    };
+    diags.push(
+        Diagnostic::new(Severity::Error, kind, message)
+            .at(line)
+            .col(column)
+            .patient(id),
+    );
+    None
+}
+
 /// Accumulates one patient's rows.
 #[derive(Default)]
 pub(crate) struct PatientBuilder {

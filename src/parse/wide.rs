@@ -3,7 +3,7 @@
 
 use super::columns::Role;
 use super::dates;
-use super::{check_score, column_date_order, no_columns_error, parse_number, Builder, Table};
+use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
 use crate::analysis::Settings;
 use crate::data::{Dataset, Event, Measure, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
@@ -150,46 +150,14 @@ pub(super) fn build(
             }
         }
         for &(c, m, month) in &visit_cols {
-            let s = r.get(c);
-            if s.is_empty() || super::long::is_missing_marker(s) {
-                continue;
-            }
-            let v = match parse_number(s, d) {
-                Some(v) => v,
-                None => {
-                    diags.push(
-                        Diagnostic::new(
-                            Severity::Error,
-                            DiagKind::BadNumber,
-                            format!("\"{s}\" is not a number; cell skipped"),
-                        )
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
-                    );
-                    continue;
-                }
-            };
-            match check_score(m, v) {
-                Ok(v) => {
-                    let mut scores = [None; 8];
-                    scores[m.index()] = Some(v);
-                    b.patient(id, line).visits.push(Visit {
-                        day: month * md,
-                        line,
-                        scores,
-                    });
-                }
-                Err(msg) => diags.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        DiagKind::OutOfRange,
-                        format!("{msg}; cell skipped"),
-                    )
-                    .at(line)
-                    .col(&header[c])
-                    .patient(id),
-                ),
+            if let Some(v) = super::score_cell(r.get(c), m, d, line, &header[c], id, diags) {
+                let mut scores = [None; 8];
+                scores[m.index()] = Some(v);
+                b.patient(id, line).visits.push(Visit {
+                    day: month * md,
+                    line,
+                    scores,
+                });
             }
         }
     }

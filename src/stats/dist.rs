@@ -240,3 +240,16 @@ mod tests {
         }
     }
 }
+
+/// Standardised statistic with R's continuity correction: (z − sign(z)·0.5) / σ, where z is the
+/// statistic minus its null mean (as `wilcox.test(correct = TRUE)`).
+pub(crate) fn continuity_z(z: f64, sigma2: f64) -> f64 {
+    let correction = if z > 0.0 {
+        0.5
+    } else if z < 0.0 {
+        -0.5
+    } else {
+        0.0
+    };
+    (z - correction) / sigma2.sqrt()
+}

@@ -40,14 +40,7 @@ pub fn mann_whitney(x: &[f64], y: &[f64]) -> Result<TestResult, StatError> {
         if !(sigma2 > 0.0) {
             return Err(StatError::new("all observations are tied"));
         }
-        let correction = if z > 0.0 {
-            0.5
-        } else if z < 0.0 {
-            -0.5
-        } else {
-            0.0
-        };
-        let z = (z - correction) / sigma2.sqrt();
+        let z = super::dist::continuity_z(z, sigma2);
         (
             norm_two_sided(z),
             "Wilcoxon rank sum test with continuity correction",

@@ -64,14 +64,7 @@ pub fn wilcoxon_signed_rank(x: &[f64], y: &[f64]) -> Result<TestResult, StatErro
         if !(sigma2 > 0.0) {
             return Err(StatError::new("variance of the statistic is zero"));
         }
-        let correction = if z > 0.0 {
-            0.5
-        } else if z < 0.0 {
-            -0.5
-        } else {
-            0.0
-        };
-        let z = (z - correction) / sigma2.sqrt();
+        let z = super::dist::continuity_z(z, sigma2);
         (
             norm_two_sided(z),
             "Wilcoxon signed rank test with continuity correction",
