@@ -64,9 +64,10 @@ function setStatus(text) {
   $('status').textContent = text;
 }
 
-function showBanner(text, kind = 'error') {
+function showBanner(text, kind = 'error', action = null) {
   const b = $('banner');
-  b.replaceChildren(el('span', { text }), el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => (b.hidden = true) }, '×'));
+  const act = action ? el('button', { type: 'button', onclick: action.onclick }, action.label) : null;
+  b.replaceChildren(el('span', { text }), act, el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => (b.hidden = true) }, '×'));
   b.className = `banner ${kind}`;
   b.hidden = false;
 }
@@ -134,7 +135,12 @@ let saveTimer = 0;
 function persist() {
   clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
-    state.notSaved = !saveSession(fullState());
+    // sessionStorage holds a few MB; a larger text would only cost time and fail.
+    const st = fullState();
+    if (st.text.length > 4 * 1024 * 1024) {
+      saveSession({ ...st, text: '' }); // settings only: never an older, smaller data set
+      state.notSaved = true;
+    } else state.notSaved = !saveSession(st);
   }, 200);
 }
 
@@ -693,9 +699,17 @@ async function openFile(file) {
       setStatus(`Reading ${file.name}…`);
       const mod = await loadXlsxModule();
       text = mod.xlsx_to_text(new Uint8Array(await file.arrayBuffer()));
+    } else if (file.size > MAX_TEXT_BYTES) {
+      holdOversized(await file.text(), file.name);
+      return;
     } else {
       text = await file.text();
     }
+    if (text.length > MAX_TEXT_BYTES) {
+      holdOversized(text, `${file.name}.tsv`);
+      return;
+    }
+    state.oversized = null;
     $('data').value = text;
     clearHash();
     state.columns = {};
@@ -704,6 +718,22 @@ async function openFile(file) {
   } catch (err) {
     showBanner(`Could not read ${file.name}: ${err.message ?? err}`, 'warn');
   }
+}
+
+// Text larger than the page analyses is never put into the paste area: Chromium needs tens of
+// seconds to lay out a 50 MB <textarea>, during which the tab is frozen. The text is kept in
+// memory instead (nothing is lost) and offered as a file for the command-line tool.
+function holdOversized(text, name = 'pasted-data.txt') {
+  state.seq++; // abandon any analysis in flight
+  state.oversized = { text, name };
+  const mb = (n) => (n / 1024 / 1024).toFixed(1);
+  document.body.dataset.state = 'too-large';
+  showBanner(
+    `This data is ${mb(text.length)} MB; the page analyses up to ${mb(MAX_TEXT_BYTES)} MB (about 350,000 visit rows). It was not put into the paste area, which would freeze this tab, and nothing was analysed; the paste area keeps what it had. Save the data as a file and use the command-line tool: als-progression analyze FILE --format csv`,
+    'warn',
+    { label: 'Save the data as a file', onclick: () => download(name, new Blob([text], { type: 'text/plain' })) },
+  );
+  setStatus('Data too large for the page: nothing was analysed.');
 }
 
 function clearHash() {
@@ -780,7 +810,15 @@ async function onEmbed() {
 // ---------- start ----------
 function wire() {
   const ta = $('data');
+  ta.addEventListener('paste', (e) => {
+    const t = e.clipboardData?.getData('text/plain') ?? '';
+    if (t.length > MAX_TEXT_BYTES) {
+      e.preventDefault();
+      holdOversized(t);
+    }
+  });
   ta.addEventListener('input', () => {
+    state.oversized = null;
     clearHash();
     scheduleAnalyse(500);
   });
@@ -895,6 +933,7 @@ async function main() {
 // Test hooks (used by tests/e2e and scripts/bench-page.mjs).
 window.alsAnalysis = () => state.analysis;
 window.alsAnalysisJsonLength = () => state.json.length;
+window.alsOversizedLength = () => state.oversized?.text.length ?? 0;
 window.alsHits = (name) => state.hits[name] ?? [];
 // The next analysis asks the engine to panic on purpose.
 window.alsDebugPanic = () => {
