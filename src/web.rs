@@ -148,6 +148,13 @@ impl ChartData {
         .map_err(|e| JsError::new(&e))
     }
 
+    /// One patient's visits and events (JSON of `Series`, or `null`): the page keeps the series
+    /// only here, not in its own copy of the results.
+    pub fn patient_series(&self, id: &str) -> String {
+        let s = self.analysis.series.iter().find(|s| s.id == id);
+        serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
+    }
+
     /// Formula-injection-safe CSV (one row per patient and measure).
     pub fn csv(&self) -> String {
         crate::output::to_csv(&self.analysis)

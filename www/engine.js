@@ -66,7 +66,7 @@ export class Engine {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve({ json: m.json, ms: m.ms });
+        if (m.ok) p.resolve({ json: m.json, view: m.view, ms: m.ms });
         else if (m.panic) {
           this.restartWorker();
           p.reject(new EngineError('panic', m.panic));

@@ -5,7 +5,7 @@ import { encodeState, decodeState, readHash, saveSession, loadSession, clearSess
 
 const $ = (id) => document.getElementById(id);
 const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
-const TABLE_LIMIT = 1000;
+const TABLE_LIMIT = 300;
 // Larger pastes get a clear message instead of an analysis that could exhaust the tab's memory
 // (the result is ~8× the text): about 350,000 visit rows. The CLI has no such limit.
 const MAX_TEXT_BYTES = 16 * 1024 * 1024;
@@ -175,14 +175,19 @@ async function analyse() {
   document.body.dataset.state = 'busy';
   try {
     const tw = performance.now();
-    const { json, ms } = await state.engine.analyze(text, JSON.stringify(settings));
+    const { json, view, ms } = await state.engine.analyze(text, JSON.stringify(settings));
     performance.measure('als:worker-roundtrip', { start: tw });
+    if (seq !== state.seq) return;
+    const yieldToPage = () => new Promise((r) => setTimeout(r, 0));
+    await yieldToPage();
     if (seq !== state.seq) return;
     state.json = json;
     state.models = null;
     const t0 = performance.now();
-    state.analysis = JSON.parse(json);
+    state.analysis = JSON.parse(view ?? json);
     performance.measure('als:parse', { start: t0 });
+    await yieldToPage();
+    if (seq !== state.seq) return;
     hideBanner();
     const t1 = performance.now();
     render();
@@ -528,7 +533,14 @@ function renderExplain() {
   const md = Number($('month_days').value) || 365.25 / 12;
   const best = { alsfrs_r: 48, alsfrs: 40, fvc: 100, aals: 30 }[m] ?? 12;
   const sign = m === 'aals' ? '+' : '−';
-  const s = (state.analysis.series ?? []).find((x) => x.id === p.id);
+  let s = (state.analysis.series ?? []).find((x) => x.id === p.id);
+  if (!s) {
+    try {
+      s = JSON.parse(chartData()?.patient_series(p.id) ?? 'null');
+    } catch {
+      s = null;
+    }
+  }
   const visits = (s?.visits ?? []).filter((v) => v.scores?.[m] != null);
   const lines = [];
   lines.push(`Patient ${p.id}, group ${p.group}: ${p.n_visits} visits with ${MEASURE_LABELS[m] ?? m}. Time t is in months = days / ${fmt(md, 4)}.`);
@@ -601,7 +613,7 @@ function drawCharts() {
   if (drawQueued) return;
   drawQueued = true;
   document.body.dataset.charts = 'pending';
-  requestAnimationFrame(async () => {
+  setTimeout(async () => {
     drawQueued = false;
     const generation = ++drawGeneration;
     if (!state.json) return;
@@ -618,7 +630,7 @@ function drawCharts() {
       await new Promise((r) => setTimeout(r, 0));
     }
     if (generation === drawGeneration) document.body.dataset.charts = 'drawn';
-  });
+  }, 0);
 }
 
 function drawChart(name) {
@@ -869,7 +881,11 @@ function wire() {
     }
   });
   $('export-json').addEventListener('click', () => {
-    if (state.json) download('als-progression-results.json', new Blob([JSON.stringify(state.analysis, null, 2)], { type: 'application/json' }));
+    if (!state.json) return;
+    // The same JSON as the CLI, with the model fits of the second pass.
+    const a = JSON.parse(state.json);
+    if (state.models) Object.assign(a, JSON.parse(state.models));
+    download('als-progression-results.json', new Blob([JSON.stringify(a, null, 2)], { type: 'application/json' }));
   });
   for (const name of CHARTS) {
     const c = $(`chart-${name}`);

@@ -23,11 +23,18 @@ self.onmessage = async (event) => {
     let json = core.analyze(text, settings);
     // A later pass may want only some parts (e.g. the model fits): cut them out here, off the
     // main thread, so the page does not parse the whole result again.
+    let view;
     if (only) {
       const all = JSON.parse(json);
       json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
+    } else if (json.length > 1 << 20) {
+      // The page's own copy (table, tests, explain) needs no visit series: the chart handle has
+      // them. Cutting them here saves the main thread most of a large parse.
+      const all = JSON.parse(json);
+      all.series = [];
+      view = JSON.stringify(all);
     }
-    self.postMessage({ id, ok: true, json, ms: performance.now() - t0 });
+    self.postMessage({ id, ok: true, json, view, ms: performance.now() - t0 });
   } catch (err) {
     const panic = takePanic();
     if (panic || isTrap(err)) self.postMessage({ id, panic: panic ?? String(err) });
