@@ -315,7 +315,9 @@ pub fn to_text(a: &Analysis) -> String {
     // carriage returns and bidi overrides in them are shown as spaces.
     o.chars()
         .map(|c| {
-            if (c.is_control() && c != '\n') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
+            if (c.is_control() && c != '\n')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            {
                 ' '
             } else {
                 c

@@ -64,7 +64,13 @@ fn check_structs(a: &Analysis) -> Vec<String> {
         }
     }
     for s in &a.summaries {
-        for (f, v) in [("mean", s.mean), ("sd", s.sd), ("median", s.median), ("q1", s.q1), ("q3", s.q3)] {
+        for (f, v) in [
+            ("mean", s.mean),
+            ("sd", s.sd),
+            ("median", s.median),
+            ("q1", s.q1),
+            ("q3", s.q3),
+        ] {
             fin(b, format!("summary {} {} {f}", s.group, s.variable), v);
         }
     }
@@ -72,7 +78,11 @@ fn check_structs(a: &Analysis) -> Vec<String> {
         fin(b, format!("responders {}", r.group), r.proportion);
     }
     for t in &a.tests {
-        for (f, v) in [("statistic", t.statistic), ("p_value", t.p_value), ("estimate", t.estimate)] {
+        for (f, v) in [
+            ("statistic", t.statistic),
+            ("p_value", t.p_value),
+            ("estimate", t.estimate),
+        ] {
             fin(b, format!("test {} {} {f}", t.kind, t.group), v);
         }
     }
@@ -138,22 +148,34 @@ fn check_reasons(a: &Analysis) -> Vec<String> {
         .map(|(n, _)| *n)
         .collect();
         if !nulls.is_empty() && p.notes.is_empty() {
-            bad.push(format!("patient {} {:?}: {nulls:?} null without a note", p.id, p.measure));
+            bad.push(format!(
+                "patient {} {:?}: {nulls:?} null without a note",
+                p.id, p.measure
+            ));
         }
         for pd in &p.periods {
             if pd.slope.is_none() && pd.warning.is_none() {
-                bad.push(format!("patient {} period {}: no slope and no warning", p.id, pd.index));
+                bad.push(format!(
+                    "patient {} period {}: no slope and no warning",
+                    p.id, pd.index
+                ));
             }
         }
     }
     for t in &a.tests {
         if (t.statistic.is_none() || t.p_value.is_none()) && t.note.is_none() {
-            bad.push(format!("test {} {} {}: null without a note", t.kind, t.group, t.variable));
+            bad.push(format!(
+                "test {} {} {}: null without a note",
+                t.kind, t.group, t.variable
+            ));
         }
     }
     for m in &a.mixed_models {
         if (m.fixed.is_empty() || m.sd_residual.is_none()) && m.note.is_none() {
-            bad.push(format!("mixed model {} {:?}: not fitted, no note", m.group, m.measure));
+            bad.push(format!(
+                "mixed model {} {:?}: not fitted, no note",
+                m.group, m.measure
+            ));
         }
     }
     for d in &a.d50 {
@@ -165,7 +187,10 @@ fn check_reasons(a: &Analysis) -> Vec<String> {
 }
 
 fn settings() -> Settings {
-    Settings { include_series: true, ..Settings::default() }
+    Settings {
+        include_series: true,
+        ..Settings::default()
+    }
 }
 
 /// Run, and assert: success, all numbers finite, every null explained. Returns the analysis.
@@ -194,18 +219,34 @@ fn typical(id: &str, group: &str, start: i32, pre: [u32; 3], post: [u32; 3]) -> 
     let days = [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1)];
     let ys = [pre[0], pre[1], pre[2], post[0], post[1], post[2]];
     for (i, ((m, d), y)) in days.iter().zip(ys).enumerate() {
-        let onset = if i == 0 { format!("{}-01-01", start - 2) } else { String::new() };
+        let onset = if i == 0 {
+            format!("{}-01-01", start - 2)
+        } else {
+            String::new()
+        };
         let ev = if i == 3 { "injection" } else { "" };
-        s.push_str(&format!("{id},{group},{start}-{m:02}-{d:02},{y},{},{ev},{onset}\n", 60 + y));
+        s.push_str(&format!(
+            "{id},{group},{start}-{m:02}-{d:02},{y},{},{ev},{onset}\n",
+            60 + y
+        ));
     }
     s
 }
 
 #[test]
 fn one_patient_gives_finite_results_and_explained_nulls() {
-    let text = format!("{HEADER}{}", typical("P1", "A", 2020, [40, 39, 38], [38, 38, 37]));
+    let text = format!(
+        "{HEADER}{}",
+        typical("P1", "A", 2020, [40, 39, 38], [38, 38, 37])
+    );
     let a = check(&text);
-    assert_eq!(a.patients.iter().filter(|p| p.measure == Measure::AlsfrsR).count(), 1);
+    assert_eq!(
+        a.patients
+            .iter()
+            .filter(|p| p.measure == Measure::AlsfrsR)
+            .count(),
+        1
+    );
     let p = &a.patients[0];
     assert!(p.pre_rate.is_some() && p.post_rate.is_some());
 }
@@ -240,7 +281,13 @@ fn all_visits_on_one_date_give_no_slope_with_a_reason() {
 fn all_scores_equal_give_zero_rates_and_undefined_improvement_with_a_note() {
     let mut text = String::from(HEADER);
     for i in 0..5 {
-        text.push_str(&typical(&format!("P{i}"), "A", 2020, [40, 40, 40], [40, 40, 40]));
+        text.push_str(&typical(
+            &format!("P{i}"),
+            "A",
+            2020,
+            [40, 40, 40],
+            [40, 40, 40],
+        ));
     }
     let a = check(&text);
     for p in a.patients.iter().filter(|p| p.measure == Measure::AlsfrsR) {
@@ -257,7 +304,13 @@ fn ties_everywhere_give_finite_tests() {
     let mut text = String::from(HEADER);
     for i in 0..8 {
         let g = if i % 2 == 0 { "A" } else { "B" };
-        text.push_str(&typical(&format!("P{i}"), g, 2020, [42, 41, 40], [40, 39, 38]));
+        text.push_str(&typical(
+            &format!("P{i}"),
+            g,
+            2020,
+            [42, 41, 40],
+            [40, 39, 38],
+        ));
     }
     let a = check(&text);
     assert!(!a.tests.is_empty());
@@ -293,7 +346,11 @@ fn dates_a_century_apart_give_finite_results() {
                 P2,2020-01-01,20,50,injection,\n\
                 P2,2020-12-31,18,40,,\n";
     let a = check(text);
-    let p = a.patients.iter().find(|p| p.id == "P1" && p.measure == Measure::AlsfrsR).unwrap();
+    let p = a
+        .patients
+        .iter()
+        .find(|p| p.id == "P1" && p.measure == Measure::AlsfrsR)
+        .unwrap();
     assert!(p.pre_rate.is_some() && p.post_rate.is_some());
 }
 
@@ -328,7 +385,13 @@ fn cohort() -> String {
     for i in 0..6 {
         let g = if i % 2 == 0 { "A" } else { "B" };
         let d = i as u32 % 3;
-        text.push_str(&typical(&format!("P{i}"), g, 2020, [44, 43 - d, 42 - 2 * d], [41, 41 - d, 40]));
+        text.push_str(&typical(
+            &format!("P{i}"),
+            g,
+            2020,
+            [44, 43 - d, 42 - 2 * d],
+            [41, 41 - d, 40],
+        ));
     }
     text
 }
@@ -337,7 +400,10 @@ fn cohort() -> String {
 fn tiny_and_huge_month_days_give_finite_results() {
     let text = cohort();
     for md in [1e-300, 1e-9, 1e-3, 1e3, 1e9, 1e300, f64::MAX, 0.0, -30.0] {
-        let s = Settings { month_days: md, ..settings() };
+        let s = Settings {
+            month_days: md,
+            ..settings()
+        };
         check_with(&text, &s);
     }
 }
@@ -348,7 +414,10 @@ fn tiny_and_huge_month_days_give_finite_results() {
 fn subnormal_month_days_give_finite_times() {
     let text = cohort();
     for md in [f64::MIN_POSITIVE, 1e-305] {
-        let s = Settings { month_days: md, ..settings() };
+        let s = Settings {
+            month_days: md,
+            ..settings()
+        };
         check_with(&text, &s);
     }
 }
@@ -356,23 +425,43 @@ fn subnormal_month_days_give_finite_times() {
 #[test]
 fn extreme_responder_thresholds_give_finite_results() {
     let text = cohort();
-    for (pct, abs) in [(0.0, None), (-1e300, Some(-1e300)), (1e300, Some(1e300)), (f64::MAX, Some(f64::MIN))] {
-        let s = Settings { responder_pct: pct, responder_abs: abs, ..settings() };
+    for (pct, abs) in [
+        (0.0, None),
+        (-1e300, Some(-1e300)),
+        (1e300, Some(1e300)),
+        (f64::MAX, Some(f64::MIN)),
+    ] {
+        let s = Settings {
+            responder_pct: pct,
+            responder_abs: abs,
+            ..settings()
+        };
         check_with(&text, &s);
     }
 }
 
 #[test]
 fn pre_rate_of_exactly_zero_leaves_improvement_null_with_a_note() {
-    let text = format!("{HEADER}{}", typical("P1", "A", 2020, [40, 40, 40], [40, 38, 36]));
+    let text = format!(
+        "{HEADER}{}",
+        typical("P1", "A", 2020, [40, 40, 40], [40, 38, 36])
+    );
     let a = check(&text);
-    let p = a.patients.iter().find(|p| p.measure == Measure::AlsfrsR).unwrap();
+    let p = a
+        .patients
+        .iter()
+        .find(|p| p.measure == Measure::AlsfrsR)
+        .unwrap();
     assert_eq!(p.pre_rate, Some(0.0));
     assert!(p.post_rate.unwrap() > 0.0);
     assert_eq!(p.improvement_pct, None);
     assert_eq!(p.responder, None);
     assert!(p.change.is_some());
-    assert!(p.notes.iter().any(|n| n.contains("pre-rate is zero")), "{:?}", p.notes);
+    assert!(
+        p.notes.iter().any(|n| n.contains("pre-rate is zero")),
+        "{:?}",
+        p.notes
+    );
     assert!(p.period_improvement_pct.iter().all(Option::is_none));
 }
 
@@ -383,7 +472,11 @@ fn patient_with_one_visit_gives_nulls_with_reasons() {
         typical("P2", "A", 2020, [40, 39, 38], [38, 38, 37])
     );
     let a = check(&text);
-    let p = a.patients.iter().find(|p| p.id == "P1" && p.measure == Measure::AlsfrsR).unwrap();
+    let p = a
+        .patients
+        .iter()
+        .find(|p| p.id == "P1" && p.measure == Measure::AlsfrsR)
+        .unwrap();
     assert_eq!(p.n_visits, 1);
     assert!(p.post_rate.is_none());
 }
@@ -408,7 +501,10 @@ fn event_before_every_visit_with_onset_pre_source_gives_an_explained_null() {
                 P1,2019-12-01,,injection,2019-01-01\n\
                 P1,2020-01-01,40,,\n\
                 P1,2020-02-01,39,,\n";
-    let s = Settings { pre_source: als_progression::analysis::PreSource::Onset, ..settings() };
+    let s = Settings {
+        pre_source: als_progression::analysis::PreSource::Onset,
+        ..settings()
+    };
     let a = check_with(text, &s);
     assert!(a.patients[0].pre_rate.is_none());
 }
@@ -424,7 +520,11 @@ fn event_after_every_visit_gives_no_post_rate_with_a_reason() {
     let p = &a.patients[0];
     assert!(p.pre_rate.is_some());
     assert!(p.post_rate.is_none());
-    assert!(p.notes.iter().any(|n| n.contains("no visits after")), "{:?}", p.notes);
+    assert!(
+        p.notes.iter().any(|n| n.contains("no visits after")),
+        "{:?}",
+        p.notes
+    );
 }
 
 #[test]
@@ -432,7 +532,13 @@ fn two_groups_where_one_has_a_single_patient_give_finite_comparisons() {
     let mut text = String::from(HEADER);
     for i in 0..5 {
         let d = i as u32 % 3;
-        text.push_str(&typical(&format!("A{i}"), "big", 2020, [44, 43 - d, 42 - d], [41, 40, 40 - d]));
+        text.push_str(&typical(
+            &format!("A{i}"),
+            "big",
+            2020,
+            [44, 43 - d, 42 - d],
+            [41, 40, 40 - d],
+        ));
     }
     text.push_str(&typical("B0", "lonely", 2020, [44, 42, 40], [40, 39, 38]));
     let a = check(&text);

@@ -10,12 +10,19 @@ use als_progression::parse::parse;
 use std::path::Path;
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .filter(|e| e.path().is_file())
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -27,7 +34,13 @@ fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
 fn parse_path(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let _ = parse(&text, &Settings::default());
-    let _ = parse(&text, &Settings { layout: Layout::Wide, ..Settings::default() });
+    let _ = parse(
+        &text,
+        &Settings {
+            layout: Layout::Wide,
+            ..Settings::default()
+        },
+    );
 }
 
 /// The `dates` target.
@@ -46,11 +59,24 @@ fn dates_path(s: &str) {
 fn finite_everywhere(a: &als_progression::analysis::Analysis) {
     let ok = |x: Option<f64>| x.is_none_or(f64::is_finite);
     for p in &a.patients {
-        assert!(ok(p.pre_rate) && ok(p.post_rate) && ok(p.change) && ok(p.improvement_pct) && ok(p.delta_fs), "{p:?}");
-        assert!(ok(p.first_event) && p.period_improvement_pct.iter().all(|x| ok(*x)), "{p:?}");
+        assert!(
+            ok(p.pre_rate)
+                && ok(p.post_rate)
+                && ok(p.change)
+                && ok(p.improvement_pct)
+                && ok(p.delta_fs),
+            "{p:?}"
+        );
+        assert!(
+            ok(p.first_event) && p.period_improvement_pct.iter().all(|x| ok(*x)),
+            "{p:?}"
+        );
         for pd in &p.periods {
             assert!(pd.start.is_finite() && pd.end.is_finite(), "{pd:?}");
-            assert!(ok(pd.slope) && ok(pd.slope_se) && ok(pd.intercept) && ok(pd.rate), "{pd:?}");
+            assert!(
+                ok(pd.slope) && ok(pd.slope_se) && ok(pd.intercept) && ok(pd.rate),
+                "{pd:?}"
+            );
             assert!(ok(pd.slope_ci_low) && ok(pd.slope_ci_high), "{pd:?}");
         }
     }
@@ -58,21 +84,45 @@ fn finite_everywhere(a: &als_progression::analysis::Analysis) {
         assert!(ok(t.statistic) && ok(t.p_value) && ok(t.estimate), "{t:?}");
     }
     for s in &a.summaries {
-        assert!(ok(s.mean) && ok(s.sd) && ok(s.median) && ok(s.q1) && ok(s.q3), "{s:?}");
+        assert!(
+            ok(s.mean) && ok(s.sd) && ok(s.median) && ok(s.q1) && ok(s.q3),
+            "{s:?}"
+        );
     }
     for m in &a.mixed_models {
-        assert!(ok(m.sd_intercept) && ok(m.sd_slope) && ok(m.corr) && ok(m.sd_residual) && ok(m.reml_criterion), "{m:?}");
+        assert!(
+            ok(m.sd_intercept)
+                && ok(m.sd_slope)
+                && ok(m.corr)
+                && ok(m.sd_residual)
+                && ok(m.reml_criterion),
+            "{m:?}"
+        );
         for fe in &m.fixed {
-            assert!(fe.estimate.is_finite() && fe.se.is_finite() && fe.t_value.is_finite(), "{fe:?}");
-            assert!(ok(fe.df) && ok(fe.p_value) && ok(fe.ci_low) && ok(fe.ci_high), "{fe:?}");
+            assert!(
+                fe.estimate.is_finite() && fe.se.is_finite() && fe.t_value.is_finite(),
+                "{fe:?}"
+            );
+            assert!(
+                ok(fe.df) && ok(fe.p_value) && ok(fe.ci_low) && ok(fe.ci_high),
+                "{fe:?}"
+            );
         }
     }
     for d in &a.d50 {
         assert!(ok(d.d50) && ok(d.dx) && ok(d.rmse), "{d:?}");
     }
     for s in &a.series {
-        assert!(ok(s.onset) && s.events.iter().all(|e| e.t.is_finite()), "{s:?}");
-        assert!(s.visits.iter().all(|v| v.t.is_finite() && v.scores.values().all(|x| x.is_finite())), "{s:?}");
+        assert!(
+            ok(s.onset) && s.events.iter().all(|e| e.t.is_finite()),
+            "{s:?}"
+        );
+        assert!(
+            s.visits
+                .iter()
+                .all(|v| v.t.is_finite() && v.scores.values().all(|x| x.is_finite())),
+            "{s:?}"
+        );
     }
 }
 
@@ -99,10 +149,18 @@ fn analysis_path(text: &str, s: &Settings, charts: bool) {
 /// A few settings the fuzzer explores, applied to corpus texts (the corpus files of the
 /// `analysis` target start with settings bytes; reading them as text only adds noise).
 fn settings_variants() -> Vec<Settings> {
-    let base = Settings { include_series: true, ..Settings::default() };
+    let base = Settings {
+        include_series: true,
+        ..Settings::default()
+    };
     vec![
         base.clone(),
-        Settings { mixed_models: false, d50: false, layout: Layout::Wide, ..base.clone() },
+        Settings {
+            mixed_models: false,
+            d50: false,
+            layout: Layout::Wide,
+            ..base.clone()
+        },
         Settings {
             month_days: 1e-300,
             pre_source: PreSource::Onset,
@@ -146,7 +204,8 @@ fn analysis_corpus_replays_with_finite_results() {
     for (name, data) in corpus("analysis").into_iter().chain(corpus("parse")) {
         let text = String::from_utf8_lossy(&data).into_owned();
         for (i, s) in variants.iter().enumerate() {
-            let r = std::panic::catch_unwind(|| analysis_path(&text, s, i == 0 && text.len() < 2048));
+            let r =
+                std::panic::catch_unwind(|| analysis_path(&text, s, i == 0 && text.len() < 2048));
             assert!(r.is_ok(), "{name} with settings variant {i}");
         }
     }
@@ -166,7 +225,12 @@ fn huge_relative_times_are_rejected_not_infinite() {
             analysis_path(text, &s, false);
         }
         let a = run(text, &Settings::default()).unwrap();
-        assert!(a.diagnostics.iter().any(|d| d.message.contains("10,000 years") || d.message.contains("onset")), "{text}");
+        assert!(
+            a.diagnostics
+                .iter()
+                .any(|d| d.message.contains("10,000 years") || d.message.contains("onset")),
+            "{text}"
+        );
     }
 }
 
@@ -175,10 +239,20 @@ fn huge_relative_times_are_rejected_not_infinite() {
 #[test]
 fn huge_visit_month_override_is_not_infinite() {
     let text = "id,M0,M3,M6\nA,40,35,30\nB,40,38,36\n";
-    let mut s = Settings { include_series: true, ..Settings::default() };
+    let mut s = Settings {
+        include_series: true,
+        ..Settings::default()
+    };
     s.columns.insert("M6".into(), "visit:1e308".into());
     for origin in [TimeOrigin::FirstEvent, TimeOrigin::FirstVisit] {
-        analysis_path(text, &Settings { time_origin: origin, ..s.clone() }, true);
+        analysis_path(
+            text,
+            &Settings {
+                time_origin: origin,
+                ..s.clone()
+            },
+            true,
+        );
     }
     s.columns.insert("M6".into(), "visit:fvc:-1e300".into());
     analysis_path(text, &s, true);

@@ -63,8 +63,16 @@ fn groups() -> Vec<String> {
 /// Long layout with one patient per hostile id; lead-in, a hostile event label, follow-up.
 fn input() -> String {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(["id", "group", "visit_date", "alsfrs_r", "fvc", "event", "<script>alert(1)</script>"])
-        .unwrap();
+    w.write_record([
+        "id",
+        "group",
+        "visit_date",
+        "alsfrs_r",
+        "fvc",
+        "event",
+        "<script>alert(1)</script>",
+    ])
+    .unwrap();
     let gs = groups();
     for (i, id) in hostile().iter().enumerate() {
         let g = &gs[i % gs.len()];
@@ -77,16 +85,31 @@ fn input() -> String {
             ("2020-06-01", 40 - d, ""),
         ];
         for (date, y, ev) in rows {
-            let ev = if ev.is_empty() { String::new() } else { format!("{ev}{i}") };
-            w.write_record([id.as_str(), g, date, &y.to_string(), &(y + 50).to_string(), &ev, "=cmd"])
-                .unwrap();
+            let ev = if ev.is_empty() {
+                String::new()
+            } else {
+                format!("{ev}{i}")
+            };
+            w.write_record([
+                id.as_str(),
+                g,
+                date,
+                &y.to_string(),
+                &(y + 50).to_string(),
+                &ev,
+                "=cmd",
+            ])
+            .unwrap();
         }
     }
     String::from_utf8(w.into_inner().unwrap()).unwrap()
 }
 
 fn analysis() -> Analysis {
-    let s = Settings { include_series: true, ..Settings::default() };
+    let s = Settings {
+        include_series: true,
+        ..Settings::default()
+    };
     run(&input(), &s).expect("hostile input is still analysable")
 }
 
@@ -97,9 +120,17 @@ fn hostile_ids_and_groups_survive_the_analysis() {
     // Ids are kept as written (trimmed of surrounding whitespace only).
     for h in hostile() {
         let h = h.trim();
-        assert!(ids.contains(h), "id {:?} lost; ids: {:?}", &h.chars().take(40).collect::<String>(), ids.len());
+        assert!(
+            ids.contains(h),
+            "id {:?} lost; ids: {:?}",
+            &h.chars().take(40).collect::<String>(),
+            ids.len()
+        );
     }
-    assert!(a.patients.iter().all(|p| p.pre_rate.is_some() && p.post_rate.is_some()));
+    assert!(a
+        .patients
+        .iter()
+        .all(|p| p.pre_rate.is_some() && p.post_rate.is_some()));
 }
 
 fn is_number(s: &str) -> bool {
@@ -110,7 +141,10 @@ fn is_number(s: &str) -> bool {
 fn csv_has_no_formula_cells() {
     let a = analysis();
     let out = to_csv(&a);
-    let mut r = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(out.as_bytes());
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(out.as_bytes());
     let mut n = 0;
     let mut seen_ids = std::collections::BTreeSet::new();
     for rec in r.records() {
@@ -118,8 +152,23 @@ fn csv_has_no_formula_cells() {
         n += 1;
         for cell in rec.iter() {
             if let Some(c) = cell.chars().next() {
-                let risky = matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}');
-                assert!(!risky || is_number(cell), "formula-like cell {:?}", cell.chars().take(60).collect::<String>());
+                let risky = matches!(
+                    c,
+                    '=' | '+'
+                        | '-'
+                        | '@'
+                        | '\t'
+                        | '\r'
+                        | '\u{FF1D}'
+                        | '\u{FF0B}'
+                        | '\u{FF0D}'
+                        | '\u{FF20}'
+                );
+                assert!(
+                    !risky || is_number(cell),
+                    "formula-like cell {:?}",
+                    cell.chars().take(60).collect::<String>()
+                );
             }
         }
         seen_ids.insert(rec[0].trim_start_matches('\'').to_string());
@@ -127,7 +176,11 @@ fn csv_has_no_formula_cells() {
     assert_eq!(n, a.patients.len());
     // Every id is still recognisable (possibly behind the neutralising quote).
     for p in &a.patients {
-        assert!(seen_ids.contains(p.id.as_str()) || seen_ids.contains(p.id.trim_start_matches('\'')), "{:?}", p.id);
+        assert!(
+            seen_ids.contains(p.id.as_str()) || seen_ids.contains(p.id.trim_start_matches('\'')),
+            "{:?}",
+            p.id
+        );
     }
 }
 
@@ -139,7 +192,8 @@ fn text_report_handles_hostile_text() {
     // No terminal escapes, carriage returns or bidi overrides from the input reach the report.
     for c in t.chars() {
         assert!(
-            !(c.is_control() && c != '\n') && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
+            !(c.is_control() && c != '\n')
+                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'),
             "U+{:04X} in the text report",
             c as u32
         );
@@ -151,20 +205,36 @@ fn text_report_handles_hostile_text() {
 /// balanced tags. Returns what is wrong.
 fn svg_problems(svg: &str) -> Vec<String> {
     const TAGS: &[&str] = &[
-        "svg", "g", "rect", "line", "polyline", "polygon", "circle", "ellipse", "path", "text", "tspan",
-        "defs", "clipPath", "title", "desc",
+        "svg", "g", "rect", "line", "polyline", "polygon", "circle", "ellipse", "path", "text",
+        "tspan", "defs", "clipPath", "title", "desc",
     ];
     let mut bad = Vec::new();
     for c in svg.chars() {
-        let ok = matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}');
+        let ok =
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}');
         if !ok {
-            bad.push(format!("character U+{:04X} is not allowed in XML", c as u32));
+            bad.push(format!(
+                "character U+{:04X} is not allowed in XML",
+                c as u32
+            ));
         }
         if matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
-            bad.push(format!("bidi control U+{:04X} can disguise a label", c as u32));
+            bad.push(format!(
+                "bidi control U+{:04X} can disguise a label",
+                c as u32
+            ));
         }
     }
-    for needle in ["<img", "<script", "<a ", "<a>", "<foreignObject", "<iframe", "<![CDATA", "<!--"] {
+    for needle in [
+        "<img",
+        "<script",
+        "<a ",
+        "<a>",
+        "<foreignObject",
+        "<iframe",
+        "<![CDATA",
+        "<!--",
+    ] {
         if svg.contains(needle) {
             bad.push(format!("raw {needle}"));
         }
@@ -180,16 +250,24 @@ fn svg_problems(svg: &str) -> Vec<String> {
         let mut rest = t;
         while let Some(k) = rest.find('&') {
             let after = &rest[k + 1..];
-            let ok = ["lt;", "gt;", "amp;", "quot;", "apos;"].iter().any(|e| after.starts_with(e))
+            let ok = ["lt;", "gt;", "amp;", "quot;", "apos;"]
+                .iter()
+                .any(|e| after.starts_with(e))
                 || (after.starts_with('#') && after.find(';').is_some_and(|j| j > 1 && j < 10));
             if !ok {
-                bad.push(format!("bare & in {:?}", &t.chars().take(60).collect::<String>()));
+                bad.push(format!(
+                    "bare & in {:?}",
+                    &t.chars().take(60).collect::<String>()
+                ));
             }
             rest = after;
         }
         if t.contains('>') {
             // Allowed in XML, but plotters escapes it: a raw one means something was not escaped.
-            bad.push(format!("raw > in text {:?}", &t.chars().take(60).collect::<String>()));
+            bad.push(format!(
+                "raw > in text {:?}",
+                &t.chars().take(60).collect::<String>()
+            ));
         }
     };
     while i < b.len() {
@@ -223,7 +301,10 @@ fn svg_problems(svg: &str) -> Vec<String> {
             let mut rest = tag[name.len()..].trim_start();
             while !rest.is_empty() {
                 let Some(eq) = rest.find("=\"") else {
-                    bad.push(format!("malformed attributes in <{name}>: {:?}", rest.chars().take(60).collect::<String>()));
+                    bad.push(format!(
+                        "malformed attributes in <{name}>: {:?}",
+                        rest.chars().take(60).collect::<String>()
+                    ));
                     break;
                 };
                 let an = rest[..eq].trim();
@@ -233,7 +314,10 @@ fn svg_problems(svg: &str) -> Vec<String> {
                     break;
                 };
                 let val = &after[..close];
-                if an.to_ascii_lowercase().starts_with("on") || an.contains(':') && an != "xmlns:xlink" || an == "href" {
+                if an.to_ascii_lowercase().starts_with("on")
+                    || an.contains(':') && an != "xmlns:xlink"
+                    || an == "href"
+                {
                     bad.push(format!("attribute {an} on <{name}>"));
                 }
                 if val.contains('<') || val.to_ascii_lowercase().contains("javascript:") {
@@ -260,7 +344,8 @@ fn svg_problems(svg: &str) -> Vec<String> {
 #[test]
 fn svg_checker_catches_live_markup() {
     // The checker itself must notice what it is meant to catch.
-    let good = "<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">&lt;img&gt; &amp;</text></svg>";
+    let good =
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text x=\"1\">&lt;img&gt; &amp;</text></svg>";
     assert!(svg_problems(good).is_empty(), "{:?}", svg_problems(good));
     for bad in [
         "<svg><text><img src=x onerror=alert(1)></text></svg>",
@@ -290,7 +375,8 @@ fn every_chart_with_each_hostile_patient_selected_is_inert_svg() {
                 ..Default::default()
             };
             for kind in ChartKind::ALL {
-                let svg = render_svg(kind, &a, &opts).unwrap_or_else(|e| panic!("{} failed for {id:?}: {e}", kind.name()));
+                let svg = render_svg(kind, &a, &opts)
+                    .unwrap_or_else(|e| panic!("{} failed for {id:?}: {e}", kind.name()));
                 let problems = svg_problems(&svg);
                 assert!(
                     problems.is_empty(),
@@ -318,17 +404,36 @@ fn hostile_text_in_wide_layout_and_headers_is_analysable() {
     let mut text = String::from("id,\"<svg onload=alert(1)>\",-3,0,3,6,\"=cmd|' /C calc'!A0\"\n");
     for (i, id) in hostile().iter().enumerate() {
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-        w.write_record([id.as_str(), "=1", "44", &(43 - i % 3).to_string(), "40", "39", "@x"]).unwrap();
+        w.write_record([
+            id.as_str(),
+            "=1",
+            "44",
+            &(43 - i % 3).to_string(),
+            "40",
+            "39",
+            "@x",
+        ])
+        .unwrap();
         text.push_str(&String::from_utf8(w.into_inner().unwrap()).unwrap());
     }
-    let a = run(&text, &Settings { include_series: true, ..Settings::default() }).unwrap();
+    let a = run(
+        &text,
+        &Settings {
+            include_series: true,
+            ..Settings::default()
+        },
+    )
+    .unwrap();
     let _ = to_text(&a);
     let out = to_csv(&a);
     let mut r = csv::ReaderBuilder::new().from_reader(out.as_bytes());
     for rec in r.records() {
         for cell in rec.unwrap().iter() {
             if let Some(c) = cell.chars().next() {
-                assert!(!matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') || is_number(cell), "{cell:?}");
+                assert!(
+                    !matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r') || is_number(cell),
+                    "{cell:?}"
+                );
             }
         }
     }

@@ -6,21 +6,44 @@ use proptest::prelude::*;
 
 /// A random long-layout cohort: (patient, day, score, event label) rows with one event each.
 fn cohort() -> impl Strategy<Value = Vec<(usize, i64, u8, bool)>> {
-    proptest::collection::vec((0usize..6, 0i64..600, 0u8..=48, proptest::bool::weighted(0.15)), 4..60)
+    proptest::collection::vec(
+        (
+            0usize..6,
+            0i64..600,
+            0u8..=48,
+            proptest::bool::weighted(0.15),
+        ),
+        4..60,
+    )
 }
 
 fn to_csv(rows: &[(usize, i64, u8, bool)], shift: i64, aals: bool) -> String {
-    let mut s = format!("id,group,day,{},event\n", if aals { "aals" } else { "alsfrs_r" });
+    let mut s = format!(
+        "id,group,day,{},event\n",
+        if aals { "aals" } else { "alsfrs_r" }
+    );
     for &(p, d, score, ev) in rows {
         // Appel mirror of an ALSFRS-R score: 30 + (48 − score) stays in 30..78.
-        let v = if aals { 30 + (48 - score as i64) } else { score as i64 };
-        s.push_str(&format!("P{p},{},{},{v},{}\n", if p % 2 == 0 { "A" } else { "B" }, d + shift, if ev { "inj" } else { "" }));
+        let v = if aals {
+            30 + (48 - score as i64)
+        } else {
+            score as i64
+        };
+        s.push_str(&format!(
+            "P{p},{},{},{v},{}\n",
+            if p % 2 == 0 { "A" } else { "B" },
+            d + shift,
+            if ev { "inj" } else { "" }
+        ));
     }
     s
 }
 
 fn rates(a: &Analysis) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>)> {
-    a.patients.iter().map(|p| (p.id.clone(), p.pre_rate, p.post_rate, p.improvement_pct)).collect()
+    a.patients
+        .iter()
+        .map(|p| (p.id.clone(), p.pre_rate, p.post_rate, p.improvement_pct))
+        .collect()
 }
 
 fn same(x: Option<f64>, y: Option<f64>) -> bool {
@@ -40,9 +63,13 @@ fn all_finite(a: &Analysis) -> bool {
             && ok(p.change)
             && ok(p.improvement_pct)
             && ok(p.delta_fs)
-            && p.periods.iter().all(|pd| ok(pd.slope) && ok(pd.slope_se) && ok(pd.rate) && pd.start.is_finite())
+            && p.periods
+                .iter()
+                .all(|pd| ok(pd.slope) && ok(pd.slope_se) && ok(pd.rate) && pd.start.is_finite())
     }) && a.tests.iter().all(|t| ok(t.statistic) && ok(t.p_value))
-        && a.summaries.iter().all(|s| ok(s.mean) && ok(s.sd) && ok(s.median))
+        && a.summaries
+            .iter()
+            .all(|s| ok(s.mean) && ok(s.sd) && ok(s.median))
 }
 
 proptest! {
@@ -113,9 +140,24 @@ proptest! {
 fn rates_scale_with_month_length() {
     // Halving the month length halves every rate (points per month).
     let text = als_progression::synth::example_text("lead-in").unwrap();
-    let a = run(&text, &Settings { mixed_models: false, ..Default::default() }).unwrap();
+    let a = run(
+        &text,
+        &Settings {
+            mixed_models: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let md = als_progression::analysis::MONTH_DAYS;
-    let b = run(&text, &Settings { month_days: md / 2.0, mixed_models: false, ..Default::default() }).unwrap();
+    let b = run(
+        &text,
+        &Settings {
+            month_days: md / 2.0,
+            mixed_models: false,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     for (x, y) in a.patients.iter().zip(&b.patients) {
         assert!(same(x.post_rate.map(|r| r / 2.0), y.post_rate));
         assert!(same(x.improvement_pct, y.improvement_pct));

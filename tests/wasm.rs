@@ -19,7 +19,11 @@ fn examples_analyse_in_wasm_like_native() {
     // A value checked against R natively (tests/designs.rs) is the same in wasm.
     let text = std::str::from_utf8(include_bytes!("data/design-repeated.csv")).unwrap();
     let a = run(text, &Settings::default()).unwrap();
-    let p = a.patients.iter().find(|p| p.id == "SYN-001" && p.measure.name() == "alsfrs_r").unwrap();
+    let p = a
+        .patients
+        .iter()
+        .find(|p| p.id == "SYN-001" && p.measure.name() == "alsfrs_r")
+        .unwrap();
     // R: (48 - 38) / ((16132 - 15775) / md)
     assert!((p.pre_rate.unwrap() - 0.852591036414566).abs() < 1e-12);
 }
@@ -27,7 +31,14 @@ fn examples_analyse_in_wasm_like_native() {
 #[wasm_bindgen_test]
 fn every_chart_renders_svg_in_the_browser() {
     let text = als_progression::synth::example_text("controls").unwrap();
-    let a = run(&text, &Settings { include_series: true, ..Default::default() }).unwrap();
+    let a = run(
+        &text,
+        &Settings {
+            include_series: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     for kind in ChartKind::ALL {
         let svg = render_svg(kind, &a, &ChartOptions::default()).unwrap();
         assert!(svg.starts_with("<svg"), "{}", kind.name());
@@ -37,7 +48,11 @@ fn every_chart_renders_svg_in_the_browser() {
 #[wasm_bindgen_test]
 fn bad_input_is_an_error_not_a_panic() {
     assert!(run("", &Settings::default()).is_err());
-    let a = run("id,date,alsfrs_r\nP,2015-01-01,99\nP,2015-02-01,40\n", &Settings::default()).unwrap();
+    let a = run(
+        "id,date,alsfrs_r\nP,2015-01-01,99\nP,2015-02-01,40\n",
+        &Settings::default(),
+    )
+    .unwrap();
     assert!(a
         .diagnostics
         .iter()
