@@ -142,6 +142,18 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
     if s.is_empty() {
         return None;
     }
+    // Fast path for the commonest cell, a plain ISO date (yyyy-mm-dd).
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let digits = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return days_from_civil(y as i32, m, d).map(|x| RawDate::Days(x as f64));
+        }
+    }
     // Excel serial number (a plain number, possibly with a fraction for the time).
     if s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
         && s.bytes().filter(|&c| c == b'.').count() <= 1
@@ -221,6 +233,15 @@ pub enum OrderEvidence {
 pub fn decide_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderEvidence {
     let (mut any, mut dmy, mut mdy) = (false, false, false);
     for v in values {
+        // Only cells with a '/' or '-' in the first 3 characters can be dd/mm or mm/dd dates.
+        if !v
+            .trim_start()
+            .bytes()
+            .take(3)
+            .any(|c| c == b'/' || c == b'-')
+        {
+            continue;
+        }
         if let Some(RawDate::Slash { a, b, .. }) = parse_raw(v) {
             any = true;
             if a > 12 {
