@@ -155,6 +155,16 @@ impl ChartData {
         serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
     }
 
+    /// One patient's full result for a measure (JSON of `PatientResult`, or `null`).
+    pub fn patient_result(&self, id: &str, measure: &str) -> String {
+        let r = self
+            .analysis
+            .patients
+            .iter()
+            .find(|p| p.id == id && p.measure.name() == measure);
+        serde_json::to_string(&r).unwrap_or_else(|_| "null".into())
+    }
+
     /// Formula-injection-safe CSV (one row per patient and measure).
     pub fn csv(&self) -> String {
         crate::output::to_csv(&self.analysis)

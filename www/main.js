@@ -1,5 +1,5 @@
 // Page wiring: DOM only. All parsing, statistics and drawing happen in the wasm engine.
-// User text reaches the DOM only through textContent / createElement (never innerHTML).
+// User text reaches the DOM only as text (textContent / createElement), never as markup.
 import { Engine, EngineError } from './engine.js';
 import { encodeState, decodeState, readHash, saveSession, loadSession, clearSession, URL_WARN_BYTES } from './share.js';
 
@@ -525,10 +525,18 @@ function renderExplain() {
   const box = $('explain');
   const head = el('h3', { text: 'Selected patient: the formulas with this patient’s numbers' });
   const m = currentMeasure();
-  const p = patientsOf(m).find((x) => x.id === state.selected);
+  let p = patientsOf(m).find((x) => x.id === state.selected);
   if (!p) {
     box.replaceChildren(head, el('p', { class: 'note', text: 'Select a patient in the table or click a point in a chart.' }));
     return;
+  }
+  if (!p.periods) {
+    // Large data: the page's copy has no per-period details; the chart handle has them.
+    try {
+      p = JSON.parse(chartData()?.patient_result(p.id, m) ?? 'null') ?? p;
+    } catch {
+      // keep the summary fields
+    }
   }
   const md = Number($('month_days').value) || 365.25 / 12;
   const best = { alsfrs_r: 48, alsfrs: 40, fvc: 100, aals: 30 }[m] ?? 12;

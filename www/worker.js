@@ -30,8 +30,10 @@ self.onmessage = async (event) => {
     } else if (json.length > 1 << 20) {
       // The page's own copy (table, tests, explain) needs no visit series: the chart handle has
       // them. Cutting them here saves the main thread most of a large parse.
+      // Per-period details likewise: the explain panel asks the handle for the selected patient.
       const all = JSON.parse(json);
       all.series = [];
+      for (const p of all.patients) delete p.periods;
       view = JSON.stringify(all);
     }
     self.postMessage({ id, ok: true, json, view, ms: performance.now() - t0 });

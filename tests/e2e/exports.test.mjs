@@ -1,32 +1,10 @@
 // Exports: PNG (signature), SVG (parses), CSV (header, no unescaped formula cells), JSON, embed code.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, built, waitAnalysed, downloadOf, pasteData, foreignRequests, cohortTsv } from './helpers.mjs';
+import { session, built, waitAnalysed, downloadOf, pasteData, foreignRequests, cohortTsv, parseCsv } from './helpers.mjs';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Minimal CSV reader (RFC 4180 quoting). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (q) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') q = false;
-      else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
 
 describe('exports', { skip: !built() && 'page not built (node scripts/build.mjs)' }, () => {
   let s;

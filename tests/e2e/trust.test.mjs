@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { session, built, waitAnalysed, tableRows, downloadOf, foreignRequests, ROOT } from './helpers.mjs';
+import { session, built, waitAnalysed, tableRows, downloadOf, foreignRequests, ROOT, parseCsv } from './helpers.mjs';
 
 const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -60,28 +60,6 @@ function hostileCsv() {
   return rows.join('\n') + '\n';
 }
 
-/** Minimal CSV reader (RFC 4180 quoting). */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let inQ = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQ) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') inQ = false;
-      else cell += ch;
-    } else if (ch === '"') inQ = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell), rows.push(row), (row = []), (cell = '');
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
-  return rows;
-}
 
 /** Installed before any page script: records elements/attributes added after parsing, CSP violations. */
 function instrument() {
