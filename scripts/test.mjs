@@ -33,7 +33,7 @@ try {
   }
   step('end-to-end page tests');
   // Last: node's test runner's closing lines are the last lines of `npm test`.
-  run(process.execPath, ['--test', '--test-concurrency=1', 'tests/e2e/']);
+  run(process.execPath, ['--test', '--test-concurrency=1', 'tests/e2e/'], { env: { ALS_REQUIRE_BUILD: '1' } });
 } catch (e) {
   console.error(`[als] npm test failed: ${e.message}`);
   process.exit(1);

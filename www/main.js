@@ -24,7 +24,7 @@ const ROLES = ['patient', 'group', 'date', 'month', 'day', 'week', 'visit', 'als
 const state = {
   engine: new Engine(),
   analysis: null, // parsed Analysis
-  json: '', // the Analysis JSON string (passed to draw_chart etc.)
+  json: '', // the Analysis JSON string (the chart handle, CSV and JSON exports are made from it)
   selected: null,
   sort: { key: null, dir: 1 },
   showAll: false,

@@ -9,8 +9,11 @@ import { join } from 'node:path';
 export { ROOT };
 export const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Is the page built? Under `npm test` (ALS_REQUIRE_BUILD=1) a missing build is an error, never a skip. */
 export function built() {
-  return existsSync(join(ROOT, 'www', 'pkg', 'als_core_wasm.js'));
+  const ok = existsSync(join(ROOT, 'www', 'pkg', 'als_core_wasm.js')) && existsSync(join(ROOT, 'dist', 'als-progression.html'));
+  if (!ok && process.env.ALS_REQUIRE_BUILD) throw new Error('the page is not built (node scripts/build.mjs)');
+  return ok;
 }
 
 export async function launch() {

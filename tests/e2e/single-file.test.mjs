@@ -2,14 +2,13 @@
 // request beyond the file itself and blob:/data: URLs.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, ROOT, waitAnalysed, tableRows, pasteData, cohortTsv } from './helpers.mjs';
+import { launch, ROOT, built, waitAnalysed, tableRows, pasteData, cohortTsv } from './helpers.mjs';
 
 const FILE = join(ROOT, 'dist', 'als-progression.html');
 
-describe('single file from file://', { skip: !existsSync(FILE) && 'dist/als-progression.html not built' }, () => {
+describe('single file from file://', { skip: !built() && 'dist/als-progression.html not built' }, () => {
   let browser;
   let page;
   const requests = [];
