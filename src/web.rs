@@ -54,6 +54,49 @@ pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
     serde_json::to_string(&analysis).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// Above this many input rows the page's own copy of a result leaves out visit series and
+/// per-period details (see [`analyze_for_page`]).
+const PAGE_VIEW_ROWS: usize = 10_000;
+
+/// The result of [`analyze_for_page`]; the caller reads both fields once and frees it.
+#[wasm_bindgen]
+pub struct PageAnalysis {
+    view: String,
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl PageAnalysis {
+    /// JSON of the `Analysis` for the page's own use (table, tests, explain panel). For more than
+    /// 10,000 input rows, without visit series and per-period details: [`ChartData`] answers for
+    /// one patient's (`patient_series`, `patient_result`), and `json()` gives the whole.
+    pub fn view(&self) -> String {
+        self.view.clone()
+    }
+
+    /// The whole `Analysis` in binary, for [`ChartData::from_bytes`] in another copy of the
+    /// engine (the worker's result reaches the main thread without JSON).
+    pub fn bytes(&self) -> Vec<u8> {
+        self.bytes.clone()
+    }
+}
+
+/// The page's analysis pass (run in its worker): see [`PageAnalysis`].
+#[wasm_bindgen]
+pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
+    let settings = parse_settings(settings_json)?;
+    let mut a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let bytes = crate::output::to_bytes(&a);
+    if a.input.n_rows > PAGE_VIEW_ROWS {
+        a.series = Vec::new();
+        for p in &mut a.patients {
+            p.periods = Vec::new();
+        }
+    }
+    let view = serde_json::to_string(&a).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(PageAnalysis { view, bytes })
+}
+
 /// Formula-injection-safe CSV of an analysis (one row per patient and measure).
 #[wasm_bindgen]
 pub fn export_csv(analysis_json: &str) -> Result<String, JsError> {
@@ -111,6 +154,19 @@ impl ChartData {
         Ok(ChartData {
             analysis: parse_analysis(analysis_json)?,
         })
+    }
+
+    /// A handle from [`PageAnalysis::bytes`] (made by another copy of the engine).
+    pub fn from_bytes(bytes: &[u8]) -> Result<ChartData, JsError> {
+        Ok(ChartData {
+            analysis: crate::output::from_bytes(bytes).map_err(|e| JsError::new(&e))?,
+        })
+    }
+
+    /// The whole analysis as JSON (with the model fits once `set_models` has added them): the
+    /// same document as the command-line tool's `analyze --format json --include-series`.
+    pub fn json(&self) -> String {
+        serde_json::to_string(&self.analysis).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
     }
 
     /// Add the model fits of a later pass: JSON `{mixed_models: [...], d50: [...]}`.
