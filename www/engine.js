@@ -66,7 +66,7 @@ export class Engine {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve({ json: m.json, view: m.view, ms: m.ms });
+        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, ms: m.ms });
         else if (m.panic) {
           this.restartWorker();
           p.reject(new EngineError('panic', m.panic));
@@ -89,7 +89,7 @@ export class Engine {
     });
   }
 
-  /** Resolves to { json, ms }; rejects with EngineError. */
+  /** Resolves to { json, bytes?, ms } (see www/worker.js); rejects with EngineError. */
   async analyze(text, settingsJson, only = null) {
     if (this.restarting) await this.restarting;
     if (this.worker) {
@@ -105,12 +105,15 @@ export class Engine {
   analyzeHere(text, settingsJson, only) {
     const t0 = performance.now();
     try {
-      let json = this.core.analyze(text, settingsJson);
       if (only) {
-        const all = JSON.parse(json);
-        json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
+        const all = JSON.parse(this.core.analyze(text, settingsJson));
+        return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0 };
       }
-      return { json, ms: performance.now() - t0 };
+      const out = this.core.analyze_for_page(text, settingsJson);
+      const json = out.view();
+      const bytes = out.bytes();
+      out.free();
+      return { json, bytes, ms: performance.now() - t0 };
     } catch (err) {
       this.recover(err);
     }

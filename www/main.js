@@ -9,6 +9,11 @@ const TABLE_LIMIT = 300;
 // Larger pastes get a clear message instead of an analysis that could exhaust the tab's memory
 // (the result is ~8× the text): about 350,000 visit rows. The CLI has no such limit.
 const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+// Larger data is held in memory and only its first lines are shown in the paste area: Chromium
+// needs ~0.7 s per MB to lay out a <textarea>, during which the tab is frozen (a 4.6 MB paste:
+// ~3 s). The whole text is analysed, saved, shared and exported as usual.
+const HOLD_BYTES = 512 * 1024;
+const PREVIEW_LINES = 200;
 const MEASURE_LABELS = {
   alsfrs_r: 'ALSFRS-R',
   alsfrs: 'ALSFRS',
@@ -127,8 +132,45 @@ function applySettings(s = {}) {
   state.columns = s.columns && typeof s.columns === 'object' ? { ...s.columns } : {};
 }
 
+/** The data: the held text when the paste area shows only a preview, else the paste area's. */
+function dataText() {
+  return state.held?.text ?? $('data').value;
+}
+
+/** Put data in place: small text into the paste area, large text held with a preview. */
+function setDataText(text) {
+  const ta = $('data');
+  state.oversized = null;
+  if (text.length <= HOLD_BYTES) {
+    state.held = null;
+    ta.readOnly = false;
+    ta.value = text;
+    $('held').hidden = true;
+    return;
+  }
+  let end = 0;
+  let lines = 0;
+  while (lines < PREVIEW_LINES && end < 64 * 1024) {
+    const nl = text.indexOf('\n', end);
+    if (nl === -1) {
+      end = text.length;
+      break;
+    }
+    end = nl + 1;
+    lines++;
+  }
+  let total = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) total++;
+  if (!text.endsWith('\n')) total++;
+  state.held = { text, previewLines: lines, totalLines: total };
+  ta.value = text.slice(0, end);
+  ta.readOnly = true;
+  $('held-text').textContent = `Showing the first ${lines.toLocaleString('en')} of ${total.toLocaleString('en')} lines (${(text.length / 1024 / 1024).toFixed(1)} MB): all of it is analysed. The box is read-only so the tab stays fast; paste or drop new data to replace it.`;
+  $('held').hidden = false;
+}
+
 function fullState() {
-  return { text: $('data').value, settings: { ...readSettings(), ...viewSettings() } };
+  return { text: dataText(), settings: { ...readSettings(), ...viewSettings() } };
 }
 
 let saveTimer = 0;
@@ -148,11 +190,14 @@ function persist() {
 let analyseTimer = 0;
 function scheduleAnalyse(delay = 300) {
   clearTimeout(analyseTimer);
+  // the text or settings changed: a result still in flight is stale, so it is dropped, not shown
+  state.seq++;
+  document.body.dataset.state = 'pending';
   analyseTimer = setTimeout(analyse, delay);
 }
 
 async function analyse() {
-  const text = $('data').value;
+  const text = dataText();
   persist();
   if (!text.trim()) {
     setStatus('Paste data or choose an example.');
@@ -175,16 +220,17 @@ async function analyse() {
   document.body.dataset.state = 'busy';
   try {
     const tw = performance.now();
-    const { json, view, ms } = await state.engine.analyze(text, JSON.stringify(settings));
+    const { json, bytes, ms } = await state.engine.analyze(text, JSON.stringify(settings));
     performance.measure('als:worker-roundtrip', { start: tw });
     if (seq !== state.seq) return;
     const yieldToPage = () => new Promise((r) => setTimeout(r, 0));
     await yieldToPage();
     if (seq !== state.seq) return;
     state.json = json;
+    state.bytes = bytes ?? null;
     state.models = null;
     const t0 = performance.now();
-    state.analysis = JSON.parse(view ?? json);
+    state.analysis = JSON.parse(json);
     performance.measure('als:parse', { start: t0 });
     await yieldToPage();
     if (seq !== state.seq) return;
@@ -235,7 +281,8 @@ async function fitModels(seq, text, settings) {
   }
 }
 
-/** The analysis parsed once into the engine for drawing (re-made after an engine restart). */
+/** The whole analysis held by the engine for drawing and exports: made once per result from
+ * the worker's binary copy (JSON when there is none), and re-made after an engine restart. */
 function chartData() {
   if (!state.json) return null;
   const gen = state.engine.generation ?? 0;
@@ -243,7 +290,7 @@ function chartData() {
   if (state.charts && state.chartsGen === gen) state.charts.free();
   state.charts = null;
   const t0 = performance.now();
-  const h = state.engine.call((core) => new core.ChartData(state.json));
+  const h = state.engine.call((core) => (state.bytes ? core.ChartData.from_bytes(state.bytes) : new core.ChartData(state.json)));
   performance.measure('als:chartdata', { start: t0 });
   if (state.models) h.set_models(state.models);
   state.charts = h;
@@ -300,6 +347,10 @@ function renderColumns() {
 
 function selectLine(line) {
   const ta = $('data');
+  if (state.held && line > state.held.previewLines) {
+    setStatus(`Line ${line} is beyond the ${state.held.previewLines} lines shown; press "Edit all the text here" to see it.`);
+    return;
+  }
   const text = ta.value;
   let start = 0;
   for (let i = 1; i < line && start !== -1; i++) {
@@ -530,7 +581,7 @@ function renderExplain() {
     box.replaceChildren(head, el('p', { class: 'note', text: 'Select a patient in the table or click a point in a chart.' }));
     return;
   }
-  if (!p.periods) {
+  if (!p.periods?.length) {
     // Large data: the page's copy has no per-period details; the chart handle has them.
     try {
       p = JSON.parse(chartData()?.patient_result(p.id, m) ?? 'null') ?? p;
@@ -625,7 +676,7 @@ function drawCharts() {
     drawQueued = false;
     const generation = ++drawGeneration;
     if (!state.json) return;
-    // Parsing the analysis into the engine is a task of its own (large cohorts: ~0.3 s).
+    // Reading the analysis into the engine is a task of its own.
     try {
       chartData();
     } catch {
@@ -729,8 +780,7 @@ async function openFile(file) {
       holdOversized(text, `${file.name}.tsv`);
       return;
     }
-    state.oversized = null;
-    $('data').value = text;
+    setDataText(text);
     clearHash();
     state.columns = {};
     state.selected = null;
@@ -764,7 +814,7 @@ function clearHash() {
 function loadExample(name) {
   try {
     const text = state.engine.call((core) => core.example_text(name));
-    $('data').value = text;
+    setDataText(text);
     state.columns = {};
     state.selected = null;
     // A new data set: its own measures (the first present until the user picks one).
@@ -835,7 +885,27 @@ function wire() {
     if (t.length > MAX_TEXT_BYTES) {
       e.preventDefault();
       holdOversized(t);
+    } else if (state.held || ta.value.length - (ta.selectionEnd - ta.selectionStart) + t.length > HOLD_BYTES) {
+      // Large data: put in place by the page, not laid out in the box. A paste over a preview
+      // replaces the held data; otherwise it goes where the browser would have put it.
+      e.preventDefault();
+      const v = ta.value;
+      const text = state.held ? t : v.slice(0, ta.selectionStart) + t + v.slice(ta.selectionEnd);
+      setDataText(text);
+      clearHash();
+      scheduleAnalyse(0);
     }
+  });
+  $('held-edit').addEventListener('click', () => {
+    const text = state.held?.text;
+    if (text == null) return;
+    state.held = null;
+    ta.readOnly = false;
+    ta.value = text;
+    $('held').hidden = true;
+  });
+  $('held-save').addEventListener('click', () => {
+    if (state.held) download('data.txt', new Blob([state.held.text], { type: 'text/plain' }));
   });
   ta.addEventListener('input', () => {
     state.oversized = null;
@@ -860,9 +930,10 @@ function wire() {
   $('clear-btn').addEventListener('click', () => {
     clearSession();
     clearHash();
-    ta.value = '';
+    setDataText('');
     state.analysis = null;
     state.json = '';
+    state.bytes = null;
     setStatus('Saved data cleared.');
   });
   $('settings').addEventListener('submit', (e) => e.preventDefault());
@@ -890,9 +961,13 @@ function wire() {
   });
   $('export-json').addEventListener('click', () => {
     if (!state.json) return;
-    // The same JSON as the CLI, with the model fits of the second pass.
-    const a = JSON.parse(state.json);
-    if (state.models) Object.assign(a, JSON.parse(state.models));
+    // The same JSON as the CLI (with --include-series), with the model fits of the second pass.
+    let a;
+    try {
+      a = JSON.parse(state.engine.call(() => chartData().json()));
+    } catch (err) {
+      return showBanner(`JSON export failed: ${err.message}`, 'warn');
+    }
     download('als-progression-results.json', new Blob([JSON.stringify(a, null, 2)], { type: 'application/json' }));
   });
   for (const name of CHARTS) {
@@ -924,7 +999,7 @@ async function startFromLocation() {
     try {
       const st = await decodeState(data);
       applySettings(st.settings);
-      $('data').value = st.text;
+      setDataText(st.text);
     } catch (err) {
       showBanner(`The data in this link could not be read: ${err.message}`, 'warn');
     }
@@ -933,7 +1008,7 @@ async function startFromLocation() {
   if (saved) applySettings(saved.settings);
   if (example) return loadExample(example);
   if (saved?.text) {
-    $('data').value = saved.text;
+    setDataText(saved.text);
     return analyse();
   }
   setStatus('Paste data, open a file, or choose an example.');

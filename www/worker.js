@@ -1,7 +1,8 @@
 // Module worker: runs `analyze` off the main thread. Protocol:
 //   in:  { id, text, settings, only? }               (settings: JSON string; only: keys to keep)
 //   out: { type: 'ready' } | { type: 'load-error', message }
-//        { id, ok: true, json, ms } | { id, error } | { id, panic }
+//        { id, ok: true, json, bytes?, ms } | { id, error } | { id, panic }
+//        (json, bytes: see analyze_for_page in src/web.rs; with `only`, json alone)
 // After a panic the page terminates this worker and starts a new one.
 import { loadCore, takePanic, isTrap } from './core.js';
 
@@ -20,23 +21,20 @@ self.onmessage = async (event) => {
   if (!core) return self.postMessage({ id, error: 'The engine could not be loaded.' });
   const t0 = performance.now();
   try {
-    let json = core.analyze(text, settings);
-    // A later pass may want only some parts (e.g. the model fits): cut them out here, off the
-    // main thread, so the page does not parse the whole result again.
-    let view;
     if (only) {
-      const all = JSON.parse(json);
-      json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
-    } else if (json.length > 1 << 20) {
-      // The page's own copy (table, tests, explain) needs no visit series: the chart handle has
-      // them. Cutting them here saves the main thread most of a large parse.
-      // Per-period details likewise: the explain panel asks the handle for the selected patient.
-      const all = JSON.parse(json);
-      all.series = [];
-      for (const p of all.patients) delete p.periods;
-      view = JSON.stringify(all);
+      // A later pass may want only some parts (e.g. the model fits): cut them out here, off the
+      // main thread, so the page does not parse the whole result again.
+      const all = JSON.parse(core.analyze(text, settings));
+      const json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
+      return self.postMessage({ id, ok: true, json, ms: performance.now() - t0 });
     }
-    self.postMessage({ id, ok: true, json, view, ms: performance.now() - t0 });
+    // The page's own copy as JSON (large results without visit series and per-period details),
+    // and the whole result in binary for the chart handle (see analyze_for_page in src/web.rs).
+    const out = core.analyze_for_page(text, settings);
+    const json = out.view();
+    const bytes = out.bytes();
+    out.free();
+    self.postMessage({ id, ok: true, json, bytes, ms: performance.now() - t0 }, [bytes.buffer]);
   } catch (err) {
     const panic = takePanic();
     if (panic || isTrap(err)) self.postMessage({ id, panic: panic ?? String(err) });
