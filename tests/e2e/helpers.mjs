@@ -63,15 +63,24 @@ export async function tableRows(page) {
   return page.$$eval('#patients tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
 }
 
-/** Type/paste text into the textarea as a user would (input event), and wait for the result. */
+/** Paste text into the emptied textarea as a user would: a paste event carrying the text, then
+ * (unless the page took it, as it does with large data) the browser's own insertion and input event. */
 export async function pasteData(page, text) {
   await page.evaluate(() => {
     document.body.dataset.state = 'pending';
   });
-  await page.$eval('#data', (ta, t) => {
+  await page.$eval('#data', realPaste, text);
+}
+
+/** In the page: what a browser does on Ctrl+V of `t` into a textarea whose content is all selected. */
+export function realPaste(ta, t) {
+  const dt = new DataTransfer();
+  dt.setData('text/plain', t);
+  if (!ta.readOnly) ta.select();
+  if (ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })) && !ta.readOnly) {
     ta.value = t;
     ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  }, text);
+  }
 }
 
 /** Drop a file (name, bytes) onto the textarea. */

@@ -116,6 +116,40 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     assert.equal(await page.inputValue('#data'), 'hello\nworld\n');
   });
 
+  test('large data (> 512 KB) is held whole and previewed: all analysed, kept, saved, editable on request', async () => {
+    const page = await s.newPage();
+    await page.goto(s.base);
+    await page.waitForFunction(() => document.body.dataset.engine);
+    const text = cohortTsv(2500, { badLines: true });
+    assert.ok(text.length > 512 * 1024, `${text.length} characters`);
+    const lines = text.split('\n').length - 1;
+    await pasteData(page, text);
+    await waitAnalysed(page);
+    assert.equal(await page.evaluate(() => new Set(window.alsAnalysis().patients.map((p) => p.id)).size), 2500, 'every patient analysed');
+    // only a preview is laid out, read-only; the note says how much is held
+    const shown = await page.inputValue('#data');
+    assert.equal(shown, text.split('\n').slice(0, 200).join('\n') + '\n', 'the first 200 lines are shown');
+    assert.equal(await page.$eval('#data', (ta) => ta.readOnly), true);
+    assert.match(await page.textContent('#held'), new RegExp(`first 200 of ${lines.toLocaleString('en')} lines`));
+    // a diagnostic inside the preview selects its line; one beyond it says so
+    await page.click('#diagnostics button[data-line="4"]');
+    assert.equal(await page.$eval('#data', (ta) => ta.value.slice(ta.selectionStart, ta.selectionEnd)), text.split('\n')[3]);
+    // the whole text is saved as a file, and comes back into the box on request
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#held-save')]);
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(await dl.path(), 'utf8'), text, 'the saved file is the whole text');
+    await page.click('#held-edit');
+    assert.equal(await page.inputValue('#data'), text, 'the box holds the whole text again');
+    assert.equal(await page.$eval('#data', (ta) => ta.readOnly), false);
+    assert.equal(await page.isHidden('#held'), true);
+    // a small paste over it is an ordinary paste again
+    await pasteData(page, cohortTsv(3));
+    await waitAnalysed(page);
+    assert.equal(await page.inputValue('#data'), cohortTsv(3));
+    assert.equal(await page.evaluate(() => window.alsAnalysis().patients.length), 3);
+    assert.deepEqual(page.consoleErrors, []);
+  });
+
   test('a hostile patient id is shown as text and runs nothing', async () => {
     const page = await s.newPage();
     await page.goto(s.base);

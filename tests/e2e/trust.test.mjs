@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { session, built, waitAnalysed, tableRows, downloadOf, foreignRequests, ROOT, parseCsv } from './helpers.mjs';
+import { session, built, waitAnalysed, tableRows, downloadOf, foreignRequests, ROOT, parseCsv, realPaste } from './helpers.mjs';
 
 const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -464,10 +464,7 @@ describe('trust', { skip: !built() && 'page not built (node scripts/build.mjs)' 
     await page.goto(s.base);
     await page.waitForFunction(() => document.body.dataset.engine);
     await page.evaluate(() => (document.body.dataset.state = 'pending'));
-    await page.$eval('#data', (ta, text) => {
-      ta.value = text;
-      ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-    }, cohort);
+    await page.$eval('#data', realPaste, cohort);
     await page.evaluate(startProbes);
     await page.waitForFunction(() => document.body.dataset.state === 'busy', null, { timeout: 30000, polling: 50 });
     await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120000, polling: 250 });
