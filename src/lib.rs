@@ -8,6 +8,7 @@ pub mod data;
 pub mod diag;
 pub mod models;
 pub mod output;
+pub mod par;
 pub mod parse;
 pub mod stats;
 pub mod synth;

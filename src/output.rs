@@ -359,7 +359,10 @@ mod tests {
     #[test]
     fn binary_copy_round_trips_exactly() {
         for design in ["lead-in", "controls", "repeated", "two-arm"] {
-            let path = format!("{}/tests/data/design-{design}.csv", env!("CARGO_MANIFEST_DIR"));
+            let path = format!(
+                "{}/tests/data/design-{design}.csv",
+                env!("CARGO_MANIFEST_DIR")
+            );
             let mut text = std::fs::read_to_string(path).unwrap();
             text.push_str("\nbad row,,,\n");
             let settings = crate::analysis::Settings {

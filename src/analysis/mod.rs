@@ -83,11 +83,10 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
 
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
     for &m in &measures {
-        for p in &ds.patients {
-            if let Some(r) = analyze_patient(p, m, ds.time_axis, settings) {
-                patients.push(r);
-            }
-        }
+        let results = crate::par::map(&ds.patients, |p| {
+            analyze_patient(p, m, ds.time_axis, settings)
+        });
+        patients.extend(results.into_iter().flatten());
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {

@@ -208,45 +208,56 @@ pub fn fit_d50_curve(t: &[f64], y: &[f64]) -> Option<D50Fit> {
 pub fn fit_d50(ds: &Dataset, settings: &Settings) -> Vec<D50Entry> {
     let md = settings.month_len();
     let mi = Measure::AlsfrsR.index();
-    ds.patients
-        .iter()
-        .map(|p| {
-            let visits: Vec<(f64, f64)> = p.visits.iter().filter_map(|v| v.scores[mi].map(|s| (v.day, s))).filter(|(d, s)| d.is_finite() && s.is_finite()).collect();
-            let mut e = D50Entry {
-                id: p.id.clone(),
-                group: p.group.clone(),
-                n_visits: visits.len(),
-                d50: None,
-                dx: None,
-                rmse: None,
-                phases: Vec::new(),
-                note: None,
-            };
-            let Some(onset) = p.onset.filter(|o| o.is_finite()) else {
-                e.note = Some("no symptom onset date: D50 needs months since onset".into());
-                return e;
-            };
-            if visits.len() < 3 {
-                e.note = Some(format!("{} ALSFRS-R visit(s): at least 3 are needed for a D50 fit", visits.len()));
-                return e;
-            }
-            let t: Vec<f64> = visits.iter().map(|(d, _)| (d - onset) / md).collect();
-            let y: Vec<f64> = visits.iter().map(|(_, s)| *s).collect();
-            match fit_d50_curve(&t, &y) {
-                Some(f) => {
-                    e.d50 = Some(f.d50);
-                    e.dx = Some(f.dx);
-                    e.rmse = Some(f.rmse);
-                    e.phases = t.iter().map(|&ti| D50Phase { t: ti, phase: phase_of(rd50(ti, f.d50, f.dx)).to_string() }).collect();
-                    if t.iter().any(|&ti| ti < 0.0) {
-                        e.note = Some("some visits precede the recorded onset".into());
-                    }
+    crate::par::map(&ds.patients, |p| {
+        let visits: Vec<(f64, f64)> = p
+            .visits
+            .iter()
+            .filter_map(|v| v.scores[mi].map(|s| (v.day, s)))
+            .filter(|(d, s)| d.is_finite() && s.is_finite())
+            .collect();
+        let mut e = D50Entry {
+            id: p.id.clone(),
+            group: p.group.clone(),
+            n_visits: visits.len(),
+            d50: None,
+            dx: None,
+            rmse: None,
+            phases: Vec::new(),
+            note: None,
+        };
+        let Some(onset) = p.onset.filter(|o| o.is_finite()) else {
+            e.note = Some("no symptom onset date: D50 needs months since onset".into());
+            return e;
+        };
+        if visits.len() < 3 {
+            e.note = Some(format!(
+                "{} ALSFRS-R visit(s): at least 3 are needed for a D50 fit",
+                visits.len()
+            ));
+            return e;
+        }
+        let t: Vec<f64> = visits.iter().map(|(d, _)| (d - onset) / md).collect();
+        let y: Vec<f64> = visits.iter().map(|(_, s)| *s).collect();
+        match fit_d50_curve(&t, &y) {
+            Some(f) => {
+                e.d50 = Some(f.d50);
+                e.dx = Some(f.dx);
+                e.rmse = Some(f.rmse);
+                e.phases = t
+                    .iter()
+                    .map(|&ti| D50Phase {
+                        t: ti,
+                        phase: phase_of(rd50(ti, f.d50, f.dx)).to_string(),
+                    })
+                    .collect();
+                if t.iter().any(|&ti| ti < 0.0) {
+                    e.note = Some("some visits precede the recorded onset".into());
                 }
-                None => {
-                    e.note = Some("D50 fit did not converge (the scores do not determine a sigmoidal decline: e.g. no loss, or a step-like drop)".into());
-                }
             }
-            e
-        })
-        .collect()
+            None => {
+                e.note = Some("D50 fit did not converge (the scores do not determine a sigmoidal decline: e.g. no loss, or a step-like drop)".into());
+            }
+        }
+        e
+    })
 }
