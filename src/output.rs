@@ -180,7 +180,7 @@ pub fn to_text(a: &Analysis) -> String {
     let _ = writeln!(
         o,
         "Rates are declines per month (month = {:.4} days); pre-rate source setting: {:?}; responder: > {}%{}",
-        a.settings.month_days,
+        a.settings.month_len(),
         a.settings.pre_source,
         a.settings.responder_pct,
         a.settings.responder_abs.map(|x| format!(" and ≥ {x} units/month")).unwrap_or_default()

@@ -6,6 +6,7 @@
 //! sequential map.
 
 /// Fewer items than this per thread are not worth a thread.
+#[cfg(not(target_arch = "wasm32"))]
 const MIN_PER_THREAD: usize = 500;
 
 /// `items.iter().map(f).collect()`, on several threads when there are enough items.

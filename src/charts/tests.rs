@@ -538,9 +538,10 @@ fn wide_waterfall_clips_and_says_so() {
     assert!(out.description.contains("clipped"), "{}", out.description);
 }
 
-/// 10,000 patients × 15 visits: must render quickly (timed loosely in debug builds).
+/// 10,000 patients × 15 visits render, with a bounded number of hit targets (the drawing time
+/// is measured by `npm run bench:page`, not here).
 #[test]
-fn large_trajectories_render_fast() {
+fn large_trajectories_render() {
     let specs: Vec<(String, String)> = (0..10_000)
         .map(|i| (format!("P{i:05}"), format!("G{}", i % 3)))
         .collect();
@@ -568,17 +569,13 @@ fn large_trajectories_render_fast() {
         });
     }
     let o = opts(Some("P00042"));
-    let start = std::time::Instant::now();
     let (svg, out) = render_svg_output(ChartKind::Trajectories, &a, &o).unwrap();
-    let took = start.elapsed();
     assert!(svg.ends_with("</svg>\n") || svg.ends_with("</svg>"));
     assert!(
         out.hits.len() <= 20_100 && out.hits.len() > 1000,
         "{}",
         out.hits.len()
     );
-    let limit = if cfg!(debug_assertions) { 15.0 } else { 1.0 };
-    assert!(took.as_secs_f64() < limit, "took {took:?}");
     for kind in ChartKind::ALL {
         render_svg(kind, &a, &o).unwrap();
     }
