@@ -223,6 +223,9 @@ async function analyse() {
     const { json, bytes, ms } = await state.engine.analyze(text, JSON.stringify(settings));
     performance.measure('als:worker-roundtrip', { start: tw });
     if (seq !== state.seq) return;
+    // body[data-state]: 'busy' while the worker analyses, 'showing' while this thread puts the
+    // result on the page, then 'ready' (the e2e tests and the page bench wait on these).
+    document.body.dataset.state = 'showing';
     const yieldToPage = () => new Promise((r) => setTimeout(r, 0));
     await yieldToPage();
     if (seq !== state.seq) return;
