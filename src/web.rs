@@ -40,11 +40,6 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
         .map_err(|e| JsError::new(&format!("Settings not understood: {e}")))
 }
 
-fn parse_analysis(analysis_json: &str) -> Result<Analysis, JsError> {
-    serde_json::from_str(analysis_json)
-        .map_err(|e| JsError::new(&format!("Analysis JSON not understood: {e}")))
-}
-
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
 /// Returns the JSON of the `Analysis`.
 #[wasm_bindgen]
@@ -97,12 +92,6 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis { view, bytes })
 }
 
-/// Formula-injection-safe CSV of an analysis (one row per patient and measure).
-#[wasm_bindgen]
-pub fn export_csv(analysis_json: &str) -> Result<String, JsError> {
-    Ok(crate::output::to_csv(&parse_analysis(analysis_json)?))
-}
-
 /// JSON list of `{name, title, description}`.
 #[wasm_bindgen]
 pub fn examples() -> String {
@@ -140,8 +129,10 @@ fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
         .ok_or_else(|| JsError::new(&format!("Unknown chart \"{name}\".")))
 }
 
-/// An analysis held by the page for drawing: the JSON is parsed once, not once per chart.
-/// The page owns the handle (no state lives in the module); `free()` releases it.
+/// An analysis held by the page for drawing and exports: read once (from the binary copy of
+/// [`PageAnalysis::bytes`]), not once per chart. The page owns the handle (no state lives in the
+/// module); `free()` releases it. There is deliberately no constructor from analysis JSON: the
+/// page never needs one, and reading the whole `Analysis` from JSON would add ~75 KB of wasm.
 #[wasm_bindgen]
 pub struct ChartData {
     analysis: Analysis,
@@ -149,13 +140,6 @@ pub struct ChartData {
 
 #[wasm_bindgen]
 impl ChartData {
-    #[wasm_bindgen(constructor)]
-    pub fn new(analysis_json: &str) -> Result<ChartData, JsError> {
-        Ok(ChartData {
-            analysis: parse_analysis(analysis_json)?,
-        })
-    }
-
     /// A handle from [`PageAnalysis::bytes`] (made by another copy of the engine).
     pub fn from_bytes(bytes: &[u8]) -> Result<ChartData, JsError> {
         Ok(ChartData {
@@ -225,23 +209,6 @@ impl ChartData {
     pub fn csv(&self) -> String {
         crate::output::to_csv(&self.analysis)
     }
-}
-
-/// A chart as SVG text.
-#[wasm_bindgen]
-pub fn render_svg(name: &str, analysis_json: &str, options_json: &str) -> Result<String, JsError> {
-    ChartData::new(analysis_json)?.svg(name, options_json)
-}
-
-/// Draw a chart from analysis JSON (parses it on every call; the page uses [`ChartData`]).
-#[wasm_bindgen]
-pub fn draw_chart(
-    canvas: web_sys::HtmlCanvasElement,
-    name: &str,
-    analysis_json: &str,
-    options_json: &str,
-) -> Result<String, JsError> {
-    draw_on(canvas, &parse_analysis(analysis_json)?, name, options_json)
 }
 
 fn draw_on(

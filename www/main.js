@@ -285,15 +285,15 @@ async function fitModels(seq, text, settings) {
 }
 
 /** The whole analysis held by the engine for drawing and exports: made once per result from
- * the worker's binary copy (JSON when there is none), and re-made after an engine restart. */
+ * the engine's binary copy of it, and re-made after an engine restart. */
 function chartData() {
-  if (!state.json) return null;
+  if (!state.json || !state.bytes) return null;
   const gen = state.engine.generation ?? 0;
   if (state.charts && state.chartsJson === state.json && state.chartsGen === gen) return state.charts;
   if (state.charts && state.chartsGen === gen) state.charts.free();
   state.charts = null;
   const t0 = performance.now();
-  const h = state.engine.call((core) => (state.bytes ? core.ChartData.from_bytes(state.bytes) : new core.ChartData(state.json)));
+  const h = state.engine.call((core) => core.ChartData.from_bytes(state.bytes));
   performance.measure('als:chartdata', { start: t0 });
   if (state.models) h.set_models(state.models);
   state.charts = h;
