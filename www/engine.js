@@ -21,8 +21,15 @@ export class Engine {
   }
 
   async start() {
-    this.core = await loadCore(() => {});
-    const ok = await this.startWorker();
+    // The worker loads and compiles its own copy of the module at the same time as this thread.
+    const worker = this.startWorker();
+    try {
+      this.core = await loadCore(() => {});
+    } catch (err) {
+      worker.then(() => this.worker?.terminate());
+      throw err;
+    }
+    const ok = await worker;
     this.mode = ok ? 'worker' : 'main-thread';
     return this.mode;
   }
