@@ -10,7 +10,8 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 pub type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 pub type Res<T> = Result<T, String>;
@@ -485,7 +486,51 @@ pub fn boxed_label<DB: DrawingBackend>(
 }
 
 /// Markers of one shape at data points. `size` is the radius in device pixels.
+///
+/// Markers that land on the same pixel are drawn once, with the opacity that stacking them gives
+/// (k copies of opacity a: 1 − (1 − a)^k; same colour, so the order does not matter): the same
+/// picture, but for the anti-aliased edge pixels, for far fewer drawing calls. With 10,000 patients most event markers share a few
+/// positions (all first events sit at t = 0 on integer scores): ~20,000 triangles become a few
+/// hundred, and SVG exports shrink alike.
 pub fn markers<DB: DrawingBackend>(
+    chart: &mut Chart<DB>,
+    shape: Shape,
+    pts: &[(f64, f64)],
+    size: i32,
+    style: ShapeStyle,
+) -> Res<()> {
+    let mut at: HashMap<(i32, i32), usize> = HashMap::new();
+    let mut uniq: Vec<((f64, f64), u32)> = Vec::new();
+    for &p in pts {
+        if !(p.0.is_finite() && p.1.is_finite()) {
+            continue;
+        }
+        match at.entry(chart.backend_coord(&p)) {
+            Entry::Occupied(e) => uniq[*e.get()].1 += 1,
+            Entry::Vacant(e) => {
+                e.insert(uniq.len());
+                uniq.push((p, 1));
+            }
+        }
+    }
+    let mut by_count: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
+    for (p, k) in uniq {
+        by_count.entry(k).or_default().push(p);
+    }
+    for (k, pts) in by_count {
+        let RGBAColor(r, g, b, a) = style.color;
+        let a = 1.0 - (1.0 - a.clamp(0.0, 1.0)).powi(k.min(10_000) as i32);
+        let st = ShapeStyle {
+            color: RGBAColor(r, g, b, a),
+            ..style
+        };
+        markers_at(chart, shape, &pts, size, st)?;
+    }
+    Ok(())
+}
+
+/// Draw one marker at each point (see [`markers`]).
+fn markers_at<DB: DrawingBackend>(
     chart: &mut Chart<DB>,
     shape: Shape,
     pts: &[(f64, f64)],
@@ -822,4 +867,42 @@ pub fn group_items(c: &Ctx, present: &[String], marker: bool) -> Vec<LegendItem>
 /// Groups (in display order) that pass a filter.
 pub fn present_groups(c: &Ctx, mut has: impl FnMut(&str) -> bool) -> Vec<String> {
     c.groups.names.iter().filter(|g| has(g)).cloned().collect()
+}
+
+#[cfg(test)]
+mod marker_tests {
+    use super::*;
+
+    /// Render markers on a bare 0..10 × 0..10 chart; the SVG text.
+    fn svg_of(shape: Shape, pts: &[(f64, f64)], style: ShapeStyle) -> String {
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, (200, 200)).into_drawing_area();
+            let mut chart = ChartBuilder::on(&root)
+                .build_cartesian_2d(0.0..10.0, 0.0..10.0)
+                .unwrap();
+            markers(&mut chart, shape, pts, 3, style).unwrap();
+            root.present().unwrap();
+        }
+        out
+    }
+
+    /// Markers on one pixel are drawn once with the stacked opacity; others stay as they are.
+    #[test]
+    fn markers_on_one_pixel_are_drawn_once_with_stacked_opacity() {
+        let style = RGBColor(10, 20, 30).mix(0.5).filled();
+        let mut pts = vec![(5.0, 5.0); 3];
+        pts.push((5.0 + 1e-9, 5.0)); // same pixel
+        pts.push((1.0, 1.0));
+        pts.push((f64::NAN, 2.0)); // skipped
+        let svg = svg_of(Shape::Circle, &pts, style);
+        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+        // 4 copies of 0.5 → 1 − 0.5⁴ = 0.9375; the lone marker keeps 0.5
+        assert!(svg.contains("opacity=\"0.9375\""), "{svg}");
+        assert!(svg.contains("opacity=\"0.5\""), "{svg}");
+
+        let svg = svg_of(Shape::Triangle, &[(2.0, 2.0); 1000], style);
+        assert_eq!(svg.matches("<polygon").count(), 1, "{svg}");
+        assert!(svg.contains("opacity=\"1\""), "{svg}");
+    }
 }

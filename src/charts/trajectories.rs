@@ -186,14 +186,36 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
                 )?;
             }
         }
-        let ev: Vec<(f64, f64)> = l.events.clone();
-        markers(
-            &mut chart,
-            Shape::Triangle,
-            &ev,
-            c.px(3.0),
-            col.mix(alpha.max(0.6)).filled(),
-        )?;
+        if with_points || with_fits {
+            markers(
+                &mut chart,
+                Shape::Triangle,
+                &l.events,
+                c.px(3.0),
+                col.mix(alpha.max(0.6)).filled(),
+            )?;
+        }
+    }
+    if !(with_points || with_fits) {
+        // Event markers only: one call per group, so that `markers` draws the many that share a
+        // pixel (every first event is at t = 0) once each.
+        let mut by_group: Vec<(&str, Vec<(f64, f64)>)> = Vec::new();
+        for l in others() {
+            match by_group.iter_mut().find(|(g, _)| *g == l.group) {
+                Some((_, ev)) => ev.extend_from_slice(&l.events),
+                None => by_group.push((l.group, l.events.clone())),
+            }
+        }
+        for (g, ev) in by_group {
+            let col = c.groups.color(g);
+            markers(
+                &mut chart,
+                Shape::Triangle,
+                &ev,
+                c.px(3.0),
+                col.mix(alpha.max(0.6)).filled(),
+            )?;
+        }
     }
 
     let mut items = group_items(
