@@ -47,13 +47,9 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PAT
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(() => {
-    window.__longest = 0;
-    window.__longtasks = 0;
+    window.__tasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        window.__longtasks++;
-        window.__longest = Math.max(window.__longest, e.duration);
-      }
+      for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]);
     }).observe({ type: 'longtask', buffered: true });
   });
   const t0 = Date.now();
@@ -63,12 +59,13 @@ try {
   log(`navigation → interactive (example analysed and drawn): ${nav.toFixed(0)} ms (wall ${Date.now() - t0} ms)`);
 
   await page.evaluate(() => {
-    window.__longest = 0;
-    window.__longtasks = 0;
     document.body.dataset.state = 'pending';
   });
   const t1 = Date.now();
   await page.$eval('#data', (ta, t) => {
+    // The task that runs this function began by copying the 4.6 MB argument in from the test
+    // driver, which a real paste does not do: the page's own paste handling is timed here, and
+    // long tasks are counted from the next task on.
     window.__pasteStart = performance.now();
     // A real paste: a paste event carrying the text (the page decides where it goes; what a
     // browser would insert itself when the page lets it, this does too).
@@ -79,6 +76,7 @@ try {
       ta.value = t;
       ta.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
     }
+    window.__pasteHandled = performance.now();
   }, text);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error', null, { timeout: 600000 });
   // charts are drawn one per task after the table
@@ -89,8 +87,11 @@ try {
   log(`paste ${n} patients → table + charts: ${done.toFixed(0)} ms (wall ${Date.now() - t1} ms, which adds sending the text through the test driver); ${rows} rows shown; status: ${status}`);
   const measures = await page.evaluate(() => performance.getEntriesByType('measure').filter((m) => m.startTime >= window.__pasteStart).map((m) => `${m.name.replace('als:', '')} ${m.duration.toFixed(0)} ms`));
   log(`main thread: ${measures.join(', ')}; analysis JSON ${(await page.evaluate(() => window.alsAnalysisJsonLength?.() ?? 0) / 1024 / 1024).toFixed(1)} MB`);
-  const { longest, count } = await page.evaluate(() => ({ longest: window.__longest, count: window.__longtasks }));
-  log(`longest main-thread task: ${longest.toFixed(0)} ms (${count} long tasks ≥ 50 ms)`);
+  const { handler, longest, count } = await page.evaluate(() => {
+    const after = window.__tasks.filter(([start]) => start >= window.__pasteHandled);
+    return { handler: window.__pasteHandled - window.__pasteStart, longest: Math.max(0, ...after.map(([, d]) => d)), count: after.length };
+  });
+  log(`longest main-thread task after the paste: ${longest.toFixed(0)} ms (${count} long tasks ≥ 50 ms); the paste handler itself: ${handler.toFixed(0)} ms`);
 } finally {
   await browser.close();
   server.close();
