@@ -192,7 +192,10 @@ function scheduleAnalyse(delay = 300) {
   clearTimeout(analyseTimer);
   // the text or settings changed: a result still in flight is stale, so it is dropped, not shown
   state.seq++;
+  state.afterCharts = null;
   document.body.dataset.state = 'pending';
+  // the model fits shown (if any) are of the previous data until the next models pass ends
+  if (document.body.dataset.models) document.body.dataset.models = 'pending';
   analyseTimer = setTimeout(analyse, delay);
 }
 
@@ -218,6 +221,7 @@ async function analyse() {
   }
   setStatus('Analysing…');
   document.body.dataset.state = 'busy';
+  if (document.body.dataset.models) document.body.dataset.models = 'pending';
   try {
     const tw = performance.now();
     const { json, bytes, ms } = await state.engine.analyze(text, JSON.stringify(settings));
@@ -244,7 +248,9 @@ async function analyse() {
     const a = state.analysis;
     setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
     document.body.dataset.state = 'ready';
-    fitModels(seq, text, settings);
+    // The models pass starts once the charts are drawn: on two cores a worker fitting thousands
+    // of models slows the drawing (the browser's raster threads need the other core).
+    state.afterCharts = () => fitModels(seq, text, settings);
   } catch (err) {
     if (seq !== state.seq) return;
     document.body.dataset.state = 'error';
@@ -698,7 +704,11 @@ function drawCharts() {
         slice = performance.now();
       }
     }
-    if (generation === drawGeneration) document.body.dataset.charts = 'drawn';
+    if (generation !== drawGeneration) return;
+    document.body.dataset.charts = 'drawn';
+    const next = state.afterCharts;
+    state.afterCharts = null;
+    next?.();
   }, 0);
 }
 
