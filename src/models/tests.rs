@@ -859,6 +859,358 @@ fn piecewise_arms_ml_matches_lmer() {
     check_entry("A vs B ML vs tight", e, &PIECEWISE_A_VS_B_ML_TIGHT, 1e-6);
 }
 
+// ---- lmm: the four design data sets, parse → analysis → models ---------------------------------
+
+/// R: `lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "MSC", ], control = tight)`, x = design-lead-in.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_LEAD_IN_GROUP_MSC_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "t", "t_after"],
+    estimate: &[37.4387621580648, -1.03705117727573, 0.235588278430065],
+    se: &[1.03670648544545, 0.131148802196363, 0.092013921713416],
+    df: &[11.1151742869729, 25.8546395510449, 107.85936946309],
+    t: &[36.1131744458783, -7.90743918288328, 2.5603547163637],
+    p: &[
+        7.06886375770992e-13,
+        2.28788233525134e-08,
+        0.011840221098618,
+    ],
+    ci_low: &[35.1598679108716, -1.30670518614436, 0.053198028663981],
+    ci_high: &[39.717656405258, -0.767397168407094, 0.41797852819615],
+    theta: [4.6808433571561, -0.244230700726213, 0.390209344143359],
+    sd: [
+        3.56752446711197,
+        0.350849283739887,
+        -0.530545351503418,
+        0.762154209167867,
+    ],
+    crit: 405.748858422657,
+    singular: false,
+    nobs: 131,
+    ngrps: 12,
+};
+
+/// R: `lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "MSC", ], control = tight)`, x = design-controls.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_CONTROLS_GROUP_MSC_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "t", "t_after"],
+    estimate: &[35.7703040762412, -1.11606985518295, 0.306066162738043],
+    se: &[1.08111670637049, 0.196282667695768, 0.0989850763379568],
+    df: &[9.13389039469524, 13.6943332679424, 99.0005000140475],
+    t: &[33.086440960041, -5.6860336589312, 3.09204350858978],
+    p: &[
+        7.97431221333313e-11,
+        6.11795901384526e-05,
+        0.00258253324285676,
+    ],
+    ci_low: &[33.3301020927978, -1.53793757761098, 0.109658308585758],
+    ci_high: &[38.2105060596846, -0.694202132754911, 0.502474016890327],
+    theta: [4.26392674716304, 0.229279901262372, 0.659620440859577],
+    sd: [
+        3.39435096066099,
+        0.555916182652035,
+        0.328324792831571,
+        0.796062212588287,
+    ],
+    crit: 386.457930401539,
+    singular: false,
+    nobs: 120,
+    ngrps: 10,
+};
+
+/// R: `lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "Control", ], control = tight)`, x = design-controls.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_CONTROLS_GROUP_CONTROL_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "t", "t_after"],
+    estimate: &[36.192406978922, -1.04307864239085, 0.148314484659571],
+    se: &[1.13927251732382, 0.144487295723935, 0.0863820522436084],
+    df: &[9.09189665574409, 16.6389691942109, 99.0007293170016],
+    t: &[31.7679979360328, -7.21917201899748, 1.71695949340617],
+    p: &[
+        1.24922554328612e-10,
+        1.62758045698607e-06,
+        0.0891135836633759,
+    ],
+    ci_low: &[33.6191588676107, -1.34842483098948, -0.0230862320948103],
+    ci_high: &[38.7656550902334, -0.737732453792214, 0.319715201413953],
+    theta: [5.17891445443751, 0.107538263446039, 0.550427427853619],
+    sd: [
+        3.58507455260917,
+        0.38823423285684,
+        0.191747030124823,
+        0.692244404527156,
+    ],
+    crit: 354.023232724172,
+    singular: false,
+    nobs: 120,
+    ngrps: 10,
+};
+
+/// R: `lmer(score ~ group * (t + t_after) + (1 + t | id), x, control = tight)`, x = design-controls.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_CONTROLS_MSC_VS_CONTROL_REML_TIGHT: Ref = Ref {
+    terms: &[
+        "(Intercept)",
+        "groupControl",
+        "t",
+        "t_after",
+        "groupControl:t",
+        "groupControl:t_after",
+    ],
+    estimate: &[
+        35.7702804995813,
+        0.422155725556592,
+        -1.11609713753162,
+        0.306096399145068,
+        0.0730508713809575,
+        -0.157819464639858,
+    ],
+    se: &[
+        1.11056025183142,
+        1.57059687320327,
+        0.172283067985058,
+        0.092755467835055,
+        0.243740198807922,
+        0.131409419813218,
+    ],
+    df: &[
+        18.2224149078401,
+        18.2236906582215,
+        29.238081116083,
+        198.000400351735,
+        29.2822989235736,
+        198.000703884718,
+    ],
+    t: &[
+        32.2092209230366,
+        0.26878681140858,
+        -6.47827526282744,
+        3.30003617349429,
+        0.299707933850193,
+        -1.20097527912519,
+    ],
+    p: &[
+        1.60985702459857e-17,
+        0.791113072956733,
+        4.16450998356857e-07,
+        0.00114647041974395,
+        0.766517138725882,
+        0.231195495208202,
+    ],
+    ci_low: &[
+        33.4391196072122,
+        -2.87464502745775,
+        -1.46833098819991,
+        0.123180997683705,
+        -0.425245139344049,
+        -0.416961131599058,
+    ],
+    ci_high: &[
+        38.1014413919504,
+        3.71895647857093,
+        -0.763863286863325,
+        0.489011800606431,
+        0.571346882105964,
+        0.101322202319341,
+    ],
+    theta: [4.67989092718453, 0.170193459047173, 0.619796909153781],
+    sd: [
+        3.49102070140755,
+        0.479459205117427,
+        0.264793851716743,
+        0.745961979824982,
+    ],
+    crit: 743.609354574021,
+    singular: false,
+    nobs: 240,
+    ngrps: 20,
+};
+
+/// R: `lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "all", ], control = tight)`, x = design-repeated.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_REPEATED_GROUP_ALL_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "t"],
+    estimate: &[30.919089348562, -0.563767098325331],
+    se: &[1.22634495760476, 0.0314449957711338],
+    df: &[19.0015378689139, 11.8196677460124],
+    t: &[25.2123916332251, -17.9286746428144],
+    p: &[4.54711355359846e-16, 6.20678923771922e-10],
+    ci_low: &[28.3523339135576, -0.632395971372584],
+    ci_high: &[33.4858447835664, -0.495138225278078],
+    theta: [8.17364418176574, -0.00785485591637047, 0.167334852442352],
+    sd: [
+        5.47021749361769,
+        0.112112288676849,
+        -0.0468893131177463,
+        0.669250749356203,
+    ],
+    crit: 587.119603998212,
+    singular: false,
+    nobs: 212,
+    ngrps: 20,
+};
+
+/// R: `lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "IV", ], control = tight)`, x = design-two-arm.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_TWO_ARM_GROUP_IV_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "t"],
+    estimate: &[28.8186354988125, -0.474898584805264],
+    se: &[1.14333629946511, 0.0959437785185444],
+    df: &[5.00000083113954, 5.00000003428725],
+    t: &[25.205738252424, -4.94975903740829],
+    p: &[1.83446646797795e-06, 0.00428582827832164],
+    ci_low: &[25.8795961223287, -0.721529918598655],
+    ci_high: &[31.7576748752963, -0.228267251011873],
+    theta: [4.27838840179758, 0.100738245181881, 0.333728077022424],
+    sd: [
+        2.77633361310474,
+        0.226214277085515,
+        0.288978686742608,
+        0.648920423386117,
+    ],
+    crit: 113.408712849789,
+    singular: false,
+    nobs: 36,
+    ngrps: 6,
+};
+
+/// R: `lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "IT", ], control = tight)`, x = design-two-arm.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_TWO_ARM_GROUP_IT_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "t"],
+    estimate: &[29.9538182948316, -0.491111883363053],
+    se: &[1.68562373888887, 0.0620699242729184],
+    df: &[7.00432579328968, 4.55505013501522],
+    t: &[17.7701687534233, -7.91223590355384],
+    p: &[4.38028499934276e-07, 0.000790731973002401],
+    ci_low: &[25.968450484532, -0.655471511481077],
+    ci_high: &[33.9391861051312, -0.326752255245029],
+    theta: [7.78795749454014, 0.137926574296731, 0.202029748096738],
+    sd: [
+        4.75363561784655,
+        0.149312866782814,
+        0.563836299073887,
+        0.610382840581648,
+    ],
+    crit: 134.399245993937,
+    singular: false,
+    nobs: 43,
+    ngrps: 8,
+};
+
+/// R: `lmer(score ~ group * (t + t_after) + (1 + t | id), x, control = tight)`, x = design-two-arm.csv as the core models it (tests/r/lmm_reference.R, section 5);
+/// summary(), VarCorr(), sigma(), REMLcrit(), isSingular().
+const DESIGN_TWO_ARM_IV_VS_IT_REML_TIGHT: Ref = Ref {
+    terms: &["(Intercept)", "groupIT", "t", "groupIT:t"],
+    estimate: &[
+        28.8186354988167,
+        1.12650812666945,
+        -0.474898584805158,
+        -0.0132624987023955,
+    ],
+    se: &[
+        1.65636085980479,
+        2.19162678982643,
+        0.0842112514257079,
+        0.11472441944461,
+    ],
+    df: &[
+        11.9934995227299,
+        12.0037229526654,
+        10.1007853516363,
+        11.1253914951595,
+    ],
+    t: &[
+        17.3987662943286,
+        0.514005455627174,
+        -5.6393721357308,
+        -0.115603101472209,
+    ],
+    p: &[
+        7.10328543215837e-10,
+        0.616578623906894,
+        0.000207726027440448,
+        0.910027329516395,
+    ],
+    ci_low: &[
+        25.2095182538199,
+        -3.64847218828448,
+        -0.662279479940137,
+        -0.265422454873525,
+    ],
+    ci_high: &[
+        32.4277527438134,
+        5.90148844162339,
+        -0.287517689670179,
+        0.238897457468734,
+    ],
+    theta: [6.49035623311702, 0.127141813975129, 0.289676749568075],
+    sd: [
+        4.04185612443527,
+        0.197006650440151,
+        0.401901689664415,
+        0.622747963172146,
+    ],
+    crit: 250.420271077498,
+    singular: false,
+    nobs: 79,
+    ngrps: 14,
+};
+
+/// Each design data set through the whole pipeline (default settings) against lmer fits of the
+/// same model that R builds from the raw CSV: t from the first event (or the first visit), visits
+/// with a score, event-only rows left out, dd/mm/yyyy dates (controls), months (two-arm, where
+/// every visit is on or after the first event, so t_after and its interaction are dropped, as
+/// lme4 drops them).
+#[test]
+fn designs_match_lmer() {
+    let cases: [(&str, Measure, &[(&str, &Ref)]); 4] = [
+        (
+            "lead-in",
+            Measure::AlsfrsR,
+            &[("MSC", &DESIGN_LEAD_IN_GROUP_MSC_REML_TIGHT)],
+        ),
+        (
+            "controls",
+            Measure::AlsfrsR,
+            &[
+                ("MSC", &DESIGN_CONTROLS_GROUP_MSC_REML_TIGHT),
+                ("Control", &DESIGN_CONTROLS_GROUP_CONTROL_REML_TIGHT),
+                ("MSC vs Control", &DESIGN_CONTROLS_MSC_VS_CONTROL_REML_TIGHT),
+            ],
+        ),
+        (
+            "repeated",
+            Measure::AlsfrsR,
+            &[("all", &DESIGN_REPEATED_GROUP_ALL_REML_TIGHT)],
+        ),
+        (
+            "two-arm",
+            Measure::Alsfrs,
+            &[
+                ("IV", &DESIGN_TWO_ARM_GROUP_IV_REML_TIGHT),
+                ("IT", &DESIGN_TWO_ARM_GROUP_IT_REML_TIGHT),
+                ("IV vs IT", &DESIGN_TWO_ARM_IV_VS_IT_REML_TIGHT),
+            ],
+        ),
+    ];
+    for (design, measure, refs) in cases {
+        let path = format!(
+            "{}/tests/data/design-{design}.csv",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let a = crate::analysis::run(&text, &Settings::default()).unwrap();
+        for (group, r) in refs {
+            let e = a
+                .mixed_models
+                .iter()
+                .find(|e| e.group == *group && e.measure == measure)
+                .unwrap_or_else(|| panic!("{design}: no model for {group}"));
+            check_entry(&format!("{design} {group}"), e, r, 1e-6);
+        }
+    }
+}
+
 // ---- lmm: singular fit --------------------------------------------------------------------------
 
 #[test]

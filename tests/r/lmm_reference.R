@@ -121,3 +121,44 @@ for (nm in names(d50sets)) {
   cat("d50, dx :", f15(cf), "\n")
   cat("rmse    :", f15(sqrt(mean(resid(fit)^2))), "\n\n")
 }
+
+## ---- 5. the four design data sets (tests/data/design-*.csv) ----------------------------------
+## The model as the core builds it: per patient, t = (visit day − first event day) / MONTH, or from
+## the first visit when the patient has no event; a visit is a row with a score of the measure
+## (event-only rows are not visits); groups in order of first appearance ("all" without a group
+## column). Months (two-arm) are days / MONTH, so t there is month − the first event's month.
+design <- function(file, id, group, time, measure, dmy = FALSE) {
+  d <- read.csv(file, skip = 1, stringsAsFactors = FALSE, na.strings = "")
+  day <- if (time == "month") d[[time]] * MONTH else
+    as.numeric(as.Date(d[[time]], format = if (dmy) "%d/%m/%Y" else "%Y-%m-%d"))
+  g <- if (is.null(group)) rep("all", nrow(d)) else d[[group]]
+  ids <- unique(d[[id]])
+  g1 <- sapply(ids, function(p) g[d[[id]] == p][1])
+  rows <- list()
+  for (p in ids) {
+    r <- d[[id]] == p
+    ev <- day[r & !is.na(d$event) & d$event != ""]
+    vis <- r & !is.na(d[[measure]])
+    any_score <- r & rowSums(!is.na(d[, intersect(c("alsfrs_r", "alsfrs", "fvc", "aals"), names(d)), drop = FALSE])) > 0
+    origin <- if (length(ev)) min(ev) else min(day[any_score])
+    t <- (day[vis] - origin) / MONTH
+    rows[[length(rows) + 1]] <- data.frame(id = p, group = g1[[p]], t = t, t_after = pmax(0, t),
+                                           score = d[[measure]][vis])
+  }
+  x <- do.call(rbind, rows)
+  x$group <- factor(x$group, levels = unique(g1))
+  x
+}
+for (spec in list(
+  list("lead-in", "patient", "group", "visit_date", "alsfrs_r", FALSE),
+  list("controls", "patient", "group", "visit_date", "alsfrs_r", TRUE),
+  list("repeated", "patient", NULL, "visit_date", "alsfrs_r", FALSE),
+  list("two-arm", "subject", "arm", "month", "alsfrs", FALSE))) {
+  x <- design(sprintf("tests/data/design-%s.csv", spec[[1]]), spec[[2]], spec[[3]], spec[[4]], spec[[5]], spec[[6]])
+  for (g in levels(x$group))
+    report(paste("design", spec[[1]], "group", g, "REML tight"),
+           lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == g, ], control = tight))
+  if (nlevels(x$group) == 2)
+    report(paste("design", spec[[1]], paste(levels(x$group), collapse = " vs "), "REML tight"),
+           lmer(score ~ group * (t + t_after) + (1 + t | id), x, control = tight))
+}
