@@ -154,6 +154,26 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
             return days_from_civil(y as i32, m, d).map(|x| RawDate::Days(x as f64));
         }
     }
+    // Fast path for dd/mm/yyyy or mm/dd/yyyy (two-digit day and month): what the general path
+    // below gives for it (`fast_slash_path_agrees` checks).
+    if b.len() == 10 && b[2] == b'/' && b[5] == b'/' {
+        let digits = |r: std::ops::Range<usize>| {
+            b[r].iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + (c - b'0') as u32)
+            })
+        };
+        if let (Some(a), Some(m), Some(y)) = (digits(0..2), digits(3..5), digits(6..10)) {
+            if a == 0 || m == 0 || a > 31 || m > 31 {
+                return None;
+            }
+            return Some(RawDate::Slash {
+                a,
+                b: m,
+                y: y as i32,
+                frac: 0.0,
+            });
+        }
+    }
     // Excel serial number (a plain number, possibly with a fraction for the time).
     if s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
         && s.bytes().filter(|&c| c == b'.').count() <= 1
@@ -313,6 +333,23 @@ mod tests {
         assert_eq!(d("hello", DateOrder::Dmy), None);
         assert_eq!(d("12", DateOrder::Dmy), None);
         assert_eq!(d("", DateOrder::Dmy), None);
+    }
+
+    /// The dd/mm/yyyy fast path gives what the general path gives, for every two-digit pair
+    /// (valid, zero, > 12, > 31) and years with and without leading zeros.
+    #[test]
+    fn fast_slash_path_agrees() {
+        for a in 0..=40u32 {
+            for b in [0u32, 1, 2, 9, 10, 12, 13, 28, 29, 30, 31, 32, 99] {
+                for y in ["2012", "1999", "0999", "9999"] {
+                    let s = format!("{a:02}/{b:02}/{y}");
+                    // the general path: the same text with a time part of midnight
+                    let general = parse_raw(&format!("{s} 00:00"));
+                    assert_eq!(parse_raw(&s), general, "{s}");
+                }
+            }
+        }
+        assert_eq!(parse_raw("1a/02/2012"), None);
     }
 
     #[test]
