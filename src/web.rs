@@ -148,9 +148,10 @@ impl ChartData {
     }
 
     /// The whole analysis as JSON (with the model fits once `set_models` has added them): the
-    /// same document as the command-line tool's `analyze --format json --include-series`.
+    /// same document, laid out the same, as the command-line tool's
+    /// `analyze --format json --include-series`.
     pub fn json(&self) -> String {
-        serde_json::to_string(&self.analysis).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        crate::output::to_json(&self.analysis)
     }
 
     /// Add the model fits of a later pass: JSON `{mixed_models: [...], d50: [...]}`.

@@ -987,13 +987,13 @@ function wire() {
   $('export-json').addEventListener('click', () => {
     if (!state.json) return;
     // The same JSON as the CLI (with --include-series), with the model fits of the second pass.
-    let a;
+    let json;
     try {
-      a = JSON.parse(state.engine.call(() => chartData().json()));
+      json = state.engine.call(() => chartData().json());
     } catch (err) {
       return showBanner(`JSON export failed: ${err.message}`, 'warn');
     }
-    download('als-progression-results.json', new Blob([JSON.stringify(a, null, 2)], { type: 'application/json' }));
+    download('als-progression-results.json', new Blob([json], { type: 'application/json' }));
   });
   for (const name of CHARTS) {
     const c = $(`chart-${name}`);
