@@ -53,7 +53,8 @@ pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
 /// per-period details (see [`analyze_for_page`]).
 const PAGE_VIEW_ROWS: usize = 10_000;
 
-/// The result of [`analyze_for_page`]; the caller reads both fields once and frees it.
+/// The result of [`analyze_for_page`]; the caller reads each field once (reading hands it over
+/// without a copy: a 10,000-patient result is several MB) and frees it.
 #[wasm_bindgen]
 pub struct PageAnalysis {
     view: String,
@@ -65,14 +66,14 @@ impl PageAnalysis {
     /// JSON of the `Analysis` for the page's own use (table, tests, explain panel). For more than
     /// 10,000 input rows, without visit series and per-period details: [`ChartData`] answers for
     /// one patient's (`patient_series`, `patient_result`), and `json()` gives the whole.
-    pub fn view(&self) -> String {
-        self.view.clone()
+    pub fn view(&mut self) -> String {
+        std::mem::take(&mut self.view)
     }
 
     /// The whole `Analysis` in binary, for [`ChartData::from_bytes`] in another copy of the
     /// engine (the worker's result reaches the main thread without JSON).
-    pub fn bytes(&self) -> Vec<u8> {
-        self.bytes.clone()
+    pub fn bytes(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.bytes)
     }
 }
 

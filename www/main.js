@@ -137,17 +137,20 @@ function dataText() {
   return state.held?.text ?? $('data').value;
 }
 
+/** The whole text in the paste area, editable (no preview, nothing held). */
+function showWhole(text) {
+  const ta = $('data');
+  state.held = null;
+  ta.readOnly = false;
+  ta.value = text;
+  $('held').hidden = true;
+}
+
 /** Put data in place: small text into the paste area, large text held with a preview. */
 function setDataText(text) {
   const ta = $('data');
   state.oversized = null;
-  if (text.length <= HOLD_BYTES) {
-    state.held = null;
-    ta.readOnly = false;
-    ta.value = text;
-    $('held').hidden = true;
-    return;
-  }
+  if (text.length <= HOLD_BYTES) return showWhole(text);
   let end = 0;
   let lines = 0;
   while (lines < PREVIEW_LINES && end < 64 * 1024) {
@@ -922,12 +925,7 @@ function wire() {
     }
   });
   $('held-edit').addEventListener('click', () => {
-    const text = state.held?.text;
-    if (text == null) return;
-    state.held = null;
-    ta.readOnly = false;
-    ta.value = text;
-    $('held').hidden = true;
+    if (state.held) showWhole(state.held.text);
   });
   $('held-save').addEventListener('click', () => {
     if (state.held) download('data.txt', new Blob([state.held.text], { type: 'text/plain' }));
