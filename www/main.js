@@ -197,7 +197,8 @@ function scheduleAnalyse(delay = 300) {
   state.seq++;
   state.afterCharts = null;
   document.body.dataset.state = 'pending';
-  // the model fits shown (if any) are of the previous data until the next models pass ends
+  // the charts and model fits shown (if any) are of the previous data until redrawn / refitted
+  if (document.body.dataset.charts) document.body.dataset.charts = 'pending';
   if (document.body.dataset.models) document.body.dataset.models = 'pending';
   analyseTimer = setTimeout(analyse, delay);
 }
