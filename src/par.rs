@@ -34,10 +34,46 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
+/// `f` over `0..len` split into one contiguous range per core (each at least `min_per_thread`
+/// long), results in order; one call with the whole range when that is a single thread.
+pub fn chunked<R: Send>(
+    len: usize,
+    min_per_thread: usize,
+    f: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let threads = cores().min(len / min_per_thread.max(1)).max(1);
+    if threads <= 1 {
+        return vec![f(0..len)];
+    }
+    let chunk = len.div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..len)
+            .step_by(chunk)
+            .map(|a| s.spawn(move || f(a..(a + chunk).min(len))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The number of cores, asked once (the answer reads cgroup files on Linux).
+#[cfg(not(target_arch = "wasm32"))]
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn cores() -> usize {
+    1
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn threads_for(n: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(n / MIN_PER_THREAD).max(1)
+    cores().min(n / MIN_PER_THREAD).max(1)
 }
 
 #[cfg(target_arch = "wasm32")]

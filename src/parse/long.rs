@@ -91,159 +91,77 @@ pub(super) fn build(
     let d = table.delimiter;
     let header = &table.header;
 
+    // Phase 1, on all cores: each row's cells read and checked, with the row's own diagnostics.
+    // Phase 2, in row order: patients, groups, onsets, events and visits gathered, and the
+    // diagnostics emitted in exactly the order a single pass gives.
+    let ctx = RowCtx {
+        header,
+        patient_col,
+        group_col,
+        onset_col: onset_col.zip(onset_order),
+        event_col,
+        measure_cols: &measure_cols,
+        item_cols: has_items.then_some(&item_cols),
+        time: &time,
+        d,
+    };
+    let rows: Vec<_> = table.records().collect();
+    let read = |range: std::ops::Range<usize>| {
+        let mut out = Chunk::default();
+        for r in &rows[range] {
+            read_row(&ctx, r, &mut out);
+        }
+        out
+    };
+    #[cfg(test)]
+    let forced = TEST_CHUNK_ROWS.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(test))]
+    let forced = 0;
+    let chunks = if forced > 0 {
+        (0..rows.len())
+            .step_by(forced)
+            .map(|a| read(a..(a + forced).min(rows.len())))
+            .collect()
+    } else {
+        crate::par::chunked(rows.len(), 2000, read)
+    };
     let mut b = Builder::default();
     let mut date_sample: Option<(String, DateOrder)> = None;
-    for r in table.records() {
-        let line = r.line;
-        let id = r.get(patient_col);
-        if id.is_empty() {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagKind::MissingId,
-                    "row has no patient id; skipped",
-                )
-                .at(line)
-                .col(&header[patient_col]),
-            );
-            continue;
+    for chunk in chunks {
+        if date_sample.is_none() {
+            date_sample = chunk.date_sample;
         }
-        if r.len() > header.len() && r.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Warning,
-                    DiagKind::RaggedRow,
-                    format!(
-                        "row has {} cells but the header has {}; extra cells ignored",
-                        r.len(),
-                        header.len()
-                    ),
-                )
-                .at(line)
-                .patient(id),
-            );
-        }
-        b.patient(id, line);
-        if let Some(c) = group_col {
-            b.set_group(id, line, r.get(c), &header[c], diags);
-        }
-        if let (Some(c), Some(order)) = (onset_col, onset_order) {
-            let s = r.get(c);
-            if !s.is_empty() {
-                // With relative time (months/weeks/days) onset is an offset in the same unit;
-                // with dates it is a date.
-                let v = match time {
-                    TimeCol::Scaled(_, scale) => relative_day(s, d, scale),
-                    TimeCol::Date(..) => {
-                        dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order))
+        let mut cd = chunk.diags.into_iter();
+        for row in chunk.rows {
+            diags.extend(cd.by_ref().take(row.pre_diags as usize));
+            if let Some(id) = row.id {
+                let line = row.line;
+                b.patient(id, line);
+                if let Some(c) = group_col {
+                    b.set_group(id, line, row.group, &header[c], diags);
+                }
+                if let (Some(c), Some(day)) = (onset_col, row.onset) {
+                    b.set_onset(id, line, day, &header[c], diags);
+                }
+                diags.extend(cd.by_ref().take(row.post_diags as usize));
+                if let Some(day) = row.day {
+                    let p = b.patient(id, line);
+                    if let Some(label) = row.event {
+                        p.events.push(Event {
+                            day,
+                            label: label.to_string(),
+                            line,
+                        });
                     }
-                };
-                let what = match time {
-                    TimeCol::Scaled(..) => "a time offset in the unit of the time column (visit times are relative, not dates)",
-                    TimeCol::Date(..) => "a date",
-                };
-                match v {
-                    Some(day) => b.set_onset(id, line, day, &header[c], diags),
-                    None => diags.push(
-                        Diagnostic::new(
-                            Severity::Error,
-                            DiagKind::BadDate,
-                            format!("onset \"{s}\" is not {what}; ignored"),
-                        )
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
-                    ),
+                    if row.has_scores {
+                        p.visits.push(Visit {
+                            day,
+                            line,
+                            scores: row.scores,
+                        });
+                    }
                 }
             }
-        }
-
-        // Scores.
-        let mut scores: [Option<f64>; 8] = [None; 8];
-        for &(c, m) in &measure_cols {
-            scores[m.index()] = super::score_cell(r.get(c), m, d, line, &header[c], id, diags);
-        }
-        if has_items {
-            items_to_scores(&r, &item_cols, header, id, d, &mut scores, diags);
-        }
-        let event = event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
-        let has_scores = scores.iter().any(|s| s.is_some());
-        if !has_scores && event.is_none() {
-            continue;
-        }
-
-        // Time.
-        let tcol = match time {
-            TimeCol::Date(c, _) | TimeCol::Scaled(c, _) => c,
-        };
-        let ts = r.get(tcol);
-        let day = match time {
-            TimeCol::Date(c, order) => {
-                let v = dates::parse_raw(ts).and_then(|raw| dates::resolve(raw, order));
-                if v.is_some() && date_sample.is_none() && !ts.is_empty() {
-                    date_sample = Some((ts.to_string(), order));
-                }
-                if v.is_none() && !ts.is_empty() {
-                    diags.push(
-                        Diagnostic::new(
-                            Severity::Error,
-                            DiagKind::BadDate,
-                            format!(
-                                "\"{ts}\" is not a date{}; row skipped",
-                                order_hint(ts, order)
-                            ),
-                        )
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
-                    );
-                    continue;
-                }
-                v
-            }
-            TimeCol::Scaled(c, scale) => {
-                let v = relative_day(ts, d, scale);
-                if v.is_none() && !ts.is_empty() {
-                    diags.push(
-                        Diagnostic::new(
-                            Severity::Error,
-                            DiagKind::BadNumber,
-                            format!(
-                                "time \"{ts}\" is not a number within ±10,000 years; row skipped"
-                            ),
-                        )
-                        .at(line)
-                        .col(&header[c])
-                        .patient(id),
-                    );
-                    continue;
-                }
-                v
-            }
-        };
-        let Some(day) = day else {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagKind::MissingTime,
-                    "row has scores but no date or time; skipped",
-                )
-                .at(line)
-                .col(&header[tcol])
-                .patient(id),
-            );
-            continue;
-        };
-        let p = b.patient(id, line);
-        if let Some(label) = event {
-            p.events.push(Event {
-                day,
-                label: label.to_string(),
-                line,
-            });
-        }
-        if has_scores {
-            p.visits.push(Visit { day, line, scores });
         }
     }
     let axis = if matches!(time, TimeCol::Date(..)) {
@@ -253,6 +171,228 @@ pub(super) fn build(
     };
     let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
     Ok((b.finish(axis, diags), fmt))
+}
+
+/// Tests: rows per chunk, read one chunk after another (0: one chunk per core, as in use).
+#[cfg(test)]
+pub(crate) static TEST_CHUNK_ROWS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// What the rows are read with.
+struct RowCtx<'c> {
+    header: &'c [String],
+    patient_col: usize,
+    group_col: Option<usize>,
+    onset_col: Option<(usize, DateOrder)>,
+    event_col: Option<usize>,
+    measure_cols: &'c [(usize, Measure)],
+    item_cols: Option<&'c [Option<usize>; 13]>,
+    time: &'c TimeCol,
+    d: u8,
+}
+
+/// One row, read: None id when the row has none (it is skipped); `day` None when the row adds
+/// no visit or event. `pre_diags` of the chunk's diagnostics come before the row's group and
+/// onset are recorded, `post_diags` after.
+struct RowOut<'a> {
+    line: usize,
+    id: Option<&'a str>,
+    group: &'a str,
+    onset: Option<f64>,
+    scores: [Option<f64>; 8],
+    has_scores: bool,
+    event: Option<&'a str>,
+    day: Option<f64>,
+    pre_diags: u32,
+    post_diags: u32,
+}
+
+#[derive(Default)]
+struct Chunk<'a> {
+    rows: Vec<RowOut<'a>>,
+    diags: Vec<Diagnostic>,
+    date_sample: Option<(String, DateOrder)>,
+}
+
+fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
+    let header = ctx.header;
+    let d = ctx.d;
+    let line = r.line;
+    let diags = &mut out.diags;
+    let n0 = diags.len();
+    let id = r.get(ctx.patient_col);
+    let mut row = RowOut {
+        line,
+        id: None,
+        group: "",
+        onset: None,
+        scores: [None; 8],
+        has_scores: false,
+        event: None,
+        day: None,
+        pre_diags: 0,
+        post_diags: 0,
+    };
+    if id.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Severity::Error,
+                DiagKind::MissingId,
+                "row has no patient id; skipped",
+            )
+            .at(line)
+            .col(&header[ctx.patient_col]),
+        );
+        row.pre_diags = (diags.len() - n0) as u32;
+        out.rows.push(row);
+        return;
+    }
+    row.id = Some(id);
+    if r.len() > header.len() && r.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
+        diags.push(
+            Diagnostic::new(
+                Severity::Warning,
+                DiagKind::RaggedRow,
+                format!(
+                    "row has {} cells but the header has {}; extra cells ignored",
+                    r.len(),
+                    header.len()
+                ),
+            )
+            .at(line)
+            .patient(id),
+        );
+    }
+    row.pre_diags = (diags.len() - n0) as u32;
+    let n1 = diags.len();
+    if let Some(c) = ctx.group_col {
+        row.group = r.get(c);
+    }
+    if let Some((c, order)) = ctx.onset_col {
+        let s = r.get(c);
+        if !s.is_empty() {
+            // With relative time (months/weeks/days) onset is an offset in the same unit;
+            // with dates it is a date.
+            let v = match *ctx.time {
+                TimeCol::Scaled(_, scale) => relative_day(s, d, scale),
+                TimeCol::Date(..) => dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order)),
+            };
+            let what = match ctx.time {
+                TimeCol::Scaled(..) => "a time offset in the unit of the time column (visit times are relative, not dates)",
+                TimeCol::Date(..) => "a date",
+            };
+            match v {
+                Some(day) => row.onset = Some(day),
+                None => diags.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagKind::BadDate,
+                        format!("onset \"{s}\" is not {what}; ignored"),
+                    )
+                    .at(line)
+                    .col(&header[c])
+                    .patient(id),
+                ),
+            }
+        }
+    }
+    row.day = read_time(
+        ctx,
+        r,
+        id,
+        &mut row.scores,
+        &mut row.event,
+        &mut out.date_sample,
+        diags,
+    );
+    row.has_scores = row.scores.iter().any(|s| s.is_some());
+    row.post_diags = (diags.len() - n1) as u32;
+    out.rows.push(row);
+}
+
+/// Scores, event and time of a row with an id: the day, or None when the row adds nothing
+/// (no scores and no event, or a bad or missing time, which is reported).
+fn read_time<'a>(
+    ctx: &RowCtx<'_>,
+    r: &super::Record<'a>,
+    id: &str,
+    scores: &mut [Option<f64>; 8],
+    event_out: &mut Option<&'a str>,
+    date_sample: &mut Option<(String, DateOrder)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    let (header, d, line) = (ctx.header, ctx.d, r.line);
+    for &(c, m) in ctx.measure_cols {
+        scores[m.index()] = super::score_cell(r.get(c), m, d, line, &header[c], id, diags);
+    }
+    if let Some(item_cols) = ctx.item_cols {
+        items_to_scores(r, item_cols, header, id, d, scores, diags);
+    }
+    let event = ctx.event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
+    *event_out = event;
+    let has_scores = scores.iter().any(|s| s.is_some());
+    if !has_scores && event.is_none() {
+        return None;
+    }
+    let tcol = match *ctx.time {
+        TimeCol::Date(c, _) | TimeCol::Scaled(c, _) => c,
+    };
+    let ts = r.get(tcol);
+    let day = match *ctx.time {
+        TimeCol::Date(c, order) => {
+            let v = dates::parse_raw(ts).and_then(|raw| dates::resolve(raw, order));
+            if v.is_some() && date_sample.is_none() && !ts.is_empty() {
+                *date_sample = Some((ts.to_string(), order));
+            }
+            if v.is_none() && !ts.is_empty() {
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagKind::BadDate,
+                        format!(
+                            "\"{ts}\" is not a date{}; row skipped",
+                            order_hint(ts, order)
+                        ),
+                    )
+                    .at(line)
+                    .col(&header[c])
+                    .patient(id),
+                );
+                return None;
+            }
+            v
+        }
+        TimeCol::Scaled(c, scale) => {
+            let v = relative_day(ts, d, scale);
+            if v.is_none() && !ts.is_empty() {
+                diags.push(
+                    Diagnostic::new(
+                        Severity::Error,
+                        DiagKind::BadNumber,
+                        format!("time \"{ts}\" is not a number within ±10,000 years; row skipped"),
+                    )
+                    .at(line)
+                    .col(&header[c])
+                    .patient(id),
+                );
+                return None;
+            }
+            v
+        }
+    };
+    if day.is_none() {
+        diags.push(
+            Diagnostic::new(
+                Severity::Error,
+                DiagKind::MissingTime,
+                "row has scores but no date or time; skipped",
+            )
+            .at(line)
+            .col(&header[tcol])
+            .patient(id),
+        );
+    }
+    day
 }
 
 /// Cells that mean "no value" in spreadsheets and R exports.

@@ -325,3 +325,127 @@ fn analysis_level_diagnostics() {
     assert_eq!(pa.improvement_pct, None);
     assert!(pa.notes.iter().any(|n| n.contains("zero")));
 }
+
+/// The table as plain data: header, header line, and each record's line and fields.
+fn table_view(t: &Table) -> (Vec<String>, usize, Vec<(usize, Vec<String>)>) {
+    (
+        t.header.clone(),
+        t.header_line,
+        t.records()
+            .map(|r| (r.line, r.iter().map(str::to_string).collect()))
+            .collect(),
+    )
+}
+
+#[test]
+fn unquoted_fast_path_reads_as_the_csv_reader() {
+    let texts = [
+        "id,date,alsfrs_r\nP1,2020-01-01,40\nP1,2020-02-01,39\n",
+        "\u{feff}# comment\n\n,,\nid\tdate\talsfrs_r\r\nP1\t01/02/2020\t40\r\n\r\n\t\t\r\nP2\t 03/02/2020 \t39\t\t\r\nP3",
+        "id;month;fvc;\n A ;0;80,5;;\n   \nB;1\n;;\nC;2;70;x;y\n",
+        "id,month,alsfrs_r",
+        "id,month,alsfrs_r\n",
+        "id,month,alsfrs_r\n\n\n1,2,3\n,,\n4,5,6,7,8\n  ,  ,\n9",
+    ];
+    for t in texts {
+        let fast = read_table_with(t, true).unwrap();
+        assert!(matches!(fast.src, std::borrow::Cow::Borrowed(_)), "{t:?}");
+        let slow = read_table_with(t, false).unwrap();
+        assert_eq!(table_view(&fast), table_view(&slow), "{t:?}");
+        assert_eq!(fast.delimiter, slow.delimiter);
+    }
+    // Quotes or a lone CR: the csv reader.
+    for t in ["id,month,x\n\"a,b\",1,2\n", "id,month,x\r1,2,3\r4,5,6"] {
+        let t1 = read_table_with(t, true).unwrap();
+        assert!(matches!(t1.src, std::borrow::Cow::Owned(_)), "{t:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn unquoted_fast_path_agrees_on_any_unquoted_text(
+        body in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("\n".to_string()),
+                proptest::strategy::Just("\r\n".to_string()),
+                proptest::strategy::Just(",".to_string()),
+                proptest::strategy::Just("\t".to_string()),
+                proptest::strategy::Just(";".to_string()),
+                proptest::strategy::Just(" ".to_string()),
+                "[a-z0-9./é-]{1,6}",
+            ],
+            0..80,
+        ),
+        delim in proptest::sample::select(vec![",", "\t", ";"]),
+    ) {
+        let text = format!("id{delim}month{delim}alsfrs_r\n{}", body.concat());
+        let fast = read_table_with(&text, true).unwrap();
+        let slow = read_table_with(&text, false).unwrap();
+        proptest::prop_assert_eq!(table_view(&fast), table_view(&slow));
+    }
+}
+
+#[test]
+fn trim_is_str_trim() {
+    for s in [
+        "",
+        " ",
+        "a",
+        " a",
+        "a ",
+        "\ta\r",
+        "ab",
+        "a b",
+        "\u{a0}x",
+        "x\u{3000}",
+        "é",
+        " é ",
+        "-1",
+        "\u{85}",
+    ] {
+        assert_eq!(trim(s), s.trim(), "{s:?}");
+    }
+}
+
+#[test]
+fn rows_read_in_chunks_give_what_one_pass_gives() {
+    // Every kind of row, repeated across chunk boundaries: the dataset and the diagnostics (in
+    // their order) must not depend on how the rows are split between threads.
+    let kinds = [
+        "P{i}\tA\t2020-01-{d}\t40\t\t2019-01-01",
+        "P{i}\tB\t2020-01-{d}\t39\t\t2019-02-01",
+        "P{i}\tA\tnot a date\t38\t\t",
+        "\tA\t2020-01-{d}\t37\t\t",
+        "P{i}\tA\t2020-02-{d}\t99\t\tbad onset",
+        "P{i}\tA\t2020-03-{d}\t36\tinjection\t\textra",
+        "P{i}\tA\t2020-04-{d}\t\tinjection\t",
+        "P{i}\tA\t2020-05-{d}\t\t\t",
+        "P{i}\tA\t\t35\t\t",
+        "P{i}\tA\t2020-01-{d}\t41\t\t",
+    ];
+    let mut text = String::from("id\tgroup\tdate\talsfrs_r\tevent\tonset\n");
+    for k in 0..997 {
+        let row = kinds[k % kinds.len()]
+            .replace("{i}", &(k / 13).to_string())
+            .replace("{d}", &format!("{:02}", 1 + k % 28));
+        text.push_str(&row);
+        text.push('\n');
+    }
+    let s = Settings::default();
+    let show = |x: &Parsed| format!("{:?}\n{:?}", x.dataset, x.diagnostics);
+    let one = {
+        long::TEST_CHUNK_ROWS.store(usize::MAX, std::sync::atomic::Ordering::Relaxed);
+        let r = show(&parse(&text, &s).unwrap());
+        long::TEST_CHUNK_ROWS.store(0, std::sync::atomic::Ordering::Relaxed);
+        r
+    };
+    assert!(
+        one.contains("RaggedRow") && one.contains("ConflictingValue") && one.contains("MissingId")
+    );
+    for rows in [1, 7, 100, 500] {
+        long::TEST_CHUNK_ROWS.store(rows, std::sync::atomic::Ordering::Relaxed);
+        let got = show(&parse(&text, &s).unwrap());
+        long::TEST_CHUNK_ROWS.store(0, std::sync::atomic::Ordering::Relaxed);
+        assert!(got == one, "chunks of {rows} rows differ from one pass");
+    }
+}

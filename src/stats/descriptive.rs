@@ -33,11 +33,33 @@ pub(crate) fn ksum(it: impl Iterator<Item = f64>) -> f64 {
     s + c
 }
 
-/// Power of two 2^k that brings the largest |value| near 1, when the values
-/// are so large (or small) that sums of squares would overflow (underflow).
-/// Scaling by a power of two is exact, so results are unchanged otherwise.
-pub(crate) fn scale_for(x: &[f64]) -> f64 {
-    let m = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+/// [`ksum`] as an accumulator, for several sums in one pass over the data: the same operations
+/// in the same order, so the same result to the bit.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Ksum {
+    s: f64,
+    c: f64,
+}
+
+impl Ksum {
+    #[inline]
+    pub fn add(&mut self, v: f64) {
+        let t = self.s + v;
+        if self.s.abs() >= v.abs() {
+            self.c += (self.s - t) + v;
+        } else {
+            self.c += (v - t) + self.s;
+        }
+        self.s = t;
+    }
+    #[inline]
+    pub fn total(self) -> f64 {
+        self.s + self.c
+    }
+}
+
+/// [`scale_for`] of the largest |value| `m`.
+pub(crate) fn scale_for_max(m: f64) -> f64 {
     if m > 2f64.powi(400) || (m > 0.0 && m < 2f64.powi(-400)) {
         // 2^-(exponent of m)
         let e = m.log2().floor() as i32;
@@ -46,6 +68,13 @@ pub(crate) fn scale_for(x: &[f64]) -> f64 {
     } else {
         1.0
     }
+}
+
+/// Power of two 2^k that brings the largest |value| near 1, when the values
+/// are so large (or small) that sums of squares would overflow (underflow).
+/// Scaling by a power of two is exact, so results are unchanged otherwise.
+pub(crate) fn scale_for(x: &[f64]) -> f64 {
+    scale_for_max(x.iter().fold(0.0f64, |a, v| a.max(v.abs())))
 }
 
 /// Mean and variance (denominator n − 1; 0 when n = 1) of finite values
@@ -116,7 +145,7 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
         return None;
     }
     if v.windows(2).any(|w| w[0] > w[1]) {
-        v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        v.sort_unstable_by(f64::total_cmp);
     }
     Some(quantile7(&v, p))
 }
@@ -144,7 +173,7 @@ fn quantile7(v: &[f64], p: f64) -> f64 {
 /// Summary of the finite values of `x`.
 pub fn summarize(x: &[f64]) -> Summary {
     let mut v = super::finite(x);
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v.sort_unstable_by(f64::total_cmp);
     let q = |p: f64| (!v.is_empty()).then(|| quantile7(&v, p));
     Summary {
         n: v.len(),

@@ -1,6 +1,6 @@
 //! Simple linear regression, R: `lm(y ~ x)` with `summary()` and `confint()`.
 
-use super::descriptive::{ksum, scale_for};
+use super::descriptive::{ksum, scale_for_max, Ksum};
 use super::dist::qt975_int;
 
 /// Least-squares fit of y = intercept + slope·x.
@@ -30,29 +30,53 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Ols> {
         return None;
     }
     // The common case (all finite) borrows; only non-finite input pays for a filtered copy.
+    // Each sum below is a compensated sum (`ksum`) in the data's order; sums over the same
+    // data share one pass.
+    let (mut finite, mut same, mut mxa, mut mya) = (true, true, 0.0f64, 0.0f64);
+    for (&u, &v) in x.iter().zip(y) {
+        finite &= u.is_finite() && v.is_finite();
+        same &= u == x[0];
+        mxa = mxa.max(u.abs());
+        mya = mya.max(v.abs());
+    }
     let owned;
-    let (x, y): (&[f64], &[f64]) = if x.iter().chain(y).all(|v| v.is_finite()) {
+    let (x, y): (&[f64], &[f64]) = if finite {
         (x, y)
     } else {
         owned = super::finite_pairs(x, y).ok()?;
+        same = owned.0.iter().all(|&v| v == owned.0[0]);
+        mxa = owned.0.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        mya = owned.1.iter().fold(0.0f64, |a, v| a.max(v.abs()));
         (&owned.0, &owned.1)
     };
     let n = x.len();
-    if n < 2 || x.iter().all(|&v| v == x[0]) {
+    if n < 2 || same {
         return None;
     }
     // exact power-of-two rescaling guards against overflow of squares
-    let kx = scale_for(x);
-    let ky = scale_for(y);
-    let xs = || x.iter().map(move |v| v * kx);
-    let ys = || y.iter().map(move |v| v * ky);
+    let kx = scale_for_max(mxa);
+    let ky = scale_for_max(mya);
+    let pairs = || x.iter().zip(y).map(move |(u, v)| (u * kx, v * ky));
     let nf = n as f64;
-    let mx0 = ksum(xs()) / nf;
-    let mx = mx0 + ksum(xs().map(|v| v - mx0)) / nf;
-    let my0 = ksum(ys()) / nf;
-    let my = my0 + ksum(ys().map(|v| v - my0)) / nf;
-    let sxx = ksum(xs().map(|v| (v - mx) * (v - mx)));
-    let sxy = ksum(xs().zip(ys()).map(|(a, b)| (a - mx) * (b - my)));
+    let (mut sx, mut sy) = (Ksum::default(), Ksum::default());
+    for (u, v) in pairs() {
+        sx.add(u);
+        sy.add(v);
+    }
+    let (mx0, my0) = (sx.total() / nf, sy.total() / nf);
+    let (mut cx, mut cy) = (Ksum::default(), Ksum::default());
+    for (u, v) in pairs() {
+        cx.add(u - mx0);
+        cy.add(v - my0);
+    }
+    let mx = mx0 + cx.total() / nf;
+    let my = my0 + cy.total() / nf;
+    let (mut sxx, mut sxy) = (Ksum::default(), Ksum::default());
+    for (u, v) in pairs() {
+        sxx.add((u - mx) * (u - mx));
+        sxy.add((u - mx) * (v - my));
+    }
+    let (sxx, sxy) = (sxx.total(), sxy.total());
     if !(sxx > 0.0) {
         return None;
     }
@@ -67,7 +91,7 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<Ols> {
     let (slope_se, slope_ci, residual_se) = if df == 0 {
         (None, None, None)
     } else {
-        let rss = ksum(xs().zip(ys()).map(|(u, v)| {
+        let rss = ksum(pairs().map(|(u, v)| {
             let e = (v - my) - b * (u - mx);
             e * e
         }));

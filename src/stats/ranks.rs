@@ -4,19 +4,21 @@
 /// Also returns the sizes of the tie groups (groups of size 1 included).
 pub(crate) fn average_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>) {
     let n = x.len();
-    let mut idx: Vec<usize> = (0..n).collect();
-    idx.sort_by(|&a, &b| x[a].partial_cmp(&x[b]).unwrap_or(std::cmp::Ordering::Equal));
+    // (value, index) sorted by value; the order within a tie does not matter (equal values,
+    // -0 and +0 included, are next to each other and share one average rank).
+    let mut idx: Vec<(f64, usize)> = x.iter().copied().zip(0..n).collect();
+    idx.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let mut ranks = vec![0.0; n];
     let mut groups = Vec::new();
     let mut i = 0;
     while i < n {
         let mut j = i + 1;
-        while j < n && x[idx[j]] == x[idx[i]] {
+        while j < n && idx[j].0 == idx[i].0 {
             j += 1;
         }
         // positions i..j (0-based) share ranks i+1..=j, average (i+1+j)/2
         let r = (i + 1 + j) as f64 / 2.0;
-        for &k in &idx[i..j] {
+        for &(_, k) in &idx[i..j] {
             ranks[k] = r;
         }
         groups.push(j - i);
