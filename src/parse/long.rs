@@ -132,34 +132,44 @@ pub(super) fn build(
             date_sample = chunk.date_sample;
         }
         let mut cd = chunk.diags.into_iter();
-        for row in chunk.rows {
+        let mut last_id: Option<&str> = None;
+        let mut pi = 0;
+        for (k, row) in chunk.rows.iter().enumerate() {
             diags.extend(cd.by_ref().take(row.pre_diags as usize));
-            if let Some(id) = row.id {
-                let line = row.line;
-                b.patient(id, line);
-                if let Some(c) = group_col {
-                    b.set_group(id, line, row.group, &header[c], diags);
+            let Some(id) = row.id else { continue };
+            let line = row.line;
+            if last_id != Some(id) {
+                last_id = Some(id);
+                pi = b.index_of(id, line);
+                // The rows of a patient usually come one after another: room for this run.
+                let run = chunk.rows[k..]
+                    .iter()
+                    .take_while(|r| r.id == Some(id))
+                    .count();
+                b.patients[pi].visits.reserve(run);
+            }
+            if let Some(c) = group_col {
+                b.set_group_at(pi, line, row.group, &header[c], diags);
+            }
+            if let (Some(c), Some(day)) = (onset_col, row.onset) {
+                b.set_onset_at(pi, line, day, &header[c], diags);
+            }
+            diags.extend(cd.by_ref().take(row.post_diags as usize));
+            if let Some(day) = row.day {
+                let p = &mut b.patients[pi];
+                if let Some(label) = row.event {
+                    p.events.push(Event {
+                        day,
+                        label: label.to_string(),
+                        line,
+                    });
                 }
-                if let (Some(c), Some(day)) = (onset_col, row.onset) {
-                    b.set_onset(id, line, day, &header[c], diags);
-                }
-                diags.extend(cd.by_ref().take(row.post_diags as usize));
-                if let Some(day) = row.day {
-                    let p = b.patient(id, line);
-                    if let Some(label) = row.event {
-                        p.events.push(Event {
-                            day,
-                            label: label.to_string(),
-                            line,
-                        });
-                    }
-                    if row.has_scores {
-                        p.visits.push(Visit {
-                            day,
-                            line,
-                            scores: row.scores,
-                        });
-                    }
+                if row.has_scores {
+                    p.visits.push(Visit {
+                        day,
+                        line,
+                        scores: row.scores,
+                    });
                 }
             }
         }

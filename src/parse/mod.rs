@@ -398,25 +398,29 @@ pub(crate) struct Builder {
 
 impl Builder {
     pub fn patient(&mut self, id: &str, line: usize) -> &mut PatientBuilder {
+        let i = self.index_of(id, line);
+        &mut self.patients[i]
+    }
+
+    /// The patient's index, added (first seen on `line`) when new.
+    pub fn index_of(&mut self, id: &str, line: usize) -> usize {
         // Rows of one patient usually come together: check the last patient before hashing.
         if let Some(last) = self.patients.len().checked_sub(1) {
             if self.patients[last].id == id {
-                return &mut self.patients[last];
+                return last;
             }
         }
         if let Some(&i) = self.index.get(id) {
-            return &mut self.patients[i];
+            return i;
         }
         let n = self.patients.len();
-        let i = *self.index.entry(id.to_string()).or_insert(n);
-        if i == n {
-            self.patients.push(PatientBuilder {
-                id: id.to_string(),
-                line,
-                ..Default::default()
-            });
-        }
-        &mut self.patients[i]
+        self.index.insert(id.to_string(), n);
+        self.patients.push(PatientBuilder {
+            id: id.to_string(),
+            line,
+            ..Default::default()
+        });
+        n
     }
 
     pub fn set_group(
@@ -430,7 +434,22 @@ impl Builder {
         if group.is_empty() {
             return;
         }
-        let p = self.patient(id, line);
+        let i = self.index_of(id, line);
+        self.set_group_at(i, line, group, col, diags);
+    }
+
+    pub fn set_group_at(
+        &mut self,
+        i: usize,
+        line: usize,
+        group: &str,
+        col: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        if group.is_empty() {
+            return;
+        }
+        let p = &mut self.patients[i];
         match &p.group {
             None => p.group = Some(group.to_string()),
             Some(g) if g == group => {}
@@ -438,11 +457,11 @@ impl Builder {
                 Diagnostic::new(
                     Severity::Warning,
                     DiagKind::ConflictingValue,
-                    format!("patient {id} is in group \"{g}\" on an earlier row; \"{group}\" here is ignored"),
+                    format!("patient {} is in group \"{g}\" on an earlier row; \"{group}\" here is ignored", p.id),
                 )
                 .at(line)
                 .col(col)
-                .patient(id),
+                .patient(&p.id),
             ),
         }
     }
@@ -455,7 +474,19 @@ impl Builder {
         col: &str,
         diags: &mut Vec<Diagnostic>,
     ) {
-        let p = self.patient(id, line);
+        let i = self.index_of(id, line);
+        self.set_onset_at(i, line, onset, col, diags);
+    }
+
+    pub fn set_onset_at(
+        &mut self,
+        i: usize,
+        line: usize,
+        onset: f64,
+        col: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let p = &mut self.patients[i];
         match p.onset {
             None => p.onset = Some((onset, line)),
             Some((o, _)) if (o - onset).abs() < 1e-9 => {}
@@ -463,11 +494,14 @@ impl Builder {
                 Diagnostic::new(
                     Severity::Warning,
                     DiagKind::ConflictingValue,
-                    format!("patient {id} has a different onset on line {l}; this one is ignored"),
+                    format!(
+                        "patient {} has a different onset on line {l}; this one is ignored",
+                        p.id
+                    ),
                 )
                 .at(line)
                 .col(col)
-                .patient(id),
+                .patient(&p.id),
             ),
         }
     }
@@ -477,51 +511,16 @@ impl Builder {
         let mut patients = Vec::with_capacity(self.patients.len());
         let mut present = [false; 8];
         for mut p in self.patients {
-            p.visits
-                .sort_by(|a, b| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line)));
-            let mut visits: Vec<Visit> = Vec::with_capacity(p.visits.len());
-            for v in p.visits {
-                match visits.last_mut() {
-                    Some(last) if last.day == v.day => {
-                        let before = last.scores;
-                        for m in ALL_MEASURES {
-                            let i = m.index();
-                            match (last.scores[i], v.scores[i]) {
-                                (Some(a), Some(b)) if a != b => diags.push(
-                                    Diagnostic::new(
-                                        Severity::Error,
-                                        DiagKind::ConflictingValue,
-                                        format!(
-                                            "duplicate visit of patient {} on the date of line {} with a different {} ({b} here, {a} there); this value is skipped",
-                                            p.id, last.line, m.name()
-                                        ),
-                                    )
-                                    .at(v.line)
-                                    .col(m.name())
-                                    .patient(&p.id),
-                                ),
-                                (None, Some(b)) => last.scores[i] = Some(b),
-                                _ => {}
-                            }
-                        }
-                        if v.scores == before && v.scores.iter().any(|s| s.is_some()) {
-                            diags.push(
-                                Diagnostic::new(
-                                    Severity::Warning,
-                                    DiagKind::DuplicateVisit,
-                                    format!(
-                                        "visit repeats line {} with the same values; counted once",
-                                        last.line
-                                    ),
-                                )
-                                .at(v.line)
-                                .patient(&p.id),
-                            );
-                        }
-                    }
-                    _ => visits.push(v),
-                }
+            let before = |a: &Visit, b: &Visit| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line));
+            if !p.visits.is_sorted_by(|a, b| before(a, b).is_le()) {
+                p.visits.sort_by(before);
             }
+            // Same-day visits are merged (into a new list); the usual case has none.
+            let mut visits = if p.visits.windows(2).any(|w| w[0].day == w[1].day) {
+                merge_same_day(&p.id, p.visits, diags)
+            } else {
+                p.visits
+            };
             visits.retain(|v| v.scores.iter().any(|s| s.is_some()));
             for v in &visits {
                 for (i, s) in v.scores.iter().enumerate() {
@@ -552,6 +551,58 @@ impl Builder {
             measures,
         }
     }
+}
+
+/// Sorted visits with same-day ones merged: a score missing on the first is taken from the
+/// next; different scores are reported (the first kept), and so is a repeat of the same values.
+fn merge_same_day(id: &str, sorted: Vec<Visit>, diags: &mut Vec<Diagnostic>) -> Vec<Visit> {
+    let mut visits: Vec<Visit> = Vec::with_capacity(sorted.len());
+    let p_id = id;
+    {
+        for v in sorted {
+            match visits.last_mut() {
+                Some(last) if last.day == v.day => {
+                    let before = last.scores;
+                    for m in ALL_MEASURES {
+                        let i = m.index();
+                        match (last.scores[i], v.scores[i]) {
+                                (Some(a), Some(b)) if a != b => diags.push(
+                                    Diagnostic::new(
+                                        Severity::Error,
+                                        DiagKind::ConflictingValue,
+                                        format!(
+                                            "duplicate visit of patient {} on the date of line {} with a different {} ({b} here, {a} there); this value is skipped",
+                                            p_id, last.line, m.name()
+                                        ),
+                                    )
+                                    .at(v.line)
+                                    .col(m.name())
+                                    .patient(p_id),
+                                ),
+                                (None, Some(b)) => last.scores[i] = Some(b),
+                                _ => {}
+                            }
+                    }
+                    if v.scores == before && v.scores.iter().any(|s| s.is_some()) {
+                        diags.push(
+                            Diagnostic::new(
+                                Severity::Warning,
+                                DiagKind::DuplicateVisit,
+                                format!(
+                                    "visit repeats line {} with the same values; counted once",
+                                    last.line
+                                ),
+                            )
+                            .at(v.line)
+                            .patient(p_id),
+                        );
+                    }
+                }
+                _ => visits.push(v),
+            }
+        }
+    }
+    visits
 }
 
 /// Column roles: overrides from the settings first, then recognition by name.
