@@ -5,6 +5,10 @@ use als_progression::analysis::{run, Settings};
 use als_progression::synth::{generate, Design};
 use std::time::Instant;
 
+/// The CLI's allocator (src/bin/als-progression.rs), so that these are the CLI's figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn peak_rss_mb() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;

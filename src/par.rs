@@ -61,13 +61,13 @@ pub fn chunked<R: Send>(
 
 /// The number of cores, asked once (the answer reads cgroup files on Linux).
 #[cfg(not(target_arch = "wasm32"))]
-fn cores() -> usize {
+pub fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 #[cfg(target_arch = "wasm32")]
-fn cores() -> usize {
+pub fn cores() -> usize {
     1
 }
 

@@ -154,8 +154,14 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     let mut summaries = Vec::new();
     let mut responders = Vec::new();
     let mut tests = Vec::new();
-    for &m in &measures {
-        let (s, r, t) = groups::group_stats(m, &groups, &patients, settings);
+    // One thread per measure (each is independent), results in the measures' order.
+    let per_measure = crate::par::chunked(measures.len(), 1, |rg| {
+        measures[rg]
+            .iter()
+            .map(|&m| groups::group_stats(m, &groups, &patients, settings))
+            .collect::<Vec<_>>()
+    });
+    for (s, r, t) in per_measure.into_iter().flatten() {
         summaries.extend(s);
         responders.extend(r);
         tests.extend(t);

@@ -70,28 +70,45 @@ pub fn analyze_patient(
         (axis == TimeAxis::Dates && day.is_finite() && day.abs() < 3.0e6)
             .then(|| IsoDate(day.floor() as i64))
     };
-    // (day, score) for this measure, sorted by day (visits are sorted).
-    let obs: Vec<(f64, f64)> = p
+    // Days, times and scores of this measure's visits, sorted by day (visits are sorted).
+    let n_obs = p
         .visits
         .iter()
-        .filter_map(|v| v.scores[m.index()].map(|x| (v.day, x)))
-        .collect();
-    // Visits are sorted by day, so every period is a contiguous range of these.
-    let days: Vec<f64> = obs.iter().map(|o| o.0).collect();
-    let all_t: Vec<f64> = days.iter().map(|&d| to_t(d)).collect();
-    let all_y: Vec<f64> = obs.iter().map(|o| o.1).collect();
-    let range =
-        |lo: f64, hi: f64| days.partition_point(|&d| d < lo)..days.partition_point(|&d| d <= hi);
-    if obs.is_empty() {
+        .filter(|v| v.scores[m.index()].is_some())
+        .count();
+    if n_obs == 0 {
         return None;
     }
+    let mut days: Vec<f64> = Vec::with_capacity(n_obs);
+    let mut all_y: Vec<f64> = Vec::with_capacity(n_obs);
+    for v in &p.visits {
+        if let Some(x) = v.scores[m.index()] {
+            days.push(v.day);
+            all_y.push(x);
+        }
+    }
+    let all_t: Vec<f64> = days.iter().map(|&d| to_t(d)).collect();
+    // Every period is a contiguous range of these.
+    let range =
+        |lo: f64, hi: f64| days.partition_point(|&d| d < lo)..days.partition_point(|&d| d <= hi);
+    // Fits by range: the pre- and post-event fits are often a period's fit already.
+    let mut fits: Vec<(std::ops::Range<usize>, Option<stats::Ols>)> =
+        Vec::with_capacity(p.events.len() + 3);
+    let mut fit_range = |rg: std::ops::Range<usize>| -> Option<stats::Ols> {
+        if let Some((_, f)) = fits.iter().find(|(r, _)| *r == rg) {
+            return f.clone();
+        }
+        let f = fit(&all_t[rg.clone()], &all_y[rg.clone()]);
+        fits.push((rg, f.clone()));
+        f
+    };
     let mut r = PatientResult {
         id: p.id.clone(),
         group: p.group.clone(),
         measure: m,
-        n_visits: obs.len(),
+        n_visits: n_obs,
         delta_fs: None,
-        periods: Vec::new(),
+        periods: Vec::with_capacity(p.events.len() + 1),
         pre_rate: None,
         pre_source: None,
         post_rate: None,
@@ -108,9 +125,9 @@ pub fn analyze_patient(
     if m.has_delta_fs() {
         match p.onset {
             Some(on) => {
-                let months = (obs[0].0 - on) / md;
+                let months = (days[0] - on) / md;
                 if months > 0.0 {
-                    r.delta_fs = Some(m.loss(obs[0].1) / months);
+                    r.delta_fs = Some(m.loss(all_y[0]) / months);
                 } else {
                     r.warnings
                         .push("onset is not before the first visit: no ΔFS".into());
@@ -121,17 +138,18 @@ pub fn analyze_patient(
     }
 
     // Periods: k events make k + 1 periods; a visit on an event's day belongs to both neighbours.
-    let ev: Vec<f64> = p.events.iter().map(|e| e.day).collect();
-    let last_day = obs.last().map(|o| o.0).unwrap_or(0.0);
-    let first_day = obs[0].0;
-    for i in 0..=ev.len() {
-        let lo = if i == 0 { f64::NEG_INFINITY } else { ev[i - 1] };
-        let hi = if i == ev.len() { f64::INFINITY } else { ev[i] };
+    let ev = |i: usize| p.events[i].day;
+    let n_ev = p.events.len();
+    let last_day = days[n_obs - 1];
+    let first_day = days[0];
+    for i in 0..=n_ev {
+        let lo = if i == 0 { f64::NEG_INFINITY } else { ev(i - 1) };
+        let hi = if i == n_ev { f64::INFINITY } else { ev(i) };
         let rg = range(lo, hi);
-        let (ts, ys) = (&all_t[rg.clone()], &all_y[rg]);
+        let ts = &all_t[rg.clone()];
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
-        let end_day = if i == ev.len() { last_day.max(lo) } else { hi };
-        let f = fit(ts, ys);
+        let end_day = if i == n_ev { last_day.max(lo) } else { hi };
+        let f = fit_range(rg);
         let warning = if ts.is_empty() {
             Some("no visits in this period".to_string())
         } else if f.is_none() {
@@ -171,7 +189,7 @@ pub fn analyze_patient(
         });
     }
 
-    let Some(&e1) = ev.first() else {
+    let Some(e1) = p.events.first().map(|e| e.day) else {
         r.notes
             .push("no event (injection/treatment/index date): no pre vs post comparison".into());
         return Some(r);
@@ -179,11 +197,12 @@ pub fn analyze_patient(
 
     // Pre-rate.
     let pre_rg = range(f64::NEG_INFINITY, e1);
-    let pre = &obs[pre_rg.clone()];
-    let lead_in = fit(&all_t[pre_rg.clone()], &all_y[pre_rg]).map(|o| m.rate_from_slope(o.slope));
+    let n_pre = pre_rg.len();
+    let last_pre = pre_rg.clone().last().map(|i| (days[i], all_y[i]));
+    let lead_in = fit_range(pre_rg).map(|o| m.rate_from_slope(o.slope));
     let onset_rate = || -> Result<f64, String> {
         let on = p.onset.ok_or("no onset date")?;
-        let &(day, score) = pre.last().ok_or("no visit on or before the first event")?;
+        let (day, score) = last_pre.ok_or("no visit on or before the first event")?;
         let months = (day - on) / md;
         if months <= 0.0 {
             return Err("onset is not before the last pre-event visit".into());
@@ -208,7 +227,7 @@ pub fn analyze_patient(
             }
             None => r.notes.push(format!(
                 "lead-in has {} visit(s) on fewer than 2 dates: no lead-in pre-rate",
-                pre.len()
+                n_pre
             )),
         },
         PreSource::Onset => match onset_rate() {
@@ -224,17 +243,17 @@ pub fn analyze_patient(
 
     // Post-rate: every visit on or after the first event.
     let post_rg = range(e1, f64::INFINITY);
-    let qt = &all_t[post_rg.clone()];
-    match fit(qt, &all_y[post_rg]) {
+    let n_post = post_rg.len();
+    match fit_range(post_rg) {
         Some(o) => r.post_rate = Some(m.rate_from_slope(o.slope)),
         None => {
-            let after = obs.iter().filter(|o| o.0 > e1).count();
+            let after = days.iter().filter(|&&d| d > e1).count();
             r.notes.push(if after == 0 {
                 "no visits after the first event (death or dropout): no post-rate".into()
             } else {
                 format!(
                     "{} visit(s) after the first event on fewer than 2 dates: no post-rate",
-                    qt.len()
+                    n_post
                 )
             });
         }

@@ -6,6 +6,11 @@ use als_progression::{output, synth};
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+/// mimalloc: the analysis makes many small allocations per patient (benches/pipeline.rs uses
+/// the same allocator, so that its figures are the CLI's).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 als-progression — ALS progression rates, slope changes after treatment, responders and group tests
 

@@ -106,28 +106,23 @@ pub(super) fn build(
         d,
     };
     let rows: Vec<_> = table.records().collect();
-    let read = |range: std::ops::Range<usize>| {
-        let mut out = Chunk::default();
-        for r in &rows[range] {
-            read_row(&ctx, r, &mut out);
-        }
-        out
-    };
+    let read = |rows| read_rows(&ctx, rows);
     #[cfg(test)]
     let forced = TEST_CHUNK_ROWS.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(test))]
     let forced = 0;
-    let chunks = if forced > 0 {
-        (0..rows.len())
-            .step_by(forced)
-            .map(|a| read(a..(a + forced).min(rows.len())))
-            .collect()
-    } else {
-        crate::par::chunked(rows.len(), 2000, read)
-    };
+    // Blocks of rows, one after another (what is read is held for one block only); the rows of
+    // a block are read on all cores.
+    let blocks = rows.chunks(BLOCK_ROWS).map(|block| {
+        if forced > 0 {
+            block.chunks(forced).map(read).collect::<Vec<_>>()
+        } else {
+            crate::par::chunked(block.len(), 2000, |rg| read(&block[rg]))
+        }
+    });
     let mut b = Builder::default();
     let mut date_sample: Option<(String, DateOrder)> = None;
-    for chunk in chunks {
+    for chunk in blocks.flatten() {
         if date_sample.is_none() {
             date_sample = chunk.date_sample;
         }
@@ -183,6 +178,13 @@ pub(super) fn build(
     Ok((b.finish(axis, diags), fmt))
 }
 
+/// Rows read (on all cores) before they are gathered into patients (small in unit tests, so
+/// that their inputs span several blocks).
+#[cfg(not(test))]
+const BLOCK_ROWS: usize = 16_384;
+#[cfg(test)]
+const BLOCK_ROWS: usize = 300;
+
 /// Tests: rows per chunk, read one chunk after another (0: one chunk per core, as in use).
 #[cfg(test)]
 pub(crate) static TEST_CHUNK_ROWS: std::sync::atomic::AtomicUsize =
@@ -222,6 +224,14 @@ struct Chunk<'a> {
     rows: Vec<RowOut<'a>>,
     diags: Vec<Diagnostic>,
     date_sample: Option<(String, DateOrder)>,
+}
+
+fn read_rows<'a>(ctx: &RowCtx<'_>, rows: &[super::Record<'a>]) -> Chunk<'a> {
+    let mut out = Chunk::default();
+    for r in rows {
+        read_row(ctx, r, &mut out);
+    }
+    out
 }
 
 fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {

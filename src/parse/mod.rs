@@ -29,27 +29,35 @@ pub struct Parsed {
 #[derive(Clone, Copy)]
 pub(crate) struct Record<'a> {
     pub line: usize,
-    table: &'a Table<'a>,
-    first: usize,
-    n: usize,
+    src: &'a str,
+    fields: &'a [(u32, u32)],
 }
 
 impl<'a> Record<'a> {
     /// Field `i`, trimmed; "" when the row is shorter.
     pub fn get(&self, i: usize) -> &'a str {
-        if i < self.n {
-            trim(self.table.field(self.first + i))
-        } else {
-            ""
+        match self.fields.get(i) {
+            Some(&(a, b)) => trim(&self.src[a as usize..b as usize]),
+            None => "",
         }
     }
     pub fn len(&self) -> usize {
-        self.n
+        self.fields.len()
     }
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
-        let (t, first) = (self.table, self.first);
-        (0..self.n).map(move |i| t.field(first + i))
+        let src = self.src;
+        self.fields
+            .iter()
+            .map(move |&(a, b)| &src[a as usize..b as usize])
     }
+}
+
+/// Rows of a [`Table`] read together: every field's (start, end) in the table's string, and
+/// each row as (line, index of its first field, number of fields).
+#[derive(Default)]
+struct Part {
+    spans: Vec<(u32, u32)>,
+    rows: Vec<(u32, u32, u32)>,
 }
 
 /// The header and every data row. Fields are byte spans of one string: the input itself when it
@@ -60,27 +68,23 @@ pub(crate) struct Table<'t> {
     pub header: Vec<String>,
     pub header_line: usize,
     src: std::borrow::Cow<'t, str>,
-    /// (start, end) of every field in `src`
-    spans: Vec<(u32, u32)>,
-    /// (line, index of the row's first field, number of fields)
-    rows: Vec<(u32, u32, u32)>,
+    /// The rows in order, in one part per piece of the input read on its own.
+    parts: Vec<Part>,
 }
 
 impl<'t> Table<'t> {
-    fn field(&self, k: usize) -> &str {
-        let (a, b) = self.spans[k];
-        &self.src[a as usize..b as usize]
-    }
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> + '_ {
-        self.rows.iter().map(move |&(line, first, n)| Record {
-            line: line as usize,
-            table: self,
-            first: first as usize,
-            n: n as usize,
+        let src: &str = &self.src;
+        self.parts.iter().flat_map(move |p| {
+            p.rows.iter().map(move |&(line, first, n)| Record {
+                line: line as usize,
+                src,
+                fields: &p.spans[first as usize..(first + n) as usize],
+            })
         })
     }
     pub fn n_records(&self) -> usize {
-        self.rows.len()
+        self.parts.iter().map(|p| p.rows.len()).sum()
     }
 }
 
@@ -224,9 +228,73 @@ pub(crate) fn read_table_with(text: &str, fast: bool) -> Result<Table<'_>, Input
         header,
         header_line,
         src: std::borrow::Cow::Owned(fields),
-        spans,
-        rows,
+        parts: vec![Part { spans, rows }],
     })
+}
+
+/// Tests: bytes per piece of the input split in parallel (0: one piece per core and MB).
+#[cfg(test)]
+pub(crate) static TEST_PIECE_BYTES: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(0);
+
+/// The first byte after the line end at or after `at` (or the end).
+fn all_after(b: &[u8], at: usize) -> usize {
+    b[at..]
+        .iter()
+        .position(|&c| c == b'\n')
+        .map_or(b.len(), |i| at + i + 1)
+}
+
+/// The lines in `bytes[from..to]` (`from` at a line start): every field's span, the non-blank
+/// rows as (line counted from 1 = the first line of the piece, first field, number of fields),
+/// and the number of lines.
+#[allow(clippy::type_complexity)]
+fn split_lines(
+    all: &[u8],
+    from: usize,
+    to: usize,
+    delimiter: u8,
+) -> (Vec<(u32, u32)>, Vec<(u32, u32, u32)>, usize) {
+    let mut spans: Vec<(u32, u32)> = Vec::with_capacity((to - from) / 6 + 8);
+    let mut rows: Vec<(u32, u32, u32)> = Vec::with_capacity((to - from) / 30 + 1);
+    let mut line = 0usize;
+    let mut i = from;
+    // One pass over the bytes: a field ends at the delimiter or at the end of its line. The
+    // delimiter and the line ends are ASCII, so every span is on UTF-8 character boundaries.
+    while i < to {
+        line += 1;
+        let first = spans.len();
+        let mut blank = true;
+        let mut start = i;
+        loop {
+            let b = if i < to { all[i] } else { b'\n' };
+            if b == delimiter || b == b'\n' {
+                let stop = if b == b'\n' && i > start && all[i - 1] == b'\r' {
+                    i - 1
+                } else {
+                    i
+                };
+                if blank && !all[start..stop].iter().all(|c| c.is_ascii_whitespace()) {
+                    blank =
+                        std::str::from_utf8(&all[start..stop]).is_ok_and(|f| f.trim().is_empty());
+                }
+                spans.push((start as u32, stop as u32));
+                i += 1;
+                start = i;
+                if b == b'\n' {
+                    break;
+                }
+            } else {
+                i += 1;
+            }
+        }
+        if blank {
+            spans.truncate(first);
+            continue;
+        }
+        rows.push((line as u32, first as u32, (spans.len() - first) as u32));
+    }
+    (spans, rows, line)
 }
 
 /// The common case, without the csv reader: no quote anywhere after the comments and no line
@@ -263,52 +331,45 @@ fn split_unquoted(text: &str, offset: usize, delimiter: u8) -> Option<Table<'_>>
         header.pop();
     }
     let header_line = line;
-    // One pass over the bytes: a field ends at the delimiter or at the end of its line. The
-    // delimiter and the line ends are ASCII, so every span is on UTF-8 character boundaries.
-    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(body.len() / 6 + 8);
-    let mut rows: Vec<(u32, u32, u32)> = Vec::with_capacity(body.len() / 30 + 1);
-    let all = text.as_bytes();
-    let mut i = offset + header_end + 1;
-    let end = all.len();
-    while i < end {
-        line += 1;
-        let first = spans.len();
-        let mut blank = true;
-        let mut start = i;
-        loop {
-            let b = if i < end { all[i] } else { b'\n' };
-            if b == delimiter || b == b'\n' {
-                let stop = if b == b'\n' && i > start && all[i - 1] == b'\r' {
-                    i - 1
-                } else {
-                    i
-                };
-                if blank && !all[start..stop].iter().all(|c| c.is_ascii_whitespace()) {
-                    blank = !text[start..stop].chars().any(|c| !c.is_whitespace());
-                }
-                spans.push((start as u32, stop as u32));
-                i += 1;
-                start = i;
-                if b == b'\n' {
-                    break;
-                }
-            } else {
-                i += 1;
-            }
+    // The data lines, cut into one piece per core at line ends; each piece is split on its own
+    // and the pieces joined in order.
+    let data = (offset + header_end + 1).min(text.len());
+    #[cfg(test)]
+    let forced = TEST_PIECE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
+    #[cfg(not(test))]
+    let forced = 0;
+    let pieces = if forced > 0 {
+        ((text.len() - data) / forced).max(1)
+    } else {
+        crate::par::cores()
+            .min((text.len() - data) / (1 << 20))
+            .max(1)
+    };
+    let mut cuts = vec![data];
+    for k in 1..pieces {
+        let at = data + (text.len() - data) * k / pieces;
+        let next = all_after(text.as_bytes(), at.max(*cuts.last().unwrap_or(&data)));
+        cuts.push(next);
+    }
+    cuts.push(text.len());
+    let parts = crate::par::chunked(pieces, 1, |rg| {
+        rg.map(|k| split_lines(text.as_bytes(), cuts[k], cuts[k + 1], delimiter))
+            .collect::<Vec<_>>()
+    });
+    let mut out = Vec::with_capacity(pieces);
+    for (spans, mut rows, n_lines) in parts.into_iter().flatten() {
+        for r in &mut rows {
+            r.0 += line as u32;
         }
-        if blank {
-            spans.truncate(first);
-            continue;
-        }
-        rows.push((line as u32, first as u32, (spans.len() - first) as u32));
+        line += n_lines;
+        out.push(Part { spans, rows });
     }
     Some(Table {
         delimiter,
         header,
         header_line,
         src: std::borrow::Cow::Borrowed(text),
-        spans,
-        rows,
+        parts: out,
     })
 }
 

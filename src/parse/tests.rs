@@ -348,11 +348,20 @@ fn unquoted_fast_path_reads_as_the_csv_reader() {
         "id,month,alsfrs_r\n\n\n1,2,3\n,,\n4,5,6,7,8\n  ,  ,\n9",
     ];
     for t in texts {
-        let fast = read_table_with(t, true).unwrap();
-        assert!(matches!(fast.src, std::borrow::Cow::Borrowed(_)), "{t:?}");
         let slow = read_table_with(t, false).unwrap();
-        assert_eq!(table_view(&fast), table_view(&slow), "{t:?}");
-        assert_eq!(fast.delimiter, slow.delimiter);
+        // In one piece, and cut into pieces of every size (as it is on several cores).
+        for piece in [0, 1, 2, 3, 5, 8, 13, 40] {
+            TEST_PIECE_BYTES.store(piece, std::sync::atomic::Ordering::Relaxed);
+            let fast = read_table_with(t, true).unwrap();
+            TEST_PIECE_BYTES.store(0, std::sync::atomic::Ordering::Relaxed);
+            assert!(matches!(fast.src, std::borrow::Cow::Borrowed(_)), "{t:?}");
+            assert_eq!(
+                table_view(&fast),
+                table_view(&slow),
+                "{t:?} in pieces of {piece} bytes"
+            );
+            assert_eq!(fast.delimiter, slow.delimiter);
+        }
     }
     // Quotes or a lone CR: the csv reader.
     for t in ["id,month,x\n\"a,b\",1,2\n", "id,month,x\r1,2,3\r4,5,6"] {
@@ -379,9 +388,13 @@ proptest::proptest! {
         delim in proptest::sample::select(vec![",", "\t", ";"]),
     ) {
         let text = format!("id{delim}month{delim}alsfrs_r\n{}", body.concat());
-        let fast = read_table_with(&text, true).unwrap();
         let slow = read_table_with(&text, false).unwrap();
+        let fast = read_table_with(&text, true).unwrap();
         proptest::prop_assert_eq!(table_view(&fast), table_view(&slow));
+        TEST_PIECE_BYTES.store(7, std::sync::atomic::Ordering::Relaxed);
+        let pieces = read_table_with(&text, true).unwrap();
+        TEST_PIECE_BYTES.store(0, std::sync::atomic::Ordering::Relaxed);
+        proptest::prop_assert_eq!(table_view(&pieces), table_view(&slow));
     }
 }
 
