@@ -257,43 +257,87 @@ fn split_lines(
 ) -> (Vec<(u32, u32)>, Vec<(u32, u32, u32)>, usize) {
     let mut spans: Vec<(u32, u32)> = Vec::with_capacity((to - from) / 6 + 8);
     let mut rows: Vec<(u32, u32, u32)> = Vec::with_capacity((to - from) / 30 + 1);
-    let mut line = 0usize;
-    let mut i = from;
-    // One pass over the bytes: a field ends at the delimiter or at the end of its line. The
-    // delimiter and the line ends are ASCII, so every span is on UTF-8 character boundaries.
-    while i < to {
-        line += 1;
-        let first = spans.len();
-        let mut blank = true;
-        let mut start = i;
-        loop {
-            let b = if i < to { all[i] } else { b'\n' };
-            if b == delimiter || b == b'\n' {
-                let stop = if b == b'\n' && i > start && all[i - 1] == b'\r' {
-                    i - 1
-                } else {
-                    i
-                };
-                if blank && !all[start..stop].iter().all(|c| c.is_ascii_whitespace()) {
-                    blank =
-                        std::str::from_utf8(&all[start..stop]).is_ok_and(|f| f.trim().is_empty());
-                }
-                spans.push((start as u32, stop as u32));
-                i += 1;
-                start = i;
-                if b == b'\n' {
-                    break;
-                }
-            } else {
-                i += 1;
-            }
-        }
-        if blank {
-            spans.truncate(first);
-            continue;
-        }
-        rows.push((line as u32, first as u32, (spans.len() - first) as u32));
+    // Field ends (delimiters and line ends) are found eight bytes at a time: `ends` has bit
+    // 8k+7 set when byte k of the word is one of them. Both are ASCII, so every span is on UTF-8
+    // character boundaries.
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let zero_bytes = |x: u64| !(((x & LO7) + LO7) | x | LO7);
+    let (dl, nl) = (
+        u64::from(delimiter) * 0x0101_0101_0101_0101,
+        0x0a0a_0a0a_0a0a_0a0a_u64,
+    );
+    let mut at = from;
+    struct Cur {
+        start: usize,
+        first: usize,
+        blank: bool,
+        line: usize,
     }
+    // Ends one field at `i` (the delimiter or line end there, or the end of the piece).
+    fn end_field(
+        all: &[u8],
+        i: usize,
+        is_line_end: bool,
+        c: &mut Cur,
+        spans: &mut Vec<(u32, u32)>,
+        rows: &mut Vec<(u32, u32, u32)>,
+    ) {
+        let stop = if is_line_end && i > c.start && all[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        let f = &all[c.start..stop];
+        if c.blank && !f.iter().all(|c| c.is_ascii_whitespace()) {
+            c.blank = !f.iter().any(|c| c.is_ascii_graphic())
+                && std::str::from_utf8(f).is_ok_and(|f| f.trim().is_empty());
+        }
+        spans.push((c.start as u32, stop as u32));
+        c.start = i + 1;
+        if is_line_end {
+            c.line += 1;
+            if c.blank {
+                spans.truncate(c.first);
+            } else {
+                rows.push((
+                    c.line as u32,
+                    c.first as u32,
+                    (spans.len() - c.first) as u32,
+                ));
+            }
+            c.first = spans.len();
+            c.blank = true;
+        }
+    }
+    let mut c = Cur {
+        start: from,
+        first: 0,
+        blank: true,
+        line: 0,
+    };
+    while at + 8 <= to {
+        let w = u64::from_le_bytes(all[at..at + 8].try_into().unwrap_or([0; 8]));
+        let mut ends = zero_bytes(w ^ dl) | zero_bytes(w ^ nl);
+        while ends != 0 {
+            let k = (ends.trailing_zeros() / 8) as usize;
+            ends &= ends - 1;
+            let i = at + k;
+            end_field(all, i, all[i] == b'\n', &mut c, &mut spans, &mut rows);
+        }
+        at += 8;
+    }
+    while at < to {
+        let b = all[at];
+        if b == delimiter || b == b'\n' {
+            end_field(all, at, b == b'\n', &mut c, &mut spans, &mut rows);
+        }
+        at += 1;
+    }
+    // A last line without a line end.
+    if c.start < to || (c.start == to && c.first != spans.len()) {
+        end_field(all, to, true, &mut c, &mut spans, &mut rows);
+    }
+    let line = c.line;
     (spans, rows, line)
 }
 
