@@ -1,4 +1,5 @@
-//! Order-preserving parallel map for independent per-patient work (analysis, D50 fits).
+//! Order-preserving parallel map for independent work (reading rows, per-patient analysis,
+//! group statistics per measure, D50 fits).
 //!
 //! Natively the items are split into one contiguous chunk per available core and mapped on
 //! scoped threads; the results come back in the items' order, so the output is the same as a
@@ -6,32 +7,21 @@
 //! sequential map.
 
 /// Fewer items than this per thread are not worth a thread.
-#[cfg(not(target_arch = "wasm32"))]
 const MIN_PER_THREAD: usize = 500;
 
 /// `items.iter().map(f).collect()`, on several threads when there are enough items.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads_for(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
+    let parts = chunked(items.len(), MIN_PER_THREAD, |rg| {
+        items[rg].iter().map(&f).collect::<Vec<R>>()
+    });
+    if parts.len() == 1 {
+        return parts.into_iter().next().unwrap_or_default();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            match h.join() {
-                Ok(part) => out.extend(part),
-                // A panic in a worker thread is re-raised here, as a sequential map would.
-                Err(e) => std::panic::resume_unwind(e),
-            }
-        }
-        out
-    })
+    let mut out = Vec::with_capacity(items.len());
+    for part in parts {
+        out.extend(part);
+    }
+    out
 }
 
 /// `f` over `0..len` split into one contiguous range per core (each at least `min_per_thread`
@@ -45,8 +35,15 @@ pub fn chunked<R: Send>(
     if threads <= 1 {
         return vec![f(0..len)];
     }
-    let chunk = len.div_ceil(threads);
-    let f = &f;
+    on_threads(len, len.div_ceil(threads), &f)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn on_threads<R: Send>(
+    len: usize,
+    chunk: usize,
+    f: &(impl Fn(std::ops::Range<usize>) -> R + Sync),
+) -> Vec<R> {
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..len)
             .step_by(chunk)
@@ -54,9 +51,20 @@ pub fn chunked<R: Send>(
             .collect();
         handles
             .into_iter()
+            // A panic in a thread is re-raised here, as a sequential map would.
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
+}
+
+/// wasm32 (the page's worker) has one thread: never reached, as `cores()` is 1 there.
+#[cfg(target_arch = "wasm32")]
+fn on_threads<R: Send>(
+    len: usize,
+    _chunk: usize,
+    f: &(impl Fn(std::ops::Range<usize>) -> R + Sync),
+) -> Vec<R> {
+    vec![f(0..len)]
 }
 
 /// The number of cores, asked once (the answer reads cgroup files on Linux).
@@ -68,16 +76,6 @@ pub fn cores() -> usize {
 
 #[cfg(target_arch = "wasm32")]
 pub fn cores() -> usize {
-    1
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn threads_for(n: usize) -> usize {
-    cores().min(n / MIN_PER_THREAD).max(1)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn threads_for(_n: usize) -> usize {
     1
 }
 
