@@ -235,6 +235,9 @@ function singleFile() {
     if (!re.test(html)) throw new Error(`single file: index.html has no match for ${re}`);
     html = html.replace(re, rep);
   }
+  // The served page preloads its modules; the single file has them inline.
+  html = html.replace(/\n<link rel="modulepreload"[^>]*>/g, '');
+  if (html.includes('modulepreload')) throw new Error('single file: a modulepreload link is left');
   html = html.replace('<html lang="en">', '<html lang="en" data-single-file="1">');
   writeFileSync(join(DIST, 'als-progression.html'), html);
 }

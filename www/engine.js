@@ -3,6 +3,9 @@
 import { loadCore, resetCore, takePanic, isTrap } from './core.js';
 
 const WORKER_TIMEOUT_MS = 15000;
+// Data this small (the examples are 3–25 KB) is analysed on the main thread while the worker
+// is still starting: a few milliseconds, rather than waiting for the worker's module.
+const SMALL_TEXT = 64 * 1024;
 
 export class EngineError extends Error {
   constructor(kind, message) {
@@ -20,17 +23,24 @@ export class Engine {
     this.nextId = 1;
   }
 
-  async start() {
-    // The worker loads and compiles its own copy of the module at the same time as this thread.
+  /**
+   * Resolves once this thread's module is ready (charts can be drawn, small data analysed). The
+   * worker starts at the same time and keeps loading; `onMode(mode)` says when it is up
+   * ('worker') or could not start ('main-thread'). Until then, only small data is analysed here.
+   */
+  async start(onMode = () => {}) {
     const worker = this.startWorker();
+    this.workerStarting = worker.then((ok) => {
+      this.mode = ok ? 'worker' : 'main-thread';
+      this.workerStarting = null;
+      onMode(this.mode);
+    });
     try {
       this.core = await loadCore(() => {});
     } catch (err) {
       worker.then(() => this.worker?.terminate());
       throw err;
     }
-    const ok = await worker;
-    this.mode = ok ? 'worker' : 'main-thread';
     return this.mode;
   }
 
@@ -73,7 +83,7 @@ export class Engine {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, ms: m.ms });
+        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, ms: m.ms, where: 'worker' });
         else if (m.panic) {
           this.restartWorker();
           p.reject(new EngineError('panic', m.panic));
@@ -96,8 +106,14 @@ export class Engine {
     });
   }
 
-  /** Resolves to { json, bytes?, ms } (see www/worker.js); rejects with EngineError. */
+  /**
+   * Resolves to { json, bytes?, ms, where } (see www/worker.js; `where` is 'worker' or 'main
+   * thread'); rejects with EngineError. While the worker is still starting, data of up to
+   * SMALL_TEXT characters is analysed on this thread (an example takes a few ms); larger data
+   * waits for the worker, so that the page stays responsive.
+   */
   async analyze(text, settingsJson, only = null) {
+    if (this.workerStarting && !(text.length <= SMALL_TEXT && this.core)) await this.workerStarting;
     if (this.restarting) await this.restarting;
     if (this.worker) {
       const id = this.nextId++;
@@ -114,13 +130,13 @@ export class Engine {
     try {
       if (only) {
         const all = JSON.parse(this.core.analyze(text, settingsJson));
-        return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0 };
+        return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0, where: 'main thread' };
       }
       const out = this.core.analyze_for_page(text, settingsJson);
       const json = out.view();
       const bytes = out.bytes();
       out.free();
-      return { json, bytes, ms: performance.now() - t0 };
+      return { json, bytes, ms: performance.now() - t0, where: 'main thread' };
     } catch (err) {
       this.recover(err);
     }

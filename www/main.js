@@ -228,7 +228,7 @@ async function analyse() {
   if (document.body.dataset.models) document.body.dataset.models = 'pending';
   try {
     const tw = performance.now();
-    const { json, bytes, ms } = await state.engine.analyze(text, JSON.stringify(settings));
+    const { json, bytes, ms, where } = await state.engine.analyze(text, JSON.stringify(settings));
     performance.measure('als:worker-roundtrip', { start: tw });
     if (seq !== state.seq) return;
     // body[data-state]: 'busy' while the worker analyses, 'showing' while this thread puts the
@@ -250,7 +250,7 @@ async function analyse() {
     render();
     performance.measure('als:render', { start: t1 });
     const a = state.analysis;
-    setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${state.engine.mode}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
+    setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${where}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
     document.body.dataset.state = 'ready';
     // The models pass starts once the charts are drawn: on two cores a worker fitting thousands
     // of models slows the drawing (the browser's raster threads need the other core).
@@ -1042,14 +1042,15 @@ async function main() {
   if (embed) document.body.classList.add('embed');
   wire();
   try {
-    await state.engine.start();
+    await state.engine.start((mode) => {
+      document.body.dataset.engine = mode;
+    });
   } catch (err) {
     showBanner(`The analysis engine could not be loaded: ${err.message}`);
     setStatus('Engine not loaded.');
     return;
   }
   renderExamples();
-  document.body.dataset.engine = state.engine.mode;
   await startFromLocation();
 }
 

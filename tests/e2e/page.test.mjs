@@ -23,6 +23,9 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     assert.ok(rows.length > 0, 'table has rows');
     assert.ok((await page.inputValue('#data')).length > 100, 'example text in the textarea');
     assert.match(await page.textContent('#summary'), /patient/);
+    // The worker keeps loading after the page is ready (an example is analysed on the main
+    // thread meanwhile); it must come up.
+    await page.waitForFunction(() => document.body.dataset.engine, null, { timeout: 20000 });
     assert.equal(await page.evaluate(() => document.body.dataset.engine), 'worker');
     assert.deepEqual(page.consoleErrors, []);
   });

@@ -28,6 +28,7 @@ describe('single file from file://', { skip: !built() && 'dist/als-progression.h
     await page.goto(`${pathToFileURL(FILE).href}#example=lead-in`);
     await waitAnalysed(page);
     assert.ok((await tableRows(page)).length > 0);
+    await page.waitForFunction(() => document.body.dataset.engine, null, { timeout: 20000 });
     const mode = await page.evaluate(() => document.body.dataset.engine);
     assert.ok(['worker', 'main-thread'].includes(mode), mode);
     assert.equal(mode, 'worker', 'the Blob-URL module worker starts under file://');
