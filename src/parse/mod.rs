@@ -430,6 +430,9 @@ pub(crate) fn trim(s: &str) -> &str {
 /// Parse a number; a decimal comma is accepted when the delimiter is not a comma.
 pub(crate) fn parse_number(s: &str, delimiter: u8) -> Option<f64> {
     let s = trim(s);
+    if let Some(v) = simple_decimal(s) {
+        return Some(v);
+    }
     let v = match s.parse::<f64>() {
         Ok(v) => v,
         Err(_) if delimiter != b',' && s.matches(',').count() == 1 && !s.contains('.') => {
@@ -438,6 +441,42 @@ pub(crate) fn parse_number(s: &str, delimiter: u8) -> Option<f64> {
         Err(_) => return None,
     };
     v.is_finite().then_some(v)
+}
+
+/// The commonest number cells (`34`, `-3`, `98.5`): an optional minus, at most 15 digits with
+/// at most one `.` between them, converted exactly as `str::parse` does. The digits make an
+/// integer m < 2^53 and the point a power 10^k with k ≤ 15, both exact in f64, so m / 10^k is
+/// one correctly rounded division: the correctly rounded value of the decimal (Clinger's fast
+/// path). None for anything else (the caller uses `str::parse`).
+fn simple_decimal(s: &str) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (neg, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        b => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let (mut m, mut n, mut frac, mut point) = (0u64, 0usize, 0usize, false);
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                m = m * 10 + u64::from(c - b'0');
+                n += 1;
+                frac += usize::from(point);
+            }
+            // a point between digits only ("5." and ".5" go to str::parse)
+            b'.' if !point && i > 0 && i + 1 < digits.len() => point = true,
+            _ => return None,
+        }
+    }
+    if n > 15 {
+        return None;
+    }
+    let v = m as f64 / POW10[frac];
+    Some(if neg { -v } else { v })
 }
 
 /// Validate a score against its measure's range.
@@ -461,7 +500,8 @@ pub(crate) fn score_cell(
     id: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<f64> {
-    if s.is_empty() || long::is_missing_marker(s) {
+    // No missing marker starts with a digit.
+    if s.is_empty() || (!s.as_bytes()[0].is_ascii_digit() && long::is_missing_marker(s)) {
         return None;
     }
     let (kind, message) = match parse_number(s, delimiter) {

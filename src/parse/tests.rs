@@ -462,3 +462,64 @@ fn rows_read_in_chunks_give_what_one_pass_gives() {
         assert!(got == one, "chunks of {rows} rows differ from one pass");
     }
 }
+
+#[test]
+fn simple_decimals_parse_as_str_parse() {
+    for s in [
+        "0",
+        "-0",
+        "34",
+        "-3",
+        "98.5",
+        "0.1",
+        "0.3",
+        "2.675",
+        "123456789012345",
+        "99999999999999.9",
+        "1.00000000000001",
+        "-0.00000000000001",
+        "48",
+        "40.25",
+        "7.1",
+        "1.7976",
+        "3.14159265358979",
+    ] {
+        let want: f64 = s.parse().unwrap();
+        let got = simple_decimal(s).unwrap_or_else(|| panic!("{s} takes the fast path"));
+        assert_eq!(got.to_bits(), want.to_bits(), "{s}");
+    }
+    // Not simple: left to str::parse.
+    for s in [
+        "",
+        "-",
+        ".5",
+        "5.",
+        "1e3",
+        "+1",
+        "1.2.3",
+        "1234567890123456",
+        "nan",
+        "inf",
+        "1,5",
+        " 1",
+    ] {
+        assert!(simple_decimal(s).is_none(), "{s:?}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn simple_decimals_agree_with_str_parse(int in 0u64..1_000_000_000_000_000, point in 0usize..17, neg: bool) {
+        let digits = int.to_string();
+        let s = if point > 0 && point < digits.len() {
+            format!("{}{}.{}", if neg { "-" } else { "" }, &digits[..point], &digits[point..])
+        } else {
+            format!("{}{digits}", if neg { "-" } else { "" })
+        };
+        let want: f64 = s.parse().unwrap();
+        if let Some(got) = simple_decimal(&s) {
+            proptest::prop_assert_eq!(got.to_bits(), want.to_bits(), "{}", s);
+        }
+        proptest::prop_assert_eq!(parse_number(&s, b','), Some(want));
+    }
+}
