@@ -83,10 +83,19 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
 
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
     for &m in &measures {
-        let results = crate::par::map(&ds.patients, |p| {
-            analyze_patient(p, m, ds.time_axis, settings)
+        // Each thread's results are moved once, into the list.
+        let parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
+            let mut out = Vec::with_capacity(rg.len());
+            out.extend(
+                ds.patients[rg]
+                    .iter()
+                    .filter_map(|p| analyze_patient(p, m, ds.time_axis, settings)),
+            );
+            out
         });
-        patients.extend(results.into_iter().flatten());
+        for part in parts {
+            patients.extend(part);
+        }
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {

@@ -227,7 +227,10 @@ struct Chunk<'a> {
 }
 
 fn read_rows<'a>(ctx: &RowCtx<'_>, rows: &[super::Record<'a>]) -> Chunk<'a> {
-    let mut out = Chunk::default();
+    let mut out = Chunk {
+        rows: Vec::with_capacity(rows.len()),
+        ..Default::default()
+    };
     for r in rows {
         read_row(ctx, r, &mut out);
     }
