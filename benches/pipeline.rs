@@ -51,8 +51,8 @@ fn main() {
             "{label}: median {:.1} ms, min {:.1} ms over 7 runs ({n} patient-measure results)",
             times[3], times[0]
         );
-    }
-    if let Some(peak) = peak_rss_mb() {
-        println!("peak resident memory: {peak:.1} MB (of which {before:.1} MB before the first analysis, input text included)");
+        if let Some(peak) = peak_rss_mb() {
+            println!("  peak resident memory so far: {peak:.1} MB (of which {before:.1} MB before the first analysis, input text included)");
+        }
     }
 }
