@@ -382,13 +382,10 @@ fn split_unquoted(text: &str, offset: usize, delimiter: u8) -> Option<Table<'_>>
     let forced = TEST_PIECE_BYTES.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(test))]
     let forced = 0;
-    let pieces = if forced > 0 {
-        ((text.len() - data) / forced).max(1)
-    } else {
-        crate::par::cores()
-            .min((text.len() - data) / (1 << 20))
-            .max(1)
-    };
+    let pieces = (text.len() - data)
+        .checked_div(forced)
+        .unwrap_or_else(|| crate::par::cores().min((text.len() - data) / (1 << 20)))
+        .max(1);
     let mut cuts = vec![data];
     for k in 1..pieces {
         let at = data + (text.len() - data) * k / pieces;

@@ -326,8 +326,11 @@ fn analysis_level_diagnostics() {
     assert!(pa.notes.iter().any(|n| n.contains("zero")));
 }
 
-/// The table as plain data: header, header line, and each record's line and fields.
-fn table_view(t: &Table) -> (Vec<String>, usize, Vec<(usize, Vec<String>)>) {
+/// Header, header line, and each record's line and fields.
+type TableView = (Vec<String>, usize, Vec<(usize, Vec<String>)>);
+
+/// The table as plain data.
+fn table_view(t: &Table) -> TableView {
     (
         t.header.clone(),
         t.header_line,
