@@ -144,10 +144,10 @@ pub(super) fn build(
                 b.patients[pi].visits.reserve(run);
             }
             if let Some(c) = group_col {
-                b.set_group_at(pi, line, row.group, &header[c], diags);
+                b.set_group(pi, line, row.group, &header[c], diags);
             }
             if let (Some(c), Some(day)) = (onset_col, row.onset) {
-                b.set_onset_at(pi, line, day, &header[c], diags);
+                b.set_onset(pi, line, day, &header[c], diags);
             }
             diags.extend(cd.by_ref().take(row.post_diags as usize));
             if let Some(day) = row.day {
@@ -257,15 +257,7 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
         post_diags: 0,
     };
     if id.is_empty() {
-        diags.push(
-            Diagnostic::new(
-                Severity::Error,
-                DiagKind::MissingId,
-                "row has no patient id; skipped",
-            )
-            .at(line)
-            .col(&header[ctx.patient_col]),
-        );
+        diags.push(super::missing_id(line, &header[ctx.patient_col]));
         row.pre_diags = (diags.len() - n0) as u32;
         out.rows.push(row);
         return;

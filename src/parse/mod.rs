@@ -520,6 +520,17 @@ pub(crate) fn score_cell(
     None
 }
 
+/// A row without a patient id (it is skipped).
+pub(crate) fn missing_id(line: usize, column: &str) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Error,
+        DiagKind::MissingId,
+        "row has no patient id; skipped",
+    )
+    .at(line)
+    .col(column)
+}
+
 /// Accumulates one patient's rows.
 #[derive(Default)]
 pub(crate) struct PatientBuilder {
@@ -539,11 +550,6 @@ pub(crate) struct Builder {
 }
 
 impl Builder {
-    pub fn patient(&mut self, id: &str, line: usize) -> &mut PatientBuilder {
-        let i = self.index_of(id, line);
-        &mut self.patients[i]
-    }
-
     /// The patient's index, added (first seen on `line`) when new.
     pub fn index_of(&mut self, id: &str, line: usize) -> usize {
         // Rows of one patient usually come together: check the last patient before hashing.
@@ -565,22 +571,8 @@ impl Builder {
         n
     }
 
+    /// Patient `i`'s group: the first non-empty one; a different one later is reported.
     pub fn set_group(
-        &mut self,
-        id: &str,
-        line: usize,
-        group: &str,
-        col: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        if group.is_empty() {
-            return;
-        }
-        let i = self.index_of(id, line);
-        self.set_group_at(i, line, group, col, diags);
-    }
-
-    pub fn set_group_at(
         &mut self,
         i: usize,
         line: usize,
@@ -608,19 +600,8 @@ impl Builder {
         }
     }
 
+    /// Patient `i`'s onset day: the first one; a different one later is reported.
     pub fn set_onset(
-        &mut self,
-        id: &str,
-        line: usize,
-        onset: f64,
-        col: &str,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let i = self.index_of(id, line);
-        self.set_onset_at(i, line, onset, col, diags);
-    }
-
-    pub fn set_onset_at(
         &mut self,
         i: usize,
         line: usize,

@@ -62,15 +62,7 @@ pub(super) fn build(
         let line = r.line;
         let id = r.get(patient_col);
         if id.is_empty() {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagKind::MissingId,
-                    "row has no patient id; skipped",
-                )
-                .at(line)
-                .col(&header[patient_col]),
-            );
+            diags.push(super::missing_id(line, &header[patient_col]));
             continue;
         }
         if b.index.contains_key(id) {
@@ -84,9 +76,9 @@ pub(super) fn build(
                 .patient(id),
             );
         }
-        b.patient(id, line);
+        let pi = b.index_of(id, line);
         if let Some(c) = group_col {
-            b.set_group(id, line, r.get(c), &header[c], diags);
+            b.set_group(pi, line, r.get(c), &header[c], diags);
         }
         // Baseline date (month 0) lets onset and events be given as dates.
         let baseline = match (baseline_col, base_order) {
@@ -112,7 +104,7 @@ pub(super) fn build(
             let s = r.get(c);
             if !s.is_empty() {
                 match time_value(s, o) {
-                    Ok(day) => b.set_onset(id, line, day, &header[c], diags),
+                    Ok(day) => b.set_onset(pi, line, day, &header[c], diags),
                     Err(m) => diags.push(
                         Diagnostic::new(
                             Severity::Error,
@@ -132,7 +124,7 @@ pub(super) fn build(
                 continue;
             }
             match time_value(s, *order) {
-                Ok(day) => b.patient(id, line).events.push(Event {
+                Ok(day) => b.patients[pi].events.push(Event {
                     day,
                     label: label.clone(),
                     line,
@@ -153,7 +145,7 @@ pub(super) fn build(
             if let Some(v) = super::score_cell(r.get(c), m, d, line, &header[c], id, diags) {
                 let mut scores = [None; 8];
                 scores[m.index()] = Some(v);
-                b.patient(id, line).visits.push(Visit {
+                b.patients[pi].visits.push(Visit {
                     day: month * md,
                     line,
                     scores,
