@@ -19,22 +19,15 @@ pub struct Summary {
 
 /// Neumaier-compensated sum.
 pub(crate) fn ksum(it: impl Iterator<Item = f64>) -> f64 {
-    let mut s = 0.0f64;
-    let mut c = 0.0f64;
+    let mut k = Ksum::default();
     for v in it {
-        let t = s + v;
-        if s.abs() >= v.abs() {
-            c += (s - t) + v;
-        } else {
-            c += (v - t) + s;
-        }
-        s = t;
+        k.add(v);
     }
-    s + c
+    k.total()
 }
 
-/// [`ksum`] as an accumulator, for several sums in one pass over the data: the same operations
-/// in the same order, so the same result to the bit.
+/// The compensated sum of [`ksum`] as an accumulator, so that several sums can share one pass
+/// over the data.
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Ksum {
     s: f64,
