@@ -121,8 +121,122 @@ pub struct Visit {
     pub day: f64,
     /// 1-based line of the input this visit came from.
     pub line: usize,
-    /// Score per measure, indexed by [`Measure::index`].
-    pub scores: [Option<f64>; 8],
+    /// Score per measure.
+    pub scores: Scores,
+}
+
+/// One visit's scores, a slot per measure (indexed by [`Measure::index`]), held inline: no
+/// allocation per visit, and 64 bytes where `[Option<f64>; 8]` takes 128 (the parser holds one
+/// per input row). Scores are finite (the parser rejects anything else), so NaN marks an empty
+/// slot. In JSON (and serde generally) a map from measure name to score, in measure order,
+/// with the empty slots left out: `{"alsfrs_r": 40, "fvc": 97}`.
+#[derive(Clone, Copy)]
+pub struct Scores([f64; 8]);
+
+impl Scores {
+    /// No score for any measure.
+    pub const NONE: Scores = Scores([f64::NAN; 8]);
+
+    /// The score of measure `i` ([`Measure::index`]).
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<f64> {
+        let v = self.0[i];
+        (!v.is_nan()).then_some(v)
+    }
+
+    /// Set the score of measure `i` (not NaN, which would read back as no score).
+    #[inline]
+    pub fn set(&mut self, i: usize, v: f64) {
+        debug_assert!(!v.is_nan());
+        self.0[i] = v;
+    }
+
+    /// Remove the score of measure `i`.
+    #[inline]
+    pub fn clear(&mut self, i: usize) {
+        self.0[i] = f64::NAN;
+    }
+
+    /// No measure has a score.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|v| v.is_nan())
+    }
+
+    /// The scores there are, in measure order.
+    pub fn iter(&self) -> impl Iterator<Item = (Measure, f64)> + '_ {
+        ALL_MEASURES
+            .iter()
+            .zip(&self.0)
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(m, v)| (*m, *v))
+    }
+}
+
+impl Default for Scores {
+    fn default() -> Self {
+        Scores::NONE
+    }
+}
+
+impl FromIterator<(Measure, f64)> for Scores {
+    fn from_iter<I: IntoIterator<Item = (Measure, f64)>>(it: I) -> Self {
+        let mut s = Scores::NONE;
+        for (m, v) in it {
+            s.set(m.index(), v);
+        }
+        s
+    }
+}
+
+/// Equal when the same measures have the same scores (empty slots compare equal).
+impl PartialEq for Scores {
+    fn eq(&self, other: &Self) -> bool {
+        (0..8).all(|i| self.get(i) == other.get(i))
+    }
+}
+
+impl std::fmt::Debug for Scores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Scores {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // The length up front (postcard needs it).
+        let mut map = s.serialize_map(Some(self.iter().count()))?;
+        for (m, v) in self.iter() {
+            map.serialize_entry(&m, &v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Scores {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Scores;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map from measure name to score")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Scores, A::Error> {
+                let mut s = Scores::NONE;
+                while let Some((m, v)) = map.next_entry::<Measure, f64>()? {
+                    if !v.is_finite() {
+                        return Err(serde::de::Error::custom("a score must be a finite number"));
+                    }
+                    s.set(m.index(), v);
+                }
+                Ok(s)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// An event (injection, treatment start, index date for a control).

@@ -125,8 +125,8 @@ fn check_structs(a: &Analysis) -> Vec<String> {
         }
         for v in &s.visits {
             fin(b, format!("series {} visit t", s.id), Some(v.t));
-            for x in v.scores.values() {
-                fin(b, format!("series {} visit score", s.id), Some(*x));
+            for (_, x) in v.scores.iter() {
+                fin(b, format!("series {} visit score", s.id), Some(x));
             }
         }
     }

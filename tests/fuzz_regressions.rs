@@ -120,7 +120,7 @@ fn finite_everywhere(a: &als_progression::analysis::Analysis) {
         assert!(
             s.visits
                 .iter()
-                .all(|v| v.t.is_finite() && v.scores.values().all(|x| x.is_finite())),
+                .all(|v| v.t.is_finite() && v.scores.iter().all(|(_, x)| x.is_finite())),
             "{s:?}"
         );
     }

@@ -102,7 +102,7 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(
             ds.patients
                 .iter()
-                .filter(|p| p.visits.iter().any(|v| v.scores[m0.index()].is_some())),
+                .filter(|p| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
         ) {
             let d =
                 |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&p.id);
@@ -238,7 +238,7 @@ fn series_of(ds: &Dataset, s: &Settings, measures: &[Measure]) -> Vec<Series> {
                         line: v.line,
                         scores: measures
                             .iter()
-                            .filter_map(|m| v.scores[m.index()].map(|x| (*m, x)))
+                            .filter_map(|m| v.scores.get(m.index()).map(|x| (*m, x)))
                             .collect(),
                     })
                     .collect(),

@@ -74,7 +74,7 @@ pub fn analyze_patient(
     let n_obs = p
         .visits
         .iter()
-        .filter(|v| v.scores[m.index()].is_some())
+        .filter(|v| v.scores.get(m.index()).is_some())
         .count();
     if n_obs == 0 {
         return None;
@@ -82,7 +82,7 @@ pub fn analyze_patient(
     let mut days: Vec<f64> = Vec::with_capacity(n_obs);
     let mut all_y: Vec<f64> = Vec::with_capacity(n_obs);
     for v in &p.visits {
-        if let Some(x) = v.scores[m.index()] {
+        if let Some(x) = v.scores.get(m.index()) {
             days.push(v.day);
             all_y.push(x);
         }

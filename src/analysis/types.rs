@@ -295,7 +295,7 @@ pub struct SeriesVisit {
     pub t: f64,
     pub line: usize,
     /// measure → score
-    pub scores: BTreeMap<Measure, f64>,
+    pub scores: crate::data::Scores,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -295,7 +295,7 @@ impl<'a> Ctx<'a> {
     pub fn points(&self, s: &Series) -> Vec<(f64, f64)> {
         s.visits
             .iter()
-            .filter_map(|v| v.scores.get(&self.measure).map(|&y| (v.t, y)))
+            .filter_map(|v| v.scores.get(self.measure.index()).map(|y| (v.t, y)))
             .filter(|(t, y)| t.is_finite() && y.is_finite())
             .collect()
     }

@@ -1,7 +1,7 @@
 use super::*;
 use crate::analysis::*;
+use crate::data::Scores;
 use crate::models::{D50Entry, FixedEffect, MixedModelEntry};
-use std::collections::BTreeMap;
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
@@ -71,9 +71,9 @@ fn build(specs: &[Spec]) -> Analysis {
             .filter(|t| t % 2 == 0 || k % 2 == 0)
             .map(|t| {
                 let t = t as f64 + 0.1 * s.wobble * ((t as f64) * 1.7).sin();
-                let mut scores = BTreeMap::new();
-                scores.insert(m, score(t) + s.wobble * (t * 2.3).cos());
-                scores.insert(Measure::Fvc, 90.0 + 2.0 * s.pre * t);
+                let mut scores = Scores::NONE;
+                scores.set(m.index(), score(t) + s.wobble * (t * 2.3).cos());
+                scores.set(Measure::Fvc.index(), 90.0 + 2.0 * s.pre * t);
                 SeriesVisit { t, line: 2, scores }
             })
             .collect();
@@ -455,7 +455,7 @@ fn edge_cases_do_not_panic() {
     ]);
     for s in &mut flat.series {
         for v in &mut s.visits {
-            v.scores.insert(Measure::AlsfrsR, 30.0);
+            v.scores.set(Measure::AlsfrsR.index(), 30.0);
         }
     }
     cases.push(("flat", flat));
@@ -484,7 +484,7 @@ fn edge_cases_do_not_panic() {
     bad.series[0].visits[0].t = f64::NAN;
     bad.series[1].visits[1]
         .scores
-        .insert(Measure::AlsfrsR, f64::INFINITY);
+        .set(Measure::AlsfrsR.index(), f64::INFINITY);
     bad.series[2].events.push(SeriesEvent {
         t: f64::NAN,
         label: "bad".into(),
@@ -561,8 +561,8 @@ fn large_trajectories_render() {
             visits: (0..15)
                 .map(|j| {
                     let t = j as f64 - 4.0 + (k % 7) as f64 * 0.05;
-                    let mut scores = BTreeMap::new();
-                    scores.insert(Measure::AlsfrsR, 42.0 + slope * t + (k % 5) as f64);
+                    let mut scores = Scores::NONE;
+                    scores.set(Measure::AlsfrsR.index(), 42.0 + slope * t + (k % 5) as f64);
                     SeriesVisit { t, line: 0, scores }
                 })
                 .collect(),

@@ -212,7 +212,7 @@ pub fn fit_d50(ds: &Dataset, settings: &Settings) -> Vec<D50Entry> {
         let visits: Vec<(f64, f64)> = p
             .visits
             .iter()
-            .filter_map(|v| v.scores[mi].map(|s| (v.day, s)))
+            .filter_map(|v| v.scores.get(mi).map(|s| (v.day, s)))
             .filter(|(d, s)| d.is_finite() && s.is_finite())
             .collect();
         let mut e = D50Entry {

@@ -105,7 +105,7 @@ fn observations(ds: &Dataset, settings: &Settings, measure: Measure) -> Vec<Vec<
             p.visits
                 .iter()
                 .filter_map(|v| {
-                    let y = v.scores[measure.index()]?;
+                    let y = v.scores.get(measure.index())?;
                     let t = (v.day - origin) / md;
                     (y.is_finite() && t.is_finite()).then_some(Obs { patient: pi, t, y })
                 })

@@ -677,8 +677,8 @@ fn names(v: &[&str]) -> Vec<String> {
 }
 
 fn visit(day: f64, line: usize, score: f64) -> Visit {
-    let mut scores = [None; 8];
-    scores[Measure::AlsfrsR.index()] = Some(score);
+    let mut scores = crate::data::Scores::NONE;
+    scores.set(Measure::AlsfrsR.index(), score);
     Visit { day, line, scores }
 }
 
@@ -1475,7 +1475,7 @@ mod prop {
         fn never_panics_never_nan(m in 1usize..12, maxv in 1usize..6, seed in any::<u64>(), flat in any::<bool>()) {
             let mut ds = synthetic(m, maxv, seed, &["A", "B"]);
             if flat {
-                for p in &mut ds.patients { for v in &mut p.visits { v.scores[0] = Some(40.0); } }
+                for p in &mut ds.patients { for v in &mut p.visits { v.scores.set(0, 40.0); } }
             }
             let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
             for e in &out {

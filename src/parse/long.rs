@@ -4,7 +4,7 @@ use super::columns::Role;
 use super::dates::{self, format_name};
 use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
 use crate::analysis::{DateOrder, Settings};
-use crate::data::{Dataset, Event, Measure, TimeAxis, Visit};
+use crate::data::{Dataset, Event, Measure, Scores, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
 
 /// ALSFRS-R domains: bulbar q1–3, fine motor q4–6, gross motor q7–9, respiratory q10–12.
@@ -211,7 +211,7 @@ struct RowOut<'a> {
     id: Option<&'a str>,
     group: &'a str,
     onset: Option<f64>,
-    scores: [Option<f64>; 8],
+    scores: Scores,
     has_scores: bool,
     event: Option<&'a str>,
     day: Option<f64>,
@@ -249,7 +249,7 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
         id: None,
         group: "",
         onset: None,
-        scores: [None; 8],
+        scores: Scores::NONE,
         has_scores: false,
         event: None,
         day: None,
@@ -320,7 +320,7 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
         &mut out.date_sample,
         diags,
     );
-    row.has_scores = row.scores.iter().any(|s| s.is_some());
+    row.has_scores = !row.scores.is_empty();
     row.post_diags = (diags.len() - n1) as u32;
     out.rows.push(row);
 }
@@ -331,21 +331,25 @@ fn read_time<'a>(
     ctx: &RowCtx<'_>,
     r: &super::Record<'a>,
     id: &str,
-    scores: &mut [Option<f64>; 8],
+    scores: &mut Scores,
     event_out: &mut Option<&'a str>,
     date_sample: &mut Option<(String, DateOrder)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<f64> {
     let (header, d, line) = (ctx.header, ctx.d, r.line);
     for &(c, m) in ctx.measure_cols {
-        scores[m.index()] = super::score_cell(r.get(c), m, d, line, &header[c], id, diags);
+        // Two columns of one measure: the last one's cell counts, as written.
+        match super::score_cell(r.get(c), m, d, line, &header[c], id, diags) {
+            Some(v) => scores.set(m.index(), v),
+            None => scores.clear(m.index()),
+        }
     }
     if let Some(item_cols) = ctx.item_cols {
         items_to_scores(r, item_cols, header, id, d, scores, diags);
     }
     let event = ctx.event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
     *event_out = event;
-    let has_scores = scores.iter().any(|s| s.is_some());
+    let has_scores = !scores.is_empty();
     if !has_scores && event.is_none() {
         return None;
     }
@@ -435,7 +439,7 @@ fn items_to_scores(
     header: &[String],
     id: &str,
     d: u8,
-    scores: &mut [Option<f64>; 8],
+    scores: &mut Scores,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut items: [Option<f64>; 13] = [None; 13];
@@ -477,12 +481,12 @@ fn items_to_scores(
         return;
     }
     let n = items.iter().filter(|i| i.is_some()).count();
-    if n == 12 && scores[Measure::AlsfrsR.index()].is_none() {
-        scores[Measure::AlsfrsR.index()] = Some(items.iter().flatten().sum());
+    if n == 12 && scores.get(Measure::AlsfrsR.index()).is_none() {
+        scores.set(Measure::AlsfrsR.index(), items.iter().flatten().sum());
     }
     for (m, ks) in DOMAINS {
-        if ks.iter().all(|&k| items[k].is_some()) && scores[m.index()].is_none() {
-            scores[m.index()] = Some(ks.iter().map(|&k| items[k].unwrap_or(0.0)).sum());
+        if ks.iter().all(|&k| items[k].is_some()) && scores.get(m.index()).is_none() {
+            scores.set(m.index(), ks.iter().map(|&k| items[k].unwrap_or(0.0)).sum());
         }
     }
     if n < 12 {

@@ -644,10 +644,10 @@ impl Builder {
             } else {
                 p.visits
             };
-            visits.retain(|v| v.scores.iter().any(|s| s.is_some()));
+            visits.retain(|v| !v.scores.is_empty());
             for v in &visits {
-                for (i, s) in v.scores.iter().enumerate() {
-                    present[i] |= s.is_some();
+                for (m, _) in v.scores.iter() {
+                    present[m.index()] = true;
                 }
             }
             p.events.sort_by(|a, b| a.day.total_cmp(&b.day));
@@ -688,7 +688,7 @@ fn merge_same_day(id: &str, sorted: Vec<Visit>, diags: &mut Vec<Diagnostic>) -> 
                     let before = last.scores;
                     for m in ALL_MEASURES {
                         let i = m.index();
-                        match (last.scores[i], v.scores[i]) {
+                        match (last.scores.get(i), v.scores.get(i)) {
                                 (Some(a), Some(b)) if a != b => diags.push(
                                     Diagnostic::new(
                                         Severity::Error,
@@ -702,11 +702,11 @@ fn merge_same_day(id: &str, sorted: Vec<Visit>, diags: &mut Vec<Diagnostic>) -> 
                                     .col(m.name())
                                     .patient(p_id),
                                 ),
-                                (None, Some(b)) => last.scores[i] = Some(b),
+                                (None, Some(b)) => last.scores.set(i, b),
                                 _ => {}
                             }
                     }
-                    if v.scores == before && v.scores.iter().any(|s| s.is_some()) {
+                    if v.scores == before && !v.scores.is_empty() {
                         diags.push(
                             Diagnostic::new(
                                 Severity::Warning,

@@ -21,7 +21,7 @@ fn score(x: &Parsed, id: &str, m: Measure) -> Vec<f64> {
     let pt = x.dataset.patients.iter().find(|p| p.id == id).unwrap();
     pt.visits
         .iter()
-        .filter_map(|v| v.scores[m.index()])
+        .filter_map(|v| v.scores.get(m.index()))
         .collect()
 }
 
@@ -72,11 +72,11 @@ fn items_give_total_and_domains() {
         "id,date,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12\nP,2015-01-01,4,4,3,3,2,2,4,4,4,3,2,1\n",
     );
     let v = &x.dataset.patients[0].visits[0].scores;
-    assert_eq!(v[Measure::AlsfrsR.index()], Some(36.0));
-    assert_eq!(v[Measure::AlsfrsRBulbar.index()], Some(11.0));
-    assert_eq!(v[Measure::AlsfrsRFineMotor.index()], Some(7.0));
-    assert_eq!(v[Measure::AlsfrsRGrossMotor.index()], Some(12.0));
-    assert_eq!(v[Measure::AlsfrsRRespiratory.index()], Some(6.0));
+    assert_eq!(v.get(Measure::AlsfrsR.index()), Some(36.0));
+    assert_eq!(v.get(Measure::AlsfrsRBulbar.index()), Some(11.0));
+    assert_eq!(v.get(Measure::AlsfrsRFineMotor.index()), Some(7.0));
+    assert_eq!(v.get(Measure::AlsfrsRGrossMotor.index()), Some(12.0));
+    assert_eq!(v.get(Measure::AlsfrsRRespiratory.index()), Some(6.0));
 }
 
 #[test]
@@ -84,8 +84,8 @@ fn diag_items_incomplete() {
     let x = p("id,date,q1,q2,q3,q4\nP,2015-01-01,4,4,3,3\n");
     assert!(has(&x, DiagKind::ItemsIncomplete, 2));
     let v = &x.dataset.patients[0].visits[0].scores;
-    assert_eq!(v[Measure::AlsfrsR.index()], None);
-    assert_eq!(v[Measure::AlsfrsRBulbar.index()], Some(11.0));
+    assert_eq!(v.get(Measure::AlsfrsR.index()), None);
+    assert_eq!(v.get(Measure::AlsfrsRBulbar.index()), Some(11.0));
 }
 
 #[test]

@@ -143,8 +143,8 @@ pub(super) fn build(
         }
         for &(c, m, month) in &visit_cols {
             if let Some(v) = super::score_cell(r.get(c), m, d, line, &header[c], id, diags) {
-                let mut scores = [None; 8];
-                scores[m.index()] = Some(v);
+                let mut scores = crate::data::Scores::NONE;
+                scores.set(m.index(), v);
                 b.patients[pi].visits.push(Visit {
                     day: month * md,
                     line,
