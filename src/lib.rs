@@ -15,3 +15,5 @@ pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
+#[cfg(target_arch = "wasm32")]
+mod web_backend;

@@ -732,15 +732,31 @@ function drawChart(name, size = chartSize(name)) {
   const t0 = performance.now();
   try {
     const data = chartData();
-    const out = JSON.parse(withCssomStyles(() => state.engine.call(() => data.draw(canvas, name, chartOptions(name, w, h, dpr)))));
-    state.hits[name] = out.hits ?? [];
+    const out = readDrawn(withCssomStyles(() => state.engine.call(() => data.draw(canvas, name, chartOptions(name, w, h, dpr)))));
+    state.hits[name] = out.hits;
     if (out.description) $(`cap-${name}`).textContent = out.description;
     canvas.dataset.drawn = '1';
     performance.measure(`als:chart:${name}`, { start: t0 });
   } catch (err) {
-    state.hits[name] = [];
+    state.hits[name] = NO_HITS;
     $(`cap-${name}`).textContent = `Chart not available: ${err.message}`;
     if (err.kind === 'panic') showBanner(`The chart engine hit an internal error and was restarted. Details: ${err.message}`);
+  }
+}
+
+const NO_HITS = { ids: [], which: new Uint32Array(0), xy: new Float64Array(0) };
+
+/** A drawn chart's description and hit targets (see `Drawn` in src/web.rs), the handle freed. */
+function readDrawn(d) {
+  try {
+    const description = d.description();
+    const all = d.ids();
+    const lengths = d.id_lengths();
+    const ids = new Array(lengths.length);
+    for (let i = 0, at = 0; i < lengths.length; at += lengths[i], i++) ids[i] = all.slice(at, at + lengths[i]);
+    return { description, hits: { ids, which: d.which(), xy: d.xy() } };
+  } finally {
+    d.free();
   }
 }
 
@@ -749,16 +765,17 @@ function onCanvasClick(name, event) {
   const r = canvas.getBoundingClientRect();
   const x = event.clientX - r.left;
   const y = event.clientY - r.top;
-  let best = null;
+  const { ids, which, xy } = state.hits[name] ?? NO_HITS;
+  let best = -1;
   let bestD = 24 * 24;
-  for (const h of state.hits[name] ?? []) {
-    const d = (h.x - x) ** 2 + (h.y - y) ** 2;
+  for (let i = 0; i < which.length; i++) {
+    const d = (xy[2 * i] - x) ** 2 + (xy[2 * i + 1] - y) ** 2;
     if (d < bestD) {
       bestD = d;
-      best = h;
+      best = i;
     }
   }
-  if (best) select(String(best.id));
+  if (best >= 0) select(ids[which[best]]);
 }
 
 function exportPng(name) {
@@ -1058,7 +1075,10 @@ async function main() {
 window.alsAnalysis = () => state.analysis;
 window.alsAnalysisJsonLength = () => state.json.length;
 window.alsOversizedLength = () => state.oversized?.text.length ?? 0;
-window.alsHits = (name) => state.hits[name] ?? [];
+window.alsHits = (name) => {
+  const { ids, which, xy } = state.hits[name] ?? NO_HITS;
+  return Array.from(which, (k, i) => ({ id: ids[k], x: xy[2 * i], y: xy[2 * i + 1] }));
+};
 // The next analysis asks the engine to panic on purpose.
 window.alsDebugPanic = () => {
   state.debugPanic = true;

@@ -10,8 +10,9 @@ use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 pub type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 pub type Res<T> = Result<T, String>;
@@ -102,12 +103,19 @@ pub fn median(v: &[f64]) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
-    s.sort_by(|a, b| a.total_cmp(b));
+    // The middle one(s) without sorting the rest.
     let n = s.len();
+    let (below, mid, _) = s.select_nth_unstable_by(n / 2, |a, b| a.total_cmp(b));
+    let mid = *mid;
     Some(if n % 2 == 1 {
-        s[n / 2]
+        mid
     } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
+        let lower = below
+            .iter()
+            .copied()
+            .max_by(|a, b| a.total_cmp(b))
+            .unwrap_or(mid);
+        (lower + mid) / 2.0
     })
 }
 
@@ -205,14 +213,14 @@ pub fn clip_polyline(pts: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Ve
 /// Groups in display order (analysis order, then any others met in the data) and their styles.
 pub struct Groups {
     pub names: Vec<String>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
 }
 
 impl Groups {
     fn new(a: &Analysis) -> Self {
         let mut g = Groups {
             names: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
         };
         let extra = a
             .patients
@@ -293,11 +301,15 @@ impl<'a> Ctx<'a> {
     }
     /// Finite (t, score) pairs of a series for the chart's measure.
     pub fn points(&self, s: &Series) -> Vec<(f64, f64)> {
+        self.points_iter(s).collect()
+    }
+    /// [`Ctx::points`] without collecting them.
+    pub fn points_iter<'s>(&self, s: &'s Series) -> impl Iterator<Item = (f64, f64)> + 's {
+        let m = self.measure.index();
         s.visits
             .iter()
-            .filter_map(|v| v.scores.get(self.measure.index()).map(|y| (v.t, y)))
+            .filter_map(move |v| v.scores.get(m).map(|y| (v.t, y)))
             .filter(|(t, y)| t.is_finite() && y.is_finite())
-            .collect()
     }
     pub fn time_label(&self) -> &'static str {
         match self.a.settings.time_origin {
@@ -499,7 +511,7 @@ pub fn markers<DB: DrawingBackend>(
     size: i32,
     style: ShapeStyle,
 ) -> Res<()> {
-    let mut at: HashMap<(i32, i32), usize> = HashMap::new();
+    let mut at: FxHashMap<(i32, i32), usize> = FxHashMap::default();
     let mut uniq: Vec<((f64, f64), u32)> = Vec::new();
     for &p in pts {
         if !(p.0.is_finite() && p.1.is_finite()) {

@@ -7,7 +7,6 @@ use super::Hit;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::collections::BTreeMap;
 
 /// Point labels "n = …" are drawn up to this many points.
 const MAX_N_LABELS: usize = 16;
@@ -28,8 +27,10 @@ struct Line {
 /// Median within-patient interval between visits, rounded to 0.5 month, in [0.5, 6].
 fn bin_width(c: &Ctx) -> f64 {
     let mut gaps: Vec<f64> = Vec::new();
+    let mut pts: Vec<(f64, f64)> = Vec::new();
     for s in &c.a.series {
-        let pts = c.points(s);
+        pts.clear();
+        pts.extend(c.points_iter(s));
         gaps.extend(
             pts.windows(2)
                 .map(|w| w[1].0 - w[0].0)
@@ -42,33 +43,41 @@ fn bin_width(c: &Ctx) -> f64 {
 
 fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
     let w = bin_width(c);
+    let key = |t: f64| (t / w).round().clamp(-1e9, 1e9) as i64;
     let mut lines = Vec::new();
+    // One patient's (bin, score) pairs (reused).
+    let mut own: Vec<(i64, f64)> = Vec::new();
     for g in &c.groups.names {
-        // bin key → per-patient means
-        let mut bins: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+        // (bin, a patient's mean in that bin): patients in series order, each one's bins ascending.
+        let mut means: Vec<(i64, f64)> = Vec::new();
+        let mut n_patients = 0;
         for s in c.a.series.iter().filter(|s| &s.group == g) {
-            let mut own: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
-            for (t, y) in c.points(s) {
-                let k = (t / w).round().clamp(-1e9, 1e9) as i64;
-                let e = own.entry(k).or_insert((0.0, 0));
-                e.0 += y;
-                e.1 += 1;
-            }
-            for (k, (sum, n)) in own {
-                bins.entry(k).or_default().push(sum / n as f64);
+            n_patients += 1;
+            own.clear();
+            own.extend(c.points_iter(s).map(|(t, y)| (key(t), y)));
+            // Stable (and a no-op for visits in time order): a bin's scores add in visit order.
+            own.sort_by_key(|p| p.0);
+            for run in own.chunk_by(|a, b| a.0 == b.0) {
+                let mut sum = 0.0;
+                for p in run {
+                    sum += p.1;
+                }
+                means.push((run[0].0, sum / run.len() as f64));
             }
         }
-        let n_patients = c.a.series.iter().filter(|s| &s.group == g).count();
+        // Stable: within a bin the patients stay in series order.
+        means.sort_by_key(|p| p.0);
         let min_n = n_patients.clamp(1, 2);
-        let points: Vec<Point> = bins
-            .into_iter()
-            .filter(|(_, v)| v.len() >= min_n)
-            .map(|(k, v)| {
-                let n = v.len();
-                let mean = v.iter().sum::<f64>() / n as f64;
+        let points: Vec<Point> = means
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() >= min_n)
+            .map(|run| {
+                let k = run[0].0;
+                let v = run.iter().map(|p| p.1);
+                let n = run.len();
+                let mean = v.clone().sum::<f64>() / n as f64;
                 let err = (n >= 2).then(|| {
-                    let sd =
-                        (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
+                    let sd = (v.map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt();
                     if c.se {
                         sd / (n as f64).sqrt()
                     } else {
@@ -102,8 +111,21 @@ fn err_name(c: &Ctx) -> &'static str {
     }
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+/// The chart and its description, from one preparation of its data.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+) -> Res<(Vec<Hit>, String)> {
     let (w, lines) = prepare(c);
+    Ok((draw_with(root, c, w, &lines)?, describe_with(c, w, &lines)))
+}
+
+fn draw_with<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+    w: f64,
+    lines: &[Line],
+) -> Res<Vec<Hit>> {
     let sel = c
         .selected
         .and_then(|id| c.a.series.iter().find(|s| s.id == id));
@@ -252,6 +274,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
 
 pub fn describe(c: &Ctx) -> String {
     let (w, lines) = prepare(c);
+    describe_with(c, w, &lines)
+}
+
+fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
     let name = c.measure_name();
     if lines.is_empty() {
         return format!("Group mean of {name} over time: no visits to average.");
@@ -263,7 +289,7 @@ pub fn describe(c: &Ctx) -> String {
         fmt(Some(w), 1),
         c.time_label().to_lowercase()
     );
-    for l in &lines {
+    for l in lines {
         let (a, b) = (&l.points[0], &l.points[l.points.len() - 1]);
         s.push_str(&format!(
             " {}: {} time points, mean {} at {} months (n = {}) to {} at {} months (n = {}).",

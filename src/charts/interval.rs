@@ -59,8 +59,20 @@ fn rho_text(t: &TestEntry) -> String {
     )
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+/// The chart and its description, from one preparation of its data.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+) -> Res<(Vec<Hit>, String)> {
     let pts = prepare(c);
+    Ok((draw_with(root, c, &pts)?, describe_with(c, &pts)))
+}
+
+fn draw_with<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+    pts: &[Pt<'_>],
+) -> Res<Vec<Hit>> {
     let tests = spearman(c);
     let thr = finite(Some(c.a.settings.responder_pct)).unwrap_or(25.0);
     let x = range(pts.iter().map(|p| p.len), &[0.0], 0.06);
@@ -218,7 +230,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
 }
 
 pub fn describe(c: &Ctx) -> String {
-    let pts = prepare(c);
+    describe_with(c, &prepare(c))
+}
+
+fn describe_with(c: &Ctx, pts: &[Pt<'_>]) -> String {
     let name = c.measure_name();
     let mut s = if pts.is_empty() {
         format!("Improvement vs interval length ({name}): no later periods with a % improvement.")

@@ -6,6 +6,7 @@
 //! backend pixels) and a text alternative ([`describe`]).
 
 mod common;
+pub use common::canvas_size;
 
 /// The device-pixel ratio a chart is drawn at (the option, sanitised).
 pub fn effective_dpr(opts: &ChartOptions) -> f64 {
@@ -131,19 +132,16 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<ChartOutput, String> {
     let c = Ctx::new(a, opts);
     root.fill(&WHITE).map_err(common::err)?;
-    let hits = match kind {
-        ChartKind::Trajectories => trajectories::draw(root, &c)?,
-        ChartKind::Patient => patient::draw(root, &c)?,
-        ChartKind::Slopegraph => slopegraph::draw(root, &c)?,
-        ChartKind::Waterfall => waterfall::draw(root, &c)?,
-        ChartKind::GroupMean => group_mean::draw(root, &c)?,
-        ChartKind::Interval => interval::draw(root, &c)?,
+    let (hits, description) = match kind {
+        ChartKind::Trajectories => trajectories::render(root, &c)?,
+        ChartKind::Patient => (patient::draw(root, &c)?, patient::describe(&c)),
+        ChartKind::Slopegraph => slopegraph::render(root, &c)?,
+        ChartKind::Waterfall => waterfall::render(root, &c)?,
+        ChartKind::GroupMean => group_mean::render(root, &c)?,
+        ChartKind::Interval => interval::render(root, &c)?,
     };
     root.present().map_err(common::err)?;
-    Ok(ChartOutput {
-        hits,
-        description: describe_ctx(kind, &c),
-    })
+    Ok(ChartOutput { hits, description })
 }
 
 /// The chart as an SVG document of width·dpr × height·dpr pixels.

@@ -54,8 +54,20 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Panel<'a>> {
     panels
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+/// The chart and its description, from one preparation of its data.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+) -> Res<(Vec<Hit>, String)> {
     let panels = prepare(c);
+    Ok((draw_with(root, c, &panels)?, describe_with(c, &panels)))
+}
+
+fn draw_with<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+    panels: &[Panel<'_>],
+) -> Res<Vec<Hit>> {
     let n_panels = panels.len().max(1) as f64;
     let x = (-0.6, 3.0 * (n_panels - 1.0) + 1.6);
     let y = range(
@@ -82,7 +94,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     // Category labels under the axis: "Pre" / "Post", group name below.
     let small = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
     let bold = c.font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
-    for p in &panels {
+    for p in panels {
         for (dx, t) in [(0.0, "Pre"), (1.0, "Post")] {
             let (bx, by) = chart.backend_coord(&(p.x + dx, y.0));
             let at = to_root(root, bx as f64, by as f64);
@@ -118,7 +130,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     let alpha = (6.0 / (n as f64).sqrt()).clamp(0.15, 0.75);
     let mut hits = Vec::with_capacity(2 * n);
     let mut selected = None;
-    for p in &panels {
+    for p in panels {
         let col = c.groups.color(&p.group);
         let st = col.mix(alpha).stroke_width(c.stroke(1.0));
         chart
@@ -148,7 +160,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
             }
         }
     }
-    for p in &panels {
+    for p in panels {
         let col = c.groups.color(&p.group);
         if let (Some(a), Some(b)) = p.medians() {
             let seg = [(p.x, a), (p.x + 1.0, b)];
@@ -223,7 +235,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
 }
 
 pub fn describe(c: &Ctx) -> String {
-    let panels = prepare(c);
+    describe_with(c, &prepare(c))
+}
+
+fn describe_with(c: &Ctx, panels: &[Panel<'_>]) -> String {
     let unit = format!("{}/month", c.measure.unit());
     if panels.is_empty() {
         return format!(
@@ -236,7 +251,7 @@ pub fn describe(c: &Ctx) -> String {
         "Slopegraph of {} decline rate ({unit}) before and after treatment for {n} patients.",
         c.measure_name()
     );
-    for p in &panels {
+    for p in panels {
         let (a, b) = p.medians();
         let slower = p.pairs.iter().filter(|q| q.post < q.pre).count();
         s.push_str(&format!(

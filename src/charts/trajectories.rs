@@ -8,7 +8,7 @@ use crate::analysis::PatientResult;
 use crate::models::MixedModelEntry;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Hits beyond this many visit points are subsampled per patient.
 const MAX_HITS: usize = 20_000;
@@ -26,7 +26,8 @@ struct Line<'a> {
 }
 
 fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
-    let results: HashMap<&str, &PatientResult> = c.patients().map(|p| (p.id.as_str(), p)).collect();
+    let results: FxHashMap<&str, &PatientResult> =
+        c.patients().map(|p| (p.id.as_str(), p)).collect();
     c.a.series
         .iter()
         .filter_map(|s| {
@@ -111,8 +112,20 @@ fn model_for(c: &Ctx, group: &str) -> Option<(f64, f64, f64)> {
     ))
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+/// The chart and its description, from one preparation of its data.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+) -> Res<(Vec<Hit>, String)> {
     let lines = prepare(c);
+    Ok((draw_with(root, c, &lines)?, describe_with(c, &lines)))
+}
+
+fn draw_with<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+    lines: &[Line<'_>],
+) -> Res<Vec<Hit>> {
     let n_points: usize = lines.iter().map(|l| l.pts.len()).sum();
     let xs = lines.iter().flat_map(|l| {
         l.pts
@@ -366,7 +379,10 @@ fn hits<DB: DrawingBackend>(
 }
 
 pub fn describe(c: &Ctx) -> String {
-    let lines = prepare(c);
+    describe_with(c, &prepare(c))
+}
+
+fn describe_with(c: &Ctx, lines: &[Line<'_>]) -> String {
     let name = c.measure_name();
     if lines.is_empty() {
         return format!("Trajectories of {name}: no visits with a {name} score.");

@@ -46,8 +46,20 @@ fn threshold(c: &Ctx) -> f64 {
     finite(Some(c.a.settings.responder_pct)).unwrap_or(25.0)
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+/// The chart and its description, from one preparation of its data.
+pub fn render<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+) -> Res<(Vec<Hit>, String)> {
     let bars = prepare(c);
+    Ok((draw_with(root, c, &bars)?, describe_with(c, &bars)))
+}
+
+fn draw_with<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &Ctx,
+    bars: &[Bar<'_>],
+) -> Res<Vec<Hit>> {
     let thr = threshold(c);
     let n = bars.len();
     let x = (-0.7, (n.max(1) as f64) - 0.3);
@@ -212,7 +224,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
 }
 
 pub fn describe(c: &Ctx) -> String {
-    let bars = prepare(c);
+    describe_with(c, &prepare(c))
+}
+
+fn describe_with(c: &Ctx, bars: &[Bar<'_>]) -> String {
     let thr = threshold(c);
     let name = c.measure_name();
     if bars.is_empty() {

@@ -545,7 +545,7 @@ pub(crate) struct PatientBuilder {
 /// Patients in order of first appearance.
 #[derive(Default)]
 pub(crate) struct Builder {
-    pub index: std::collections::HashMap<String, usize>,
+    pub index: rustc_hash::FxHashMap<String, usize>,
     pub patients: Vec<PatientBuilder>,
 }
 
