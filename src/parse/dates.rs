@@ -251,8 +251,17 @@ pub enum OrderEvidence {
 
 /// Decide the order of a column's slash dates from its values.
 pub fn decide_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderEvidence {
+    evidence(order_flags(values))
+}
+
+/// What the slash dates among `values` say: (any slash date, one needs dd/mm, one needs mm/dd).
+/// Flags of parts of a column combine with `|`, in any order.
+pub fn order_flags<'a>(values: impl Iterator<Item = &'a str>) -> [bool; 3] {
     let (mut any, mut dmy, mut mdy) = (false, false, false);
     for v in values {
+        if dmy && mdy {
+            break; // inconsistent: nothing further changes that
+        }
         // Only cells with a '/' or '-' in the first 3 characters can be dd/mm or mm/dd dates.
         if !v
             .trim_start()
@@ -272,6 +281,11 @@ pub fn decide_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderEvidence 
             }
         }
     }
+    [any, dmy, mdy]
+}
+
+/// The order the flags of [`order_flags`] decide.
+pub fn evidence([any, dmy, mdy]: [bool; 3]) -> OrderEvidence {
     match (any, dmy, mdy) {
         (false, _, _) => OrderEvidence::NoSlashDates,
         (true, true, true) => OrderEvidence::Inconsistent,

@@ -74,13 +74,15 @@ pub(crate) struct Table<'t> {
 
 impl<'t> Table<'t> {
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> + '_ {
+        self.parts.iter().flat_map(move |p| self.part_records(p))
+    }
+    /// The records of one part, in order.
+    fn part_records<'s>(&'s self, p: &'s Part) -> impl Iterator<Item = Record<'s>> + 's {
         let src: &str = &self.src;
-        self.parts.iter().flat_map(move |p| {
-            p.rows.iter().map(move |&(line, first, n)| Record {
-                line: line as usize,
-                src,
-                fields: &p.spans[first as usize..(first + n) as usize],
-            })
+        p.rows.iter().map(move |&(line, first, n)| Record {
+            line: line as usize,
+            src,
+            fields: &p.spans[first as usize..(first + n) as usize],
         })
     }
     pub fn n_records(&self) -> usize {
@@ -776,7 +778,17 @@ pub(crate) fn column_date_order(
         return o;
     }
     let header = &table.header[col];
-    let ev = dates::decide_order(table.records().map(|r| r.get(col)));
+    // Each part of the table on its own core; the parts' flags combine.
+    let parts = crate::par::chunked(table.parts.len(), 1, |rg| {
+        table.parts[rg].iter().fold([false; 3], |acc, part| {
+            let f = dates::order_flags(table.part_records(part).map(|r| r.get(col)));
+            [acc[0] | f[0], acc[1] | f[1], acc[2] | f[2]]
+        })
+    });
+    let flags = parts
+        .into_iter()
+        .fold([false; 3], |a, f| [a[0] | f[0], a[1] | f[1], a[2] | f[2]]);
+    let ev = dates::evidence(flags);
     match ev {
         OrderEvidence::Decided(o) => o,
         OrderEvidence::NoSlashDates => settings.ambiguous_date_order,
