@@ -55,8 +55,11 @@ fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
             n_patients += 1;
             own.clear();
             own.extend(c.points_iter(s).map(|(t, y)| (key(t), y)));
-            // Stable (and a no-op for visits in time order): a bin's scores add in visit order.
-            own.sort_by_key(|p| p.0);
+            // Visits come in time order, so their bins do; else a stable sort (a bin's scores
+            // still add in visit order).
+            if !own.is_sorted_by_key(|p| p.0) {
+                own.sort_by_key(|p| p.0);
+            }
             for run in own.chunk_by(|a, b| a.0 == b.0) {
                 let mut sum = 0.0;
                 for p in run {
