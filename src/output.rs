@@ -90,7 +90,7 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         p.n_visits.to_string(),
         num(p.delta_fs),
         num(p.pre_rate),
-        p.pre_source.clone().unwrap_or_default(),
+        p.pre_source.as_deref().unwrap_or_default().to_string(),
         num(p.post_rate),
         num(p.change),
         num(p.improvement_pct),
@@ -206,7 +206,7 @@ pub fn to_text(a: &Analysis) -> String {
                 f(p.change, 3),
                 f(p.improvement_pct, 1),
                 f(p.delta_fs, 3),
-                p.pre_source.clone().unwrap_or_else(|| "–".into()),
+                p.pre_source.as_deref().unwrap_or("–"),
                 if p.responder == Some(true) {
                     "[responder] "
                 } else {

@@ -79,15 +79,20 @@ pub fn analyze_patient(
     if n_obs == 0 {
         return None;
     }
-    let mut days: Vec<f64> = Vec::with_capacity(n_obs);
-    let mut all_y: Vec<f64> = Vec::with_capacity(n_obs);
-    for v in &p.visits {
-        if let Some(x) = v.scores.get(m.index()) {
-            days.push(v.day);
-            all_y.push(x);
-        }
+    // Days, scores and times in one allocation.
+    let mut buf = vec![0.0; 3 * n_obs];
+    let (days, rest) = buf.split_at_mut(n_obs);
+    let (all_y, all_t) = rest.split_at_mut(n_obs);
+    let obs = p
+        .visits
+        .iter()
+        .filter_map(|v| v.scores.get(m.index()).map(|x| (v.day, x)));
+    for (i, (day, x)) in obs.enumerate() {
+        days[i] = day;
+        all_y[i] = x;
+        all_t[i] = to_t(day);
     }
-    let all_t: Vec<f64> = days.iter().map(|&d| to_t(d)).collect();
+    let (days, all_y, all_t) = (&*days, &*all_y, &*all_t);
     // Every period is a contiguous range of these.
     let range =
         |lo: f64, hi: f64| days.partition_point(|&d| d < lo)..days.partition_point(|&d| d <= hi);

@@ -211,8 +211,8 @@ pub struct PatientResult {
     pub delta_fs: Option<f64>,
     pub periods: Vec<Period>,
     pub pre_rate: Option<f64>,
-    /// "lead-in" or "onset".
-    pub pre_source: Option<String>,
+    /// "lead-in" or "onset" (borrowed: no allocation per result).
+    pub pre_source: Option<std::borrow::Cow<'static, str>>,
     pub post_rate: Option<f64>,
     /// pre_rate − post_rate (positive = slower decline after).
     pub change: Option<f64>,

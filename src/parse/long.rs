@@ -130,7 +130,9 @@ pub(super) fn build(
         let mut last_id: Option<&str> = None;
         let mut pi = 0;
         for (k, row) in chunk.rows.iter().enumerate() {
-            diags.extend(cd.by_ref().take(row.pre_diags as usize));
+            if row.pre_diags > 0 {
+                diags.extend(cd.by_ref().take(row.pre_diags as usize));
+            }
             let Some(id) = row.id else { continue };
             let line = row.line;
             if last_id != Some(id) {
@@ -149,7 +151,9 @@ pub(super) fn build(
             if let (Some(c), Some(day)) = (onset_col, row.onset) {
                 b.set_onset(pi, line, day, &header[c], diags);
             }
-            diags.extend(cd.by_ref().take(row.post_diags as usize));
+            if row.post_diags > 0 {
+                diags.extend(cd.by_ref().take(row.post_diags as usize));
+            }
             if let Some(day) = row.day {
                 let p = &mut b.patients[pi];
                 if let Some(label) = row.event {
