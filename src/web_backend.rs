@@ -3,9 +3,9 @@
 //! type, the page's wasm holds one copy of every chart instead of one per backend.
 //!
 //! Text is measured with the canvas's `measureText` (width) and, once per font, a DOM element
-//! (height: the line height, which is what plotters' own web measure gives). plotters' web measure
-//! adds a `<span>` to the document and reads its size, a forced layout per label: on a page
-//! with a large table that is most of a chart's drawing time.
+//! (height: the line height, which is what plotters' own web measure gives for one line of text
+//! in that font). plotters' web measure adds a `<span>` to the document and reads its size: a
+//! forced layout per label, slow on a page that has just laid out a large table.
 
 use plotters::prelude::{DrawingBackend, SVGBackend};
 use plotters_backend::{

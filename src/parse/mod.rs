@@ -779,14 +779,15 @@ pub(crate) fn column_date_order(
     }
     let header = &table.header[col];
     // Each part of the table on its own core; the parts' flags combine.
-    let parts = crate::par::chunked(table.parts.len(), 1, |rg| {
-        table.parts[rg].iter().fold([false; 3], |acc, part| {
-            let f = dates::order_flags(table.part_records(part).map(|r| r.get(col)));
-            [acc[0] | f[0], acc[1] | f[1], acc[2] | f[2]]
-        })
+    let per_part = crate::par::chunked(table.parts.len(), 1, |rg| {
+        table.parts[rg]
+            .iter()
+            .map(|part| dates::order_flags(table.part_records(part).map(|r| r.get(col))))
+            .collect::<Vec<_>>()
     });
-    let flags = parts
+    let flags = per_part
         .into_iter()
+        .flatten()
         .fold([false; 3], |a, f| [a[0] | f[0], a[1] | f[1], a[2] | f[2]]);
     let ev = dates::evidence(flags);
     match ev {
