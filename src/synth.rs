@@ -108,17 +108,41 @@ fn clamp_round(x: f64, lo: f64, hi: f64) -> f64 {
 
 /// Generate a cohort as CSV text (long layout).
 pub fn generate(design: Design, patients: usize, seed: u64) -> String {
+    generate_with(design, patients, seed, None)
+}
+
+/// [`generate`], with the lead-in and controls designs' follow-up optionally replaced by a visit
+/// every month for `monthly_follow_up` months after the first event (`synth
+/// --monthly-follow-up M`; the other designs have their own schedules and ignore it).
+pub fn generate_with(
+    design: Design,
+    patients: usize,
+    seed: u64,
+    monthly_follow_up: Option<u32>,
+) -> String {
     let mut rng = Rng(seed ^ 0x5EED_0000 ^ (design as u64) << 32);
     let mut out = String::with_capacity(patients * 600);
-    let _ = writeln!(
+    let monthly = match (design, monthly_follow_up) {
+        (Design::LeadIn | Design::Controls, Some(m)) => Some(m),
+        _ => None,
+    };
+    let _ = write!(
         out,
         "# SYNTHETIC DATA, not real patients: als-progression synth --design {} --patients {patients} --seed {seed}",
         design.name()
     );
+    if let Some(m) = monthly {
+        let _ = write!(out, " --monthly-follow-up {m}");
+    }
+    out.push('\n');
     match design {
-        Design::LeadIn | Design::Controls => {
-            lead_in(&mut out, &mut rng, patients, design == Design::Controls)
-        }
+        Design::LeadIn | Design::Controls => lead_in(
+            &mut out,
+            &mut rng,
+            patients,
+            design == Design::Controls,
+            monthly,
+        ),
         Design::Repeated => repeated(&mut out, &mut rng, patients),
         Design::TwoArm => two_arm(&mut out, &mut rng, patients),
     }
@@ -135,7 +159,7 @@ fn dmy(day: f64) -> String {
     format!("{}/{}/{}", &iso[8..10], &iso[5..7], &iso[0..4])
 }
 
-fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool) {
+fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool, monthly: Option<u32>) {
     out.push_str(if controls {
         "patient,group,visit_date,alsfrs_r,fvc,event,onset\n"
     } else {
@@ -143,6 +167,7 @@ fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool) {
     });
     let base = days_from_civil(2013, 1, 7).unwrap_or(0) as f64;
     let width = (n as f64).log10().ceil().max(2.0) as usize + 1;
+    let monthly_visits: Vec<f64> = (1..=monthly.unwrap_or(0)).map(f64::from).collect();
     for i in 0..n {
         let id = format!("SYN-{:0width$}", i + 1);
         let control = controls && i % 2 == 1;
@@ -174,7 +199,10 @@ fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool) {
         };
         // One death before treatment (the third patient in the lead-in design).
         let died_before = !controls && i == 2;
-        let followup: &[f64] = &[1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0];
+        let followup: &[f64] = match monthly {
+            Some(_) => &monthly_visits,
+            None => &[1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 10.0, 12.0],
+        };
         let mut rows: Vec<(f64, &str)> = vec![(-3.0, ""), (-2.0, ""), (-1.0, "")];
         if !died_before {
             rows.push((0.0, if control { "index" } else { "injection 1" }));
@@ -182,7 +210,11 @@ fn lead_in(out: &mut String, rng: &mut Rng, n: usize, controls: bool) {
                 rows.push((26.0 / MD, "injection 2"));
             }
             // Some drop out early.
-            let last = if rng.unif() < 0.1 { 4 } else { followup.len() };
+            let last = if rng.unif() < 0.1 {
+                followup.len().min(4)
+            } else {
+                followup.len()
+            };
             rows.extend(followup[..last].iter().map(|&t| (t, "")));
         }
         for (t, ev) in rows {
@@ -369,6 +401,48 @@ mod tests {
             assert!(a.starts_with("# SYNTHETIC DATA"));
             assert!(a.contains("SYN-"));
         }
+    }
+
+    #[test]
+    fn monthly_follow_up() {
+        // The option is recorded on the first line and changes only the follow-up schedule.
+        let text = generate_with(Design::Controls, 40, 3, Some(11));
+        assert!(text
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("--seed 3 --monthly-follow-up 11"));
+        let a = crate::analysis::run(&text, &Default::default()).unwrap();
+        assert!(a
+            .diagnostics
+            .iter()
+            .all(|d| d.severity != crate::diag::Severity::Error));
+        // Each patient: 3 lead-in visits, the index/injection visit, then 11 monthly visits, or
+        // 4 of them for those who drop out.
+        let mut counts = std::collections::BTreeMap::<String, usize>::new();
+        for line in text.lines().skip(2) {
+            let id = line.split(',').next().unwrap().to_string();
+            *counts.entry(id).or_default() += 1;
+        }
+        let treated_extra = |id: &str| {
+            let i: usize = id[4..].parse().unwrap();
+            // Odd-numbered patients (SYN-001, SYN-003, …) are treated: a row for the 2nd injection.
+            usize::from(i % 2 == 1)
+        };
+        for (id, n) in &counts {
+            let base = 4 + treated_extra(id);
+            assert!(*n == base + 11 || *n == base + 4, "{id}: {n} rows");
+        }
+        assert!(counts.values().filter(|&&n| n >= 15).count() > 30);
+        // Other designs keep their own schedules; without the option the text is `generate`'s.
+        assert_eq!(
+            generate_with(Design::Repeated, 20, 3, Some(11)),
+            generate(Design::Repeated, 20, 3)
+        );
+        assert_eq!(
+            generate_with(Design::LeadIn, 20, 3, None),
+            generate(Design::LeadIn, 20, 3)
+        );
     }
 
     #[test]

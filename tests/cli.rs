@@ -185,6 +185,26 @@ fn synth_is_labelled_and_deterministic() {
     ]);
     assert_eq!(a, b);
     assert!(a.starts_with("# SYNTHETIC DATA"));
+    // The benchmark's cohort shape: a visit every month for 11 months after the first event.
+    let (code, m, _) = run(&[
+        "synth",
+        "--design",
+        "lead-in",
+        "--patients",
+        "30",
+        "--monthly-follow-up",
+        "11",
+    ]);
+    assert_eq!(code, 0);
+    assert!(m
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("--monthly-follow-up 11"));
+    assert!(m.lines().count() > a.lines().count());
+    let (code, _, err) = run(&["synth", "--design", "repeated", "--monthly-follow-up", "11"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("lead-in and controls"), "{err}");
 }
 
 #[test]

@@ -18,6 +18,7 @@ USAGE:
   als-progression analyze FILE|- [--format json|csv|text] [SETTINGS]
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
   als-progression synth --design lead-in|controls|repeated|two-arm [--patients N] [--seed S] [--out FILE]
+                        [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
 
 FILE is CSV, TSV or pasted spreadsheet text (long or wide layout), or .xlsx/.xls/.ods; - reads stdin.
 Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval.
@@ -290,6 +291,7 @@ fn run() -> Result<(), String> {
         }
         "synth" => {
             let (mut design, mut n, mut seed, mut out) = (None, 20usize, 1u64, None);
+            let mut monthly: Option<u32> = None;
             while let Some(arg) = p.next().map_err(|e| e.to_string())? {
                 match arg {
                     Long("design") => {
@@ -314,6 +316,14 @@ fn run() -> Result<(), String> {
                             .parse()
                             .map_err(|e| format!("--seed: {e}"))?
                     }
+                    Long("monthly-follow-up") => {
+                        monthly = Some(
+                            p.value()
+                                .map_err(|e| e.to_string())?
+                                .parse()
+                                .map_err(|e| format!("--monthly-follow-up: {e}"))?,
+                        )
+                    }
                     Short('o') | Long("out") => {
                         out = Some(
                             p.value()
@@ -332,7 +342,17 @@ fn run() -> Result<(), String> {
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());
             }
-            write_out(out.as_deref(), &synth::generate(d, n, seed))
+            if let Some(m) = monthly {
+                if !matches!(d, synth::Design::LeadIn | synth::Design::Controls) {
+                    return Err(
+                        "--monthly-follow-up applies to the lead-in and controls designs".into(),
+                    );
+                }
+                if m == 0 || m > 120 {
+                    return Err("--monthly-follow-up must be between 1 and 120 months".into());
+                }
+            }
+            write_out(out.as_deref(), &synth::generate_with(d, n, seed, monthly))
         }
         "help" => {
             print!("{USAGE}");
