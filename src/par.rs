@@ -67,6 +67,71 @@ fn on_threads<R: Send>(
     vec![f(0..len)]
 }
 
+/// `for block in items.chunks(block) { consume(read(block)) }`, with the blocks read ahead on
+/// other threads while `consume` takes them, in order, on this one: reading (the parallel part)
+/// overlaps the consuming (the ordered part). Each reader thread has at most one block read and
+/// waiting, so memory stays a few blocks whatever the number of items. One thread (wasm32, one
+/// core, or a single block): a plain loop.
+pub fn pipeline<T: Sync, R: Send>(
+    items: &[T],
+    block: usize,
+    read: impl Fn(&[T]) -> R + Sync,
+    mut consume: impl FnMut(R),
+) {
+    let block = block.max(1);
+    let readers = cores().min(items.len().div_ceil(block));
+    if readers <= 1 {
+        items.chunks(block).for_each(|b| consume(read(b)));
+        return;
+    }
+    pipelined(items, block, readers, &read, &mut consume);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn pipelined<T: Sync, R: Send>(
+    items: &[T],
+    block: usize,
+    readers: usize,
+    read: &(impl Fn(&[T]) -> R + Sync),
+    consume: &mut impl FnMut(R),
+) {
+    std::thread::scope(|s| {
+        // Reader k reads blocks k, k + readers, k + 2·readers, … and hands each over through its
+        // own one-place channel; taking from the readers in turn gives the blocks in order.
+        let rxs: Vec<_> = (0..readers)
+            .map(|k| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                s.spawn(move || {
+                    for b in items.chunks(block).skip(k).step_by(readers) {
+                        if tx.send(read(b)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for i in 0..items.len().div_ceil(block) {
+            match rxs[i % readers].recv() {
+                Ok(r) => consume(r),
+                // A reader panicked: the scope re-raises its panic when it ends.
+                Err(_) => break,
+            }
+        }
+    })
+}
+
+#[cfg(target_arch = "wasm32")]
+fn pipelined<T: Sync, R: Send>(
+    items: &[T],
+    block: usize,
+    _readers: usize,
+    read: &(impl Fn(&[T]) -> R + Sync),
+    consume: &mut impl FnMut(R),
+) {
+    items.chunks(block).for_each(|b| consume(read(b)));
+}
+
 /// The number of cores, asked once (the answer reads cgroup files on Linux).
 #[cfg(not(target_arch = "wasm32"))]
 pub fn cores() -> usize {
@@ -88,6 +153,29 @@ mod tests {
             let got = super::map(&items, |x| x * x + 1);
             let want: Vec<u64> = items.iter().map(|x| x * x + 1).collect();
             assert_eq!(got, want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn pipeline_keeps_order() {
+        for (n, block) in [
+            (0, 3),
+            (1, 3),
+            (10, 3),
+            (10, 100),
+            (1000, 7),
+            (10_007, 1000),
+        ] {
+            let items: Vec<u64> = (0..n).collect();
+            let mut got = Vec::new();
+            super::pipeline(
+                &items,
+                block,
+                |b| b.iter().map(|x| x * 3).collect::<Vec<_>>(),
+                |r| got.extend(r),
+            );
+            let want: Vec<u64> = items.iter().map(|x| x * 3).collect();
+            assert_eq!(got, want, "n = {n}, block = {block}");
         }
     }
 }

@@ -91,9 +91,10 @@ pub(super) fn build(
     let d = table.delimiter;
     let header = &table.header;
 
-    // Phase 1, on all cores: each row's cells read and checked, with the row's own diagnostics.
-    // Phase 2, in row order: patients, groups, onsets, events and visits gathered, and the
-    // diagnostics emitted in exactly the order a single pass gives.
+    // Phase 1, on the other cores: each row's cells read and checked, with the row's own
+    // diagnostics, a block of rows at a time. Phase 2, on this thread as the blocks come in, in
+    // row order: patients, groups, onsets, events and visits gathered, and the diagnostics
+    // emitted in exactly the order a single pass gives.
     let ctx = RowCtx {
         header,
         patient_col,
@@ -106,25 +107,56 @@ pub(super) fn build(
         d,
     };
     let rows: Vec<_> = table.records().collect();
-    let read = |rows| read_rows(&ctx, rows);
+    let read = reader(|rows| read_rows(&ctx, rows));
     #[cfg(test)]
     let forced = TEST_CHUNK_ROWS.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(test))]
     let forced = 0;
-    // Blocks of rows, one after another (what is read is held for one block only); the rows of
-    // a block are read on all cores.
-    let blocks = rows.chunks(BLOCK_ROWS).map(|block| {
-        if forced > 0 {
-            block.chunks(forced).map(read).collect::<Vec<_>>()
-        } else {
-            crate::par::chunked(block.len(), 2000, |rg| read(&block[rg]))
+    let mut g = Gather {
+        b: Builder::default(),
+        date_sample: None,
+        group_col,
+        onset_col,
+        header,
+    };
+    if forced > 0 {
+        // Tests: blocks cut into chunks of `forced` rows, all read and gathered on this thread.
+        for chunk in rows.chunks(BLOCK_ROWS).flat_map(|bl| bl.chunks(forced)) {
+            g.take(read(chunk), diags);
         }
-    });
-    let mut b = Builder::default();
-    let mut date_sample: Option<(String, DateOrder)> = None;
-    for chunk in blocks.flatten() {
-        if date_sample.is_none() {
-            date_sample = chunk.date_sample;
+    } else {
+        crate::par::pipeline(&rows, BLOCK_ROWS, read, |chunk| g.take(chunk, diags));
+    }
+    let (b, date_sample) = (g.b, g.date_sample);
+    let axis = if matches!(time, TimeCol::Date(..)) {
+        TimeAxis::Dates
+    } else {
+        TimeAxis::Relative
+    };
+    let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
+    Ok((b.finish(axis, diags), fmt))
+}
+
+/// `f`, typed as taking rows borrowed for any time (what [`crate::par::pipeline`] asks for).
+fn reader<'a, F: Fn(&[super::Record<'a>]) -> Chunk<'a>>(f: F) -> F {
+    f
+}
+
+/// Phase 2 of reading the long layout: rows read into patients, in row order.
+struct Gather<'h> {
+    b: Builder,
+    date_sample: Option<(String, DateOrder)>,
+    group_col: Option<usize>,
+    onset_col: Option<usize>,
+    header: &'h [String],
+}
+
+impl Gather<'_> {
+    /// The next chunk of rows, with its diagnostics (into `diags`, in row order).
+    fn take(&mut self, chunk: Chunk<'_>, diags: &mut Vec<Diagnostic>) {
+        let (b, header) = (&mut self.b, self.header);
+        if self.date_sample.is_none() {
+            self.date_sample = chunk.date_sample;
         }
         let mut cd = chunk.diags.into_iter();
         let mut last_id: Option<&str> = None;
@@ -145,10 +177,10 @@ pub(super) fn build(
                     .count();
                 b.patients[pi].visits.reserve(run);
             }
-            if let Some(c) = group_col {
+            if let Some(c) = self.group_col {
                 b.set_group(pi, line, row.group, &header[c], diags);
             }
-            if let (Some(c), Some(day)) = (onset_col, row.onset) {
+            if let (Some(c), Some(day)) = (self.onset_col, row.onset) {
                 b.set_onset(pi, line, day, &header[c], diags);
             }
             if row.post_diags > 0 {
@@ -173,23 +205,17 @@ pub(super) fn build(
             }
         }
     }
-    let axis = if matches!(time, TimeCol::Date(..)) {
-        TimeAxis::Dates
-    } else {
-        TimeAxis::Relative
-    };
-    let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
-    Ok((b.finish(axis, diags), fmt))
 }
 
-/// Rows read (on all cores) before they are gathered into patients (small in unit tests, so
-/// that their inputs span several blocks).
+/// Rows read at a time (on another core) and handed over to be gathered into patients (small in
+/// unit tests, so that their inputs span several blocks).
 #[cfg(not(test))]
-const BLOCK_ROWS: usize = 16_384;
+const BLOCK_ROWS: usize = 4096;
 #[cfg(test)]
 const BLOCK_ROWS: usize = 300;
 
-/// Tests: rows per chunk, read one chunk after another (0: one chunk per core, as in use).
+/// Tests: rows per chunk, each read and gathered in turn on one thread (0: blocks read on other
+/// threads, as in use).
 #[cfg(test)]
 pub(crate) static TEST_CHUNK_ROWS: std::sync::atomic::AtomicUsize =
     std::sync::atomic::AtomicUsize::new(0);
