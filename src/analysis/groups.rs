@@ -63,8 +63,25 @@ fn values(ps: &[&PatientResult], f: impl Fn(&PatientResult) -> Option<f64>) -> V
         .collect()
 }
 
-/// Summaries, responder counts and tests for one measure.
-pub fn group_stats(
+/// One measure's results, group by group.
+fn by_group<'r>(
+    m: Measure,
+    groups: &[String],
+    results: &'r [PatientResult],
+) -> Vec<Vec<&'r PatientResult>> {
+    groups
+        .iter()
+        .map(|g| {
+            results
+                .iter()
+                .filter(|r| r.measure == m && &r.group == g)
+                .collect()
+        })
+        .collect()
+}
+
+/// Summaries, responder counts and tests within each group, for one measure.
+pub fn within_groups(
     m: Measure,
     groups: &[String],
     results: &[PatientResult],
@@ -73,15 +90,7 @@ pub fn group_stats(
     let mut sums = Vec::new();
     let mut resp = Vec::new();
     let mut tests = Vec::new();
-    let by_group: Vec<Vec<&PatientResult>> = groups
-        .iter()
-        .map(|g| {
-            results
-                .iter()
-                .filter(|r| r.measure == m && &r.group == g)
-                .collect()
-        })
-        .collect();
+    let by_group = by_group(m, groups, results);
 
     for (g, ps) in groups.iter().zip(&by_group) {
         if ps.is_empty() {
@@ -164,7 +173,13 @@ pub fn group_stats(
         }
     }
 
-    // Between groups: every pair, first named group as x.
+    (sums, resp, tests)
+}
+
+/// Tests between groups, for one measure: every pair, the first named group as x.
+pub fn between_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Vec<TestEntry> {
+    let mut tests = Vec::new();
+    let by_group = by_group(m, groups, results);
     for i in 0..groups.len() {
         for j in i + 1..groups.len() {
             let (a, b) = (&by_group[i], &by_group[j]);
@@ -193,5 +208,5 @@ pub fn group_stats(
             }
         }
     }
-    (sums, resp, tests)
+    tests
 }

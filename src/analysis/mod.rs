@@ -81,22 +81,34 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     }
     let groups = groups_of(&ds);
 
+    // Every measure of a patient in turn (its visits read once), on all cores; each thread's
+    // results are moved once, into the list, measure by measure.
+    let mut parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
+        let mut scratch = patient::Scratch::default();
+        let mut out: Vec<Vec<PatientResult>> = measures
+            .iter()
+            .map(|_| Vec::with_capacity(rg.len()))
+            .collect();
+        for p in &ds.patients[rg] {
+            for (&m, o) in measures.iter().zip(&mut out) {
+                o.extend(patient::analyze_patient_with(
+                    p,
+                    m,
+                    ds.time_axis,
+                    settings,
+                    &mut scratch,
+                ));
+            }
+        }
+        out
+    });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
-    for &m in &measures {
-        // Each thread's results are moved once, into the list.
-        let parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
-            let mut out = Vec::with_capacity(rg.len());
-            out.extend(
-                ds.patients[rg]
-                    .iter()
-                    .filter_map(|p| analyze_patient(p, m, ds.time_axis, settings)),
-            );
-            out
-        });
-        for part in parts {
-            patients.extend(part);
+    for k in 0..measures.len() {
+        for part in &mut parts {
+            patients.append(&mut part[k]);
         }
     }
+    drop(parts);
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
         for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(
@@ -163,14 +175,29 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     let mut summaries = Vec::new();
     let mut responders = Vec::new();
     let mut tests = Vec::new();
-    // One thread per measure (each is independent), results in the measures' order.
-    let per_measure = crate::par::chunked(measures.len(), 1, |rg| {
-        measures[rg]
+    // Within and between groups for each measure: independent tasks, on all cores, results in
+    // the measures' order (within before between).
+    let tasks: Vec<(Measure, bool)> = measures
+        .iter()
+        .flat_map(|&m| [(m, false), (m, true)])
+        .collect();
+    let done = crate::par::chunked(tasks.len(), 1, |rg| {
+        tasks[rg]
             .iter()
-            .map(|&m| groups::group_stats(m, &groups, &patients, settings))
+            .map(|&(m, between)| {
+                if between {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        groups::between_groups(m, &groups, &patients),
+                    )
+                } else {
+                    groups::within_groups(m, &groups, &patients, settings)
+                }
+            })
             .collect::<Vec<_>>()
     });
-    for (s, r, t) in per_measure.into_iter().flatten() {
+    for (s, r, t) in done.into_iter().flatten() {
         summaries.extend(s);
         responders.extend(r);
         tests.extend(t);

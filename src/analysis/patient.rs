@@ -57,11 +57,29 @@ fn pct(pre: f64, rate: f64) -> Option<f64> {
     }
 }
 
+/// Buffers reused from one patient to the next (one per thread).
+#[derive(Default)]
+pub(super) struct Scratch {
+    buf: Vec<f64>,
+    fits: Vec<(std::ops::Range<usize>, Option<stats::Ols>)>,
+}
+
 pub fn analyze_patient(
     p: &Patient,
     m: Measure,
     axis: TimeAxis,
     s: &Settings,
+) -> Option<PatientResult> {
+    analyze_patient_with(p, m, axis, s, &mut Scratch::default())
+}
+
+/// [`analyze_patient`], with buffers kept for the next patient.
+pub(super) fn analyze_patient_with(
+    p: &Patient,
+    m: Measure,
+    axis: TimeAxis,
+    s: &Settings,
+    scratch: &mut Scratch,
 ) -> Option<PatientResult> {
     let md = month_days(s);
     let (t0, _) = origin(p, s);
@@ -79,8 +97,10 @@ pub fn analyze_patient(
     if n_obs == 0 {
         return None;
     }
-    // Days, scores and times in one allocation.
-    let mut buf = vec![0.0; 3 * n_obs];
+    // Days, scores and times in one buffer.
+    let Scratch { buf, fits } = scratch;
+    buf.clear();
+    buf.resize(3 * n_obs, 0.0);
     let (days, rest) = buf.split_at_mut(n_obs);
     let (all_y, all_t) = rest.split_at_mut(n_obs);
     let obs = p
@@ -97,8 +117,7 @@ pub fn analyze_patient(
     let range =
         |lo: f64, hi: f64| days.partition_point(|&d| d < lo)..days.partition_point(|&d| d <= hi);
     // Fits by range: the pre- and post-event fits are often a period's fit already.
-    let mut fits: Vec<(std::ops::Range<usize>, Option<stats::Ols>)> =
-        Vec::with_capacity(p.events.len() + 3);
+    fits.clear();
     let mut fit_range = |rg: std::ops::Range<usize>| -> Option<stats::Ols> {
         if let Some((_, f)) = fits.iter().find(|(r, _)| *r == rg) {
             return f.clone();
