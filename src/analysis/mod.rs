@@ -81,34 +81,22 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     }
     let groups = groups_of(&ds);
 
-    // Every measure of a patient in turn (its visits read once), on all cores; each thread's
-    // results are moved once, into the list, measure by measure.
-    let mut parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
-        let mut scratch = patient::Scratch::default();
-        let mut out: Vec<Vec<PatientResult>> = measures
-            .iter()
-            .map(|_| Vec::with_capacity(rg.len()))
-            .collect();
-        for p in &ds.patients[rg] {
-            for (&m, o) in measures.iter().zip(&mut out) {
-                o.extend(patient::analyze_patient_with(
-                    p,
-                    m,
-                    ds.time_axis,
-                    settings,
-                    &mut scratch,
-                ));
-            }
-        }
-        out
-    });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
-    for k in 0..measures.len() {
-        for part in &mut parts {
-            patients.append(&mut part[k]);
+    for &m in &measures {
+        // On all cores, buffers reused from one patient to the next; each thread's results are
+        // moved once, into the list (one measure at a time: the copies held at once stay small).
+        let parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
+            let mut scratch = patient::Scratch::default();
+            let mut out = Vec::with_capacity(rg.len());
+            out.extend(ds.patients[rg].iter().filter_map(|p| {
+                patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch)
+            }));
+            out
+        });
+        for part in parts {
+            patients.extend(part);
         }
     }
-    drop(parts);
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
         for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(
