@@ -24,6 +24,33 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     out
 }
 
+/// `items.iter().map(f).collect()` for a few items of uneven cost: each thread takes the next
+/// item not yet taken, so that one long item does not hold up a range of others; results in
+/// the items' order.
+pub fn map_each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = cores().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let mut all: Vec<(usize, R)> = chunked(threads, 1, |_| take())
+        .into_iter()
+        .flatten()
+        .collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
 /// `f` over `0..len` split into one contiguous range per core (each at least `min_per_thread`
 /// long), results in order; one call with the whole range when that is a single thread.
 pub fn chunked<R: Send>(
@@ -151,6 +178,24 @@ mod tests {
         for n in [0, 1, 499, 1000, 1001, 10_007] {
             let items: Vec<u64> = (0..n).collect();
             let got = super::map(&items, |x| x * x + 1);
+            let want: Vec<u64> = items.iter().map(|x| x * x + 1).collect();
+            assert_eq!(got, want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn map_each_keeps_order() {
+        for n in [0, 1, 2, 3, 9, 100] {
+            let items: Vec<u64> = (0..n).collect();
+            // Uneven costs: the early items are the slow ones.
+            let got = super::map_each(&items, |&x| {
+                std::thread::sleep(std::time::Duration::from_micros(if x < 2 {
+                    2000
+                } else {
+                    10
+                }));
+                x * x + 1
+            });
             let want: Vec<u64> = items.iter().map(|x| x * x + 1).collect();
             assert_eq!(got, want, "n = {n}");
         }

@@ -80,19 +80,49 @@ fn by_group<'r>(
         .collect()
 }
 
-/// Summaries, responder counts and tests within each group, for one measure.
-pub fn within_groups(
+/// The three independent parts of one measure's group statistics.
+#[derive(Clone, Copy)]
+pub enum Part {
+    /// Summaries and responder counts, group by group.
+    Summaries,
+    /// Tests within each group: pre vs post, % improvement vs interval length.
+    Within,
+    /// Tests between every pair of groups.
+    Between,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Summaries, Part::Within, Part::Between];
+}
+
+/// One part of the group statistics of one measure.
+pub fn group_stats(
     m: Measure,
+    part: Part,
     groups: &[String],
     results: &[PatientResult],
     s: &Settings,
 ) -> (Vec<Summary>, Vec<ResponderCount>, Vec<TestEntry>) {
+    match part {
+        Part::Summaries => {
+            let (sums, resp) = summaries(m, groups, results, s);
+            (sums, resp, Vec::new())
+        }
+        Part::Within => (Vec::new(), Vec::new(), within_groups(m, groups, results)),
+        Part::Between => (Vec::new(), Vec::new(), between_groups(m, groups, results)),
+    }
+}
+
+/// Summaries of pre, post, change and % improvement, and responder counts, in each group.
+fn summaries(
+    m: Measure,
+    groups: &[String],
+    results: &[PatientResult],
+    s: &Settings,
+) -> (Vec<Summary>, Vec<ResponderCount>) {
     let mut sums = Vec::new();
     let mut resp = Vec::new();
-    let mut tests = Vec::new();
-    let by_group = by_group(m, groups, results);
-
-    for (g, ps) in groups.iter().zip(&by_group) {
+    for (g, ps) in groups.iter().zip(&by_group(m, groups, results)) {
         if ps.is_empty() {
             continue;
         }
@@ -117,6 +147,17 @@ pub fn within_groups(
             threshold_pct: s.responder_pct,
             threshold_abs: s.responder_abs,
         });
+    }
+    (sums, resp)
+}
+
+/// Tests within each group: pre vs post rates, and each interval's % improvement vs its length.
+fn within_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Vec<TestEntry> {
+    let mut tests = Vec::new();
+    for (g, ps) in groups.iter().zip(&by_group(m, groups, results)) {
+        if ps.is_empty() {
+            continue;
+        }
 
         // Pre vs post, paired.
         let (pre, post): (Vec<f64>, Vec<f64>) = ps
@@ -173,11 +214,11 @@ pub fn within_groups(
         }
     }
 
-    (sums, resp, tests)
+    tests
 }
 
 /// Tests between groups, for one measure: every pair, the first named group as x.
-pub fn between_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Vec<TestEntry> {
+fn between_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Vec<TestEntry> {
     let mut tests = Vec::new();
     let by_group = by_group(m, groups, results);
     for i in 0..groups.len() {

@@ -163,29 +163,16 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     let mut summaries = Vec::new();
     let mut responders = Vec::new();
     let mut tests = Vec::new();
-    // Within and between groups for each measure: independent tasks, on all cores, results in
-    // the measures' order (within before between).
-    let tasks: Vec<(Measure, bool)> = measures
+    // Per measure: summaries and responder counts, tests within groups, tests between groups.
+    // Independent tasks of uneven cost, on all cores; results in the measures' order.
+    let tasks: Vec<(Measure, groups::Part)> = measures
         .iter()
-        .flat_map(|&m| [(m, false), (m, true)])
+        .flat_map(|&m| groups::Part::ALL.map(|part| (m, part)))
         .collect();
-    let done = crate::par::chunked(tasks.len(), 1, |rg| {
-        tasks[rg]
-            .iter()
-            .map(|&(m, between)| {
-                if between {
-                    (
-                        Vec::new(),
-                        Vec::new(),
-                        groups::between_groups(m, &groups, &patients),
-                    )
-                } else {
-                    groups::within_groups(m, &groups, &patients, settings)
-                }
-            })
-            .collect::<Vec<_>>()
+    let done = crate::par::map_each(&tasks, |&(m, part)| {
+        groups::group_stats(m, part, &groups, &patients, settings)
     });
-    for (s, r, t) in done.into_iter().flatten() {
+    for (s, r, t) in done {
         summaries.extend(s);
         responders.extend(r);
         tests.extend(t);
