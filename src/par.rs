@@ -1,10 +1,10 @@
-//! Order-preserving parallel map for independent work (reading rows, per-patient analysis,
-//! group statistics per measure, D50 fits).
+//! Order-preserving parallel work on scoped threads: `map`/`chunked` (one contiguous chunk per
+//! core: splitting the input, per-patient analysis, D50 fits), `map_each` (each thread takes the
+//! next item: the group statistics' tasks of uneven cost) and `pipeline` (blocks read on other
+//! threads while this one consumes them in order: the long layout's rows).
 //!
-//! Natively the items are split into one contiguous chunk per available core and mapped on
-//! scoped threads; the results come back in the items' order, so the output is the same as a
-//! sequential map, whatever the number of cores. On wasm32 (the page's worker) it is a plain
-//! sequential map.
+//! The results come back in the items' order, so the output is the same as a sequential run,
+//! whatever the number of cores. On wasm32 (the page's worker) each is a plain sequential loop.
 
 /// Fewer items than this per thread are not worth a thread.
 const MIN_PER_THREAD: usize = 500;
