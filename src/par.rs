@@ -106,12 +106,15 @@ pub fn pipeline<T: Sync, R: Send>(
     mut consume: impl FnMut(R),
 ) {
     let block = block.max(1);
-    let readers = cores().min(items.len().div_ceil(block));
-    if readers <= 1 {
-        items.chunks(block).for_each(|b| consume(read(b)));
-        return;
+    // wasm32 (the page's worker) has one thread: the plain loop below.
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let readers = cores().min(items.len().div_ceil(block));
+        if readers > 1 {
+            return pipelined(items, block, readers, &read, &mut consume);
+        }
     }
-    pipelined(items, block, readers, &read, &mut consume);
+    items.chunks(block).for_each(|b| consume(read(b)));
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -146,17 +149,6 @@ fn pipelined<T: Sync, R: Send>(
             }
         }
     })
-}
-
-#[cfg(target_arch = "wasm32")]
-fn pipelined<T: Sync, R: Send>(
-    items: &[T],
-    block: usize,
-    _readers: usize,
-    read: &(impl Fn(&[T]) -> R + Sync),
-    consume: &mut impl FnMut(R),
-) {
-    items.chunks(block).for_each(|b| consume(read(b)));
 }
 
 /// The number of cores, asked once (the answer reads cgroup files on Linux).
