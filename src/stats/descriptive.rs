@@ -163,19 +163,50 @@ fn quantile7(v: &[f64], p: f64) -> f64 {
     }
 }
 
-/// Summary of the finite values of `x`.
+/// Summary of the finite values of `x`. Mean and SD are summed in the data's order; the
+/// quartiles come from the order statistics they need, found by selection rather than a sort
+/// (a sort of each group's values was most of the group statistics' time).
 pub fn summarize(x: &[f64]) -> Summary {
     let mut v = super::finite(x);
-    v.sort_unstable_by(f64::total_cmp);
-    let q = |p: f64| (!v.is_empty()).then(|| quantile7(&v, p));
+    let (mean, sd) = (mean_finite(&v), sd_finite(&v));
+    const PS: [f64; 3] = [0.25, 0.5, 0.75];
+    let n = v.len();
+    let mut ks: Vec<usize> = Vec::with_capacity(2 * PS.len());
+    if n > 0 {
+        for p in PS {
+            let index = 1.0 + (n - 1) as f64 * p;
+            ks.push((index.floor() as usize - 1).min(n - 1));
+            ks.push((index.ceil() as usize - 1).min(n - 1));
+        }
+    }
+    ks.sort_unstable();
+    ks.dedup();
+    select_order_statistics(&mut v, &ks);
+    // `v` holds the sorted order's value at every index in `ks`: the indices quantile7 reads.
+    let q = |p: f64| (n > 0).then(|| quantile7(&v, p));
     Summary {
-        n: v.len(),
-        mean: mean_finite(&v),
-        sd: sd_finite(&v),
+        n,
+        mean,
+        sd,
         median: q(0.5),
         q1: q(0.25),
         q3: q(0.75),
     }
+}
+
+/// Rearranges `v` so that `v[k]` is what `v` sorted (by `total_cmp`) has at `k`, for every `k`
+/// in `ks` (sorted, distinct, each < `v.len()`).
+fn select_order_statistics(v: &mut [f64], ks: &[usize]) {
+    if ks.is_empty() {
+        return;
+    }
+    let mid = ks.len() / 2;
+    let k = ks[mid];
+    v.select_nth_unstable_by(k, f64::total_cmp);
+    let (left, right) = v.split_at_mut(k);
+    select_order_statistics(left, &ks[..mid]);
+    let above: Vec<usize> = ks[mid + 1..].iter().map(|&j| j - k - 1).collect();
+    select_order_statistics(&mut right[1..], &above);
 }
 
 #[cfg(test)]
@@ -183,6 +214,19 @@ mod tests {
     use super::*;
     use crate::stats::test_util::close;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn quartiles_by_selection_equal_sorted(x in prop::collection::vec(-50i32..50, 0..200)) {
+            let x: Vec<f64> = x.into_iter().map(|v| v as f64 / 4.0).collect();
+            let s = summarize(&x);
+            let mut sorted = x.clone();
+            sorted.sort_unstable_by(f64::total_cmp);
+            for (got, p) in [(s.q1, 0.25), (s.median, 0.5), (s.q3, 0.75)] {
+                prop_assert_eq!(got, (!sorted.is_empty()).then(|| quantile7(&sorted, p)));
+            }
+        }
+    }
 
     #[test]
     fn summary_integers() {
