@@ -93,6 +93,13 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis { view, bytes })
 }
 
+/// Whether this module fits mixed models and D50 curves (the page's models module and the single
+/// file do; the page's start module leaves them out).
+#[wasm_bindgen]
+pub fn fits_models() -> bool {
+    cfg!(feature = "models")
+}
+
 /// JSON list of `{name, title, description}`.
 #[wasm_bindgen]
 pub fn examples() -> String {

@@ -15,6 +15,9 @@ fn examples_analyse_in_wasm_like_native() {
         let a = run(&text, &Settings::default()).unwrap();
         assert!(!a.patients.is_empty(), "{name}");
         assert!(a.tests.iter().any(|t| t.p_value.is_some()), "{name}");
+        // The model fits (the page's models module): run with `--features models` by npm test.
+        #[cfg(feature = "models")]
+        assert!(a.mixed_models.iter().any(|m| m.converged), "{name}");
     }
     // A value checked against R natively (tests/designs.rs) is the same in wasm.
     let text = std::str::from_utf8(include_bytes!("data/design-repeated.csv")).unwrap();

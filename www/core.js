@@ -9,10 +9,11 @@ import { wasmBytes } from './pkg/als_core_wasm.js';
 let compiled = null;
 let panicHandler = () => {};
 let lastPanic = null;
+let models = null;
 
-function installHook() {
-  if (typeof glue.set_panic_hook === 'function') {
-    glue.set_panic_hook((message) => {
+function installHook(g) {
+  if (typeof g.set_panic_hook === 'function') {
+    g.set_panic_hook((message) => {
       lastPanic = String(message);
       panicHandler(lastPanic);
     });
@@ -24,14 +25,38 @@ export async function loadCore(onPanic) {
   if (onPanic) panicHandler = onPanic;
   if (!compiled) compiled = await WebAssembly.compile(wasmBytes());
   await glue.default({ module_or_path: compiled });
-  installHook();
+  installHook(glue);
   return glue;
+}
+
+/**
+ * The engine that fits mixed models and D50 curves: the core itself when it has them (the single
+ * file), else the models module (pkg/models/), loaded the first time it is asked for. Call after
+ * loadCore.
+ */
+export async function loadModels() {
+  if (typeof glue.fits_models === 'function' && glue.fits_models()) return glue;
+  if (!models) {
+    models = (async () => {
+      const [g, { wasmBytes: bytes }] = await Promise.all([import('./pkg/models/als_models.js'), import('./pkg/models/als_models_wasm.js')]);
+      await g.default({ module_or_path: await WebAssembly.compile(bytes()) });
+      installHook(g);
+      return g;
+    })();
+    models.catch(() => (models = null));
+  }
+  return models;
+}
+
+/** After a trap in the models module: its next use starts a fresh instance. */
+export function dropModels() {
+  models = null;
 }
 
 /** After a panic (a trap leaves the instance unusable): a fresh instance of the same module. */
 export function resetCore() {
   glue.__wbg_reset_state();
-  installHook();
+  installHook(glue);
   lastPanic = null;
 }
 

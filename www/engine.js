@@ -1,6 +1,6 @@
 // The analysis engine as the page sees it: a module worker when one can start, else the main
 // thread. Panics are reported (kind 'panic'), the worker is restarted / the module re-instantiated.
-import { loadCore, resetCore, takePanic, isTrap } from './core.js';
+import { loadCore, loadModels, dropModels, resetCore, takePanic, isTrap } from './core.js';
 
 const WORKER_TIMEOUT_MS = 15000;
 // Data this small (the examples are 3–25 KB) is analysed on the main thread while the worker
@@ -125,13 +125,30 @@ export class Engine {
     return this.analyzeHere(text, settingsJson, only);
   }
 
-  analyzeHere(text, settingsJson, only) {
+  async analyzeHere(text, settingsJson, only) {
     const t0 = performance.now();
-    try {
-      if (only) {
-        const all = JSON.parse(this.core.analyze(text, settingsJson));
-        return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0, where: 'main thread' };
+    if (only) {
+      // The model fits, by the models module (loaded the first time).
+      let engine;
+      try {
+        engine = await loadModels();
+      } catch (err) {
+        throw new EngineError('load', `The models module could not be loaded: ${err?.message ?? err}`);
       }
+      try {
+        const all = JSON.parse(engine.analyze(text, settingsJson));
+        return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0, where: 'main thread' };
+      } catch (err) {
+        if (engine === this.core) this.recover(err);
+        const panic = takePanic();
+        if (panic || isTrap(err)) {
+          dropModels();
+          throw new EngineError('panic', panic ?? String(err));
+        }
+        throw new EngineError('input', String(err?.message ?? err));
+      }
+    }
+    try {
       const out = this.core.analyze_for_page(text, settingsJson);
       const json = out.view();
       const bytes = out.bytes();

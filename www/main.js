@@ -39,6 +39,8 @@ const state = {
   hits: {},
   seq: 0,
   debugPanic: false, // set by tests via window.alsDebugPanic()
+  wantModels: false, // the user asked for the model fits: refit them after every analysis
+  lastRun: null, // { seq, text, settings } of the result shown
 };
 const embed = new URLSearchParams(location.search).get('embed') === '1';
 
@@ -120,7 +122,7 @@ function chosenMeasure() {
 }
 
 function viewSettings() {
-  return { measure: $('measure').value || null, error_bars: $('error_bars').value };
+  return { measure: $('measure').value || null, error_bars: $('error_bars').value, fit_models: state.wantModels || undefined };
 }
 
 function applySettings(s = {}) {
@@ -131,6 +133,7 @@ function applySettings(s = {}) {
   if (s.time_origin) $('time_origin').value = s.time_origin;
   if (s.error_bars) $('error_bars').value = s.error_bars;
   if (s.measure) state.wantMeasure = s.measure;
+  if (s.fit_models === true) state.wantModels = true;
   state.columns = s.columns && typeof s.columns === 'object' ? { ...s.columns } : {};
 }
 
@@ -254,9 +257,14 @@ async function analyse() {
     const a = state.analysis;
     setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${where}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
     document.body.dataset.state = 'ready';
-    // The models pass starts once the charts are drawn: on two cores a worker fitting thousands
-    // of models slows the drawing (the browser's raster threads need the other core).
-    state.afterCharts = () => fitModels(seq, text, settings);
+    // Mixed models and D50 curves are fitted on request ("Fit models"; from then on after every
+    // analysis): their code is a separate module, loaded the first time. The pass starts once
+    // the charts are drawn: on two cores a worker fitting thousands of models slows the drawing
+    // (the browser's raster threads need the other core).
+    state.lastRun = { seq, text, settings };
+    $('mixed').hidden = false;
+    if (state.wantModels) state.afterCharts = () => fitModels(seq, text, settings);
+    else offerModels();
   } catch (err) {
     if (seq !== state.seq) return;
     document.body.dataset.state = 'error';
@@ -270,8 +278,27 @@ async function analyse() {
   }
 }
 
+function offerModels() {
+  $('fit-models').hidden = false;
+  $('models-status').textContent = 'Linear mixed models per group and D50 curves per patient are fitted on request, in the background (their code loads as a separate module the first time).';
+  $('models-words').replaceChildren();
+  $('mixed-table').hidden = true;
+  document.body.dataset.models = 'offered';
+}
+
+function onFitModels() {
+  state.wantModels = true;
+  persist();
+  const run = state.lastRun;
+  if (!run || run.seq !== state.seq || document.body.dataset.state !== 'ready') return; // the next analysis fits them
+  if (document.body.dataset.charts === 'drawn') fitModels(run.seq, run.text, run.settings);
+  else state.afterCharts = () => fitModels(run.seq, run.text, run.settings);
+}
+
 // Second pass: mixed models and D50 fits, in the worker; the page stays usable meanwhile.
 async function fitModels(seq, text, settings) {
+  $('fit-models').hidden = true;
+  $('mixed-table').hidden = false;
   document.body.dataset.models = 'fitting';
   $('models-status').textContent = 'Fitting mixed models and D50 curves…';
   $('mixed').hidden = false;
@@ -989,6 +1016,7 @@ function wire() {
     persist();
     drawCharts();
   });
+  $('fit-models').addEventListener('click', onFitModels);
   $('show-all').addEventListener('click', () => {
     state.showAll = true;
     renderTable();

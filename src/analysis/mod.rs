@@ -177,15 +177,31 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         responders.extend(r);
         tests.extend(t);
     }
-    let mixed_models = if settings.mixed_models {
-        crate::models::fit_mixed_models(&ds, settings, &measures)
-    } else {
-        Vec::new()
-    };
-    let d50 = if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
-        crate::models::fit_d50(&ds, settings)
-    } else {
-        Vec::new()
+    #[cfg(feature = "models")]
+    let (mixed_models, d50) = (
+        if settings.mixed_models {
+            crate::models::fit_mixed_models(&ds, settings, &measures)
+        } else {
+            Vec::new()
+        },
+        if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
+            crate::models::fit_d50(&ds, settings)
+        } else {
+            Vec::new()
+        },
+    );
+    #[cfg(not(feature = "models"))]
+    let (mixed_models, d50) = {
+        if settings.mixed_models || settings.d50 {
+            diagnostics.push(Diagnostic::new(
+                Severity::Info,
+                DiagKind::Layout,
+                "mixed models and D50 curves are not fitted by this build (the page fits them \
+                 with its models module, on demand)"
+                    .to_string(),
+            ));
+        }
+        (Vec::new(), Vec::new())
     };
     let series = if settings.include_series {
         series_of(&ds, settings, &measures)

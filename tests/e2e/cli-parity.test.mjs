@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { session, built, waitAnalysed, pasteData, downloadOf, ROOT } from './helpers.mjs';
+import { fitModels, session, built, waitAnalysed, pasteData, downloadOf, ROOT } from './helpers.mjs';
 
 const EXAMPLES = ['lead-in', 'controls', 'repeated', 'two-arm'];
 const dir = mkdtempSync(join(tmpdir(), 'als-e2e-'));
@@ -99,7 +99,7 @@ describe('JSON export equals the CLI', { skip: !built() && 'page not built (node
       await page.waitForFunction(() => document.body.dataset.engine);
       await pasteData(page, text);
       await waitAnalysed(page);
-      await page.waitForFunction(() => document.body.dataset.models === 'done', null, { timeout: 120000 });
+      await fitModels(page);
       const measure = await page.inputValue('#measure');
       const rows = await page.evaluate(() => window.alsAnalysis().input.n_rows);
       assert.equal(rows > 10000, patients > 100, `${rows} rows`);

@@ -1,7 +1,7 @@
 // Files: dropped CSV, dropped XLSX (loads the on-demand xlsx module), the "Open file" input.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, built, waitAnalysed, tableRows, dropFile, foreignRequests, cohortTsv } from './helpers.mjs';
+import { session, built, waitAnalysed, tableRows, dropFile, foreignRequests, cohortTsv, fitModels } from './helpers.mjs';
 import { makeXlsx } from './xlsx-fixture.mjs';
 
 const toCsv = (tsv) => tsv.replace(/\t/g, ',');
@@ -45,6 +45,27 @@ describe('files', { skip: !built() && 'page not built (node scripts/build.mjs)' 
     await p2.goto(`${s.base}#example=lead-in`);
     await waitAnalysed(p2);
     assert.ok(!s.requests.slice(n).some((u) => u.includes('/xlsx/')));
+  });
+
+  test('the models module loads only when the model fits are asked for', async () => {
+    const p2 = await s.newPage();
+    const n = s.requests.length;
+    await p2.goto(`${s.base}#example=two-arm`);
+    await waitAnalysed(p2);
+    await p2.waitForFunction(() => document.body.dataset.charts === 'drawn' && document.body.dataset.models === 'offered');
+    await p2.waitForTimeout(300);
+    assert.ok(!s.requests.slice(n).some((u) => u.includes('/models/')), 'not loaded at start');
+    assert.equal(await p2.isVisible('#fit-models'), true);
+    await fitModels(p2);
+    const loaded = s.requests.slice(n).map((u) => new URL(u).pathname);
+    assert.ok(loaded.includes('/www/pkg/models/als_models_wasm.js'), `models module loaded on demand (${loaded})`);
+    assert.ok((await p2.$$eval('#mixed-table tbody tr', (r) => r.length)) > 0, 'the models table is filled');
+    assert.match(await p2.textContent('#models-words'), /points\/month/);
+    assert.equal(await p2.isVisible('#fit-models'), false);
+    // asked for once, the models are refitted after the next analysis without a click
+    await p2.selectOption('#pre_source', 'onset');
+    await p2.waitForFunction(() => document.body.dataset.models === 'done' && document.body.dataset.state === 'ready', null, { timeout: 60000 });
+    await p2.close();
   });
 
   test('Open file input reads a TSV', async () => {

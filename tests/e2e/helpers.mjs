@@ -59,6 +59,14 @@ export async function waitAnalysed(page, state = 'ready', timeout = 30000) {
 }
 
 /** Rows of the patients table as arrays of cell texts. */
+/** Fits the models (pressing "Fit mixed models and D50 curves" unless this tab already asked for
+ * them, in which case they are refitted after every analysis) and waits for the fits. */
+export async function fitModels(page, timeout = 120000) {
+  await page.waitForFunction(() => ['offered', 'fitting', 'done'].includes(document.body.dataset.models), null, { timeout });
+  if (await page.evaluate(() => document.body.dataset.models === 'offered')) await page.click('#fit-models');
+  await page.waitForFunction(() => document.body.dataset.models === 'done', null, { timeout });
+}
+
 export async function tableRows(page) {
   return page.$$eval('#patients tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
 }

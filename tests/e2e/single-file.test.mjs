@@ -4,7 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, ROOT, built, waitAnalysed, tableRows, pasteData, cohortTsv } from './helpers.mjs';
+import { launch, ROOT, built, waitAnalysed, tableRows, pasteData, cohortTsv, fitModels } from './helpers.mjs';
 
 const FILE = join(ROOT, 'dist', 'als-progression.html');
 
@@ -39,6 +39,11 @@ describe('single file from file://', { skip: !built() && 'dist/als-progression.h
     await pasteData(page, cohortTsv(4));
     await waitAnalysed(page);
     assert.equal((await tableRows(page)).length, 4);
+  });
+
+  test('the model fits work (the engine of the single file has them)', async () => {
+    await fitModels(page);
+    assert.ok((await page.$$eval('#mixed-table tbody tr', (r) => r.length)) > 0);
   });
 
   test('xlsx is refused with a message (not inlined)', async () => {

@@ -1,0 +1,246 @@
+//! Fitting the mixed models of an analysis, group by group and measure by measure.
+
+use super::*;
+use crate::analysis::Settings;
+use crate::data::{Dataset, Measure};
+
+/// One observation of one measure: patient index, months since the patient's first event
+/// (first visit without events), score.
+struct Obs {
+    patient: usize,
+    t: f64,
+    y: f64,
+}
+
+/// Observations of `measure` per patient, in dataset order; t = (day − first event day) /
+/// month_days, or from the first visit when the patient has no event.
+fn observations(ds: &Dataset, settings: &Settings, measure: Measure) -> Vec<Vec<Obs>> {
+    let md = settings.month_len();
+    ds.patients
+        .iter()
+        .enumerate()
+        .map(|(pi, p)| {
+            let origin = p
+                .events
+                .first()
+                .map(|e| e.day)
+                .or_else(|| p.visits.first().map(|v| v.day));
+            let Some(origin) = origin.filter(|o| o.is_finite()) else {
+                return Vec::new();
+            };
+            p.visits
+                .iter()
+                .filter_map(|v| {
+                    let y = v.scores.get(measure.index())?;
+                    let t = (v.day - origin) / md;
+                    (y.is_finite() && t.is_finite()).then_some(Obs { patient: pi, t, y })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn opt(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+fn empty_entry(
+    group: String,
+    measure: Measure,
+    formula: &str,
+    reml: bool,
+    n_obs: usize,
+    n_patients: usize,
+    note: String,
+) -> MixedModelEntry {
+    MixedModelEntry {
+        group,
+        measure,
+        formula: formula.to_string(),
+        method: if reml { "REML" } else { "ML" }.to_string(),
+        n_obs,
+        n_patients,
+        fixed: Vec::new(),
+        sd_intercept: None,
+        sd_slope: None,
+        corr: None,
+        sd_residual: None,
+        reml_criterion: None,
+        converged: false,
+        singular: false,
+        note: Some(note),
+    }
+}
+
+/// Fit the model with columns built by `row(obs, group_index)`, turning the result into an entry.
+#[allow(clippy::too_many_arguments)]
+fn fit_entry(
+    label: String,
+    measure: Measure,
+    formula: &str,
+    reml: bool,
+    data: &[(&Obs, usize)],
+    names: &[String],
+    row: &dyn Fn(&Obs, usize) -> Vec<f64>,
+) -> MixedModelEntry {
+    let n_obs = data.len();
+    let mut ids: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let n_patients = ids.len();
+    let y: Vec<f64> = data.iter().map(|(o, _)| o.y).collect();
+    let t: Vec<f64> = data.iter().map(|(o, _)| o.t).collect();
+    let g: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();
+    let x: Vec<Vec<f64>> = data.iter().map(|(o, gi)| row(o, *gi)).collect();
+    let fit = match fit_lmm(&y, &x, names, &t, &g, reml) {
+        Ok(f) => f,
+        Err(e) => {
+            return empty_entry(
+                label,
+                measure,
+                formula,
+                reml,
+                n_obs,
+                n_patients,
+                format!("model not fitted: {e}"),
+            )
+        }
+    };
+    let mut notes: Vec<String> = Vec::new();
+    let mut formula = formula.to_string();
+    if !fit.dropped.is_empty() {
+        let t_after_zero = data.iter().all(|(o, _)| o.t <= 0.0);
+        let no_pre = data.iter().all(|(o, _)| o.t >= 0.0);
+        let why = if t_after_zero {
+            "no visit after the first event, so t_after is 0 throughout"
+        } else if no_pre {
+            "no visit before the first event (or no events), so t_after equals t"
+        } else {
+            "its column is a linear combination of the others"
+        };
+        notes.push(format!(
+            "{} dropped from the fixed effects: {why} (rank-deficient model matrix; lme4 drops the same column)",
+            fit.dropped.join(", ")
+        ));
+        formula = format!("{formula} [fitted without {}]", fit.dropped.join(", "));
+    }
+    if fit.singular {
+        notes.push(
+            "boundary (singular) fit: a random-effect variance or the correlation is at its limit"
+                .into(),
+        );
+    }
+    if !fit.converged {
+        notes.push("the optimiser did not fully converge".into());
+    }
+    if fit.fixed.iter().any(|f| f.df.is_none()) {
+        notes.push("Satterthwaite df not available for some terms".into());
+    }
+    notes.extend(fit.warnings.iter().cloned());
+    MixedModelEntry {
+        group: label,
+        measure,
+        formula,
+        method: if reml { "REML" } else { "ML" }.to_string(),
+        n_obs,
+        n_patients,
+        fixed: fit.fixed,
+        sd_intercept: opt(fit.sd_intercept),
+        sd_slope: opt(fit.sd_slope),
+        corr: fit.corr.and_then(opt),
+        sd_residual: opt(fit.sigma),
+        reml_criterion: opt(fit.criterion),
+        converged: fit.converged,
+        singular: fit.singular,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    }
+}
+
+/// Linear mixed models per measure: one `score ~ 1 + t + t_after + (1 + t | patient)` per group,
+/// and with ≥ 2 groups one `score ~ group * (t + t_after) + (1 + t | patient)` per pair of groups
+/// (groups in order of first appearance; the first of the pair is the reference, terms named as
+/// lmer names them: "groupB", "groupB:t", "groupB:t_after").
+///
+/// t is months since the patient's first event (since the first visit without events),
+/// t_after = max(0, t). Patients with a single visit are kept. Models that cannot be fitted are
+/// returned with a note and no numbers; a t_after column without information (no post-event or
+/// no pre-event visits) is dropped as lme4 does, with a note.
+pub fn fit_mixed_models(
+    ds: &Dataset,
+    settings: &Settings,
+    measures: &[Measure],
+) -> Vec<MixedModelEntry> {
+    let reml = settings.reml;
+    let mut groups: Vec<&str> = Vec::new();
+    for p in &ds.patients {
+        if !groups.contains(&p.group.as_str()) {
+            groups.push(p.group.as_str());
+        }
+    }
+    let gidx: Vec<usize> = ds
+        .patients
+        .iter()
+        .map(|p| groups.iter().position(|g| *g == p.group).unwrap_or(0))
+        .collect();
+    let base_names: Vec<String> = ["(Intercept)", "t", "t_after"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut out = Vec::new();
+    for &measure in measures {
+        let obs = observations(ds, settings, measure);
+        let mut per_group: Vec<Vec<(&Obs, usize)>> = vec![Vec::new(); groups.len()];
+        for (pi, po) in obs.iter().enumerate() {
+            for o in po {
+                per_group[gidx[pi]].push((o, gidx[pi]));
+            }
+        }
+        for (gi, data) in per_group.iter().enumerate() {
+            if data.is_empty() {
+                continue;
+            }
+            out.push(fit_entry(
+                groups[gi].to_string(),
+                measure,
+                GROUP_FORMULA,
+                reml,
+                data,
+                &base_names,
+                &|o, _| vec![1.0, o.t, o.t.max(0.0)],
+            ));
+        }
+        for a in 0..groups.len() {
+            for b in a + 1..groups.len() {
+                if per_group[a].is_empty() || per_group[b].is_empty() {
+                    continue;
+                }
+                let label = format!("{} vs {}", groups[a], groups[b]);
+                let gname = format!("group{}", groups[b]);
+                let names: Vec<String> = vec![
+                    "(Intercept)".into(),
+                    gname.clone(),
+                    "t".into(),
+                    "t_after".into(),
+                    format!("{gname}:t"),
+                    format!("{gname}:t_after"),
+                ];
+                let mut data: Vec<(&Obs, usize)> = per_group[a].clone();
+                data.extend(per_group[b].iter().copied());
+                out.push(fit_entry(
+                    label,
+                    measure,
+                    ARMS_FORMULA,
+                    reml,
+                    &data,
+                    &names,
+                    &|o, g| {
+                        let d = if g == b { 1.0 } else { 0.0 };
+                        let ta = o.t.max(0.0);
+                        vec![1.0, d, o.t, ta, d * o.t, d * ta]
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
