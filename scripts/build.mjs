@@ -1,4 +1,4 @@
-// Build the page: core wasm + on-demand models and XLSX wasm, wasm-bindgen glue, wasm-opt, dist/ and the
+// Build the page: core wasm + on-demand extras (models, exports) and XLSX wasm, wasm-bindgen glue, wasm-opt, dist/ and the
 // single-file dist/als-progression.html. Node built-ins only.
 //
 // How the wasm gets in under `connect-src 'none'`: fetch() of the .wasm is blocked by that CSP (and
@@ -116,7 +116,7 @@ export function wasmBytes() {
 }
 
 /** Load the glue in node and run the engine once: proves the wasm-opt output still works. */
-async function smokeTest(outDir, outName, { xlsx = false, models = false } = {}) {
+async function smokeTest(outDir, outName, { xlsx = false, extras = false } = {}) {
   const glue = await import(pathToFileURL(join(outDir, `${outName}.js`)).href + `?t=${Date.now()}`);
   const { wasmBytes } = await import(pathToFileURL(join(outDir, `${outName}_wasm.js`)).href + `?t=${Date.now()}`);
   const bytes = wasmBytes();
@@ -127,8 +127,10 @@ async function smokeTest(outDir, outName, { xlsx = false, models = false } = {})
   const analysis = JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}'));
   if (!Array.isArray(analysis.patients) || analysis.patients.length === 0) throw new Error(`${outName}: analyze(example) returned no patient`);
   if (xlsx && typeof glue.xlsx_to_text !== 'function') throw new Error(`${outName}: xlsx_to_text is not exported`);
-  if (glue.fits_models() !== models) throw new Error(`${outName}: fits_models() is ${glue.fits_models()}, expected ${models}`);
-  if (models && !(JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}')).mixed_models?.length > 0)) throw new Error(`${outName}: no mixed model fitted`);
+  if (glue.has_extras() !== extras) throw new Error(`${outName}: has_extras() is ${glue.has_extras()}, expected ${extras}`);
+  if (extras && !(JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}')).mixed_models?.length > 0)) throw new Error(`${outName}: no mixed model fitted`);
+  if (extras && typeof glue.ChartData.prototype.csv !== 'function') throw new Error(`${outName}: no exports`);
+  if (!extras && typeof glue.ChartData.prototype.csv === 'function') throw new Error(`${outName}: the exports should be in the extras module only`);
   log(`smoke test ${outName}: ok (${list.length} examples, ${analysis.patients.length} patient results for '${list[0].name}')`);
 }
 
@@ -226,10 +228,10 @@ function singleFile() {
   const css = readFileSync(join(WWW, 'style.css'), 'utf8');
   const modules = {};
   for (const f of readdirSync(WWW)) if (f.endsWith('.js')) modules[f] = readFileSync(join(WWW, f), 'utf8');
-  // The single file's engine is the models module (the core and the model fits): one module, no
-  // loading on demand.
-  modules['pkg/als_core.js'] = readFileSync(join(PKG, 'models', 'als_models.js'), 'utf8');
-  modules['pkg/als_core_wasm.js'] = base64Module(readFileSync(join(PKG, 'models', 'als_models_bg.wasm')), 'als_models');
+  // The single file's engine is the extras module (the core, the model fits and the exports):
+  // one module, no loading on demand.
+  modules['pkg/als_core.js'] = readFileSync(join(PKG, 'extras', 'als_extras.js'), 'utf8');
+  modules['pkg/als_core_wasm.js'] = base64Module(readFileSync(join(PKG, 'extras', 'als_extras_bg.wasm')), 'als_extras');
   // Module workers cannot start from blob: URLs of a file:// page (opaque origin), classic ones
   // can: the worker and its imports are bundled into one classic script.
   // The wasm is not repeated in it: single-loader.js prepends `self.ALS_WASM_B64 = "…"`, taken
@@ -270,10 +272,10 @@ export async function build() {
   const core = cargoWasm(null);
   bindgen(core, PKG, 'als_core');
   await smokeTest(PKG, 'als_core');
-  log('build: models wasm (loaded when the model fits are asked for; the single file\'s engine)');
-  const models = cargoWasm('models');
-  bindgen(models, join(PKG, 'models'), 'als_models');
-  await smokeTest(join(PKG, 'models'), 'als_models', { models: true });
+  log('build: extras wasm (model fits and exports, loaded the first time one is asked for; the single file\'s engine)');
+  const extras = cargoWasm('models,exports');
+  bindgen(extras, join(PKG, 'extras'), 'als_extras');
+  await smokeTest(join(PKG, 'extras'), 'als_extras', { extras: true });
   if (!process.env.ALS_SKIP_XLSX) {
     log('build: xlsx wasm (loaded on demand)');
     const xlsx = cargoWasm('xlsx');
@@ -289,7 +291,7 @@ export async function build() {
   sizeTable(DIST, pageFiles(DIST), 'page weight (what the page loads at start):');
   const xlsxFiles = ['www/pkg/xlsx/als_xlsx.js', 'www/pkg/xlsx/als_xlsx_wasm.js'].filter((f) => existsSync(join(DIST, f)));
   if (xlsxFiles.length) sizeTable(DIST, xlsxFiles, 'on demand (first .xlsx dropped):');
-  sizeTable(DIST, ['www/pkg/models/als_models.js', 'www/pkg/models/als_models_wasm.js'], 'on demand (first "Fit mixed models and D50 curves"):');
+  sizeTable(DIST, ['www/pkg/extras/als_extras.js', 'www/pkg/extras/als_extras_wasm.js'], 'on demand (first model fit or export):');
   sizeTable(DIST, ['als-progression.html'], 'single file:');
   log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

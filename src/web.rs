@@ -93,11 +93,12 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis { view, bytes })
 }
 
-/// Whether this module fits mixed models and D50 curves (the page's models module and the single
-/// file do; the page's start module leaves them out).
+/// Whether this is the page's extras module (the single file's engine is too): mixed models and
+/// D50 fits (feature `models`) and the SVG, CSV and JSON exports (feature `exports`), which the
+/// page's start module leaves out.
 #[wasm_bindgen]
-pub fn fits_models() -> bool {
-    cfg!(feature = "models")
+pub fn has_extras() -> bool {
+    cfg!(all(feature = "models", feature = "exports"))
 }
 
 /// JSON list of `{name, title, description}`.
@@ -155,13 +156,6 @@ impl ChartData {
         })
     }
 
-    /// The whole analysis as JSON (with the model fits once `set_models` has added them): the
-    /// same document, laid out the same, as the command-line tool's
-    /// `analyze --format json --include-series`.
-    pub fn json(&self) -> String {
-        crate::output::to_json(&self.analysis)
-    }
-
     /// Add the model fits of a later pass: JSON `{mixed_models: [...], d50: [...]}`.
     pub fn set_models(&mut self, models_json: &str) -> Result<(), JsError> {
         #[derive(serde::Deserialize)]
@@ -187,6 +181,36 @@ impl ChartData {
         draw_on(canvas, &self.analysis, name, options_json)
     }
 
+    /// One patient's visits and events (JSON of `Series`, or `null`): the page keeps the series
+    /// only here, not in its own copy of the results.
+    pub fn patient_series(&self, id: &str) -> String {
+        let s = self.analysis.series.iter().find(|s| s.id == id);
+        serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
+    }
+
+    /// One patient's full result for a measure (JSON of `PatientResult`, or `null`).
+    pub fn patient_result(&self, id: &str, measure: &str) -> String {
+        let r = self
+            .analysis
+            .patients
+            .iter()
+            .find(|p| p.id == id && p.measure.name() == measure);
+        serde_json::to_string(&r).unwrap_or_else(|_| "null".into())
+    }
+}
+
+/// The exports, in the page's extras module only (with the model fits; see `has_extras`): the page
+/// makes a handle there from the same binary copy when the user exports.
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+impl ChartData {
+    /// The whole analysis as JSON (with the model fits once `set_models` has added them): the
+    /// same document, laid out the same, as the command-line tool's
+    /// `analyze --format json --include-series`.
+    pub fn json(&self) -> String {
+        crate::output::to_json(&self.analysis)
+    }
+
     /// A chart as SVG text.
     pub fn svg(&self, name: &str, options_json: &str) -> Result<String, JsError> {
         use plotters::prelude::IntoDrawingArea;
@@ -204,23 +228,6 @@ impl ChartData {
                 .map_err(|e| JsError::new(&e))?;
         }
         Ok(buf)
-    }
-
-    /// One patient's visits and events (JSON of `Series`, or `null`): the page keeps the series
-    /// only here, not in its own copy of the results.
-    pub fn patient_series(&self, id: &str) -> String {
-        let s = self.analysis.series.iter().find(|s| s.id == id);
-        serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
-    }
-
-    /// One patient's full result for a measure (JSON of `PatientResult`, or `null`).
-    pub fn patient_result(&self, id: &str, measure: &str) -> String {
-        let r = self
-            .analysis
-            .patients
-            .iter()
-            .find(|p| p.id == id && p.measure.name() == measure);
-        serde_json::to_string(&r).unwrap_or_else(|_| "null".into())
     }
 
     /// Formula-injection-safe CSV (one row per patient and measure).

@@ -7,7 +7,9 @@
 //! in that font). plotters' web measure adds a `<span>` to the document and reads its size: a
 //! forced layout per label, slow on a page that has just laid out a large table.
 
-use plotters::prelude::{DrawingBackend, SVGBackend};
+use plotters::prelude::DrawingBackend;
+#[cfg(feature = "exports")]
+use plotters::prelude::SVGBackend;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
@@ -19,7 +21,16 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 enum Target<'a> {
     Canvas(CanvasBackend),
+    /// SVG export: in the page's extras module only (feature `exports`).
+    #[cfg(feature = "exports")]
     Svg(SVGBackend<'a>),
+    /// Without SVG there is only the canvas (this variant cannot be made).
+    #[cfg(not(feature = "exports"))]
+    #[allow(dead_code)]
+    NoSvg(
+        std::convert::Infallible,
+        std::marker::PhantomData<&'a mut String>,
+    ),
 }
 
 pub(crate) struct PageBackend<'a> {
@@ -33,6 +44,7 @@ pub(crate) struct PageBackend<'a> {
 #[derive(Debug)]
 pub(crate) enum PageError {
     Canvas(String),
+    #[cfg(feature = "exports")]
     Svg(std::io::Error),
 }
 
@@ -40,6 +52,7 @@ impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PageError::Canvas(e) => write!(f, "canvas: {e}"),
+            #[cfg(feature = "exports")]
             PageError::Svg(e) => write!(f, "svg: {e}"),
         }
     }
@@ -63,6 +76,7 @@ impl<'a> PageBackend<'a> {
     }
 
     /// Drawing into an SVG string of `size` pixels (None without a document to measure text in).
+    #[cfg(feature = "exports")]
     pub fn svg(buf: &'a mut String, size: (u32, u32)) -> Option<Self> {
         let canvas: HtmlCanvasElement = web_sys::window()?
             .document()?
@@ -97,7 +111,10 @@ macro_rules! each {
     ($self:ident, $b:ident => $call:expr) => {
         match &mut $self.target {
             Target::Canvas($b) => lift($call, |e| PageError::Canvas(e.to_string())),
+            #[cfg(feature = "exports")]
             Target::Svg($b) => lift($call, PageError::Svg),
+            #[cfg(not(feature = "exports"))]
+            Target::NoSvg(never, _) => match *never {},
         }
     };
 }
@@ -108,7 +125,10 @@ impl DrawingBackend for PageBackend<'_> {
     fn get_size(&self) -> (u32, u32) {
         match &self.target {
             Target::Canvas(b) => b.get_size(),
+            #[cfg(feature = "exports")]
             Target::Svg(b) => b.get_size(),
+            #[cfg(not(feature = "exports"))]
+            Target::NoSvg(never, _) => match *never {},
         }
     }
 

@@ -9,7 +9,7 @@ import { wasmBytes } from './pkg/als_core_wasm.js';
 let compiled = null;
 let panicHandler = () => {};
 let lastPanic = null;
-let models = null;
+let extras = null;
 
 function installHook(g) {
   if (typeof g.set_panic_hook === 'function') {
@@ -30,27 +30,27 @@ export async function loadCore(onPanic) {
 }
 
 /**
- * The engine that fits mixed models and D50 curves: the core itself when it has them (the single
- * file), else the models module (pkg/models/), loaded the first time it is asked for. Call after
- * loadCore.
+ * The engine with the mixed models, D50 fits and exports (SVG, CSV, JSON): the core itself when
+ * it has them (the single file), else the extras module (pkg/extras/), loaded the first time it
+ * is asked for. Call after loadCore.
  */
-export async function loadModels() {
-  if (typeof glue.fits_models === 'function' && glue.fits_models()) return glue;
-  if (!models) {
-    models = (async () => {
-      const [g, { wasmBytes: bytes }] = await Promise.all([import('./pkg/models/als_models.js'), import('./pkg/models/als_models_wasm.js')]);
+export async function loadExtras() {
+  if (typeof glue.has_extras === 'function' && glue.has_extras()) return glue;
+  if (!extras) {
+    extras = (async () => {
+      const [g, { wasmBytes: bytes }] = await Promise.all([import('./pkg/extras/als_extras.js'), import('./pkg/extras/als_extras_wasm.js')]);
       await g.default({ module_or_path: await WebAssembly.compile(bytes()) });
       installHook(g);
       return g;
     })();
-    models.catch(() => (models = null));
+    extras.catch(() => (extras = null));
   }
-  return models;
+  return extras;
 }
 
-/** After a trap in the models module: its next use starts a fresh instance. */
-export function dropModels() {
-  models = null;
+/** After a trap in the extras module: its next use starts a fresh instance. */
+export function dropExtras() {
+  extras = null;
 }
 
 /** After a panic (a trap leaves the instance unusable): a fresh instance of the same module. */

@@ -1,6 +1,6 @@
 // The analysis engine as the page sees it: a module worker when one can start, else the main
 // thread. Panics are reported (kind 'panic'), the worker is restarted / the module re-instantiated.
-import { loadCore, loadModels, dropModels, resetCore, takePanic, isTrap } from './core.js';
+import { loadCore, loadExtras, dropExtras, resetCore, takePanic, isTrap } from './core.js';
 
 const WORKER_TIMEOUT_MS = 15000;
 // Data this small (the examples are 3–25 KB) is analysed on the main thread while the worker
@@ -128,12 +128,12 @@ export class Engine {
   async analyzeHere(text, settingsJson, only) {
     const t0 = performance.now();
     if (only) {
-      // The model fits, by the models module (loaded the first time).
+      // The model fits, by the extras module (loaded the first time).
       let engine;
       try {
-        engine = await loadModels();
+        engine = await loadExtras();
       } catch (err) {
-        throw new EngineError('load', `The models module could not be loaded: ${err?.message ?? err}`);
+        throw new EngineError('load', `The extras module (models and exports) could not be loaded: ${err?.message ?? err}`);
       }
       try {
         const all = JSON.parse(engine.analyze(text, settingsJson));
@@ -142,7 +142,7 @@ export class Engine {
         if (engine === this.core) this.recover(err);
         const panic = takePanic();
         if (panic || isTrap(err)) {
-          dropModels();
+          dropExtras();
           throw new EngineError('panic', panic ?? String(err));
         }
         throw new EngineError('input', String(err?.message ?? err));
@@ -156,6 +156,38 @@ export class Engine {
       return { json, bytes, ms: performance.now() - t0, where: 'main thread' };
     } catch (err) {
       this.recover(err);
+    }
+  }
+
+  /**
+   * Resolves to fn(handle), with a chart handle of the extras module (the exports: SVG, CSV,
+   * JSON) made from the binary copy `bytes` plus the model fits `models` (JSON, or null) and freed
+   * after; or fn(own()), the page's own handle, when this thread's engine has the extras itself
+   * (the single file). Rejects with EngineError.
+   */
+  async withExtras(bytes, models, own, fn) {
+    let extras;
+    try {
+      extras = await loadExtras();
+    } catch (err) {
+      throw new EngineError('load', `The extras module (models and exports) could not be loaded: ${err?.message ?? err}`);
+    }
+    if (extras === this.core) return this.call(() => fn(own()));
+    let h = null;
+    try {
+      h = extras.ChartData.from_bytes(bytes);
+      if (models) h.set_models(models);
+      return fn(h);
+    } catch (err) {
+      const panic = takePanic();
+      if (panic || isTrap(err)) {
+        h = null; // a trapped instance cannot free it
+        dropExtras();
+        throw new EngineError('panic', panic ?? String(err));
+      }
+      throw new EngineError('input', String(err?.message ?? err));
+    } finally {
+      h?.free();
     }
   }
 

@@ -811,13 +811,17 @@ function exportPng(name) {
   $(`chart-${name}`).toBlob((blob) => blob && download(`${name}.png`, blob), 'image/png');
 }
 
-function exportSvg(name) {
+/** fn(handle) on a chart handle that has the exports (the extras module's; see Engine.withExtras). */
+function withExports(fn) {
+  return state.engine.withExtras(state.bytes, state.models, chartData, fn);
+}
+
+async function exportSvg(name) {
   const canvas = $(`chart-${name}`);
   const w = Math.round(canvas.clientWidth || 640);
   const h = Math.round(w * 0.62);
   try {
-    const data = chartData();
-    const svg = withCssomStyles(() => state.engine.call(() => data.svg(name, chartOptions(name, w, h, 1))));
+    const svg = await withExports((data) => withCssomStyles(() => data.svg(name, chartOptions(name, w, h, 1))));
     download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   } catch (err) {
     showBanner(`SVG export failed: ${err.message}`, 'warn');
@@ -1021,21 +1025,21 @@ function wire() {
     state.showAll = true;
     renderTable();
   });
-  $('export-csv').addEventListener('click', () => {
+  $('export-csv').addEventListener('click', async () => {
     if (!state.json) return;
     try {
-      const data = chartData();
-      download('als-progression-results.csv', new Blob([state.engine.call(() => data.csv())], { type: 'text/csv' }));
+      const csv = await withExports((data) => data.csv());
+      download('als-progression-results.csv', new Blob([csv], { type: 'text/csv' }));
     } catch (err) {
       showBanner(`CSV export failed: ${err.message}`, 'warn');
     }
   });
-  $('export-json').addEventListener('click', () => {
+  $('export-json').addEventListener('click', async () => {
     if (!state.json) return;
     // The same JSON as the CLI (with --include-series), with the model fits of the second pass.
     let json;
     try {
-      json = state.engine.call(() => chartData().json());
+      json = await withExports((data) => data.json());
     } catch (err) {
       return showBanner(`JSON export failed: ${err.message}`, 'warn');
     }

@@ -1,11 +1,11 @@
 // Module worker: runs `analyze` off the main thread. Protocol:
 //   in:  { id, text, settings, only? }               (settings: JSON string; only: keys to keep,
-//                                                     taken from the models module's analysis)
+//                                                     taken from the extras module's analysis)
 //   out: { type: 'ready' } | { type: 'load-error', message }
 //        { id, ok: true, json, bytes?, ms } | { id, error } | { id, panic }
 //        (json, bytes: see analyze_for_page in src/web.rs; with `only`, json alone)
 // After a panic the page terminates this worker and starts a new one.
-import { loadCore, loadModels, takePanic, isTrap } from './core.js';
+import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
 let core = null;
 const ready = loadCore(() => {}).then(
@@ -39,9 +39,9 @@ self.onmessage = async (event) => {
   const t0 = performance.now();
   try {
     if (only) {
-      // A later pass may want only some parts (the model fits, by the models module): cut them
+      // A later pass may want only some parts (the model fits, by the extras module): cut them
       // out here, off the main thread, so the page does not parse the whole result again.
-      const engine = await loadModels();
+      const engine = await loadExtras();
       const all = JSON.parse(engine.analyze(text, settings));
       const json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
       return self.postMessage({ id, ok: true, json, ms: performance.now() - t0 });

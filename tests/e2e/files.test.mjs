@@ -58,7 +58,7 @@ describe('files', { skip: !built() && 'page not built (node scripts/build.mjs)' 
     assert.equal(await p2.isVisible('#fit-models'), true);
     await fitModels(p2);
     const loaded = s.requests.slice(n).map((u) => new URL(u).pathname);
-    assert.ok(loaded.includes('/www/pkg/models/als_models_wasm.js'), `models module loaded on demand (${loaded})`);
+    assert.ok(loaded.includes('/www/pkg/extras/als_extras_wasm.js'), `models module loaded on demand (${loaded})`);
     assert.ok((await p2.$$eval('#mixed-table tbody tr', (r) => r.length)) > 0, 'the models table is filled');
     assert.match(await p2.textContent('#models-words'), /points\/month/);
     assert.equal(await p2.isVisible('#fit-models'), false);
