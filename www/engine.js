@@ -14,6 +14,26 @@ export class EngineError extends Error {
   }
 }
 
+/** The extras module (loaded the first time); EngineError('load') when it cannot be loaded. */
+async function extrasModule() {
+  try {
+    return await loadExtras();
+  } catch (err) {
+    throw new EngineError('load', `The extras module (models and exports) could not be loaded: ${err?.message ?? err}`);
+  }
+}
+
+/** An exception of a call into the extras module as an EngineError; after a panic (a trap), the
+ * module's next use starts a fresh instance. */
+function extrasError(err) {
+  const panic = takePanic();
+  if (panic || isTrap(err)) {
+    dropExtras();
+    return new EngineError('panic', panic ?? String(err));
+  }
+  return new EngineError('input', String(err?.message ?? err));
+}
+
 export class Engine {
   constructor() {
     this.core = null; // main-thread module (charts, examples, fallback analysis)
@@ -129,23 +149,13 @@ export class Engine {
     const t0 = performance.now();
     if (only) {
       // The model fits, by the extras module (loaded the first time).
-      let engine;
-      try {
-        engine = await loadExtras();
-      } catch (err) {
-        throw new EngineError('load', `The extras module (models and exports) could not be loaded: ${err?.message ?? err}`);
-      }
+      const engine = await extrasModule();
       try {
         const all = JSON.parse(engine.analyze(text, settingsJson));
         return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0, where: 'main thread' };
       } catch (err) {
         if (engine === this.core) this.recover(err);
-        const panic = takePanic();
-        if (panic || isTrap(err)) {
-          dropExtras();
-          throw new EngineError('panic', panic ?? String(err));
-        }
-        throw new EngineError('input', String(err?.message ?? err));
+        throw extrasError(err);
       }
     }
     try {
@@ -166,12 +176,7 @@ export class Engine {
    * (the single file). Rejects with EngineError.
    */
   async withExtras(bytes, models, own, fn) {
-    let extras;
-    try {
-      extras = await loadExtras();
-    } catch (err) {
-      throw new EngineError('load', `The extras module (models and exports) could not be loaded: ${err?.message ?? err}`);
-    }
+    const extras = await extrasModule();
     if (extras === this.core) return this.call(() => fn(own()));
     let h = null;
     try {
@@ -179,13 +184,9 @@ export class Engine {
       if (models) h.set_models(models);
       return fn(h);
     } catch (err) {
-      const panic = takePanic();
-      if (panic || isTrap(err)) {
-        h = null; // a trapped instance cannot free it
-        dropExtras();
-        throw new EngineError('panic', panic ?? String(err));
-      }
-      throw new EngineError('input', String(err?.message ?? err));
+      const e = extrasError(err);
+      if (e.kind === 'panic') h = null; // a trapped instance cannot free it
+      throw e;
     } finally {
       h?.free();
     }
