@@ -710,6 +710,7 @@ function chartOptions(name, w, h, dpr) {
 // responsive in between; a newer request abandons an older one. body[data-charts] = pending|drawn.
 let drawQueued = false;
 let drawGeneration = 0;
+let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
 function drawCharts() {
   if (drawQueued) return;
   drawQueued = true;
@@ -728,6 +729,7 @@ function drawCharts() {
     // Sizes first (one layout), then the charts, as many per task as fit in ~50 ms: small data
     // draws in one go, large data one chart per task so that the page keeps answering.
     const sizes = new Map(CHARTS.map((name) => [name, chartSize(name)]));
+    drawnWidth = contentWidth($('charts'));
     let slice = performance.now();
     for (const name of CHARTS) {
       if (generation !== drawGeneration) return;
@@ -743,6 +745,13 @@ function drawCharts() {
     state.afterCharts = null;
     next?.();
   }, 0);
+}
+
+/** Width of an element's content box, as a ResizeObserver reports it (rounded). */
+function contentWidth(el) {
+  const cs = getComputedStyle(el);
+  const px = (v) => parseFloat(v) || 0;
+  return Math.round(el.getBoundingClientRect().width - px(cs.paddingLeft) - px(cs.paddingRight) - px(cs.borderLeftWidth) - px(cs.borderRightWidth));
 }
 
 /** CSS width and height of a chart's canvas (reads layout). */
@@ -1055,13 +1064,11 @@ function wire() {
     if (t.dataset.png) exportPng(t.dataset.png);
     else exportSvg(t.dataset.svg);
   });
-  let lastWidth = 0;
+  // Redraw when the charts' width changes; not for the first observation, nor when the charts
+  // already have this width (a draw under way takes the sizes itself).
   new ResizeObserver((entries) => {
     const w = Math.round(entries[0].contentRect.width);
-    if (w !== lastWidth) {
-      lastWidth = w;
-      drawCharts();
-    }
+    if (state.json && drawnWidth >= 0 && w !== drawnWidth) drawCharts();
   }).observe($('charts'));
   matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener?.('change', () => drawCharts());
   window.addEventListener('hashchange', () => startFromLocation());

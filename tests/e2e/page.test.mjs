@@ -236,6 +236,24 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     }
   });
 
+
+  test('charts are redrawn at the new size when the window is resized, and only then', async () => {
+    const page = await s.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    await page.waitForFunction(() => document.body.dataset.charts === 'drawn');
+    await page.waitForTimeout(300);
+    const draws = () => page.evaluate(() => performance.getEntriesByName('als:chart:trajectories').length);
+    const before = await draws();
+    assert.equal(before, 1, 'the example is drawn once (no second draw for the first layout)');
+    const w0 = await page.$eval('#chart-trajectories', (c) => c.width);
+    await page.setViewportSize({ width: 700, height: 900 });
+    await page.waitForFunction((w) => document.getElementById('chart-trajectories').width !== w && document.body.dataset.charts === 'drawn', w0, { timeout: 10000 });
+    const { w, cw } = await page.$eval('#chart-trajectories', (c) => ({ w: c.width, cw: c.clientWidth }));
+    assert.ok(w !== w0 && Math.abs(w - cw) <= 2, `backing store ${w} follows the new CSS width ${cw} (was ${w0})`);
+    assert.ok((await inkFraction(page, '#chart-trajectories')) > 0.005, 'redrawn chart has ink');
+    assert.ok((await draws()) > before);
+  });
   test('clicking a point selects its patient; the measure select switches table and charts', async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}#example=lead-in`);
