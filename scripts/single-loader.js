@@ -28,11 +28,7 @@ const moduleUrl = (path) => {
 // Module workers do not start from blob: URLs of a file:// page, classic workers do: the worker
 // and its imports come as one classic script (built by scripts/build.mjs).
 const classicWorkerUrl = () => {
-  if (!urls.has('worker-classic.js')) {
-    const b64 = sources['pkg/als_core_wasm.js'].match(/const s = "([^"]*)"/)[1];
-    const parts = ['self.ALS_WASM_B64 = "', b64, '";\n', sources['worker-classic.js']];
-    urls.set('worker-classic.js', URL.createObjectURL(new Blob(parts, { type: 'text/javascript' })));
-  }
+  if (!urls.has('worker-classic.js')) urls.set('worker-classic.js', URL.createObjectURL(new Blob([sources['worker-classic.js']], { type: 'text/javascript' })));
   return urls.get('worker-classic.js');
 };
 globalThis.ALS_BUNDLE = { single: true, moduleUrl, classicWorkerUrl, has: (path) => path in sources };

@@ -1,10 +1,11 @@
-// Loads the core wasm (pkg/als_core.js glue + pkg/als_core_wasm.js, which embeds the bytes).
-// Used by the worker and by the main thread (charts, examples, and analysis when no worker).
+// Loads the core wasm (pkg/als_core.js glue + the bytes from pkg/als_core_wasm.js, which embeds
+// them). Used by the main thread (charts, examples, and analysis when no worker) and by the
+// worker, which is handed the main thread's compiled module instead of importing and compiling
+// the bytes again.
 // Why the bytes come from a module: the page's CSP has connect-src 'none', which blocks fetch() of
 // the .wasm; a module script import is allowed by script-src 'self' (and by blob: in the single
 // file). See scripts/build.mjs for the encoding.
 import * as glue from './pkg/als_core.js';
-import { wasmBytes } from './pkg/als_core_wasm.js';
 
 let compiled = null;
 let panicHandler = () => {};
@@ -20,13 +21,22 @@ function installHook(g) {
   }
 }
 
-/** Instantiate once; `onPanic(message)` is called from inside a panicking call. */
-export async function loadCore(onPanic) {
+/**
+ * Instantiate once; `onPanic(message)` is called from inside a panicking call. `source`: the
+ * core's compiled WebAssembly.Module (the worker gets the page's), or its bytes (the page's
+ * main thread: engine.js imports pkg/als_core_wasm.js).
+ */
+export async function loadCore(onPanic, source) {
   if (onPanic) panicHandler = onPanic;
-  if (!compiled) compiled = await WebAssembly.compile(wasmBytes());
+  if (!compiled) compiled = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
   await glue.default({ module_or_path: compiled });
   installHook(glue);
   return glue;
+}
+
+/** The compiled core module (after loadCore), to hand to the worker. */
+export function coreModule() {
+  return compiled;
 }
 
 /**

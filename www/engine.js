@@ -1,10 +1,11 @@
 // The analysis engine as the page sees it: a module worker when one can start, else the main
 // thread. Panics are reported (kind 'panic'), the worker is restarted / the module re-instantiated.
-import { loadCore, loadExtras, dropExtras, resetCore, takePanic, isTrap } from './core.js';
+import { loadCore, coreModule, loadExtras, dropExtras, resetCore, takePanic, isTrap } from './core.js';
+import { wasmBytes } from './pkg/als_core_wasm.js';
 
 const WORKER_TIMEOUT_MS = 15000;
-// Data this small (the examples are 3–25 KB) is analysed on the main thread while the worker
-// is still starting: a few milliseconds, rather than waiting for the worker's module.
+// Data this small (the examples are 3–25 KB) is analysed on the main thread until the worker is
+// up: a few milliseconds, rather than waiting for the worker.
 const SMALL_TEXT = 64 * 1024;
 
 export class EngineError extends Error {
@@ -45,23 +46,27 @@ export class Engine {
 
   /**
    * Resolves once this thread's module is ready (charts can be drawn, small data analysed). The
-   * worker starts at the same time and keeps loading; `onMode(mode)` says when it is up
-   * ('worker') or could not start ('main-thread'). Until then, only small data is analysed here.
+   * worker starts then, with this thread's compiled module (it does not import and compile the
+   * bytes again), and keeps starting meanwhile; `onMode(mode)` says when it is up ('worker') or
+   * could not start ('main-thread'). Until then, only small data is analysed here.
    */
   async start(onMode = () => {}) {
-    const worker = this.startWorker();
-    this.workerStarting = worker.then((ok) => {
-      this.mode = ok ? 'worker' : 'main-thread';
-      this.workerStarting = null;
-      onMode(this.mode);
-    });
-    try {
-      this.core = await loadCore(() => {});
-    } catch (err) {
-      worker.then(() => this.worker?.terminate());
-      throw err;
-    }
+    this.onMode = onMode;
+    this.core = await loadCore(() => {}, wasmBytes());
+    this.ensureWorker();
     return this.mode;
+  }
+
+  /** Starts the worker, once; resolves when it is up or could not start (see start). */
+  ensureWorker() {
+    if (this.mode === 'starting' && !this.workerStarting && this.core) {
+      this.workerStarting = this.startWorker().then((ok) => {
+        this.mode = ok ? 'worker' : 'main-thread';
+        this.workerStarting = null;
+        this.onMode?.(this.mode);
+      });
+    }
+    return this.workerStarting;
   }
 
   /** Single file (file://): classic worker from a Blob URL; served page: module worker. */
@@ -76,7 +81,9 @@ export class Engine {
       let worker;
       try {
         worker = this.newWorker();
+        worker.postMessage({ type: 'init', module: coreModule() });
       } catch {
+        worker?.terminate();
         resolve(false);
         return;
       }
@@ -128,12 +135,13 @@ export class Engine {
 
   /**
    * Resolves to { json, bytes?, ms, where } (see www/worker.js; `where` is 'worker' or 'main
-   * thread'); rejects with EngineError. While the worker is still starting, data of up to
-   * SMALL_TEXT characters is analysed on this thread (an example takes a few ms); larger data
-   * waits for the worker, so that the page stays responsive.
+   * thread'); rejects with EngineError. Until the worker is up, data of up to SMALL_TEXT
+   * characters is analysed on this thread (an example takes a few ms); larger data, and the model
+   * fits (`only`), start the worker and wait for it, so that the page stays responsive.
    */
   async analyze(text, settingsJson, only = null) {
-    if (this.workerStarting && !(text.length <= SMALL_TEXT && this.core)) await this.workerStarting;
+    const here = !only && text.length <= SMALL_TEXT && this.core;
+    if (!this.worker && !here) await this.ensureWorker();
     if (this.restarting) await this.restarting;
     if (this.worker) {
       const id = this.nextId++;

@@ -1,5 +1,6 @@
 // Module worker: runs `analyze` off the main thread. Protocol:
-//   in:  { id, text, settings, only? }               (settings: JSON string; only: keys to keep,
+//   in:  { type: 'init', module }                    (first: the page's compiled core module)
+//        { id, text, settings, only? }               (settings: JSON string; only: keys to keep,
 //                                                     taken from the extras module's analysis)
 //   out: { type: 'ready' } | { type: 'load-error', message }
 //        { id, ok: true, json, bytes?, ms } | { id, error } | { id, panic }
@@ -8,14 +9,19 @@
 import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
 let core = null;
-const ready = loadCore(() => {}).then(
-  (c) => {
-    core = c;
-    self.postMessage({ type: 'ready' });
-    setTimeout(warmUp, 0);
-  },
-  (e) => self.postMessage({ type: 'load-error', message: String(e?.message ?? e) }),
-);
+let ready = null;
+
+// The first message hands over the page's compiled core module (see Engine.startWorker).
+function init(module) {
+  ready = loadCore(() => {}, module).then(
+    (c) => {
+      core = c;
+      self.postMessage({ type: 'ready' });
+      setTimeout(warmUp, 0);
+    },
+    (e) => self.postMessage({ type: 'load-error', message: String(e?.message ?? e) }),
+  );
+}
 
 // The browser compiles wasm in two tiers: code starts out in a quick baseline compile and is
 // optimised once it has run a while, so the first large analysis ran ~25% slower than the same
@@ -33,6 +39,7 @@ function warmUp() {
 }
 
 self.onmessage = async (event) => {
+  if (event.data.type === 'init') return init(event.data.module);
   const { id, text, settings, only } = event.data;
   await ready;
   if (!core) return self.postMessage({ id, error: 'The engine could not be loaded.' });
