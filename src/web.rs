@@ -5,6 +5,11 @@ use crate::analysis::{Analysis, Settings};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
+/// Talc instead of the default dlmalloc: the analysis and the chart handle make many small
+/// allocations (strings and lists per patient).
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 thread_local! {
     static PANIC_CALLBACK: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
 }
