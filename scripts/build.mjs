@@ -128,6 +128,7 @@ async function smokeTest(outDir, outName, { xlsx = false, extras = false } = {})
   if (!Array.isArray(list) || list.length === 0) throw new Error(`${outName}: examples() returned no example`);
   const analysis = JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}'));
   if (!Array.isArray(analysis.patients) || analysis.patients.length === 0) throw new Error(`${outName}: analyze(example) returned no patient`);
+  glue.warm_up(100); // the worker's warm-up (www/worker.js) runs and returns
   if (xlsx && typeof glue.xlsx_to_text !== 'function') throw new Error(`${outName}: xlsx_to_text is not exported`);
   if (glue.has_extras() !== extras) throw new Error(`${outName}: has_extras() is ${glue.has_extras()}, expected ${extras}`);
   if (extras && !(JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}')).mixed_models?.length > 0)) throw new Error(`${outName}: no mixed model fitted`);

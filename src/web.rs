@@ -98,6 +98,25 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis { view, bytes })
 }
 
+/// The page's analysis pass on a synthetic cohort of `patients` patients (at most 5,000), result
+/// dropped. The page's worker calls it once while idle: the browser compiles wasm in tiers
+/// (baseline first, optimised once a function has run a while), so without it the user's first
+/// large analysis runs mostly in baseline code.
+#[wasm_bindgen]
+pub fn warm_up(patients: u32) -> Result<(), JsError> {
+    let text = crate::synth::generate_with(
+        crate::synth::Design::LeadIn,
+        patients.min(5000) as usize,
+        1,
+        None,
+    );
+    analyze_for_page(
+        &text,
+        r#"{"include_series":true,"first_measure_only":true}"#,
+    )
+    .map(drop)
+}
+
 /// Whether this is the page's extras module (the single file's engine is too): mixed models and
 /// D50 fits (feature `models`) and the SVG, CSV and JSON exports (feature `exports`), which the
 /// page's start module leaves out.

@@ -69,6 +69,16 @@ export class Engine {
     return this.workerStarting;
   }
 
+  /** The page is drawn and idle: the worker may warm up (see www/worker.js); once. */
+  warm() {
+    if (this.warmed) return;
+    this.warmed = true;
+    const post = () => this.worker?.postMessage({ type: 'warm' });
+    const starting = this.ensureWorker();
+    if (starting) starting.then(post);
+    else post();
+  }
+
   /** Single file (file://): classic worker from a Blob URL; served page: module worker. */
   newWorker() {
     const b = globalThis.ALS_BUNDLE;

@@ -741,6 +741,7 @@ function drawCharts() {
     }
     if (generation !== drawGeneration) return;
     document.body.dataset.charts = 'drawn';
+    state.engine.warm();
     const next = state.afterCharts;
     state.afterCharts = null;
     next?.();
@@ -1110,6 +1111,9 @@ async function main() {
   }
   renderExamples();
   await startFromLocation();
+  // Nothing to analyse and draw: the page is idle now (else once the charts are drawn).
+  const { state: now, charts } = document.body.dataset;
+  if (!['pending', 'busy', 'showing'].includes(now) && charts !== 'pending') state.engine.warm();
 }
 
 // Test hooks (used by tests/e2e and scripts/bench-page.mjs).
