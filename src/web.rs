@@ -98,8 +98,8 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis { view, bytes })
 }
 
-/// The page's analysis pass on a synthetic cohort of `patients` patients (at most 5,000), result
-/// dropped. The page's worker calls it once while idle: the browser compiles wasm in tiers
+/// The page's first analysis pass (no model fits, even in a module that has them) on a synthetic
+/// cohort of `patients` patients (at most 5,000), result dropped. The page's worker calls it once while idle: the browser compiles wasm in tiers
 /// (baseline first, optimised once a function has run a while), so without it the user's first
 /// large analysis runs mostly in baseline code.
 #[wasm_bindgen]
@@ -112,7 +112,7 @@ pub fn warm_up(patients: u32) -> Result<(), JsError> {
     );
     analyze_for_page(
         &text,
-        r#"{"include_series":true,"first_measure_only":true}"#,
+        r#"{"include_series":true,"first_measure_only":true,"mixed_models":false,"d50":false}"#,
     )
     .map(drop)
 }
