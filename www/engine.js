@@ -51,32 +51,20 @@ export class Engine {
    * could not start ('main-thread'). Until then, only small data is analysed here.
    */
   async start(onMode = () => {}) {
-    this.onMode = onMode;
     this.core = await loadCore(() => {}, wasmBytes());
-    this.ensureWorker();
+    this.workerStarting = this.startWorker().then((ok) => {
+      this.mode = ok ? 'worker' : 'main-thread';
+      this.workerStarting = null;
+      onMode(this.mode);
+    });
     return this.mode;
-  }
-
-  /** Starts the worker, once; resolves when it is up or could not start (see start). */
-  ensureWorker() {
-    if (this.mode === 'starting' && !this.workerStarting && this.core) {
-      this.workerStarting = this.startWorker().then((ok) => {
-        this.mode = ok ? 'worker' : 'main-thread';
-        this.workerStarting = null;
-        this.onMode?.(this.mode);
-      });
-    }
-    return this.workerStarting;
   }
 
   /** The page is drawn and idle: the worker may warm up (see www/worker.js); once. */
   warm() {
     if (this.warmed) return;
     this.warmed = true;
-    const post = () => this.worker?.postMessage({ type: 'warm' });
-    const starting = this.ensureWorker();
-    if (starting) starting.then(post);
-    else post();
+    Promise.resolve(this.workerStarting).then(() => this.worker?.postMessage({ type: 'warm' }));
   }
 
   /** Single file (file://): classic worker from a Blob URL; served page: module worker. */
@@ -151,7 +139,7 @@ export class Engine {
    */
   async analyze(text, settingsJson, only = null) {
     const here = !only && text.length <= SMALL_TEXT && this.core;
-    if (!this.worker && !here) await this.ensureWorker();
+    if (!this.worker && !here) await this.workerStarting;
     if (this.restarting) await this.restarting;
     if (this.worker) {
       const id = this.nextId++;

@@ -25,30 +25,23 @@ function init(module) {
 
 // The browser compiles wasm in two tiers: code starts out in a quick baseline compile and is
 // optimised once it has run a while. A fresh instance's first large analysis (10,000 patients)
-// took ~300 ms where the next took ~130. So, when the page is drawn and idle (it sends 'warm'):
-// the examples once (a few ms), then, in a task of its own (a request that came meanwhile goes
-// first), a synthetic cohort of 2,000 patients (~100-250 ms, off the main thread). The first
-// large analysis in the page's worker then took 177-274 ms instead of 314-375.
+// took ~300 ms where the next took ~130. So, when the page is drawn and idle (it sends 'warm'),
+// unless a request came first: the examples once (a few ms), then a synthetic cohort of 2,000
+// patients (wasm export warm_up: ~100-250 ms, off the main thread). The first large analysis in
+// the page's worker then took 177-274 ms instead of 314-375.
 // The page's first pass (models and D50 come later).
 const WARM_SETTINGS = JSON.stringify({ include_series: true, first_measure_only: true, mixed_models: false, d50: false });
 
 function warmUp() {
   try {
     for (const { name } of JSON.parse(core.examples())) core.analyze_for_page(core.example_text(name), WARM_SETTINGS).free();
+    core.warm_up(2000);
   } catch {
     // only a warm-up: a real request reports its own errors
   }
-  setTimeout(() => {
-    if (asked) return;
-    try {
-      core.warm_up?.(2000);
-    } catch {
-      // as above
-    }
-  }, 0);
 }
 
-// A request has come: the larger warm-up is skipped (it would only delay the next).
+// A request has come: the warm-up is skipped (it would only delay the next).
 let asked = false;
 
 self.onmessage = async (event) => {
