@@ -239,18 +239,22 @@ impl<'de> Deserialize<'de> for Scores {
     }
 }
 
+/// A name shared, not copied, between a patient and its results (ids, groups, event labels):
+/// a 10,000-patient analysis would otherwise make ~100,000 copies of short strings.
+pub type Name = std::sync::Arc<str>;
+
 /// An event (injection, treatment start, index date for a control).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub day: f64,
-    pub label: String,
+    pub label: Name,
     pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Patient {
-    pub id: String,
-    pub group: String,
+    pub id: Name,
+    pub group: Name,
     /// Symptom onset on the same time axis as visits (days).
     pub onset: Option<f64>,
     /// Sorted by day; same-day events merged.

@@ -208,7 +208,7 @@ impl ChartData {
     /// One patient's visits and events (JSON of `Series`, or `null`): the page keeps the series
     /// only here, not in its own copy of the results.
     pub fn patient_series(&self, id: &str) -> String {
-        let s = self.analysis.series.iter().find(|s| s.id == id);
+        let s = self.analysis.series.iter().find(|s| &*s.id == id);
         serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
     }
 
@@ -218,7 +218,7 @@ impl ChartData {
             .analysis
             .patients
             .iter()
-            .find(|p| p.id == id && p.measure.name() == measure);
+            .find(|p| &*p.id == id && p.measure.name() == measure);
         serde_json::to_string(&r).unwrap_or_else(|_| "null".into())
     }
 }

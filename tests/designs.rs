@@ -61,7 +61,7 @@ fn check(name: &str) {
         let got: Option<f64> = match e.key.as_str() {
             "patient" | "period" => {
                 present.insert((e.measure.clone(), e.id.clone(), e.variable.clone()));
-                let p = a.patients.iter().find(|p| p.id == e.id && p.measure == m);
+                let p = a.patients.iter().find(|p| *p.id == *e.id && p.measure == m);
                 let p = match p {
                     Some(p) => p,
                     None => {
@@ -144,7 +144,11 @@ fn check(name: &str) {
             ("delta_fs", p.delta_fs),
         ] {
             if x.is_some()
-                && !present.contains(&(p.measure.name().to_string(), p.id.clone(), v.to_string()))
+                && !present.contains(&(
+                    p.measure.name().to_string(),
+                    p.id.to_string(),
+                    v.to_string(),
+                ))
             {
                 failures.push(format!(
                     "{name}: {} {} {v} = {x:?} but R has none",
@@ -170,7 +174,7 @@ fn lead_in_two_injections_26_days_apart_with_death_before_treatment() {
     let dead = a
         .patients
         .iter()
-        .find(|p| p.id == "SYN-003" && p.measure == Measure::AlsfrsR)
+        .find(|p| &*p.id == "SYN-003" && p.measure == Measure::AlsfrsR)
         .unwrap();
     assert!(dead.post_rate.is_none());
     assert!(

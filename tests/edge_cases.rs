@@ -349,7 +349,7 @@ fn dates_a_century_apart_give_finite_results() {
     let p = a
         .patients
         .iter()
-        .find(|p| p.id == "P1" && p.measure == Measure::AlsfrsR)
+        .find(|p| &*p.id == "P1" && p.measure == Measure::AlsfrsR)
         .unwrap();
     assert!(p.pre_rate.is_some() && p.post_rate.is_some());
 }
@@ -475,7 +475,7 @@ fn patient_with_one_visit_gives_nulls_with_reasons() {
     let p = a
         .patients
         .iter()
-        .find(|p| p.id == "P1" && p.measure == Measure::AlsfrsR)
+        .find(|p| &*p.id == "P1" && p.measure == Measure::AlsfrsR)
         .unwrap();
     assert_eq!(p.n_visits, 1);
     assert!(p.post_rate.is_none());

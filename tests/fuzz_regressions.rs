@@ -134,7 +134,7 @@ fn analysis_path(text: &str, s: &Settings, charts: bool) {
     let _ = to_text(&a);
     if charts {
         let opts = ChartOptions {
-            selected: a.patients.first().map(|p| p.id.clone()),
+            selected: a.patients.first().map(|p| p.id.to_string()),
             width: 400,
             height: 300,
             show_models: true,

@@ -116,7 +116,7 @@ fn analysis() -> Analysis {
 #[test]
 fn hostile_ids_and_groups_survive_the_analysis() {
     let a = analysis();
-    let ids: std::collections::BTreeSet<&str> = a.patients.iter().map(|p| p.id.as_str()).collect();
+    let ids: std::collections::BTreeSet<&str> = a.patients.iter().map(|p| p.id.as_ref()).collect();
     // Ids are kept as written (trimmed of surrounding whitespace only).
     for h in hostile() {
         let h = h.trim();
@@ -177,7 +177,7 @@ fn csv_has_no_formula_cells() {
     // Every id is still recognisable (possibly behind the neutralising quote).
     for p in &a.patients {
         assert!(
-            seen_ids.contains(p.id.as_str()) || seen_ids.contains(p.id.trim_start_matches('\'')),
+            seen_ids.contains(p.id.as_ref()) || seen_ids.contains(p.id.trim_start_matches('\'')),
             "{:?}",
             p.id
         );
@@ -362,7 +362,7 @@ fn svg_checker_catches_live_markup() {
 #[test]
 fn every_chart_with_each_hostile_patient_selected_is_inert_svg() {
     let a = analysis();
-    let mut ids: Vec<String> = a.patients.iter().map(|p| p.id.clone()).collect();
+    let mut ids: Vec<String> = a.patients.iter().map(|p| p.id.to_string()).collect();
     ids.dedup();
     for m in a.measures.clone() {
         for id in &ids {

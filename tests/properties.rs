@@ -42,7 +42,7 @@ fn to_csv(rows: &[(usize, i64, u8, bool)], shift: i64, aals: bool) -> String {
 fn rates(a: &Analysis) -> Vec<(String, Option<f64>, Option<f64>, Option<f64>)> {
     a.patients
         .iter()
-        .map(|p| (p.id.clone(), p.pre_rate, p.post_rate, p.improvement_pct))
+        .map(|p| (p.id.to_string(), p.pre_rate, p.post_rate, p.improvement_pct))
         .collect()
 }
 

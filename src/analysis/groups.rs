@@ -74,7 +74,7 @@ fn by_group<'r>(
         .map(|g| {
             results
                 .iter()
-                .filter(|r| r.measure == m && &r.group == g)
+                .filter(|r| r.measure == m && *r.group == **g)
                 .collect()
         })
         .collect()

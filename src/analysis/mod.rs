@@ -22,8 +22,8 @@ pub fn run(text: &str, settings: &Settings) -> Result<Analysis, InputError> {
 pub fn groups_of(ds: &Dataset) -> Vec<String> {
     let mut gs: Vec<String> = Vec::new();
     for p in &ds.patients {
-        if !gs.contains(&p.group) {
-            gs.push(p.group.clone());
+        if !gs.iter().any(|g| **g == *p.group) {
+            gs.push(p.group.to_string());
         }
     }
     gs
@@ -105,7 +105,7 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
                 .filter(|p| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
         ) {
             let d =
-                |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&p.id);
+                |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&*p.id);
             if p.events.is_empty() {
                 diagnostics.push(d(
                     DiagKind::NoEvent,

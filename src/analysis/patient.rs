@@ -4,6 +4,7 @@
 use super::{IsoDate, PatientResult, Period, PreSource, Settings, TimeOrigin};
 use crate::data::{Measure, Patient, TimeAxis};
 use crate::stats;
+use std::borrow::Cow;
 
 /// A pre-rate closer to zero than this (units/month) makes % improvement undefined.
 pub const ZERO_RATE: f64 = 1e-9;
@@ -71,6 +72,18 @@ fn message(before: &str, n: usize, after: &[&str]) -> String {
     }
     s
 }
+
+const NO_VISITS: &str = "no visits in this period";
+const TWO_VISITS: &str = "only 2 visits: slope from 2 points";
+/// `format!("period {i}: {TWO_VISITS}")` for periods 0–9.
+const TWO_VISITS_IN: [&str; 10] = {
+    macro_rules! of {
+        ($($i:literal)*) => {
+            [$(concat!("period ", $i, ": only 2 visits: slope from 2 points")),*]
+        };
+    }
+    of!(0 1 2 3 4 5 6 7 8 9)
+};
 
 fn pct(pre: f64, rate: f64) -> Option<f64> {
     if pre.abs() < ZERO_RATE {
@@ -200,26 +213,26 @@ pub(super) fn analyze_patient_with(
         let f = fit_range(rg);
         // Built by hand: `format!` was ~5% of a 10,000-patient run's instructions (two
         // warnings per patient and measure in a design with 2 visits between injections).
-        let warning = if ts.is_empty() {
-            Some("no visits in this period".to_string())
+        // The commonest ones (no visits; two visits, of periods 0–9) are static strings.
+        let warning: Option<Cow<'static, str>> = if ts.is_empty() {
+            Some(Cow::Borrowed(NO_VISITS))
         } else if f.is_none() {
-            Some(message(
+            Some(Cow::Owned(message(
                 "",
                 ts.len(),
                 &[" visit(s) on fewer than 2 dates: no slope"],
-            ))
+            )))
         } else if ts.len() < 3 {
-            Some(message(
-                "only ",
-                ts.len(),
-                &[" visits: slope from 2 points"],
-            ))
+            Some(Cow::Borrowed(TWO_VISITS))
         } else {
             None
         };
         if let Some(w) = &warning {
             if !ts.is_empty() {
-                r.warnings.push(message("period ", i, &[": ", w]));
+                r.warnings.push(match TWO_VISITS_IN.get(i) {
+                    Some(&s) if *w == TWO_VISITS => Cow::Borrowed(s),
+                    _ => Cow::Owned(message("period ", i, &[": ", w])),
+                });
             }
         }
         r.periods.push(Period {
@@ -280,10 +293,13 @@ pub(super) fn analyze_patient_with(
                 r.pre_rate = Some(v);
                 r.pre_source = Some("lead-in".into());
             }
-            None => r.notes.push(format!(
-                "lead-in has {} visit(s) on fewer than 2 dates: no lead-in pre-rate",
-                n_pre
-            )),
+            None => r.notes.push(
+                format!(
+                    "lead-in has {} visit(s) on fewer than 2 dates: no lead-in pre-rate",
+                    n_pre
+                )
+                .into(),
+            ),
         },
         PreSource::Onset => match onset_rate() {
             Ok(v) => {
@@ -292,7 +308,7 @@ pub(super) fn analyze_patient_with(
                 // Without a lead-in, period 0 having no slope is expected, not worth a warning.
                 r.warnings.retain(|w| !w.starts_with("period 0:"));
             }
-            Err(e) => r.notes.push(format!("no onset-based pre-rate: {e}")),
+            Err(e) => r.notes.push(format!("no onset-based pre-rate: {e}").into()),
         },
     }
 
@@ -310,6 +326,7 @@ pub(super) fn analyze_patient_with(
                     "{} visit(s) after the first event on fewer than 2 dates: no post-rate",
                     n_post
                 )
+                .into()
             });
         }
     }
@@ -352,6 +369,13 @@ mod tests {
                 format!("a {n}: c d")
             );
             assert_eq!(super::message("", n, &[]), n.to_string());
+        }
+    }
+
+    #[test]
+    fn static_warnings_are_the_formatted_ones() {
+        for (i, s) in super::TWO_VISITS_IN.iter().enumerate() {
+            assert_eq!(*s, format!("period {i}: {}", super::TWO_VISITS));
         }
     }
 }

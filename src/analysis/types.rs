@@ -1,9 +1,10 @@
 //! Settings and result types of an analysis. These are the JSON contract (see docs/schema.json):
 //! field names here are relied upon by scripts, the page and the charts.
 
-use crate::data::Measure;
+use crate::data::{Measure, Name};
 use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Days in a month: 365.25 / 12.
@@ -197,14 +198,14 @@ pub struct Period {
     /// Decline per month (−slope, or +slope for the Appel score).
     pub rate: Option<f64>,
     /// Label of the event that opens this period (null for period 0).
-    pub event: Option<String>,
-    pub warning: Option<String>,
+    pub event: Option<Name>,
+    pub warning: Option<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatientResult {
-    pub id: String,
-    pub group: String,
+    pub id: Name,
+    pub group: Name,
     pub measure: Measure,
     pub n_visits: usize,
     /// ΔFS at the first visit: (best − first score) / months since onset.
@@ -223,8 +224,8 @@ pub struct PatientResult {
     /// Months of the first event on the patient's axis (null without events).
     pub first_event: Option<f64>,
     /// Why something is null: no event, no post data (death/dropout), zero pre-rate…
-    pub notes: Vec<String>,
-    pub warnings: Vec<String>,
+    pub notes: Vec<Cow<'static, str>>,
+    pub warnings: Vec<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -275,8 +276,8 @@ pub struct ResponderCount {
 /// Visits and events of one patient on its time axis (months), for charts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Series {
-    pub id: String,
-    pub group: String,
+    pub id: Name,
+    pub group: Name,
     /// What t = 0 is for this patient: "first_event", "first_visit" or "onset".
     pub origin: String,
     pub onset: Option<f64>,
@@ -287,7 +288,7 @@ pub struct Series {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesEvent {
     pub t: f64,
-    pub label: String,
+    pub label: Name,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -225,12 +225,12 @@ impl Groups {
         let extra = a
             .patients
             .iter()
-            .map(|p| &p.group)
-            .chain(a.series.iter().map(|s| &s.group));
-        for name in a.groups.iter().chain(extra) {
+            .map(|p| &*p.group)
+            .chain(a.series.iter().map(|s| &*s.group));
+        for name in a.groups.iter().map(String::as_str).chain(extra) {
             if !g.index.contains_key(name) {
-                g.index.insert(name.clone(), g.names.len());
-                g.names.push(name.clone());
+                g.index.insert(name.to_string(), g.names.len());
+                g.names.push(name.to_string());
             }
         }
         g
@@ -297,7 +297,7 @@ impl<'a> Ctx<'a> {
         self.a
             .patients
             .iter()
-            .find(|p| p.measure == self.measure && p.id == id)
+            .find(|p| p.measure == self.measure && &*p.id == id)
     }
     /// Finite (t, score) pairs of a series for the chart's measure.
     pub fn points(&self, s: &Series) -> Vec<(f64, f64)> {

@@ -51,7 +51,7 @@ fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
         // (bin, a patient's mean in that bin): patients in series order, each one's bins ascending.
         let mut means: Vec<(i64, f64)> = Vec::new();
         let mut n_patients = 0;
-        for s in c.a.series.iter().filter(|s| &s.group == g) {
+        for s in c.a.series.iter().filter(|s| *s.group == **g) {
             n_patients += 1;
             own.clear();
             own.extend(c.points_iter(s).map(|(t, y)| (key(t), y)));
@@ -131,7 +131,7 @@ fn draw_with<DB: DrawingBackend>(
 ) -> Res<Vec<Hit>> {
     let sel = c
         .selected
-        .and_then(|id| c.a.series.iter().find(|s| s.id == id));
+        .and_then(|id| c.a.series.iter().find(|s| &*s.id == id));
     let sel_pts = sel.map(|s| c.points(s)).unwrap_or_default();
     let all = || lines.iter().flat_map(|l| l.points.iter());
     let x = range(
@@ -308,7 +308,7 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
     }
     if let Some(s2) = c
         .selected
-        .and_then(|id| c.a.series.iter().find(|s| s.id == id))
+        .and_then(|id| c.a.series.iter().find(|s| &*s.id == id))
     {
         s.push_str(&format!(
             " The selected patient {} is overlaid as a dashed black line.",

@@ -22,22 +22,23 @@ struct View<'a> {
 }
 
 fn prepare<'a>(c: &Ctx<'a>) -> Option<View<'a>> {
-    let known =
-        |id: &str| c.a.series.iter().any(|s| s.id == id) || c.a.patients.iter().any(|p| p.id == id);
+    let known = |id: &str| {
+        c.a.series.iter().any(|s| &*s.id == id) || c.a.patients.iter().any(|p| &*p.id == id)
+    };
     let id: &'a str = match c.selected.filter(|s| known(s)) {
         Some(sel) => sel,
         None => {
             c.a.series
                 .first()
-                .map(|s| s.id.as_str())
-                .or_else(|| c.patients().next().map(|p| p.id.as_str()))?
+                .map(|s| s.id.as_ref())
+                .or_else(|| c.patients().next().map(|p| p.id.as_ref()))?
         }
     };
-    let series = c.a.series.iter().find(|s| s.id == id);
+    let series = c.a.series.iter().find(|s| &*s.id == id);
     let result = c.result_of(id);
     let group = series
-        .map(|s| s.group.as_str())
-        .or(result.map(|r| r.group.as_str()))
+        .map(|s| s.group.as_ref())
+        .or(result.map(|r| r.group.as_ref()))
         .unwrap_or("");
     let pts = series.map(|s| c.points(s)).unwrap_or_default();
     let d50 = if c.show_models && c.measure == Measure::AlsfrsR {
@@ -101,7 +102,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
             s.events
                 .iter()
                 .filter(|e| e.t.is_finite())
-                .map(|e| (e.t, e.label.clone()))
+                .map(|e| (e.t, e.label.to_string()))
                 .collect()
         })
         .unwrap_or_default();

@@ -33,7 +33,7 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Panel<'a>> {
     for g in &c.groups.names {
         let pairs: Vec<Pair<'a>> = c
             .patients()
-            .filter(|p| &p.group == g)
+            .filter(|p| *p.group == **g)
             .filter_map(|p| {
                 Some(Pair {
                     id: &p.id,

@@ -47,7 +47,7 @@ fn period(
         slope_ci_high: None,
         intercept: Some(intercept),
         rate: Some(-slope),
-        event: event.map(String::from),
+        event: event.map(Into::into),
         warning: None,
     }
 }
@@ -550,8 +550,8 @@ fn large_trajectories_render() {
     for (k, (id, g)) in specs.iter().enumerate() {
         let slope = -0.3 - (k % 17) as f64 * 0.05;
         a.series.push(Series {
-            id: id.clone(),
-            group: g.clone(),
+            id: id.as_str().into(),
+            group: g.as_str().into(),
             origin: "first_event".into(),
             onset: None,
             events: vec![SeriesEvent {

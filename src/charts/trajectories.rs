@@ -27,7 +27,7 @@ struct Line<'a> {
 
 fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
     let results: FxHashMap<&str, &PatientResult> =
-        c.patients().map(|p| (p.id.as_str(), p)).collect();
+        c.patients().map(|p| (p.id.as_ref(), p)).collect();
     c.a.series
         .iter()
         .filter_map(|s| {
@@ -46,7 +46,7 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
                 group: &s.group,
                 pts,
                 events,
-                result: results.get(s.id.as_str()).copied(),
+                result: results.get(s.id.as_ref()).copied(),
             })
         })
         .collect()

@@ -216,8 +216,8 @@ pub fn fit_d50(ds: &Dataset, settings: &Settings) -> Vec<D50Entry> {
             .filter(|(d, s)| d.is_finite() && s.is_finite())
             .collect();
         let mut e = D50Entry {
-            id: p.id.clone(),
-            group: p.group.clone(),
+            id: p.id.to_string(),
+            group: p.group.to_string(),
             n_visits: visits.len(),
             d50: None,
             dx: None,

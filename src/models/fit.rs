@@ -173,14 +173,14 @@ pub fn fit_mixed_models(
     let reml = settings.reml;
     let mut groups: Vec<&str> = Vec::new();
     for p in &ds.patients {
-        if !groups.contains(&p.group.as_str()) {
-            groups.push(p.group.as_str());
+        if !groups.contains(&p.group.as_ref()) {
+            groups.push(p.group.as_ref());
         }
     }
     let gidx: Vec<usize> = ds
         .patients
         .iter()
-        .map(|p| groups.iter().position(|g| *g == p.group).unwrap_or(0))
+        .map(|p| groups.iter().position(|g| **g == *p.group).unwrap_or(0))
         .collect();
     let base_names: Vec<String> = ["(Intercept)", "t", "t_after"]
         .iter()

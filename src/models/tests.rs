@@ -691,7 +691,7 @@ fn piecewise() -> Dataset {
         let f: Vec<&str> = line.split(',').collect();
         let day: f64 = f[2].parse().unwrap();
         let score: f64 = f[4].parse().unwrap();
-        if patients.last().map_or(true, |p| p.id != f[0]) {
+        if patients.last().map_or(true, |p| *p.id != *f[0]) {
             let events = if f[3].is_empty() {
                 vec![]
             } else {
@@ -799,7 +799,7 @@ fn piecewise_models_match_lmer() {
     let ds = piecewise();
     let settings = Settings::default();
     let out = fit_mixed_models(&ds, &settings, &[Measure::AlsfrsR]);
-    let groups: Vec<&str> = out.iter().map(|e| e.group.as_str()).collect();
+    let groups: Vec<&str> = out.iter().map(|e| e.group.as_ref()).collect();
     assert_eq!(groups, ["A", "B", "A vs B"]);
     for e in &out {
         assert_eq!(e.method, "REML");
@@ -1419,7 +1419,7 @@ fn single_visit_patients_are_kept() {
 fn three_arms_give_pairwise_comparisons() {
     let ds = synthetic(150, 8, 9, &["placebo", "low", "high"]);
     let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
-    let labels: Vec<&str> = out.iter().map(|e| e.group.as_str()).collect();
+    let labels: Vec<&str> = out.iter().map(|e| e.group.as_ref()).collect();
     assert_eq!(
         labels,
         [

@@ -191,7 +191,7 @@ impl Gather<'_> {
                 if let Some(label) = row.event {
                     p.events.push(Event {
                         day,
-                        label: label.to_string(),
+                        label: label.into(),
                         line,
                     });
                 }

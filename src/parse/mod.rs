@@ -532,8 +532,8 @@ pub(crate) fn missing_id(line: usize, column: &str) -> Diagnostic {
 /// Accumulates one patient's rows.
 #[derive(Default)]
 pub(crate) struct PatientBuilder {
-    pub id: String,
-    pub group: Option<String>,
+    pub id: crate::data::Name,
+    pub group: Option<crate::data::Name>,
     pub onset: Option<(f64, usize)>,
     pub events: Vec<Event>,
     pub visits: Vec<Visit>,
@@ -543,7 +543,7 @@ pub(crate) struct PatientBuilder {
 /// Patients in order of first appearance.
 #[derive(Default)]
 pub(crate) struct Builder {
-    pub index: rustc_hash::FxHashMap<String, usize>,
+    pub index: rustc_hash::FxHashMap<crate::data::Name, usize>,
     pub patients: Vec<PatientBuilder>,
 }
 
@@ -552,7 +552,7 @@ impl Builder {
     pub fn index_of(&mut self, id: &str, line: usize) -> usize {
         // Rows of one patient usually come together: check the last patient before hashing.
         if let Some(last) = self.patients.len().checked_sub(1) {
-            if self.patients[last].id == id {
+            if *self.patients[last].id == *id {
                 return last;
             }
         }
@@ -560,9 +560,10 @@ impl Builder {
             return i;
         }
         let n = self.patients.len();
-        self.index.insert(id.to_string(), n);
+        let id: crate::data::Name = id.into();
+        self.index.insert(id.clone(), n);
         self.patients.push(PatientBuilder {
-            id: id.to_string(),
+            id,
             line,
             ..Default::default()
         });
@@ -583,8 +584,8 @@ impl Builder {
         }
         let p = &mut self.patients[i];
         match &p.group {
-            None => p.group = Some(group.to_string()),
-            Some(g) if g == group => {}
+            None => p.group = Some(group.into()),
+            Some(g) if **g == *group => {}
             Some(g) => diags.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -593,7 +594,7 @@ impl Builder {
                 )
                 .at(line)
                 .col(col)
-                .patient(&p.id),
+                .patient(&*p.id),
             ),
         }
     }
@@ -622,7 +623,7 @@ impl Builder {
                 )
                 .at(line)
                 .col(col)
-                .patient(&p.id),
+                .patient(&*p.id),
             ),
         }
     }
@@ -652,9 +653,7 @@ impl Builder {
             p.events.dedup_by(|b, a| a.day == b.day);
             patients.push(Patient {
                 id: p.id,
-                group: p
-                    .group
-                    .unwrap_or_else(|| crate::data::DEFAULT_GROUP.to_string()),
+                group: p.group.unwrap_or_else(|| crate::data::DEFAULT_GROUP.into()),
                 onset: p.onset.map(|o| o.0),
                 events: p.events,
                 visits,

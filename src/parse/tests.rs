@@ -18,7 +18,7 @@ fn has(x: &Parsed, k: DiagKind, line: usize) -> bool {
 }
 
 fn score(x: &Parsed, id: &str, m: Measure) -> Vec<f64> {
-    let pt = x.dataset.patients.iter().find(|p| p.id == id).unwrap();
+    let pt = x.dataset.patients.iter().find(|p| &*p.id == id).unwrap();
     pt.visits
         .iter()
         .filter_map(|v| v.scores.get(m.index()))
@@ -46,7 +46,7 @@ fn semicolon_with_decimal_comma_and_quotes() {
     let x = p(t);
     assert_eq!(x.info.delimiter, "semicolon");
     assert_eq!(score(&x, "P 1", Measure::Fvc), vec![85.5]);
-    assert_eq!(x.dataset.patients[1].group, "B");
+    assert_eq!(&*x.dataset.patients[1].group, "B");
     assert_eq!(x.info.date_format.as_deref(), Some("dd.mm.yyyy"));
 }
 
@@ -153,7 +153,7 @@ fn diag_conflicting_group_and_onset() {
         .filter(|d| d.kind == DiagKind::ConflictingValue)
         .collect();
     assert_eq!(c.len(), 2);
-    assert_eq!(x.dataset.patients[0].group, "A");
+    assert_eq!(&*x.dataset.patients[0].group, "A");
 }
 
 #[test]
@@ -227,7 +227,7 @@ fn events_on_visit_rows_and_on_rows_of_their_own() {
     let x = p("id,date,alsfrs_r,event\nP,2015-01-01,40,\nP,2015-02-01,39,injection 1\nP,2015-02-27,,injection 2\nP,2015-04-01,39,\n");
     let pt = &x.dataset.patients[0];
     assert_eq!(pt.events.len(), 2);
-    assert_eq!(pt.events[1].label, "injection 2");
+    assert_eq!(&*pt.events[1].label, "injection 2");
     assert_eq!(pt.visits.len(), 3);
 }
 
@@ -320,7 +320,7 @@ fn analysis_level_diagnostics() {
     assert_eq!(k(DiagKind::NoEvent).patient.as_deref(), Some("C"));
     assert!(k(DiagKind::FewVisits).message.contains("fewer than 3"));
     assert!(k(DiagKind::Layout).message.contains("fvc"));
-    let pa = a.patients.iter().find(|p| p.id == "A").unwrap();
+    let pa = a.patients.iter().find(|p| &*p.id == "A").unwrap();
     assert_eq!(pa.pre_rate, Some(0.0));
     assert_eq!(pa.improvement_pct, None);
     assert!(pa.notes.iter().any(|n| n.contains("zero")));

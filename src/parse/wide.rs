@@ -126,7 +126,7 @@ pub(super) fn build(
             match time_value(s, *order) {
                 Ok(day) => b.patients[pi].events.push(Event {
                     day,
-                    label: label.clone(),
+                    label: label.as_str().into(),
                     line,
                 }),
                 Err(m) => diags.push(
