@@ -75,15 +75,18 @@ fn message(before: &str, n: usize, after: &[&str]) -> String {
 
 const NO_VISITS: &str = "no visits in this period";
 const TWO_VISITS: &str = "only 2 visits: slope from 2 points";
-/// `format!("period {i}: {TWO_VISITS}")` for periods 0–9.
-const TWO_VISITS_IN: [&str; 10] = {
-    macro_rules! of {
-        ($($i:literal)*) => {
-            [$(concat!("period ", $i, ": only 2 visits: slope from 2 points")),*]
-        };
-    }
-    of!(0 1 2 3 4 5 6 7 8 9)
-};
+const ONE_VISIT: &str = "1 visit(s) on fewer than 2 dates: no slope";
+/// `format!("period {i}: {w}")` for periods 0–9 and the warning `w` (a literal).
+macro_rules! in_periods {
+    ($w:literal) => {
+        in_periods!($w; 0 1 2 3 4 5 6 7 8 9)
+    };
+    ($w:literal; $($i:literal)*) => {
+        [$(concat!("period ", $i, ": ", $w)),*]
+    };
+}
+const TWO_VISITS_IN: [&str; 10] = in_periods!("only 2 visits: slope from 2 points");
+const ONE_VISIT_IN: [&str; 10] = in_periods!("1 visit(s) on fewer than 2 dates: no slope");
 
 fn pct(pre: f64, rate: f64) -> Option<f64> {
     if pre.abs() < ZERO_RATE {
@@ -217,11 +220,15 @@ pub(super) fn analyze_patient_with(
         let warning: Option<Cow<'static, str>> = if ts.is_empty() {
             Some(Cow::Borrowed(NO_VISITS))
         } else if f.is_none() {
-            Some(Cow::Owned(message(
-                "",
-                ts.len(),
-                &[" visit(s) on fewer than 2 dates: no slope"],
-            )))
+            Some(if ts.len() == 1 {
+                Cow::Borrowed(ONE_VISIT)
+            } else {
+                Cow::Owned(message(
+                    "",
+                    ts.len(),
+                    &[" visit(s) on fewer than 2 dates: no slope"],
+                ))
+            })
         } else if ts.len() < 3 {
             Some(Cow::Borrowed(TWO_VISITS))
         } else {
@@ -229,10 +236,12 @@ pub(super) fn analyze_patient_with(
         };
         if let Some(w) = &warning {
             if !ts.is_empty() {
-                r.warnings.push(match TWO_VISITS_IN.get(i) {
-                    Some(&s) if *w == TWO_VISITS => Cow::Borrowed(s),
-                    _ => Cow::Owned(message("period ", i, &[": ", w])),
-                });
+                r.warnings
+                    .push(match (TWO_VISITS_IN.get(i), ONE_VISIT_IN.get(i)) {
+                        (Some(&s), _) if *w == TWO_VISITS => Cow::Borrowed(s),
+                        (_, Some(&s)) if *w == ONE_VISIT => Cow::Borrowed(s),
+                        _ => Cow::Owned(message("period ", i, &[": ", w])),
+                    });
             }
         }
         r.periods.push(Period {
@@ -377,5 +386,12 @@ mod tests {
         for (i, s) in super::TWO_VISITS_IN.iter().enumerate() {
             assert_eq!(*s, format!("period {i}: {}", super::TWO_VISITS));
         }
+        for (i, s) in super::ONE_VISIT_IN.iter().enumerate() {
+            assert_eq!(*s, format!("period {i}: {}", super::ONE_VISIT));
+        }
+        assert_eq!(
+            super::ONE_VISIT,
+            super::message("", 1, &[" visit(s) on fewer than 2 dates: no slope"])
+        );
     }
 }

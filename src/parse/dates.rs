@@ -2,13 +2,35 @@
 //! Excel serial numbers, and any of these followed by a time part.
 
 use crate::analysis::DateOrder;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 /// Days since 1970-01-01 of a calendar date, or None when it does not exist.
+/// The dates that exist are chrono's (`NaiveDate::from_ymd_opt`, years within its range); the
+/// day count is H. Hinnant's `days_from_civil`, without building a date
+/// (`days_from_civil_is_chronos` checks both against chrono).
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> Option<i64> {
-    let date = NaiveDate::from_ymd_opt(y, m, d)?;
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    Some((date - epoch).num_days())
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return None;
+    }
+    if !(NaiveDate::MIN.year()..=NaiveDate::MAX.year()).contains(&y) {
+        return None;
+    }
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let (m, d) = (i64::from(m), i64::from(d));
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
 }
 
 /// ISO date (yyyy-mm-dd) of a day number (days since 1970-01-01); fractional days are floored.
@@ -327,6 +349,32 @@ mod tests {
 
     fn d(s: &str, o: DateOrder) -> Option<f64> {
         parse_raw(s).and_then(|r| resolve(r, o))
+    }
+
+    #[test]
+    fn days_from_civil_is_chronos() {
+        let chrono_days = |y: i32, m: u32, d: u32| {
+            let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+            NaiveDate::from_ymd_opt(y, m, d).map(|x| (x - epoch).num_days())
+        };
+        let (lo, hi) = (NaiveDate::MIN.year(), NaiveDate::MAX.year());
+        let years = (-1000..=3000)
+            .chain([-400, -401, 1600, 1700, 1900, 2000, 2100, 2400])
+            .chain([lo - 1, lo, lo + 1, hi - 1, hi, hi + 1, i32::MIN, i32::MAX]);
+        for y in years {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    assert_eq!(
+                        days_from_civil(y, m, d),
+                        chrono_days(y, m, d),
+                        "{y}-{m}-{d}"
+                    );
+                }
+            }
+        }
+        for (m, d) in [(u32::MAX, 1), (1, u32::MAX)] {
+            assert_eq!(days_from_civil(2000, m, d), None);
+        }
     }
 
     #[test]

@@ -106,8 +106,19 @@ pub(super) fn build(
         time: &time,
         d,
     };
-    let rows: Vec<_> = table.records().collect();
-    let read = reader(|rows| read_rows(&ctx, rows));
+    // Blocks of rows as (part, range of its rows): the rows themselves are not listed.
+    let blocks: Vec<(usize, std::ops::Range<usize>)> = table
+        .parts
+        .iter()
+        .enumerate()
+        .flat_map(|(k, p)| {
+            let n = p.rows.len();
+            (0..n)
+                .step_by(BLOCK_ROWS)
+                .map(move |a| (k, a..(a + BLOCK_ROWS).min(n)))
+        })
+        .collect();
+    let read = |k: usize, rg: std::ops::Range<usize>| read_rows(&ctx, table.block_records(k, rg));
     #[cfg(test)]
     let forced = TEST_CHUNK_ROWS.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(test))]
@@ -121,11 +132,21 @@ pub(super) fn build(
     };
     if forced > 0 {
         // Tests: blocks cut into chunks of `forced` rows, all read and gathered on this thread.
-        for chunk in rows.chunks(BLOCK_ROWS).flat_map(|bl| bl.chunks(forced)) {
-            g.take(read(chunk), diags);
+        for (k, rg) in blocks {
+            let mut a = rg.start;
+            while a < rg.end {
+                let b = a.saturating_add(forced).min(rg.end);
+                g.take(read(k, a..b), diags);
+                a = b;
+            }
         }
     } else {
-        crate::par::pipeline(&rows, BLOCK_ROWS, read, |chunk| g.take(chunk, diags));
+        crate::par::pipeline(
+            &blocks,
+            1,
+            |b| read(b[0].0, b[0].1.clone()),
+            |chunk| g.take(chunk, diags),
+        );
     }
     let (b, date_sample) = (g.b, g.date_sample);
     let axis = if matches!(time, TimeCol::Date(..)) {
@@ -135,11 +156,6 @@ pub(super) fn build(
     };
     let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
     Ok((b.finish(axis, diags), fmt))
-}
-
-/// `f`, typed as taking rows borrowed for any time (what [`crate::par::pipeline`] asks for).
-fn reader<'a, F: Fn(&[super::Record<'a>]) -> Chunk<'a>>(f: F) -> F {
-    f
 }
 
 /// Phase 2 of reading the long layout: rows read into patients, in row order.
@@ -256,13 +272,16 @@ struct Chunk<'a> {
     date_sample: Option<(String, DateOrder)>,
 }
 
-fn read_rows<'a>(ctx: &RowCtx<'_>, rows: &[super::Record<'a>]) -> Chunk<'a> {
+fn read_rows<'a>(
+    ctx: &RowCtx<'_>,
+    rows: impl ExactSizeIterator<Item = super::Record<'a>>,
+) -> Chunk<'a> {
     let mut out = Chunk {
         rows: Vec::with_capacity(rows.len()),
         ..Default::default()
     };
     for r in rows {
-        read_row(ctx, r, &mut out);
+        read_row(ctx, &r, &mut out);
     }
     out
 }

@@ -35,6 +35,7 @@ pub(crate) struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// Field `i`, trimmed; "" when the row is shorter.
+    #[inline]
     pub fn get(&self, i: usize) -> &'a str {
         match self.fields.get(i) {
             Some(&(a, b)) => trim(&self.src[a as usize..b as usize]),
@@ -80,6 +81,20 @@ impl<'t> Table<'t> {
     fn part_records<'s>(&'s self, p: &'s Part) -> impl Iterator<Item = Record<'s>> + 's {
         let src: &str = &self.src;
         p.rows.iter().map(move |&(line, first, n)| Record {
+            line: line as usize,
+            src,
+            fields: &p.spans[first as usize..(first + n) as usize],
+        })
+    }
+    /// Rows `rg` of part `k`, in order.
+    pub fn block_records(
+        &self,
+        k: usize,
+        rg: std::ops::Range<usize>,
+    ) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
+        let src: &str = &self.src;
+        let p = &self.parts[k];
+        p.rows[rg].iter().map(move |&(line, first, n)| Record {
             line: line as usize,
             src,
             fields: &p.spans[first as usize..(first + n) as usize],
