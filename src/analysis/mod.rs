@@ -81,20 +81,27 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     }
     let groups = groups_of(&ds);
 
+    // On all cores, a range of patients each, every measure in one go (one start and join of
+    // the threads, not one per measure); buffers reused from one patient to the next. Each
+    // thread's results are moved once, into the list, in (measure, patient) order.
+    let parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
+        let mut scratch = patient::Scratch::default();
+        measures
+            .iter()
+            .map(|&m| {
+                let mut out = Vec::with_capacity(rg.len());
+                out.extend(ds.patients[rg.clone()].iter().filter_map(|p| {
+                    patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch)
+                }));
+                out
+            })
+            .collect::<Vec<_>>()
+    });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
-    for &m in &measures {
-        // On all cores, buffers reused from one patient to the next; each thread's results are
-        // moved once, into the list (one measure at a time: the copies held at once stay small).
-        let parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
-            let mut scratch = patient::Scratch::default();
-            let mut out = Vec::with_capacity(rg.len());
-            out.extend(ds.patients[rg].iter().filter_map(|p| {
-                patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch)
-            }));
-            out
-        });
-        for part in parts {
-            patients.extend(part);
+    let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
+    for _ in &measures {
+        for part in &mut parts {
+            patients.extend(part.next().unwrap_or_default());
         }
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
