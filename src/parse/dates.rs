@@ -284,13 +284,19 @@ pub fn order_flags<'a>(values: impl Iterator<Item = &'a str>) -> [bool; 3] {
         if dmy && mdy {
             break; // inconsistent: nothing further changes that
         }
-        // Only cells with a '/' or '-' in the first 3 characters can be dd/mm or mm/dd dates.
-        if !v
-            .trim_start()
-            .bytes()
-            .take(3)
-            .any(|c| c == b'/' || c == b'-')
-        {
+        // Only cells with a '/' or '-' in the first 3 characters can be dd/mm or mm/dd dates
+        // (bytes when the cell starts in ASCII, the common case; else characters).
+        let b = v.as_bytes();
+        let start = b
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(b.len());
+        let head = if b.get(start).is_none_or(u8::is_ascii) {
+            &b[start..]
+        } else {
+            v.trim_start().as_bytes()
+        };
+        if !head.iter().take(3).any(|&c| c == b'/' || c == b'-') {
             continue;
         }
         if let Some(RawDate::Slash { a, b, .. }) = parse_raw(v) {
@@ -349,6 +355,24 @@ mod tests {
 
     fn d(s: &str, o: DateOrder) -> Option<f64> {
         parse_raw(s).and_then(|r| resolve(r, o))
+    }
+
+    #[test]
+    fn order_flags_look_past_leading_spaces() {
+        // ASCII spaces (bytes) and a no-break space (characters) before a slash date.
+        let (dmy, mdy) = ([true, true, false], [true, false, true]);
+        for (v, want) in [
+            (" 13/02/2020", dmy),
+            ("\t13/02/2020", dmy),
+            ("\u{a0}13/02/2020", dmy),
+            ("\u{a0} 02/13/2020", mdy),
+        ] {
+            assert_eq!(order_flags([v].into_iter()), want, "{v:?}");
+        }
+        assert_eq!(
+            order_flags(["2020-02-13", " 2020-02-13"].into_iter()),
+            [false; 3]
+        );
     }
 
     #[test]

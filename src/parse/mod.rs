@@ -510,6 +510,20 @@ pub(crate) fn score_cell(
     id: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<f64> {
+    // The commonest cell, a whole number of 1–3 digits within the scale: its value at once
+    // (exact, as `parse_number` gives it); anything else takes the general path below.
+    if let [a @ b'0'..=b'9', rest @ ..] = s.as_bytes() {
+        if rest.len() <= 2 && rest.iter().all(u8::is_ascii_digit) {
+            let v = rest
+                .iter()
+                .fold(u32::from(a - b'0'), |v, &c| v * 10 + u32::from(c - b'0'));
+            let (lo, hi) = m.range();
+            let v = f64::from(v);
+            if v >= lo && v <= hi {
+                return Some(v);
+            }
+        }
+    }
     // No missing marker starts with a digit.
     if s.is_empty() || (!s.as_bytes()[0].is_ascii_digit() && long::is_missing_marker(s)) {
         return None;

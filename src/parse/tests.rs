@@ -527,3 +527,27 @@ proptest::proptest! {
         proptest::prop_assert_eq!(parse_number(&s, b','), Some(want));
     }
 }
+
+/// `score_cell`'s fast path for whole numbers of 1–3 digits gives what the general path
+/// (`parse_number`, then the scale's range check) gives, value and diagnostics alike.
+#[test]
+fn score_cell_fast_path_is_the_general_path() {
+    let cells: Vec<String> = (0..1000)
+        .map(|v| v.to_string())
+        .chain((0..100).map(|v| format!("{v:02}")))
+        .chain((0..10).map(|v| format!("00{v}")))
+        .chain(["0048", "1e1", " 7", "7 ", "-0", "12.0"].map(String::from))
+        .collect();
+    for m in crate::data::ALL_MEASURES {
+        for s in &cells {
+            let mut fast = Vec::new();
+            let got = score_cell(s, m, b',', 3, "col", "P1", &mut fast);
+            let want = match parse_number(s, b',') {
+                Some(v) => check_score(m, v).ok(),
+                None => None,
+            };
+            assert_eq!(got, want, "{s:?} {m:?}");
+            assert_eq!(fast.len(), usize::from(want.is_none()), "{s:?} {m:?}");
+        }
+    }
+}
