@@ -25,7 +25,7 @@ fn examples_analyse_in_wasm_like_native() {
     let p = a
         .patients
         .iter()
-        .find(|p| p.id == "SYN-001" && p.measure.name() == "alsfrs_r")
+        .find(|p| &*p.id == "SYN-001" && p.measure.name() == "alsfrs_r")
         .unwrap();
     // R: (48 - 38) / ((16132 - 15775) / md)
     assert!((p.pre_rate.unwrap() - 0.852591036414566).abs() < 1e-12);
