@@ -289,6 +289,8 @@ struct Chunk<'a> {
     rows: Vec<RowOut<'a>>,
     diags: Vec<Diagnostic>,
     date_sample: Option<(String, DateOrder)>,
+    /// The last onset cell read and its value.
+    last_onset: Option<(&'a str, Option<f64>)>,
 }
 
 /// Reads `rows` into `buf` (emptied first).
@@ -360,9 +362,19 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
         if !s.is_empty() {
             // With relative time (months/weeks/days) onset is an offset in the same unit;
             // with dates it is a date.
-            let v = match *ctx.time {
-                TimeCol::Scaled(_, scale) => relative_day(s, d, scale),
-                TimeCol::Date(..) => dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order)),
+            // A patient's rows usually repeat its onset: the last cell read is reused.
+            let v = match out.last_onset {
+                Some((last, v)) if last == s => v,
+                _ => {
+                    let v = match *ctx.time {
+                        TimeCol::Scaled(_, scale) => relative_day(s, d, scale),
+                        TimeCol::Date(..) => {
+                            dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order))
+                        }
+                    };
+                    out.last_onset = Some((s, v));
+                    v
+                }
             };
             let what = match ctx.time {
                 TimeCol::Scaled(..) => "a time offset in the unit of the time column (visit times are relative, not dates)",
