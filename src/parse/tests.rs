@@ -156,6 +156,32 @@ fn diag_conflicting_group_and_onset() {
     assert_eq!(&*x.dataset.patients[0].group, "A");
 }
 
+/// The onset of a row is read again whenever its cell differs from the row before (a repeated
+/// onset is reused): each bad onset is reported on its own row; a change is a conflict.
+#[test]
+fn repeated_and_changing_onsets() {
+    let x = p("id,date,alsfrs_r,onset\n\
+               P,2015-01-01,40,soon\nP,2015-02-01,39,soon\nP,2015-03-01,38,2014-01-01\n\
+               P,2015-04-01,37,2014-01-01\nP,2015-05-01,36,2013-01-01\nQ,2015-01-01,40,2013-01-01\n");
+    let bad: Vec<_> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::BadDate)
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(bad, [Some(2), Some(3)]);
+    let conflicts: Vec<_> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::ConflictingValue)
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(conflicts, [Some(6)]);
+    let day = |s: &str| dates::parse_raw(s).and_then(|r| dates::resolve(r, DateOrder::Dmy));
+    assert_eq!(x.dataset.patients[0].onset, day("2014-01-01"));
+    assert_eq!(x.dataset.patients[1].onset, day("2013-01-01"));
+}
+
 #[test]
 fn diag_ambiguous_dates_take_the_setting_and_say_so() {
     let t = "id,date,alsfrs_r\nP,01/02/2015,40\nP,03/04/2015,38\n";
