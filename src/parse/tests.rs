@@ -163,20 +163,15 @@ fn repeated_and_changing_onsets() {
     let x = p("id,date,alsfrs_r,onset\n\
                P,2015-01-01,40,soon\nP,2015-02-01,39,soon\nP,2015-03-01,38,2014-01-01\n\
                P,2015-04-01,37,2014-01-01\nP,2015-05-01,36,2013-01-01\nQ,2015-01-01,40,2013-01-01\n");
-    let bad: Vec<_> = x
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == DiagKind::BadDate)
-        .map(|d| d.line)
-        .collect();
-    assert_eq!(bad, [Some(2), Some(3)]);
-    let conflicts: Vec<_> = x
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == DiagKind::ConflictingValue)
-        .map(|d| d.line)
-        .collect();
-    assert_eq!(conflicts, [Some(6)]);
+    let lines = |kind: DiagKind| -> Vec<_> {
+        x.diagnostics
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.line)
+            .collect()
+    };
+    assert_eq!(lines(DiagKind::BadDate), [Some(2), Some(3)]);
+    assert_eq!(lines(DiagKind::ConflictingValue), [Some(6)]);
     let day = |s: &str| dates::parse_raw(s).and_then(|r| dates::resolve(r, DateOrder::Dmy));
     assert_eq!(x.dataset.patients[0].onset, day("2014-01-01"));
     assert_eq!(x.dataset.patients[1].onset, day("2013-01-01"));
