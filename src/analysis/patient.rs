@@ -216,32 +216,27 @@ pub(super) fn analyze_patient_with(
         let f = fit_range(rg);
         // Built by hand: `format!` was ~5% of a 10,000-patient run's instructions (two
         // warnings per patient and measure in a design with 2 visits between injections).
-        // The commonest ones (no visits; two visits, of periods 0–9) are static strings.
-        let warning: Option<Cow<'static, str>> = if ts.is_empty() {
-            Some(Cow::Borrowed(NO_VISITS))
-        } else if f.is_none() {
-            Some(if ts.len() == 1 {
-                Cow::Borrowed(ONE_VISIT)
+        // The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
+        // with their "period i: …" forms from a table.
+        let (warning, in_period): (Option<Cow<'static, str>>, Option<&[&str; 10]>) =
+            if ts.is_empty() {
+                (Some(Cow::Borrowed(NO_VISITS)), None)
+            } else if f.is_none() && ts.len() == 1 {
+                (Some(Cow::Borrowed(ONE_VISIT)), Some(&ONE_VISIT_IN))
+            } else if f.is_none() {
+                let w = message("", ts.len(), &[" visit(s) on fewer than 2 dates: no slope"]);
+                (Some(Cow::Owned(w)), None)
+            } else if ts.len() < 3 {
+                (Some(Cow::Borrowed(TWO_VISITS)), Some(&TWO_VISITS_IN))
             } else {
-                Cow::Owned(message(
-                    "",
-                    ts.len(),
-                    &[" visit(s) on fewer than 2 dates: no slope"],
-                ))
-            })
-        } else if ts.len() < 3 {
-            Some(Cow::Borrowed(TWO_VISITS))
-        } else {
-            None
-        };
+                (None, None)
+            };
         if let Some(w) = &warning {
             if !ts.is_empty() {
-                r.warnings
-                    .push(match (TWO_VISITS_IN.get(i), ONE_VISIT_IN.get(i)) {
-                        (Some(&s), _) if *w == TWO_VISITS => Cow::Borrowed(s),
-                        (_, Some(&s)) if *w == ONE_VISIT => Cow::Borrowed(s),
-                        _ => Cow::Owned(message("period ", i, &[": ", w])),
-                    });
+                r.warnings.push(match in_period.and_then(|t| t.get(i)) {
+                    Some(&s) => Cow::Borrowed(s),
+                    None => Cow::Owned(message("period ", i, &[": ", w])),
+                });
             }
         }
         r.periods.push(Period {
