@@ -2,9 +2,9 @@
 //! as one type. The charts are generic over plotters' `DrawingBackend`; instantiated for this one
 //! type, the page's wasm holds one copy of every chart instead of one per backend.
 //!
-//! Text is measured with the canvas's `measureText` (width) and, once per font, a DOM element
-//! (height: the line height, which is what plotters' own web measure gives for one line of text
-//! in that font). plotters' web measure adds a `<span>` to the document and reads its size: a
+//! Text is measured with the canvas's `measureText` (width) and, once per font and page, a DOM
+//! element (height: the line height, which is what plotters' own web measure gives for one line of
+//! text in that font). plotters' web measure adds a `<span>` to the document and reads its size: a
 //! forced layout per label, slow on a page that has just laid out a large table.
 
 use plotters::prelude::DrawingBackend;
@@ -37,8 +37,12 @@ pub(crate) struct PageBackend<'a> {
     target: Target<'a>,
     /// A 2D context to measure text with (the canvas's own, or a detached canvas's for SVG).
     measure: CanvasRenderingContext2d,
-    /// Line height per CSS font.
-    heights: RefCell<FxHashMap<String, u32>>,
+}
+
+thread_local! {
+    /// Line height per CSS font, measured once per page: every chart draws with the same few
+    /// fonts, and each DOM measure forces a layout (the page has just resized a canvas).
+    static HEIGHTS: RefCell<FxHashMap<String, u32>> = RefCell::default();
 }
 
 #[derive(Debug)]
@@ -71,7 +75,6 @@ impl<'a> PageBackend<'a> {
         Some(PageBackend {
             target: Target::Canvas(CanvasBackend::with_canvas_object(canvas)?),
             measure,
-            heights: RefCell::default(),
         })
     }
 
@@ -87,7 +90,6 @@ impl<'a> PageBackend<'a> {
         Some(PageBackend {
             measure: context_of(&canvas)?,
             target: Target::Svg(SVGBackend::with_string(buf, size)),
-            heights: RefCell::default(),
         })
     }
 }
@@ -217,16 +219,15 @@ impl DrawingBackend for PageBackend<'_> {
             style.size(),
             style.family().as_str()
         );
-        let mut heights = self.heights.borrow_mut();
-        let height = match heights.get(&font) {
-            Some(&h) => h,
+        let height = match HEIGHTS.with(|h| h.borrow().get(&font).copied()) {
+            Some(h) => h,
             None => {
                 // plotters' own measure (a DOM element), once per font.
                 let ((_, y0), (_, y1)) = style
                     .layout_box("Hg")
                     .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
                 let h = (y1 - y0).max(0) as u32;
-                heights.insert(font.clone(), h);
+                HEIGHTS.with(|heights| heights.borrow_mut().insert(font.clone(), h));
                 h
             }
         };

@@ -16,6 +16,9 @@ const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 // ~3 s). The whole text is analysed, saved, shared and exported as usual.
 const HOLD_BYTES = 512 * 1024;
 const PREVIEW_LINES = 200;
+// A result this small (an example: 40-140 KB of JSON) is put on the page and drawn in one task:
+// the pauses that keep a large one responsive would only add a layout and a paint per step.
+const SMALL_RESULT = 512 * 1024;
 const MEASURE_LABELS = {
   alsfrs_r: 'ALSFRS-R',
   alsfrs: 'ALSFRS',
@@ -239,7 +242,8 @@ async function analyse() {
     // body[data-state]: 'busy' while the worker analyses, 'showing' while this thread puts the
     // result on the page, then 'ready' (the e2e tests and the page bench wait on these).
     document.body.dataset.state = 'showing';
-    const yieldToPage = () => new Promise((r) => setTimeout(r, 0));
+    const small = json.length <= SMALL_RESULT;
+    const yieldToPage = () => (small ? null : new Promise((r) => setTimeout(r, 0)));
     await yieldToPage();
     if (seq !== state.seq) return;
     state.json = json;
@@ -252,19 +256,21 @@ async function analyse() {
     if (seq !== state.seq) return;
     hideBanner();
     const t1 = performance.now();
-    render();
+    render(small);
     performance.measure('als:render', { start: t1 });
     const a = state.analysis;
     setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${where}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
     document.body.dataset.state = 'ready';
+    markShown();
     // Mixed models and D50 curves are fitted on request ("Fit models"; from then on after every
     // analysis): their code is a separate module, loaded the first time. The pass starts once
     // the charts are drawn: on two cores a worker fitting thousands of models slows the drawing
     // (the browser's raster threads need the other core).
     state.lastRun = { seq, text, settings };
     $('mixed').hidden = false;
-    if (state.wantModels) state.afterCharts = () => fitModels(seq, text, settings);
-    else offerModels();
+    if (!state.wantModels) offerModels();
+    else if (document.body.dataset.charts === 'drawn') fitModels(seq, text, settings);
+    else state.afterCharts = () => fitModels(seq, text, settings);
   } catch (err) {
     if (seq !== state.seq) return;
     document.body.dataset.state = 'error';
@@ -341,8 +347,14 @@ function chartData() {
   return h;
 }
 
+/** The page shows a whole result (table and charts): a mark for scripts/bench-page.mjs. */
+function markShown() {
+  if (document.body.dataset.state === 'ready' && document.body.dataset.charts === 'drawn') performance.mark('als:shown');
+}
+
 // ---------- rendering ----------
-function render() {
+/** The whole result on the page; `chartsNow`: the charts too, in this task (small results). */
+function render(chartsNow = false) {
   renderMeasures();
   renderColumns();
   renderDiagnostics();
@@ -351,7 +363,7 @@ function render() {
   renderTests();
   renderMixed();
   renderExplain();
-  drawCharts();
+  drawCharts(chartsNow);
 }
 
 function currentMeasure() {
@@ -708,44 +720,53 @@ function chartOptions(name, w, h, dpr) {
 
 // Charts are drawn one per task (a large cohort takes ~0.5 s per chart), so the page stays
 // responsive in between; a newer request abandons an older one. body[data-charts] = pending|drawn.
-let drawQueued = false;
+// `now`: all in this task (a small result, just put on the page: ~100 ms): a pause would cost a
+// layout and paint of the half-drawn page (~60 ms) before the other charts.
+let drawTimer = 0;
 let drawGeneration = 0;
 let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
-function drawCharts() {
-  if (drawQueued) return;
-  drawQueued = true;
+function drawCharts(now = false) {
   document.body.dataset.charts = 'pending';
-  setTimeout(async () => {
-    drawQueued = false;
-    const generation = ++drawGeneration;
-    if (!state.json) return;
-    // Reading the analysis into the engine is a task of its own.
-    try {
-      chartData();
-    } catch {
-      // drawChart reports it per chart
-    }
-    await new Promise((r) => setTimeout(r, 0));
-    // Sizes first (one layout), then the charts, as many per task as fit in ~50 ms: small data
-    // draws in one go, large data one chart per task so that the page keeps answering.
-    const sizes = new Map(CHARTS.map((name) => [name, chartSize(name)]));
-    drawnWidth = contentWidth($('charts'));
-    let slice = performance.now();
-    for (const name of CHARTS) {
-      if (generation !== drawGeneration) return;
-      drawChart(name, sizes.get(name));
-      if (performance.now() - slice > 50) {
-        await new Promise((r) => setTimeout(r, 0));
-        slice = performance.now();
-      }
-    }
+  if (now) {
+    clearTimeout(drawTimer);
+    drawTimer = 0;
+    drawAll(false);
+  } else if (!drawTimer) drawTimer = setTimeout(drawAll, 0);
+}
+
+async function drawAll(sliced = true) {
+  drawTimer = 0;
+  const generation = ++drawGeneration;
+  if (!state.json) return;
+  // Reading the analysis into the engine is a task of its own when it is long.
+  const t0 = performance.now();
+  try {
+    chartData();
+  } catch {
+    // drawChart reports it per chart
+  }
+  if (performance.now() - t0 > 50) await new Promise((r) => setTimeout(r, 0));
+  if (generation !== drawGeneration) return;
+  // Sizes first (one layout), then the charts, as many per task as fit in ~50 ms: small data
+  // draws in one go, large data one chart per task so that the page keeps answering.
+  const sizes = new Map(CHARTS.map((name) => [name, chartSize(name)]));
+  drawnWidth = contentWidth($('charts'));
+  let slice = performance.now();
+  for (const name of CHARTS) {
     if (generation !== drawGeneration) return;
-    document.body.dataset.charts = 'drawn';
-    state.engine.warm();
-    const next = state.afterCharts;
-    state.afterCharts = null;
-    next?.();
-  }, 0);
+    drawChart(name, sizes.get(name));
+    if (sliced && performance.now() - slice > 50) {
+      await new Promise((r) => setTimeout(r, 0));
+      slice = performance.now();
+    }
+  }
+  if (generation !== drawGeneration) return;
+  document.body.dataset.charts = 'drawn';
+  markShown();
+  state.engine.warm();
+  const next = state.afterCharts;
+  state.afterCharts = null;
+  next?.();
 }
 
 /** Width of an element's content box, as a ResizeObserver reports it (rounded). */
