@@ -2,10 +2,11 @@
 //! as one type. The charts are generic over plotters' `DrawingBackend`; instantiated for this one
 //! type, the page's wasm holds one copy of every chart instead of one per backend.
 //!
-//! Text is measured with the canvas's `measureText` (width) and, once per font and page, a DOM
-//! element (height: the line height, which is what plotters' own web measure gives for one line of
-//! text in that font). plotters' web measure adds a `<span>` to the document and reads its size: a
-//! forced layout per label, slow on a page that has just laid out a large table.
+//! Text is measured with the canvas's `measureText`: its width, and the font's ascent plus descent
+//! (`fontBoundingBox*`, the height of a line of that font without its line gap; plotters' own
+//! web measure gives the line height). plotters' web measure adds a `<span>` to the document and
+//! reads its size: a forced layout per label, slow on a page that has just laid out a new table
+//! (~25 ms on this page's first drawing).
 
 use plotters::prelude::DrawingBackend;
 #[cfg(feature = "exports")]
@@ -14,8 +15,6 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
 };
 use plotters_canvas::CanvasBackend;
-use rustc_hash::FxHashMap;
-use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -37,12 +36,6 @@ pub(crate) struct PageBackend<'a> {
     target: Target<'a>,
     /// A 2D context to measure text with (the canvas's own, or a detached canvas's for SVG).
     measure: CanvasRenderingContext2d,
-}
-
-thread_local! {
-    /// Line height per CSS font, measured once per page: every chart draws with the same few
-    /// fonts, and each DOM measure forces a layout (the page has just resized a canvas).
-    static HEIGHTS: RefCell<FxHashMap<String, u32>> = RefCell::default();
 }
 
 #[derive(Debug)]
@@ -219,24 +212,15 @@ impl DrawingBackend for PageBackend<'_> {
             style.size(),
             style.family().as_str()
         );
-        let height = match HEIGHTS.with(|h| h.borrow().get(&font).copied()) {
-            Some(h) => h,
-            None => {
-                // plotters' own measure (a DOM element), once per font.
-                let ((_, y0), (_, y1)) = style
-                    .layout_box("Hg")
-                    .map_err(|e| DrawingErrorKind::FontError(Box::new(e)))?;
-                let h = (y1 - y0).max(0) as u32;
-                HEIGHTS.with(|heights| heights.borrow_mut().insert(font.clone(), h));
-                h
-            }
-        };
         self.measure.set_font(&font);
-        let width = self
+        let metrics = self
             .measure
             .measure_text(text)
-            .map_err(|e| DrawingErrorKind::DrawingError(PageError::Canvas(format!("{e:?}"))))?
-            .width();
+            .map_err(|e| DrawingErrorKind::DrawingError(PageError::Canvas(format!("{e:?}"))))?;
+        let height = (metrics.font_bounding_box_ascent() + metrics.font_bounding_box_descent())
+            .ceil()
+            .max(0.0) as u32;
+        let width = metrics.width();
         Ok((width.round().max(0.0) as u32, height))
     }
 

