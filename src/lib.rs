@@ -13,7 +13,8 @@ pub mod parse;
 pub mod stats;
 pub mod synth;
 
+/// The page's bindings (public for the browser tests in tests/wasm.rs).
 #[cfg(target_arch = "wasm32")]
-mod web;
+pub mod web;
 #[cfg(target_arch = "wasm32")]
 mod web_backend;

@@ -1,9 +1,13 @@
 //! The core compiled to WebAssembly, run in headless Chromium by wasm-bindgen-test-runner
-//! (`npm test` runs these). Same numbers as native; charts render through the DOM text metrics.
+//! (`npm test` runs these). Same numbers as native; the page's canvas drawing matches plotters-canvas.
 #![cfg(target_arch = "wasm32")]
 
 use als_progression::analysis::{run, Settings};
 use als_progression::charts::{render_svg, ChartKind, ChartOptions};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -61,4 +65,179 @@ fn bad_input_is_an_error_not_a_panic() {
         .iter()
         .any(|d| d.line == Some(2) && d.kind == als_progression::diag::DiagKind::OutOfRange));
     assert_eq!(a.patients[0].n_visits, 1);
+}
+
+/// plotters-canvas's backend, text measured as the page's backend measures it (measureText's
+/// font bounding box; plotters' own measure is a DOM span's line height): the reference that
+/// the page's canvas drawing (src/web_backend.rs, which sets the context's state only when it
+/// changes) must match pixel for pixel.
+struct Reference {
+    canvas: plotters_canvas::CanvasBackend,
+    ctx: web_sys::CanvasRenderingContext2d,
+}
+
+impl DrawingBackend for Reference {
+    type ErrorType = <plotters_canvas::CanvasBackend as DrawingBackend>::ErrorType;
+    fn get_size(&self) -> (u32, u32) {
+        self.canvas.get_size()
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.ensure_prepared()
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.present()
+    }
+    fn draw_pixel(
+        &mut self,
+        p: BackendCoord,
+        c: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.draw_pixel(p, c)
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.draw_line(a, b, s)
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.draw_rect(a, b, s, fill)
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.draw_path(path, s)
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        c: BackendCoord,
+        r: u32,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.draw_circle(c, r, s, fill)
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        v: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.fill_polygon(v, s)
+    }
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        s: &T,
+        p: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.canvas.draw_text(text, s, p)
+    }
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        s: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
+        if text.is_empty() {
+            return Ok((0, 0));
+        }
+        self.ctx.set_font(&format!(
+            "{} {}px {}",
+            s.style().as_str(),
+            s.size(),
+            s.family().as_str()
+        ));
+        let m = self.ctx.measure_text(text).unwrap();
+        let h = (m.font_bounding_box_ascent() + m.font_bounding_box_descent()).ceil();
+        Ok((m.width().round().max(0.0) as u32, h.max(0.0) as u32))
+    }
+}
+
+fn new_canvas(w: u32, h: u32) -> web_sys::HtmlCanvasElement {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let c: web_sys::HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    c.set_width(w);
+    c.set_height(h);
+    doc.body().unwrap().append_child(&c).unwrap();
+    c
+}
+
+fn pixels(c: &web_sys::HtmlCanvasElement) -> Vec<u8> {
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    ctx.get_image_data(0.0, 0.0, c.width().into(), c.height().into())
+        .unwrap()
+        .data()
+        .0
+}
+
+#[wasm_bindgen_test]
+fn canvas_charts_are_plotters_canvas_pixel_for_pixel() {
+    use plotters::prelude::IntoDrawingArea;
+    for example in ["lead-in", "two-arm"] {
+        let text = als_progression::synth::example_text(example).unwrap();
+        let settings = r#"{"include_series":true}"#;
+        let mut page = als_progression::web::analyze_for_page(&text, settings).unwrap();
+        let data = als_progression::web::ChartData::from_bytes(&page.bytes()).unwrap();
+        let a = run(
+            &text,
+            &Settings {
+                include_series: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        for kind in ChartKind::ALL {
+            let (w, h, dpr) = (420, 260, 2.0);
+            let selected = a.patients[1].id.to_string();
+            let opts = ChartOptions {
+                width: w,
+                height: h,
+                dpr,
+                selected: Some(selected.clone()),
+                ..Default::default()
+            };
+            let (pw, ph) = ((f64::from(w) * dpr) as u32, (f64::from(h) * dpr) as u32);
+            let page_canvas = new_canvas(pw, ph);
+            let json = serde_json::to_string(&opts).unwrap();
+            data.draw(page_canvas.clone(), kind.name(), &json)
+                .unwrap_or_else(|_| panic!("{example} {}: page drawing failed", kind.name()));
+            let ref_canvas = new_canvas(pw, ph);
+            let ctx = ref_canvas
+                .get_context("2d")
+                .unwrap()
+                .unwrap()
+                .dyn_into()
+                .unwrap();
+            let reference = Reference {
+                canvas: plotters_canvas::CanvasBackend::with_canvas_object(ref_canvas.clone())
+                    .unwrap(),
+                ctx,
+            };
+            let root = reference.into_drawing_area();
+            als_progression::charts::draw(&root, kind, &a, &opts).unwrap();
+            let (p, r) = (pixels(&page_canvas), pixels(&ref_canvas));
+            assert!(
+                p.iter().any(|&b| b != 255),
+                "{example} {}: blank",
+                kind.name()
+            );
+            let differ = p.iter().zip(&r).filter(|(x, y)| x != y).count();
+            assert_eq!(
+                differ,
+                0,
+                "{example} {}: {differ} bytes differ",
+                kind.name()
+            );
+        }
+    }
 }
