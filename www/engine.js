@@ -46,25 +46,37 @@ export class Engine {
 
   /**
    * Resolves once this thread's module is ready (charts can be drawn, small data analysed). The
-   * worker starts then, with this thread's compiled module (it does not import and compile the
-   * bytes again), and keeps starting meanwhile; `onMode(mode)` says when it is up ('worker') or
-   * could not start ('main-thread'). Until then, only small data is analysed here.
+   * worker is started later (see ensureWorker), with this thread's compiled module (it does not
+   * import and compile the bytes again); `onMode(mode)` says when it is up ('worker') or could
+   * not start ('main-thread'). Until then, only small data is analysed here.
    */
   async start(onMode = () => {}) {
     this.core = await loadCore(() => {}, wasmBytes());
-    this.workerStarting = this.startWorker().then((ok) => {
-      this.mode = ok ? 'worker' : 'main-thread';
-      this.workerStarting = null;
-      onMode(this.mode);
-    });
+    this.onMode = onMode;
     return this.mode;
   }
 
-  /** The page is drawn and idle: the worker may warm up (see www/worker.js); once. */
+  /**
+   * Starts the worker, once: when the page has shown its first result (or has none to show), or
+   * when large data comes first. Creating it takes the main thread ~7 ms, which the example
+   * shown at load does not wait for.
+   */
+  ensureWorker() {
+    if (this.mode === 'starting' && !this.workerStarting) {
+      this.workerStarting = this.startWorker().then((ok) => {
+        this.mode = ok ? 'worker' : 'main-thread';
+        this.workerStarting = null;
+        this.onMode?.(this.mode);
+      });
+    }
+    return this.workerStarting;
+  }
+
+  /** The page is drawn and idle: the worker starts and may warm up (see www/worker.js); once. */
   warm() {
     if (this.warmed) return;
     this.warmed = true;
-    Promise.resolve(this.workerStarting).then(() => this.worker?.postMessage({ type: 'warm' }));
+    Promise.resolve(this.ensureWorker()).then(() => this.worker?.postMessage({ type: 'warm' }));
   }
 
   /** Single file (file://): classic worker from a Blob URL; served page: module worker. */
@@ -139,7 +151,7 @@ export class Engine {
    */
   async analyze(text, settingsJson, only = null) {
     const here = !only && text.length <= SMALL_TEXT && this.core;
-    if (!this.worker && !here) await this.workerStarting;
+    if (!this.worker && !here) await this.ensureWorker();
     if (this.restarting) await this.restarting;
     if (this.worker) {
       const id = this.nextId++;

@@ -753,7 +753,8 @@ async function drawAll(sliced = true, layout = null) {
   if (generation !== drawGeneration) return;
   document.body.dataset.charts = 'drawn';
   markShown();
-  state.engine.warm();
+  // The worker starts (see Engine.ensureWorker) once these charts are on screen, not before.
+  requestAnimationFrame(() => setTimeout(() => state.engine.warm(), 0));
   const next = state.afterCharts;
   state.afterCharts = null;
   next?.();
