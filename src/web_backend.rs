@@ -142,9 +142,10 @@ impl PageBackend<'_> {
     fn set_stroke(&self, style: &impl BackendStyle) {
         let mut pen = self.pen.borrow_mut();
         let color = style.color();
-        if pen.stroke != Some(rgba(color)) {
+        let key = Some(rgba(color));
+        if pen.stroke != key {
             self.ctx.set_stroke_style_str(&css(color));
-            pen.stroke = Some(rgba(color));
+            pen.stroke = key;
         }
         let width = style.stroke_width();
         if pen.line_width != Some(width) {
@@ -155,9 +156,10 @@ impl PageBackend<'_> {
 
     fn set_fill(&self, color: BackendColor) {
         let mut pen = self.pen.borrow_mut();
-        if pen.fill != Some(rgba(color)) {
+        let key = Some(rgba(color));
+        if pen.fill != key {
             self.ctx.set_fill_style_str(&css(color));
-            pen.fill = Some(rgba(color));
+            pen.fill = key;
         }
     }
 
@@ -182,7 +184,8 @@ impl PageBackend<'_> {
         }
     }
 
-    /// The subpath of `points` (moveTo, lineTo…), on a new path.
+    /// Begins a new path with the subpath of `points` (moveTo, then lineTo…); false when there
+    /// are no points.
     fn trace(&self, points: impl IntoIterator<Item = BackendCoord>) -> bool {
         self.ctx.begin_path();
         let mut points = points.into_iter();
