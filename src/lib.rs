@@ -10,6 +10,7 @@ pub mod models;
 pub mod output;
 pub mod par;
 pub mod parse;
+pub mod sort;
 pub mod stats;
 pub mod synth;
 

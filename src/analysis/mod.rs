@@ -215,7 +215,9 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
     } else {
         Vec::new()
     };
-    diagnostics.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
+    crate::sort::sort_by_key(&mut diagnostics, |d| {
+        (d.line.unwrap_or(0), d.severity as u8)
+    });
     let mut info = info;
     info.measures_present = ds.measures.clone();
     Analysis {

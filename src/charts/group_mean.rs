@@ -58,7 +58,7 @@ fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
             // Visits come in time order, so their bins do; else a stable sort (a bin's scores
             // still add in visit order).
             if !own.is_sorted_by_key(|p| p.0) {
-                own.sort_by_key(|p| p.0);
+                crate::sort::sort_by_key(&mut own, |p| p.0);
             }
             for run in own.chunk_by(|a, b| a.0 == b.0) {
                 let mut sum = 0.0;
@@ -69,7 +69,7 @@ fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
             }
         }
         // Stable: within a bin the patients stay in series order.
-        means.sort_by_key(|p| p.0);
+        crate::sort::sort_by_key(&mut means, |p| p.0);
         let min_n = n_patients.clamp(1, 2);
         let points: Vec<Point> = means
             .chunk_by(|a, b| a.0 == b.0)
@@ -290,7 +290,7 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
         c.measure.unit(),
         err_name(c),
         fmt(Some(w), 1),
-        c.time_label().to_lowercase()
+        c.time_label().to_ascii_lowercase()
     );
     for l in lines {
         let (a, b) = (&l.points[0], &l.points[l.points.len() - 1]);

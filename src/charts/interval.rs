@@ -194,7 +194,7 @@ fn draw_with<DB: DrawingBackend>(
         let col = c.groups.color(p.group);
         if sel.len() > 1 {
             let mut path = sel.clone();
-            path.sort_by(|a, b| a.0.total_cmp(&b.0));
+            crate::sort::sort_by(&mut path, |a, b| a.0.total_cmp(&b.0));
             line(&mut chart, c, &path, INK.stroke_width(c.stroke(1.0)), true)?;
         }
         outlined_markers(
@@ -240,7 +240,7 @@ fn describe_with(c: &Ctx, pts: &[Pt<'_>]) -> String {
     } else {
         let n_pat = {
             let mut ids: Vec<&str> = pts.iter().map(|p| p.id).collect();
-            ids.sort_unstable();
+            crate::sort::sort(&mut ids);
             ids.dedup();
             ids.len()
         };

@@ -30,7 +30,7 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Bar<'a>> {
             })
         })
         .collect();
-    bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+    crate::sort::sort_by(&mut bars, |a, b| b.value.total_cmp(&a.value));
     bars
 }
 

@@ -664,7 +664,7 @@ impl Builder {
         for mut p in self.patients {
             let before = |a: &Visit, b: &Visit| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line));
             if !p.visits.is_sorted_by(|a, b| before(a, b).is_le()) {
-                p.visits.sort_by(before);
+                crate::sort::sort_by(&mut p.visits, before);
             }
             // Same-day visits are merged (into a new list); the usual case has none.
             let mut visits = if p.visits.windows(2).any(|w| w[0].day == w[1].day) {
@@ -678,7 +678,7 @@ impl Builder {
                     present[m.index()] = true;
                 }
             }
-            p.events.sort_by(|a, b| a.day.total_cmp(&b.day));
+            crate::sort::sort_by(&mut p.events, |a, b| a.day.total_cmp(&b.day));
             p.events.dedup_by(|b, a| a.day == b.day);
             patients.push(Patient {
                 id: p.id,
@@ -948,7 +948,7 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
         date_format,
         measures_present: Vec::new(),
     };
-    diags.sort_by_key(|d| (d.line.unwrap_or(0), d.severity as u8));
+    crate::sort::sort_by_key(&mut diags, |d| (d.line.unwrap_or(0), d.severity as u8));
     Ok(Parsed {
         dataset,
         info,

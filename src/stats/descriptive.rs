@@ -138,7 +138,7 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
         return None;
     }
     if v.windows(2).any(|w| w[0] > w[1]) {
-        v.sort_unstable_by(f64::total_cmp);
+        crate::sort::sort_f64(&mut v);
     }
     Some(quantile7(&v, p))
 }
@@ -179,7 +179,7 @@ pub fn summarize(x: &[f64]) -> Summary {
             ks.push((index.ceil() as usize - 1).min(n - 1));
         }
     }
-    ks.sort_unstable();
+    crate::sort::sort(&mut ks);
     ks.dedup();
     select_order_statistics(&mut v, &ks);
     // `v` holds the sorted order's value at every index in `ks`: the indices quantile7 reads.
@@ -202,7 +202,7 @@ fn select_order_statistics(v: &mut [f64], ks: &[usize]) {
     }
     let mid = ks.len() / 2;
     let k = ks[mid];
-    v.select_nth_unstable_by(k, f64::total_cmp);
+    crate::sort::select_f64(v, k);
     let (left, right) = v.split_at_mut(k);
     select_order_statistics(left, &ks[..mid]);
     let above: Vec<usize> = ks[mid + 1..].iter().map(|&j| j - k - 1).collect();

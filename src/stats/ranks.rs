@@ -7,7 +7,7 @@ pub(crate) fn average_ranks(x: &[f64]) -> (Vec<f64>, Vec<usize>) {
     // (value, index) sorted by value; the order within a tie does not matter (equal values,
     // -0 and +0 included, are next to each other and share one average rank).
     let mut idx: Vec<(f64, usize)> = x.iter().copied().zip(0..n).collect();
-    idx.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sort::sort_by(&mut idx, |a, b| a.0.total_cmp(&b.0));
     let mut ranks = vec![0.0; n];
     let mut groups = Vec::new();
     let mut i = 0;
