@@ -35,14 +35,21 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
     } else {
         settings_json
     };
-    let value: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| JsError::new(&format!("Settings are not valid JSON: {e}")))?;
-    // Test hook for the page's panic recovery (tests/e2e): `"debug_panic": true` panics on purpose.
-    if value.get("debug_panic").and_then(|v| v.as_bool()) == Some(true) {
+    /// Test hook for the page's panic recovery (tests/e2e): `"debug_panic": true` panics on
+    /// purpose. Read in its own pass rather than through `serde_json::Value`, whose deserializer
+    /// would be a second copy of the settings' reading code in the wasm.
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct Hook {
+        debug_panic: bool,
+    }
+    let not_understood =
+        |e: serde_json::Error| JsError::new(&format!("Settings not understood: {e}"));
+    let hook: Hook = serde_json::from_str(json).map_err(not_understood)?;
+    if hook.debug_panic {
         panic!("debug panic requested by the settings (test of the page's recovery)");
     }
-    serde_json::from_value(value)
-        .map_err(|e| JsError::new(&format!("Settings not understood: {e}")))
+    serde_json::from_str(json).map_err(not_understood)
 }
 
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
@@ -128,11 +135,21 @@ pub fn has_extras() -> bool {
 /// JSON list of `{name, title, description}`.
 #[wasm_bindgen]
 pub fn examples() -> String {
-    let list: Vec<serde_json::Value> = crate::synth::examples()
+    #[derive(serde::Serialize)]
+    struct Example {
+        name: &'static str,
+        title: &'static str,
+        description: &'static str,
+    }
+    let list: Vec<Example> = crate::synth::examples()
         .into_iter()
-        .map(|(name, title, description)| serde_json::json!({ "name": name, "title": title, "description": description }))
+        .map(|(name, title, description)| Example {
+            name,
+            title,
+            description,
+        })
         .collect();
-    serde_json::Value::Array(list).to_string()
+    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
 }
 
 /// The data of an example, as text.

@@ -105,7 +105,7 @@ pub fn median(v: &[f64]) -> Option<f64> {
     }
     // The middle one(s) without sorting the rest.
     let n = s.len();
-    let (below, mid, _) = s.select_nth_unstable_by(n / 2, |a, b| a.total_cmp(b));
+    let (below, mid, _) = crate::sort::select_f64(&mut s, n / 2);
     let mid = *mid;
     Some(if n % 2 == 1 {
         mid
@@ -283,7 +283,10 @@ impl<'a> Ctx<'a> {
         ((v * self.dpr).round() as u32).max(1)
     }
     pub fn font(&self, size: f64) -> TextStyle<'static> {
-        ("sans-serif", size * self.dpr).into_font().color(&BLACK)
+        // The family as a value, not the name: plotters lower-cases a name with Unicode's tables.
+        (FontFamily::SansSerif, size * self.dpr)
+            .into_font()
+            .color(&BLACK)
     }
     pub fn is_selected(&self, id: &str) -> bool {
         self.selected == Some(id)

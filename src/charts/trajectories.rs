@@ -408,7 +408,7 @@ fn describe_with(c: &Ctx, lines: &[Line<'_>]) -> String {
         n_points,
         fmt(Some(t0), 1),
         fmt(Some(t1), 1),
-        c.time_label().to_lowercase(),
+        c.time_label().to_ascii_lowercase(),
     );
     let n_events: usize = lines.iter().map(|l| l.events.len()).sum();
     if n_events > 0 {

@@ -99,7 +99,8 @@ pub fn normalize(h: &str) -> String {
             '(' | '[' => depth += 1,
             ')' | ']' => depth = depth.saturating_sub(1),
             _ if depth > 0 => {}
-            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            // ASCII lower case: the names matched are ASCII (and Unicode's case tables are ~10 KB of wasm).
+            c if c.is_alphanumeric() => out.push(c.to_ascii_lowercase()),
             '-' if chars.get(i + 1).is_some_and(|n| n.is_ascii_digit()) => out.push('-'),
             '.' if chars.get(i + 1).is_some_and(|n| n.is_ascii_digit())
                 && i > 0
@@ -215,7 +216,7 @@ fn split_measure_prefix(n: &str) -> (Option<Measure>, &str) {
     // Longest names first so that `alsfrs_r` wins over `alsfrs`.
     let mut names: Vec<(Measure, &str)> = ALL_MEASURES.iter().map(|m| (*m, m.name())).collect();
     names.extend([(Measure::Aals, "appel"), (Measure::AlsfrsR, "alsfrsr")]);
-    names.sort_by_key(|(_, s)| std::cmp::Reverse(s.len()));
+    crate::sort::sort_by_key(&mut names, |(_, s)| std::cmp::Reverse(s.len()));
     for (m, name) in names {
         if let Some(rest) = n.strip_prefix(name) {
             if rest.starts_with('_') || rest.starts_with('-') {
