@@ -23,6 +23,21 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Analysis, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("binary analysis not understood: {e}"))
 }
 
+/// The model fits of an analysis (mixed models, D50 fits) in the same binary form, for adding
+/// them to another copy's analysis: the page fits them in a later pass, in its extras module.
+pub fn models_to_bytes(a: &Analysis) -> Vec<u8> {
+    postcard::to_allocvec(&(&a.mixed_models, &a.d50)).unwrap_or_default()
+}
+
+/// Read what [`models_to_bytes`] wrote into `a` (replacing its model fits).
+pub fn add_models_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
+    let (mixed_models, d50) = postcard::from_bytes(bytes)
+        .map_err(|e| format!("binary model fits not understood: {e}"))?;
+    a.mixed_models = mixed_models;
+    a.d50 = d50;
+    Ok(())
+}
+
 /// Neutralise spreadsheet formula injection: a text cell starting with `=`, `+`, `-`, `@`, tab or
 /// carriage return is prefixed with `'` so that no spreadsheet runs it as a formula.
 pub fn safe_cell(s: &str) -> String {
@@ -378,5 +393,38 @@ mod tests {
         }
         assert!(from_bytes(&[1, 2, 3]).is_err());
         assert!(from_bytes(&[]).is_err());
+    }
+
+    /// The page's two passes: the fits of the model pass, added in binary to the first pass's
+    /// analysis, give the analysis of one pass with everything.
+    #[test]
+    fn model_fits_added_in_binary_equal_one_pass() {
+        let mut with_d50 = 0;
+        for design in ["lead-in", "controls", "repeated", "two-arm"] {
+            let path = format!(
+                "{}/tests/data/design-{design}.csv",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let text = std::fs::read_to_string(path).unwrap();
+            let all = crate::analysis::run(&text, &Default::default()).unwrap();
+            assert!(!all.mixed_models.is_empty(), "{design}");
+            with_d50 += usize::from(!all.d50.is_empty());
+            let first = crate::analysis::Settings {
+                mixed_models: false,
+                d50: false,
+                ..Default::default()
+            };
+            let mut a = crate::analysis::run(&text, &first).unwrap();
+            assert!(a.mixed_models.is_empty() && a.d50.is_empty(), "{design}");
+            add_models_from_bytes(&mut a, &models_to_bytes(&all)).unwrap();
+            // (the settings it echoes are the first pass's)
+            (a.settings.mixed_models, a.settings.d50) = (true, true);
+            assert_eq!(a, all, "{design}");
+        }
+        assert!(with_d50 >= 2, "D50 fits in {with_d50} designs");
+        let mut a =
+            crate::analysis::run("id,date,alsfrs_r\nP1,2020-01-01,40\n", &Default::default())
+                .unwrap();
+        assert!(add_models_from_bytes(&mut a, &[7, 7]).is_err());
     }
 }

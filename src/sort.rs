@@ -4,7 +4,9 @@
 //! of the algorithm, 1.5–9 KB of wasm each. The crate's dozen sorts made 47 such functions, 70 KB,
 //! 11% of the page's code. Here the stable sort runs once, over indices, with the comparison behind
 //! a `dyn`; the elements are then moved into place. Floats have their own sort and selection by
-//! `total_cmp` (the statistics' hot paths): one copy each.
+//! `total_cmp` (the statistics' hot paths): one copy each. The indirect comparisons make
+//! `sort_by` about half as fast as the standard sort: a hot sort of many elements keeps the
+//! standard one behind a function of its own (`charts::group_mean`'s bins).
 
 use std::cmp::Ordering;
 

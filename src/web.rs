@@ -105,6 +105,30 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis { view, bytes })
 }
 
+/// The page's model pass (the extras module): the analysis with `settings` (which ask for the
+/// mixed models and D50 fits), of which only the fits are returned: `view()` is the JSON
+/// `{"mixed_models": [...], "d50": [...]}`, `bytes()` the fits for [`ChartData::set_models`].
+#[cfg(feature = "models")]
+#[wasm_bindgen]
+pub fn analyze_models(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
+    #[derive(serde::Serialize)]
+    struct Fits<'a> {
+        mixed_models: &'a [crate::models::MixedModelEntry],
+        d50: &'a [crate::models::D50Entry],
+    }
+    let settings = parse_settings(settings_json)?;
+    let a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let view = serde_json::to_string(&Fits {
+        mixed_models: &a.mixed_models,
+        d50: &a.d50,
+    })
+    .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(PageAnalysis {
+        view,
+        bytes: crate::output::models_to_bytes(&a),
+    })
+}
+
 /// The page's first analysis pass (no model fits, even in a module that has them) on a synthetic
 /// cohort of `patients` patients (at most 5,000), result dropped. The page's worker calls it once while idle: the browser compiles wasm in tiers
 /// (baseline first, optimised once a function has run a while), so without it the user's first
@@ -197,18 +221,11 @@ impl ChartData {
         })
     }
 
-    /// Add the model fits of a later pass: JSON `{mixed_models: [...], d50: [...]}`.
-    pub fn set_models(&mut self, models_json: &str) -> Result<(), JsError> {
-        #[derive(serde::Deserialize)]
-        struct Models {
-            mixed_models: Vec<crate::models::MixedModelEntry>,
-            d50: Vec<crate::models::D50Entry>,
-        }
-        let m: Models = serde_json::from_str(models_json)
-            .map_err(|e| JsError::new(&format!("Model results not understood: {e}")))?;
-        self.analysis.mixed_models = m.mixed_models;
-        self.analysis.d50 = m.d50;
-        Ok(())
+    /// Add the model fits of a later pass: the `bytes()` of [`analyze_models`] (binary, so that
+    /// this module needs no code to read the fits from JSON: ~8 KB of gzipped wasm).
+    pub fn set_models(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        crate::output::add_models_from_bytes(&mut self.analysis, bytes)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// Draw a chart on a canvas already sized by the page (CSS size × devicePixelRatio). Returns

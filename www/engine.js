@@ -147,41 +147,43 @@ export class Engine {
    * Resolves to { json, bytes?, ms, where } (see www/worker.js; `where` is 'worker' or 'main
    * thread'); rejects with EngineError. Until the worker is up, data of up to SMALL_TEXT
    * characters is analysed on this thread (an example takes a few ms); larger data, and the model
-   * fits (`only`), start the worker and wait for it, so that the page stays responsive.
+   * fits (`models`: then json and bytes hold only the fits, see analyze_models in src/web.rs),
+   * start the worker and wait for it, so that the page stays responsive.
    */
-  async analyze(text, settingsJson, only = null) {
-    const here = !only && text.length <= SMALL_TEXT && this.core;
+  async analyze(text, settingsJson, models = false) {
+    const here = !models && text.length <= SMALL_TEXT && this.core;
     if (!this.worker && !here) await this.ensureWorker();
     if (this.restarting) await this.restarting;
     if (this.worker) {
       const id = this.nextId++;
       return new Promise((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
-        this.worker.postMessage({ id, text, settings: settingsJson, only });
+        this.worker.postMessage({ id, text, settings: settingsJson, models });
       });
     }
-    return this.analyzeHere(text, settingsJson, only);
+    return this.analyzeHere(text, settingsJson, models);
   }
 
-  async analyzeHere(text, settingsJson, only) {
+  async analyzeHere(text, settingsJson, models) {
     const t0 = performance.now();
-    if (only) {
+    const taken = (out) => {
+      const json = out.view();
+      const bytes = out.bytes();
+      out.free();
+      return { json, bytes, ms: performance.now() - t0, where: 'main thread' };
+    };
+    if (models) {
       // The model fits, by the extras module (loaded the first time).
       const engine = await extrasModule();
       try {
-        const all = JSON.parse(engine.analyze(text, settingsJson));
-        return { json: JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]]))), ms: performance.now() - t0, where: 'main thread' };
+        return taken(engine.analyze_models(text, settingsJson));
       } catch (err) {
         if (engine === this.core) this.recover(err);
         throw extrasError(err);
       }
     }
     try {
-      const out = this.core.analyze_for_page(text, settingsJson);
-      const json = out.view();
-      const bytes = out.bytes();
-      out.free();
-      return { json, bytes, ms: performance.now() - t0, where: 'main thread' };
+      return taken(this.core.analyze_for_page(text, settingsJson));
     } catch (err) {
       this.recover(err);
     }
@@ -189,7 +191,7 @@ export class Engine {
 
   /**
    * Resolves to fn(handle), with a chart handle of the extras module (the exports: SVG, CSV,
-   * JSON) made from the binary copy `bytes` plus the model fits `models` (JSON, or null) and freed
+   * JSON) made from the binary copy `bytes` plus the model fits `models` (binary, or null) and freed
    * after; or fn(own()), the page's own handle, when this thread's engine has the extras itself
    * (the single file). Rejects with EngineError.
    */

@@ -310,13 +310,13 @@ async function fitModels(seq, text, settings) {
   $('mixed').hidden = false;
   try {
     const t0 = performance.now();
-    const { json } = await state.engine.analyze(text, JSON.stringify({ ...settings, mixed_models: true, d50: true, include_series: false }), ['mixed_models', 'd50']);
+    const { json, bytes } = await state.engine.analyze(text, JSON.stringify({ ...settings, mixed_models: true, d50: true, include_series: false }), true);
     if (seq !== state.seq) return;
     const models = JSON.parse(json);
     state.analysis.mixed_models = models.mixed_models ?? [];
     state.analysis.d50 = models.d50 ?? [];
-    state.models = json;
-    chartData()?.set_models(json);
+    state.models = bytes; // for the chart handles (binary: see ChartData.set_models)
+    chartData()?.set_models(bytes);
     $('models-status').textContent = `Fitted in ${((performance.now() - t0) / 1000).toFixed(1)} s (in the background).`;
     renderMixed();
     renderExplain();

@@ -1,11 +1,11 @@
 // Module worker: runs `analyze` off the main thread. Protocol:
 //   in:  { type: 'init', module }                    (first: the page's compiled core module)
 //        { type: 'warm' }                            (the page is idle: see warmUp)
-//        { id, text, settings, only? }               (settings: JSON string; only: keys to keep,
-//                                                     taken from the extras module's analysis)
+//        { id, text, settings, models? }             (settings: JSON string; models: the model
+//                                                     fits, by the extras module)
 //   out: { type: 'ready' } | { type: 'load-error', message }
-//        { id, ok: true, json, bytes?, ms } | { id, error } | { id, panic }
-//        (json, bytes: see analyze_for_page in src/web.rs; with `only`, json alone)
+//        { id, ok: true, json, bytes, ms } | { id, error } | { id, panic }
+//        (json, bytes: see analyze_for_page, or with `models` analyze_models, in src/web.rs)
 // After a panic the page terminates this worker and starts a new one.
 import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
@@ -51,23 +51,16 @@ self.onmessage = async (event) => {
     if (core && !asked) warmUp();
     return;
   }
-  const { id, text, settings, only } = event.data;
+  const { id, text, settings, models } = event.data;
   asked = true;
   await ready;
   if (!core) return self.postMessage({ id, error: 'The engine could not be loaded.' });
   const t0 = performance.now();
   try {
-    if (only) {
-      // A later pass may want only some parts (the model fits, by the extras module): cut them
-      // out here, off the main thread, so the page does not parse the whole result again.
-      const engine = await loadExtras();
-      const all = JSON.parse(engine.analyze(text, settings));
-      const json = JSON.stringify(Object.fromEntries(only.map((k) => [k, all[k]])));
-      return self.postMessage({ id, ok: true, json, ms: performance.now() - t0 });
-    }
     // The page's own copy as JSON (large results without visit series and per-period details),
-    // and the whole result in binary for the chart handle (see analyze_for_page in src/web.rs).
-    const out = core.analyze_for_page(text, settings);
+    // and the whole result in binary for the chart handle (see analyze_for_page in src/web.rs);
+    // or the model fits alone, both ways (by the extras module, loaded the first time).
+    const out = models ? (await loadExtras()).analyze_models(text, settings) : core.analyze_for_page(text, settings);
     const json = out.view();
     const bytes = out.bytes();
     out.free();
