@@ -1,17 +1,29 @@
-//! The crate's sorts, each compiled once.
+//! The crate's sorts, each compiled once in the page's wasm.
 //!
 //! The standard library's sorts are generic: every element type and comparison gets its own copy
 //! of the algorithm, 1.5–9 KB of wasm each. The crate's dozen sorts made 47 such functions, 70 KB,
-//! 11% of the page's code. Here the stable sort runs once, over indices, with the comparison behind
-//! a `dyn`; the elements are then moved into place. Floats have their own sort and selection by
-//! `total_cmp` (the statistics' hot paths): one copy each. The indirect comparisons make
-//! `sort_by` about half as fast as the standard sort: a hot sort of many elements keeps the
-//! standard one behind a function of its own (`charts::group_mean`'s bins).
+//! 11% of the page's code. In wasm, `sort_by` therefore runs one copy of the stable sort, over
+//! indices, with the comparison behind a `dyn`, and then moves the elements into place. Its
+//! indirect comparisons make it about half as fast: a hot sort of many elements keeps the standard
+//! one behind a function of its own (`charts::group_mean`'s bins), and the model fits (in the
+//! page's on-demand module) use the standard sorts. Natively, where size does not matter, these
+//! are the standard sorts. Floats have their own sort and selection by `total_cmp` (the
+//! statistics' hot paths): one copy each.
 
 use std::cmp::Ordering;
 
 /// Stable sort by a comparison (as `slice::sort_by`).
-pub fn sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+pub fn sort_by<T>(v: &mut [T], cmp: impl FnMut(&T, &T) -> Ordering) {
+    #[cfg(target_arch = "wasm32")]
+    indirect_sort_by(v, cmp);
+    #[cfg(not(target_arch = "wasm32"))]
+    v.sort_by(cmp);
+}
+
+/// `sort_by` through [`sorted_order`], the one instance of the algorithm (used in wasm; tested on
+/// every target).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn indirect_sort_by<T>(v: &mut [T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
     if v.len() < 2 {
         return;
     }
@@ -41,6 +53,7 @@ pub fn select_f64(v: &mut [f64], k: usize) -> (&mut [f64], &mut f64, &mut [f64])
 }
 
 /// The indices 0..n in the stable order of `cmp`: the one instance of the sort algorithm.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn sorted_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| cmp(a, b));
@@ -49,6 +62,7 @@ fn sorted_order(n: usize, cmp: &mut dyn FnMut(usize, usize) -> Ordering) -> Vec<
 
 /// Puts `v[order[i]]` at `i`, for every `i` (`order` a permutation of the indices), by following
 /// each cycle of the permutation with swaps.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
     const DONE: usize = usize::MAX;
     for start in 0..v.len() {
@@ -74,12 +88,17 @@ mod tests {
 
     proptest! {
         #[test]
-        fn sort_by_is_std_stable_sort(v in prop::collection::vec((0u8..6, any::<u16>()), 0..300)) {
+        fn sorts_are_std_stable_sorts(v in prop::collection::vec((0u8..6, any::<u16>()), 0..300)) {
             // Keys with many ties: the payload shows that equal keys keep their order.
             let mut ours = v.clone();
-            sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
+            indirect_sort_by(&mut ours, |a, b| a.0.cmp(&b.0));
             let mut std = v.clone();
             std.sort_by(|a, b| a.0.cmp(&b.0));
+            prop_assert_eq!(&ours, &std);
+            let mut ours = v.clone();
+            sort_by(&mut ours, |a, b| b.0.cmp(&a.0));
+            let mut std = v.clone();
+            std.sort_by(|a, b| b.0.cmp(&a.0));
             prop_assert_eq!(&ours, &std);
             let mut by_key = v.clone();
             sort_by_key(&mut by_key, |p| std::cmp::Reverse(p.0));

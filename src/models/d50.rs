@@ -171,9 +171,7 @@ pub fn fit_d50_curve(t: &[f64], y: &[f64]) -> Option<D50Fit> {
             grid.push((sse(t, y, d, s), d, s));
         }
     }
-    crate::sort::sort_by(&mut grid, |a, b| {
-        a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal)
-    });
+    grid.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
     let mut best: Option<D50Fit> = None;
     for &(_, d, s) in grid.iter().take(3) {
         if let Some(f) = levenberg_marquardt(t, y, d, s) {

@@ -85,7 +85,7 @@ fn fit_entry(
 ) -> MixedModelEntry {
     let n_obs = data.len();
     let mut ids: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();
-    crate::sort::sort(&mut ids);
+    ids.sort_unstable();
     ids.dedup();
     let n_patients = ids.len();
     let y: Vec<f64> = data.iter().map(|(o, _)| o.y).collect();

@@ -299,7 +299,7 @@ fn nelder_mead(
     let mut evals = D + 1;
     while evals < max_eval {
         let mut idx: Vec<usize> = (0..=D).collect();
-        crate::sort::sort_by(&mut idx, |&i, &j| {
+        idx.sort_by(|&i, &j| {
             fv[i]
                 .partial_cmp(&fv[j])
                 .unwrap_or(std::cmp::Ordering::Equal)
