@@ -260,7 +260,7 @@ function singleFile() {
   const swaps = [
     [/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`],
     [/<link rel="stylesheet" href="www\/style\.css">/, () => `<style>${css}</style>`],
-    [/<script type="module" src="www\/main\.js"><\/script>/, () => `<script type="application/json" id="als-modules">${json}</script>\n<script type="module">${loader}</script>`],
+    [/<script type="module" src="www\/main\.js" blocking="render"><\/script>/, () => `<script type="application/json" id="als-modules">${json}</script>\n<script type="module" blocking="render">${loader}</script>`],
   ];
   for (const [re, rep] of swaps) {
     if (!re.test(html)) throw new Error(`single file: index.html has no match for ${re}`);
