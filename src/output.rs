@@ -10,6 +10,47 @@ pub fn to_json(a: &Analysis) -> String {
     serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
+/// Compact JSON of `value`, as `serde_json::to_string` writes it except for the floats: those are
+/// written by the standard library's formatting, the shortest text that reads back as the same
+/// number (`0.1`, `1`, `-2.5`; `1.5e-7` and `1e16` outside 1e-5..1e16), where serde_json's own
+/// float writer needs a 17 KB table. The page's wasm writes every JSON it gives the page with this
+/// (and reads none with serde_json), and so leaves that table out; a reader gets the same numbers.
+pub fn to_json_compact<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<String, serde_json::Error> {
+    struct StdFloats;
+    impl serde_json::ser::Formatter for StdFloats {
+        // serde_json writes non-finite floats as null without calling these.
+        fn write_f64<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            v: f64,
+        ) -> std::io::Result<()> {
+            if v != 0.0 && !(1e-5..1e16).contains(&v.abs()) {
+                write!(w, "{v:e}")
+            } else {
+                write!(w, "{v}")
+            }
+        }
+        fn write_f32<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            v: f32,
+        ) -> std::io::Result<()> {
+            if v != 0.0 && !(1e-5..1e16).contains(&v.abs()) {
+                write!(w, "{v:e}")
+            } else {
+                write!(w, "{v}")
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(256);
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out, StdFloats,
+    ))?;
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
+}
+
 /// The analysis in a compact binary form (postcard), for handing it between two copies of the
 /// engine (the page's worker and main thread) far faster than JSON. Not a file format: only
 /// [`from_bytes`] of the same build reads it.
@@ -393,6 +434,108 @@ mod tests {
         }
         assert!(from_bytes(&[1, 2, 3]).is_err());
         assert!(from_bytes(&[]).is_err());
+    }
+
+    /// Two JSON texts the same but for how numbers are written: each run of number characters is
+    /// compared as the f64 the standard library reads from it (exactly; serde_json's reader is
+    /// not correctly rounded without its `float_roundtrip` feature).
+    fn same_but_number_text(a: &str, b: &str) -> bool {
+        let num = |c: u8| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E');
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            if num(a[i]) && num(b[j]) {
+                let (i0, j0) = (i, j);
+                while i < a.len() && num(a[i]) {
+                    i += 1;
+                }
+                while j < b.len() && num(b[j]) {
+                    j += 1;
+                }
+                let read = |t: &[u8]| -> Option<f64> { std::str::from_utf8(t).ok()?.parse().ok() };
+                let same = match (read(&a[i0..i]), read(&b[j0..j])) {
+                    (Some(x), Some(y)) => x.to_bits() == y.to_bits(),
+                    _ => a[i0..i] == b[j0..j], // inside a string (e.g. "SYN-001"): as text
+                };
+                if !same {
+                    return false;
+                }
+            } else if a[i] != b[j] {
+                return false;
+            } else {
+                i += 1;
+                j += 1;
+            }
+        }
+        i == a.len() && j == b.len()
+    }
+
+    /// The page's JSON: serde_json's text except for how floats are written, and every number
+    /// reads back the same (the analyses of the designs, with series, models and diagnostics; and
+    /// awkward floats).
+    #[test]
+    fn compact_json_is_serde_json_but_for_float_text() {
+        for design in ["lead-in", "controls", "repeated", "two-arm"] {
+            let path = format!(
+                "{}/tests/data/design-{design}.csv",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let mut text = std::fs::read_to_string(path).unwrap();
+            text.push_str("\nbad row,,,\n");
+            let settings = crate::analysis::Settings {
+                include_series: true,
+                ..Default::default()
+            };
+            let a = crate::analysis::run(&text, &settings).unwrap();
+            let ours = to_json_compact(&a).unwrap();
+            let theirs = serde_json::to_string(&a).unwrap();
+            assert_ne!(ours, theirs, "{design}: floats written differently");
+            assert!(same_but_number_text(&ours, &theirs), "{design}");
+        }
+        assert!(!same_but_number_text(
+            "[0.1,\"a\"]",
+            "[0.10000000000000002,\"a\"]"
+        ));
+        assert!(!same_but_number_text("[1,\"a\"]", "[1,\"b\"]"));
+        let xs = [
+            0.1,
+            1.0,
+            -2.5,
+            0.0,
+            -0.0,
+            1e-5,
+            9.99e-6,
+            123456.789,
+            1e16,
+            9.999e15,
+            5e-324,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            -1.0 / 3.0,
+            2.0f64.sqrt(),
+            30.4375,
+        ];
+        let text = to_json_compact(&xs[..]).unwrap();
+        assert!(
+            text.starts_with(
+                "[0.1,1,-2.5,0,-0,0.00001,9.99e-6,123456.789,1e16,9999000000000000,5e-324,"
+            ),
+            "{text}"
+        );
+        // read back exactly (the standard library's reader; see same_but_number_text)
+        let back: Vec<f64> = text[1..text.len() - 1]
+            .split(',')
+            .map(|t| t.parse().unwrap())
+            .collect();
+        assert_eq!(
+            back.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            xs.map(f64::to_bits)
+        );
+        assert_eq!(
+            to_json_compact(&[f64::NAN, f64::INFINITY]).unwrap(),
+            "[null,null]"
+        );
+        assert_eq!(to_json_compact(&[1.5f32, 1e-7]).unwrap(), "[1.5,1e-7]");
     }
 
     /// The page's two passes: the fits of the model pass, added in binary to the first pass's

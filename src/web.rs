@@ -4,6 +4,7 @@
 use crate::analysis::{Analysis, Settings};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Talc instead of the default dlmalloc: the analysis and the chart handle make many small
 /// allocations (strings and lists per patient).
@@ -29,27 +30,39 @@ pub fn set_panic_hook(callback: js_sys::Function) {
     }));
 }
 
+/// A JSON text from the page read into `T`: parsed by the browser (`JSON.parse`), then read by
+/// serde-wasm-bindgen. Not by serde_json: its error messages write floats with serde_json's float
+/// writer, whose 17 KB table this module then leaves out (it writes JSON with
+/// `output::to_json_compact`). Missing keys take their defaults where `T` says so.
+fn from_json<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+    let json = if json.trim().is_empty() { "{}" } else { json };
+    let value = js_sys::JSON::parse(json).map_err(|e| {
+        e.dyn_into::<js_sys::Error>()
+            .map(|e| format!("not valid JSON ({})", String::from(e.message())))
+            .unwrap_or_else(|_| "not valid JSON".to_string())
+    })?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// JSON text of a result for the page (see `output::to_json_compact`).
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, JsError> {
+    crate::output::to_json_compact(value).map_err(|e| JsError::new(&e.to_string()))
+}
+
 fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
-    let json = if settings_json.trim().is_empty() {
-        "{}"
-    } else {
-        settings_json
-    };
     /// Test hook for the page's panic recovery (tests/e2e): `"debug_panic": true` panics on
-    /// purpose. Read in its own pass rather than through `serde_json::Value`, whose deserializer
-    /// would be a second copy of the settings' reading code in the wasm.
+    /// purpose. Read in its own pass rather than as a field of the settings.
     #[derive(serde::Deserialize, Default)]
     #[serde(default)]
     struct Hook {
         debug_panic: bool,
     }
-    let not_understood =
-        |e: serde_json::Error| JsError::new(&format!("Settings not understood: {e}"));
-    let hook: Hook = serde_json::from_str(json).map_err(not_understood)?;
+    let not_understood = |e: String| JsError::new(&format!("Settings not understood: {e}"));
+    let hook: Hook = from_json(settings_json).map_err(not_understood)?;
     if hook.debug_panic {
         panic!("debug panic requested by the settings (test of the page's recovery)");
     }
-    serde_json::from_str(json).map_err(not_understood)
+    from_json(settings_json).map_err(not_understood)
 }
 
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
@@ -58,7 +71,7 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
 pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
     let settings = parse_settings(settings_json)?;
     let analysis = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
-    serde_json::to_string(&analysis).map_err(|e| JsError::new(&e.to_string()))
+    to_json(&analysis)
 }
 
 /// Above this many input rows the page's own copy of a result leaves out visit series and
@@ -101,7 +114,7 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
             p.periods = Vec::new();
         }
     }
-    let view = serde_json::to_string(&a).map_err(|e| JsError::new(&e.to_string()))?;
+    let view = to_json(&a)?;
     Ok(PageAnalysis { view, bytes })
 }
 
@@ -118,11 +131,10 @@ pub fn analyze_models(text: &str, settings_json: &str) -> Result<PageAnalysis, J
     }
     let settings = parse_settings(settings_json)?;
     let a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
-    let view = serde_json::to_string(&Fits {
+    let view = to_json(&Fits {
         mixed_models: &a.mixed_models,
         d50: &a.d50,
-    })
-    .map_err(|e| JsError::new(&e.to_string()))?;
+    })?;
     Ok(PageAnalysis {
         view,
         bytes: crate::output::models_to_bytes(&a),
@@ -173,7 +185,7 @@ pub fn examples() -> String {
             description,
         })
         .collect();
-    serde_json::to_string(&list).unwrap_or_else(|_| "[]".into())
+    crate::output::to_json_compact(&list).unwrap_or_else(|_| "[]".into())
 }
 
 /// The data of an example, as text.
@@ -191,11 +203,7 @@ pub fn xlsx_to_text(bytes: &[u8]) -> Result<String, JsError> {
 }
 
 fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsError> {
-    if options_json.trim().is_empty() {
-        return Ok(crate::charts::ChartOptions::default());
-    }
-    serde_json::from_str(options_json)
-        .map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))
+    from_json(options_json).map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))
 }
 
 fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
@@ -243,7 +251,7 @@ impl ChartData {
     /// only here, not in its own copy of the results.
     pub fn patient_series(&self, id: &str) -> String {
         let s = self.analysis.series.iter().find(|s| &*s.id == id);
-        serde_json::to_string(&s).unwrap_or_else(|_| "null".into())
+        crate::output::to_json_compact(&s).unwrap_or_else(|_| "null".into())
     }
 
     /// One patient's full result for a measure (JSON of `PatientResult`, or `null`).
@@ -253,7 +261,7 @@ impl ChartData {
             .patients
             .iter()
             .find(|p| &*p.id == id && p.measure.name() == measure);
-        serde_json::to_string(&r).unwrap_or_else(|_| "null".into())
+        crate::output::to_json_compact(&r).unwrap_or_else(|_| "null".into())
     }
 }
 
