@@ -26,22 +26,26 @@ pub fn to_json_compact<T: serde::Serialize + ?Sized>(
             w: &mut W,
             v: f64,
         ) -> std::io::Result<()> {
-            if v != 0.0 && !(1e-5..1e16).contains(&v.abs()) {
-                write!(w, "{v:e}")
-            } else {
-                write!(w, "{v}")
-            }
+            write_float(w, v, v.abs())
         }
         fn write_f32<W: ?Sized + std::io::Write>(
             &mut self,
             w: &mut W,
             v: f32,
         ) -> std::io::Result<()> {
-            if v != 0.0 && !(1e-5..1e16).contains(&v.abs()) {
-                write!(w, "{v:e}")
-            } else {
-                write!(w, "{v}")
-            }
+            write_float(w, v, f64::from(v.abs()))
+        }
+    }
+    /// The shortest text that reads back as `v`; exponent notation outside 1e-5..1e16.
+    fn write_float<W: ?Sized + std::io::Write, F: std::fmt::Display + std::fmt::LowerExp>(
+        w: &mut W,
+        v: F,
+        magnitude: f64,
+    ) -> std::io::Result<()> {
+        if magnitude != 0.0 && !(1e-5..1e16).contains(&magnitude) {
+            write!(w, "{v:e}")
+        } else {
+            write!(w, "{v}")
         }
     }
     let mut out = Vec::with_capacity(256);
