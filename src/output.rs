@@ -415,21 +415,35 @@ mod tests {
         assert_eq!(safe_cell("P01"), "P01");
     }
 
+    const DESIGNS: [&str; 4] = ["lead-in", "controls", "repeated", "two-arm"];
+
+    fn design_text(design: &str) -> String {
+        let path = format!(
+            "{}/tests/data/design-{design}.csv",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    /// Each design data set plus a bad row, analysed with series, models, D50 fits and
+    /// diagnostics.
+    fn designs_with_everything() -> Vec<(&'static str, Analysis)> {
+        let settings = crate::analysis::Settings {
+            include_series: true,
+            ..Default::default()
+        };
+        DESIGNS
+            .map(|design| {
+                let text = design_text(design) + "\nbad row,,,\n";
+                (design, crate::analysis::run(&text, &settings).unwrap())
+            })
+            .into()
+    }
+
     /// The binary copy is exact: every design, with series, models, D50 fits and diagnostics.
     #[test]
     fn binary_copy_round_trips_exactly() {
-        for design in ["lead-in", "controls", "repeated", "two-arm"] {
-            let path = format!(
-                "{}/tests/data/design-{design}.csv",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let mut text = std::fs::read_to_string(path).unwrap();
-            text.push_str("\nbad row,,,\n");
-            let settings = crate::analysis::Settings {
-                include_series: true,
-                ..Default::default()
-            };
-            let a = crate::analysis::run(&text, &settings).unwrap();
+        for (design, a) in designs_with_everything() {
             assert!(!a.series.is_empty() && !a.diagnostics.is_empty());
             assert!(!a.mixed_models.is_empty(), "{design}: models fitted");
             let back = from_bytes(&to_bytes(&a)).unwrap();
@@ -479,18 +493,7 @@ mod tests {
     /// awkward floats).
     #[test]
     fn compact_json_is_serde_json_but_for_float_text() {
-        for design in ["lead-in", "controls", "repeated", "two-arm"] {
-            let path = format!(
-                "{}/tests/data/design-{design}.csv",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let mut text = std::fs::read_to_string(path).unwrap();
-            text.push_str("\nbad row,,,\n");
-            let settings = crate::analysis::Settings {
-                include_series: true,
-                ..Default::default()
-            };
-            let a = crate::analysis::run(&text, &settings).unwrap();
+        for (design, a) in designs_with_everything() {
             let ours = to_json_compact(&a).unwrap();
             let theirs = serde_json::to_string(&a).unwrap();
             assert_ne!(ours, theirs, "{design}: floats written differently");
@@ -547,12 +550,8 @@ mod tests {
     #[test]
     fn model_fits_added_in_binary_equal_one_pass() {
         let mut with_d50 = 0;
-        for design in ["lead-in", "controls", "repeated", "two-arm"] {
-            let path = format!(
-                "{}/tests/data/design-{design}.csv",
-                env!("CARGO_MANIFEST_DIR")
-            );
-            let text = std::fs::read_to_string(path).unwrap();
+        for design in DESIGNS {
+            let text = design_text(design);
             let all = crate::analysis::run(&text, &Default::default()).unwrap();
             assert!(!all.mixed_models.is_empty(), "{design}");
             with_d50 += usize::from(!all.d50.is_empty());
