@@ -9,6 +9,7 @@ export const TOOLS = join(ROOT, '.tools');
 export const WASM_BINDGEN = join(TOOLS, 'bin', 'wasm-bindgen');
 export const WASM_BINDGEN_TEST_RUNNER = join(TOOLS, 'bin', 'wasm-bindgen-test-runner');
 export const WASM_OPT = join(ROOT, 'node_modules', '.bin', 'wasm-opt');
+export const ESBUILD = join(ROOT, 'node_modules', '.bin', 'esbuild');
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMEDRIVER = process.env.CHROMEDRIVER || '/usr/bin/chromedriver';
 

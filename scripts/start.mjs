@@ -10,7 +10,7 @@ const port = Number(process.env.PORT ?? 8080);
 try {
   setup();
   await build();
-  const { url } = await serve({ port });
+  const { url } = await serve({ dist: true, port });
   const page = `${url}#example=lead-in`;
   log(`serving ${url} (Ctrl+C to stop)`);
   log(`open ${page}`);

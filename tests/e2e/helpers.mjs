@@ -21,10 +21,10 @@ export async function launch() {
 }
 
 /**
- * Start server + browser. Returns { base, browser, newPage(opts), requests, close }.
+ * Start server (dist/, the built page as deployed; `dist: false` serves www/) + browser. Returns { base, browser, newPage(opts), requests, close }.
  * `requests` collects every request URL of every page of the session.
  */
-export async function session({ dist = false } = {}) {
+export async function session({ dist = true } = {}) {
   const { server, url: base } = await serve({ dist, port: 0, quiet: true });
   const browser = await launch();
   const requests = [];
