@@ -64,7 +64,7 @@ export async function loadExtras() {
   if (!extras) {
     extras = (async () => {
       const [g, { wasmBytes: bytes }] = await Promise.all([import('./pkg/extras/als_extras.js'), import('./pkg/extras/als_extras_wasm.js')]);
-      await g.default({ module_or_path: await WebAssembly.compile(bytes()) });
+      await g.default({ module_or_path: await WebAssembly.compile(await bytes()) });
       installHook(g);
       return g;
     })();

@@ -51,7 +51,7 @@ export class Engine {
    * not start ('main-thread'). Until then, only small data is analysed here.
    */
   async start(onMode = () => {}) {
-    this.core = await loadCore(() => {}, wasmBytes());
+    this.core = await loadCore(() => {}, await wasmBytes());
     this.onMode = onMode;
     return this.mode;
   }

@@ -858,7 +858,7 @@ async function loadXlsxModule() {
   }
   if (!state.xlsx) {
     const [glue, { wasmBytes }] = await Promise.all([import('./pkg/xlsx/als_xlsx.js'), import('./pkg/xlsx/als_xlsx_wasm.js')]);
-    await glue.default({ module_or_path: await WebAssembly.compile(wasmBytes()) });
+    await glue.default({ module_or_path: await WebAssembly.compile(await wasmBytes()) });
     state.xlsx = glue;
   }
   return state.xlsx;
