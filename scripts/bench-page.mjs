@@ -62,7 +62,13 @@ async function once(k) {
     // the example). Reading the clock after waitForFunction instead would add the driver's
     // polling and round trip (50-80 ms here).
     const nav = await page.evaluate(() => performance.getEntriesByName('als:shown')[0].startTime);
-    log(`run ${k}: navigation → interactive (example analysed and drawn): ${nav.toFixed(0)} ms (wall ${Date.now() - t0} ms, which adds starting the page load and the driver's polling)`);
+    // Two figures. The browser's first paint (the module script is render-blocking, so that is
+    // the first screen with the example's results; the charts, two screens further down, are
+    // drawn right after it, see render() in www/main.js), and the page's own mark once its table
+    // and all six charts are drawn.
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 60000 });
+    const paint = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
+    log(`run ${k}: navigation → first paint (the example's results on screen): ${paint.toFixed(0)} ms; → table and all six charts drawn: ${nav.toFixed(0)} ms (wall ${Date.now() - t0} ms, which adds starting the page load and the driver's polling)`);
 
     await page.evaluate(() => {
       document.body.dataset.state = 'pending';
@@ -99,7 +105,7 @@ async function once(k) {
       return { handler: window.__pasteHandled - window.__pasteStart, longest: Math.max(0, ...after.map(([, d]) => d)), count: after.length };
     });
     log(`run ${k}: longest main-thread task after the paste: ${longest.toFixed(0)} ms (${count} long tasks ≥ 50 ms); the paste handler itself: ${handler.toFixed(0)} ms`);
-    return { nav, done, longest };
+    return { nav, paint, done, longest };
   } finally {
     await browser.close();
   }
@@ -118,4 +124,4 @@ const span = (key) => {
   const xs = all.map((r) => r[key]);
   return `median ${median(xs).toFixed(0)} ms (${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)} over ${xs.length} runs)`;
 };
-log(`summary: navigation → interactive ${span('nav')} (target ≤ 300 ms); paste → table + charts ${span('done')} (target ≤ 1000 ms); longest main-thread task ${span('longest')} (target ≤ 200 ms)`);
+log(`summary: navigation → first paint ${span('paint')}, → table and all charts drawn ${span('nav')} (target ≤ 300 ms); paste → table + charts ${span('done')} (target ≤ 1000 ms); longest main-thread task ${span('longest')} (target ≤ 200 ms)`);

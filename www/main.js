@@ -359,6 +359,9 @@ function render(chartsNow = false) {
   // (after the new table, reading them would lay out the whole page again: ~25 ms). A scroll bar
   // that the table brings changes their width: the resize observer then draws them again.
   const layout = chartsNow ? chartLayout() : null;
+  // Charts wholly below the screen (the page just opened, at its top): drawn after the page is
+  // painted, so that the first screen does not wait for them.
+  const afterPaint = chartsNow && layout.top > window.innerHeight;
   renderMeasures();
   renderColumns();
   renderDiagnostics();
@@ -367,7 +370,8 @@ function render(chartsNow = false) {
   renderTests();
   renderMixed();
   renderExplain();
-  drawCharts(chartsNow, layout);
+  if (afterPaint) drawChartsAfterPaint();
+  else drawCharts(chartsNow, layout);
 }
 
 function currentMeasure() {
@@ -707,7 +711,8 @@ function chartOptions(name, w, h, dpr) {
 // page stays responsive in between; a newer request abandons an older one.
 // body[data-charts] = pending|drawn.
 // `now`: all in this task (a small result, just put on the page: ~100 ms): a pause would cost a
-// layout and paint of the half-drawn page (~60 ms) before the other charts.
+// layout and paint of the half-drawn page (~60 ms) before the other charts. Unless the charts are
+// all below the screen: see render() and drawChartsAfterPaint().
 let drawTimer = 0;
 let drawGeneration = 0;
 let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
@@ -720,9 +725,19 @@ function drawCharts(now = false, layout = null) {
   } else if (!drawTimer) drawTimer = setTimeout(drawAll, 0);
 }
 
-/** The charts' sizes and the width of their grid (reads layout). */
+/** The charts' sizes, the width of their grid and its top in the viewport (reads layout). */
 function chartLayout() {
-  return { sizes: new Map(CHARTS.map((name) => [name, chartSize(name)])), width: contentWidth($('charts')) };
+  return { sizes: new Map(CHARTS.map((name) => [name, chartSize(name)])), width: contentWidth($('charts')), top: $('charts').getBoundingClientRect().top };
+}
+
+/** drawCharts once the page has been painted (the next frame, then a task of its own). */
+function drawChartsAfterPaint() {
+  document.body.dataset.charts = 'pending';
+  clearTimeout(drawTimer);
+  drawTimer = -1; // a drawCharts() before then waits for this one
+  requestAnimationFrame(() => setTimeout(() => {
+    if (drawTimer === -1) drawAll(true);
+  }, 0));
 }
 
 async function drawAll(sliced = true, layout = null) {
