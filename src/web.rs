@@ -279,7 +279,6 @@ impl ChartData {
 
     /// A chart as SVG text.
     pub fn svg(&self, name: &str, options_json: &str) -> Result<String, JsError> {
-        use plotters::prelude::IntoDrawingArea;
         let kind = chart_kind(name)?;
         let options = chart_options(options_json)?;
         let mut buf = String::new();
@@ -290,7 +289,7 @@ impl ChartData {
                 crate::charts::canvas_size(&options),
             )
             .ok_or_else(|| JsError::new("No document to measure the chart's text in."))?;
-            crate::charts::draw(&backend.into_drawing_area(), kind, &self.analysis, &options)
+            crate::charts::draw(backend, kind, &self.analysis, &options)
                 .map_err(|e| JsError::new(&e))?;
         }
         Ok(buf)
@@ -366,12 +365,11 @@ fn draw_on(
     name: &str,
     options_json: &str,
 ) -> Result<Drawn, JsError> {
-    use plotters::prelude::IntoDrawingArea;
     let kind = chart_kind(name)?;
     let options = chart_options(options_json)?;
     let backend = crate::web_backend::PageBackend::canvas(canvas)
         .ok_or_else(|| JsError::new("This canvas has no 2D context."))?;
-    let root = backend.into_drawing_area();
-    let out = crate::charts::draw(&root, kind, analysis, &options).map_err(|e| JsError::new(&e))?;
+    let out =
+        crate::charts::draw(backend, kind, analysis, &options).map_err(|e| JsError::new(&e))?;
     Ok(Drawn::new(out, crate::charts::effective_dpr(&options)))
 }

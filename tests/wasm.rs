@@ -182,7 +182,6 @@ fn pixels(c: &web_sys::HtmlCanvasElement) -> Vec<u8> {
 
 #[wasm_bindgen_test]
 fn canvas_charts_are_plotters_canvas_pixel_for_pixel() {
-    use plotters::prelude::IntoDrawingArea;
     for example in ["lead-in", "two-arm"] {
         let text = als_progression::synth::example_text(example).unwrap();
         let settings = r#"{"include_series":true}"#;
@@ -223,8 +222,7 @@ fn canvas_charts_are_plotters_canvas_pixel_for_pixel() {
                     .unwrap(),
                 ctx,
             };
-            let root = reference.into_drawing_area();
-            als_progression::charts::draw(&root, kind, &a, &opts).unwrap();
+            als_progression::charts::draw(reference, kind, &a, &opts).unwrap();
             let (p, r) = (pixels(&page_canvas), pixels(&ref_canvas));
             assert!(
                 p.iter().any(|&b| b != 255),

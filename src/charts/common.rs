@@ -5,16 +5,14 @@ use super::palette::{self, Shape};
 use super::{ChartOptions, Hit};
 use crate::analysis::{Analysis, PatientResult, Series, TimeOrigin};
 use crate::data::Measure;
-use plotters::coord::types::RangedCoordf64;
-use plotters::coord::Shift;
-use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontTransform;
 use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
-pub type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 pub type Res<T> = Result<T, String>;
 
 /// Longest patient id / group / event label drawn on a chart (characters).
@@ -335,6 +333,164 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The backend a chart draws on, called directly: no plotters elements or chart context between
+/// the charts and `DrawingBackend` (each element type and coordinate system is its own copy of
+/// plotters' drawing code in the page's wasm; the charts need six primitives in pixels).
+pub struct Surface<DB: DrawingBackend> {
+    db: RefCell<DB>,
+}
+
+/// Backend pixel of a point already in pixels (rounded; a non-finite value goes to 0).
+fn px_of(p: (f64, f64)) -> (i32, i32) {
+    (p.0.round() as i32, p.1.round() as i32)
+}
+
+impl<DB: DrawingBackend> Surface<DB> {
+    pub fn new(db: DB) -> Self {
+        Surface {
+            db: RefCell::new(db),
+        }
+    }
+    /// Prepares the backend (SVG: its header) and fills it white.
+    pub fn begin(&self) -> Res<(i32, i32)> {
+        let mut db = self.db.borrow_mut();
+        db.ensure_prepared().map_err(err)?;
+        let (w, h) = db.get_size();
+        let (w, h) = (w as i32, h as i32);
+        db.draw_rect((0, 0), (w, h), &WHITE, true).map_err(err)?;
+        Ok((w, h))
+    }
+    pub fn present(&self) -> Res<()> {
+        self.db.borrow_mut().present().map_err(err)
+    }
+    pub fn dim_in_pixel(&self) -> (u32, u32) {
+        self.db.borrow().get_size()
+    }
+    /// Polyline (stroked).
+    pub fn path(&self, pts: &[(i32, i32)], style: &ShapeStyle) -> Res<()> {
+        if pts.len() < 2 {
+            return Ok(());
+        }
+        let mut db = self.db.borrow_mut();
+        db.draw_path(pts.iter().copied(), style).map_err(err)
+    }
+    /// Dashed polyline: `size` pixels drawn, `gap` skipped, the pattern running on over corners.
+    pub fn dashed(&self, pts: &[(i32, i32)], size: i32, gap: i32, style: &ShapeStyle) -> Res<()> {
+        let (size, gap) = (size.max(1) as f64, gap.max(1) as f64);
+        let mut on = true;
+        let mut left = size;
+        let mut dash: Vec<(i32, i32)> = Vec::new();
+        for w in pts.windows(2) {
+            let (a, b) = (
+                (w[0].0 as f64, w[0].1 as f64),
+                (w[1].0 as f64, w[1].1 as f64),
+            );
+            let len = (b.0 - a.0).hypot(b.1 - a.1);
+            let mut at = 0.0;
+            if on && dash.is_empty() {
+                dash.push(w[0]);
+            }
+            while len - at > left {
+                at += left;
+                let q = px_of((a.0 + (b.0 - a.0) * at / len, a.1 + (b.1 - a.1) * at / len));
+                if on {
+                    dash.push(q);
+                    self.path(&dash, style)?;
+                    dash.clear();
+                } else {
+                    dash.push(q);
+                }
+                on = !on;
+                left = if on { size } else { gap };
+            }
+            left -= len - at;
+            if on {
+                dash.push(w[1]);
+            }
+        }
+        if on {
+            self.path(&dash, style)?;
+        }
+        Ok(())
+    }
+    /// Rectangle between two corners, filled or stroked as the style says.
+    pub fn rect(&self, a: (i32, i32), b: (i32, i32), style: &ShapeStyle) -> Res<()> {
+        let ul = (a.0.min(b.0), a.1.min(b.1));
+        let br = (a.0.max(b.0), a.1.max(b.1));
+        let mut db = self.db.borrow_mut();
+        db.draw_rect(ul, br, style, style.filled).map_err(err)
+    }
+    pub fn circle(&self, at: (i32, i32), r: i32, style: &ShapeStyle) -> Res<()> {
+        let mut db = self.db.borrow_mut();
+        db.draw_circle(at, r.max(0) as u32, style, style.filled)
+            .map_err(err)
+    }
+    /// Filled polygon.
+    pub fn polygon(&self, pts: &[(i32, i32)], style: &ShapeStyle) -> Res<()> {
+        let mut db = self.db.borrow_mut();
+        db.fill_polygon(pts.iter().copied(), style).map_err(err)
+    }
+    /// Text anchored at `at` as the style's position says.
+    pub fn text(&self, s: &str, at: (i32, i32), style: &TextStyle) -> Res<()> {
+        if s.is_empty() {
+            return Ok(());
+        }
+        let mut db = self.db.borrow_mut();
+        db.draw_text(s, style, at).map_err(err)
+    }
+    pub fn text_size(&self, s: &str, style: &TextStyle) -> Res<(i32, i32)> {
+        let db = self.db.borrow();
+        let (w, h) = db.estimate_text_size(s, style).map_err(err)?;
+        Ok((w as i32, h as i32))
+    }
+}
+
+/// A chart's plotting area: data coordinates mapped onto a pixel rectangle of its surface.
+pub struct Chart<'a, DB: DrawingBackend> {
+    pub root: &'a Surface<DB>,
+    /// Plotting rectangle (x0, y0, x1, y1), backend pixels.
+    rect: (i32, i32, i32, i32),
+    x: (f64, f64),
+    y: (f64, f64),
+}
+
+impl<DB: DrawingBackend> Chart<'_, DB> {
+    /// Data point → backend pixel (y up).
+    pub fn backend_coord(&self, p: &(f64, f64)) -> (i32, i32) {
+        let (x0, y0, x1, y1) = self.rect;
+        let fx = (p.0 - self.x.0) / (self.x.1 - self.x.0);
+        let fy = (p.1 - self.y.0) / (self.y.1 - self.y.0);
+        px_of((
+            x0 as f64 + fx * (x1 - x0) as f64,
+            y1 as f64 - fy * (y1 - y0) as f64,
+        ))
+    }
+    fn to_px(&self, pts: &[(f64, f64)]) -> Vec<(i32, i32)> {
+        pts.iter().map(|p| self.backend_coord(p)).collect()
+    }
+    /// Polyline through data points (not clipped: see [`line`]).
+    pub fn path(&self, pts: &[(f64, f64)], style: ShapeStyle) -> Res<()> {
+        self.root.path(&self.to_px(pts), &style)
+    }
+    /// Rectangle between two data points.
+    pub fn rect(&self, a: (f64, f64), b: (f64, f64), style: ShapeStyle) -> Res<()> {
+        self.root
+            .rect(self.backend_coord(&a), self.backend_coord(&b), &style)
+    }
+    /// Filled polygon of pixel offsets from a data point.
+    pub fn polygon_at(&self, at: (f64, f64), offsets: &[(i32, i32)], style: ShapeStyle) -> Res<()> {
+        let (x, y) = self.backend_coord(&at);
+        let v: Vec<(i32, i32)> = offsets.iter().map(|o| (x + o.0, y + o.1)).collect();
+        self.root.polygon(&v, &style)
+    }
+    /// Polyline of pixel offsets from a data point.
+    pub fn path_at(&self, at: (f64, f64), offsets: &[(i32, i32)], style: ShapeStyle) -> Res<()> {
+        let (x, y) = self.backend_coord(&at);
+        let v: Vec<(i32, i32)> = offsets.iter().map(|o| (x + o.0, y + o.1)).collect();
+        self.root.path(&v, &style)
+    }
+}
+
 /// Axis frame of a chart.
 pub struct Frame {
     pub title: String,
@@ -346,24 +502,41 @@ pub struct Frame {
     pub x_ticks: bool,
 }
 
-/// Tick label formatter: decimals from the tick spacing, typographic minus.
-fn tick_fmt(r: (f64, f64)) -> impl Fn(&f64) -> String {
-    let step = ((r.1 - r.0).abs() / 8.0).max(1e-12);
+/// Tick positions over `r`: multiples of 1, 2 or 5 × 10ᵏ, at most `max` of them; and the decimals
+/// their labels need.
+pub fn ticks(r: (f64, f64), max: usize) -> (Vec<f64>, usize) {
+    let span = r.1 - r.0;
+    if !(span.is_finite() && span > 0.0) {
+        return (Vec::new(), 0);
+    }
+    let raw = span / max.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| ((span / s).floor() as usize) < max)
+        .unwrap_or(10.0 * mag);
     let dec = if step >= 1.0 {
         0
     } else {
-        ((-step.log10()).ceil() as usize).min(8)
+        ((-step.log10() - 1e-9).ceil() as usize).min(8)
     };
-    move |v: &f64| fmt(Some(*v), dec)
+    let first = (r.0 / step).ceil() as i64;
+    let last = (r.1 / step).floor() as i64;
+    let vals = (first..=last.min(first + 100))
+        .map(|k| k as f64 * step)
+        .collect();
+    (vals, dec)
 }
 
 /// White background, caption, axes with titles and a light horizontal grid.
 pub fn build<'a, DB: DrawingBackend>(
-    root: &'a DrawingArea<DB, Shift>,
+    root: &'a Surface<DB>,
     c: &Ctx,
     f: &Frame,
 ) -> Res<Chart<'a, DB>> {
-    let (w, _) = root.dim_in_pixel();
+    let (w, h) = root.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
     let max_title = ((w as f64 / (8.0 * c.dpr)) as usize).max(12);
     let x = if f.x.0.is_finite() && f.x.1.is_finite() && f.x.1 > f.x.0 {
         f.x
@@ -375,47 +548,59 @@ pub fn build<'a, DB: DrawingBackend>(
     } else {
         (0.0, 1.0)
     };
-    let mut chart = ChartBuilder::on(root)
-        .caption(truncate(&f.title, max_title), c.font(15.0))
-        .margin(c.px(12.0))
-        .x_label_area_size(c.px(46.0))
-        .y_label_area_size(c.px(58.0))
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
-        .map_err(err)?;
-    let xf = tick_fmt(x);
-    let yf = tick_fmt(y);
-    let blank = |_: &f64| String::new();
-    let mut mesh = chart.configure_mesh();
-    mesh.disable_x_mesh()
-        .max_light_lines(0)
-        .bold_line_style(BLACK.mix(0.08).stroke_width(c.stroke(1.0)))
-        .axis_style(BLACK.stroke_width(c.stroke(1.0)))
-        .label_style(c.font(11.0))
-        .axis_desc_style(c.font(12.5))
-        .x_desc(f.x_desc.as_str())
-        .y_desc(f.y_desc.as_str())
-        .x_labels(9)
-        .y_labels(7)
-        .set_all_tick_mark_size(c.px(4.0))
-        .y_label_formatter(&yf);
-    if f.x_ticks {
-        mesh.x_label_formatter(&xf);
-    } else {
-        mesh.x_label_formatter(&blank)
-            .set_tick_mark_size(LabelAreaPosition::Bottom, 0);
-    }
-    mesh.draw().map_err(err)?;
-    Ok(chart)
-}
+    // Caption on top (as plotters' `titled`), then a margin, label areas left and below.
+    let title = truncate(&f.title, max_title);
+    let caption = c.font(15.0).pos(Pos::new(HPos::Center, VPos::Top));
+    let (_, th) = root.text_size(&title, &caption)?;
+    let pad = (th / 2).min(5);
+    root.text(&title, (w / 2, pad), &caption)?;
+    let m = c.px(12.0);
+    let rect = (
+        m + c.px(58.0),
+        2 * pad + th + m,
+        (w - m).max(m + c.px(58.0) + 1),
+        (h - m - c.px(46.0)).max(2 * pad + th + m + 1),
+    );
+    let chart = Chart { root, rect, x, y };
+    let (x0, y0, x1, y1) = rect;
+    let tick = c.px(4.0);
+    let label = c.font(11.0);
+    let grid = BLACK.mix(0.08).stroke_width(c.stroke(1.0));
+    let axis = BLACK.stroke_width(c.stroke(1.0));
 
-/// Plotting rectangle (x0, y0, x1, y1) relative to `root`.
-pub fn plot_rect<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &Chart<DB>,
-) -> (i32, i32, i32, i32) {
-    let (xr, yr) = chart.plotting_area().get_pixel_range();
-    let (bx, by) = root.get_base_pixel();
-    (xr.start - bx, yr.start - by, xr.end - bx, yr.end - by)
+    let (ys, ydec) = ticks(y, 9);
+    let y_label = label.pos(Pos::new(HPos::Right, VPos::Center));
+    for &v in &ys {
+        let (_, py) = chart.backend_coord(&(x.0, v));
+        root.path(&[(x0, py), (x1, py)], &grid)?;
+        root.path(&[(x0 - tick, py), (x0, py)], &axis)?;
+        root.text(&fmt(Some(v), ydec), (x0 - tick - c.px(4.0), py), &y_label)?;
+    }
+    if f.x_ticks {
+        let (xs, xdec) = ticks(x, 11);
+        let x_label = label.pos(Pos::new(HPos::Center, VPos::Top));
+        for &v in &xs {
+            let (px, _) = chart.backend_coord(&(v, y.0));
+            root.path(&[(px, y1), (px, y1 + tick)], &axis)?;
+            root.text(&fmt(Some(v), xdec), (px, y1 + tick + c.px(3.0)), &x_label)?;
+        }
+    }
+    root.path(&[(x0, y0), (x0, y1), (x1, y1)], &axis)?;
+
+    let desc = c.font(12.5);
+    root.text(
+        &f.x_desc,
+        ((x0 + x1) / 2, h - m),
+        &desc.pos(Pos::new(HPos::Center, VPos::Bottom)),
+    )?;
+    root.text(
+        &f.y_desc,
+        (m, (y0 + y1) / 2),
+        &desc
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Center, VPos::Top)),
+    )?;
+    Ok(chart)
 }
 
 /// A hit target at a data point, in backend pixels.
@@ -428,35 +613,21 @@ pub fn hit<DB: DrawingBackend>(chart: &Chart<DB>, id: &str, p: (f64, f64)) -> Hi
     }
 }
 
-/// Backend pixel → `root`-relative pixel.
-pub fn to_root<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, x: f64, y: f64) -> (i32, i32) {
-    let (bx, by) = root.get_base_pixel();
-    (x as i32 - bx, y as i32 - by)
-}
-
 /// Centered note in the plotting area ("No data …").
-pub fn note<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-    chart: &Chart<DB>,
-    text: &str,
-) -> Res<()> {
-    let (x0, y0, x1, y1) = plot_rect(root, chart);
+pub fn note<DB: DrawingBackend>(c: &Ctx, chart: &Chart<DB>, text: &str) -> Res<()> {
+    let (x0, y0, x1, y1) = chart.rect;
     let style = c
         .font(13.0)
         .color(&palette::GREY)
         .pos(Pos::new(HPos::Center, VPos::Center));
-    root.draw(&Text::new(
-        text.to_string(),
-        ((x0 + x1) / 2, (y0 + y1) / 2),
-        style,
-    ))
-    .map_err(err)
+    chart
+        .root
+        .text(text, ((x0 + x1) / 2, (y0 + y1) / 2), &style)
 }
 
 /// Text anchored at a data point, offset by (dx, dy) CSS pixels.
 pub fn label<DB: DrawingBackend>(
-    chart: &mut Chart<DB>,
+    chart: &Chart<DB>,
     c: &Ctx,
     text: &str,
     at: (f64, f64),
@@ -466,16 +637,15 @@ pub fn label<DB: DrawingBackend>(
     if !(at.0.is_finite() && at.1.is_finite()) {
         return Ok(());
     }
-    let el =
-        EmptyElement::at(at) + Text::new(text.to_string(), (c.px(offset.0), c.px(offset.1)), style);
-    chart.draw_series(std::iter::once(el)).map_err(err)?;
-    Ok(())
+    let (x, y) = chart.backend_coord(&at);
+    chart
+        .root
+        .text(text, (x + c.px(offset.0), y + c.px(offset.1)), &style)
 }
 
 /// Text centred above a data point (offset `dy` CSS px) on a white box, so it stays legible
 /// over lines and points.
 pub fn boxed_label<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
     chart: &Chart<DB>,
     c: &Ctx,
     text: &str,
@@ -485,19 +655,17 @@ pub fn boxed_label<DB: DrawingBackend>(
     if !(at.0.is_finite() && at.1.is_finite()) {
         return Ok(());
     }
-    let (bx, by) = chart.backend_coord(&at);
-    let (x, y) = to_root(root, bx as f64, by as f64);
+    let (x, y) = chart.backend_coord(&at);
     let y = y + c.px(dy);
     let style = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
-    let (w, h) = root.estimate_text_size(text, &style).map_err(err)?;
-    let (w, h, pad) = (w as i32, h as i32, c.px(2.0));
-    root.draw(&Rectangle::new(
-        [(x - w / 2 - pad, y - h - pad), (x + w / 2 + pad, y + pad)],
-        WHITE.mix(0.85).filled(),
-    ))
-    .map_err(err)?;
-    root.draw(&Text::new(text.to_string(), (x, y), style))
-        .map_err(err)
+    let (w, h) = chart.root.text_size(text, &style)?;
+    let pad = c.px(2.0);
+    chart.root.rect(
+        (x - w / 2 - pad, y - h - pad),
+        (x + w / 2 + pad, y + pad),
+        &WHITE.mix(0.85).filled(),
+    )?;
+    chart.root.text(text, (x, y), &style)
 }
 
 /// Markers of one shape at data points. `size` is the radius in device pixels.
@@ -508,29 +676,30 @@ pub fn boxed_label<DB: DrawingBackend>(
 /// positions (all first events sit at t = 0 on integer scores): ~20,000 triangles become a few
 /// hundred, and SVG exports shrink alike.
 pub fn markers<DB: DrawingBackend>(
-    chart: &mut Chart<DB>,
+    chart: &Chart<DB>,
     shape: Shape,
     pts: &[(f64, f64)],
     size: i32,
     style: ShapeStyle,
 ) -> Res<()> {
     let mut at: FxHashMap<(i32, i32), usize> = FxHashMap::default();
-    let mut uniq: Vec<((f64, f64), u32)> = Vec::new();
+    let mut uniq: Vec<((i32, i32), u32)> = Vec::new();
     for &p in pts {
         if !(p.0.is_finite() && p.1.is_finite()) {
             continue;
         }
-        match at.entry(chart.backend_coord(&p)) {
+        let q = chart.backend_coord(&p);
+        match at.entry(q) {
             Entry::Occupied(e) => uniq[*e.get()].1 += 1,
             Entry::Vacant(e) => {
                 e.insert(uniq.len());
-                uniq.push((p, 1));
+                uniq.push((q, 1));
             }
         }
     }
-    let mut by_count: BTreeMap<u32, Vec<(f64, f64)>> = BTreeMap::new();
-    for (p, k) in uniq {
-        by_count.entry(k).or_default().push(p);
+    let mut by_count: BTreeMap<u32, Vec<(i32, i32)>> = BTreeMap::new();
+    for (q, k) in uniq {
+        by_count.entry(k).or_default().push(q);
     }
     for (k, pts) in by_count {
         let RGBAColor(r, g, b, a) = style.color;
@@ -539,85 +708,64 @@ pub fn markers<DB: DrawingBackend>(
             color: RGBAColor(r, g, b, a),
             ..style
         };
-        markers_at(chart, shape, &pts, size, st)?;
+        for q in pts {
+            marker(chart.root, shape, q, size, &st)?;
+        }
     }
     Ok(())
 }
 
-/// Draw one marker at each point (see [`markers`]).
-fn markers_at<DB: DrawingBackend>(
-    chart: &mut Chart<DB>,
+/// Triangle vertices pointing up, circumradius `t`.
+fn triangle(t: i32) -> [(i32, i32); 4] {
+    // cos/sin of −90°, 30°, 150°
+    let (c, s) = (0.866_025_403_784_438_6 * t as f64, 0.5 * t as f64);
+    let (c, s) = (c.round() as i32, s.round() as i32);
+    [(0, -t), (c, s), (-c, s), (0, -t)]
+}
+
+/// One marker centred at a pixel (radius `s`).
+fn marker<DB: DrawingBackend>(
+    root: &Surface<DB>,
     shape: Shape,
-    pts: &[(f64, f64)],
-    size: i32,
-    style: ShapeStyle,
+    at: (i32, i32),
+    s: i32,
+    style: &ShapeStyle,
 ) -> Res<()> {
-    let s = size.max(1);
-    let pts = pts
-        .iter()
-        .copied()
-        .filter(|p| p.0.is_finite() && p.1.is_finite());
-    match shape {
-        Shape::Circle => chart
-            .draw_series(pts.map(|p| Circle::new(p, s, style)))
-            .map(|_| ()),
-        Shape::Triangle => {
-            if style.filled {
-                chart
-                    .draw_series(pts.map(|p| TriangleMarker::new(p, s + 1, style)))
-                    .map(|_| ())
-            } else {
-                let t = (s + 1) as f64;
-                let v: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0, -90.0]
-                    .iter()
-                    .map(|d: &f64| d.to_radians())
-                    .map(|r| ((r.cos() * t).round() as i32, (r.sin() * t).round() as i32))
-                    .collect();
-                chart
-                    .draw_series(
-                        pts.map(|p| EmptyElement::at(p) + PathElement::new(v.clone(), style)),
-                    )
-                    .map(|_| ())
-            }
+    let (x, y) = at;
+    let s = s.max(1);
+    let shifted =
+        |v: &[(i32, i32)]| -> Vec<(i32, i32)> { v.iter().map(|o| (x + o.0, y + o.1)).collect() };
+    let outline = |v: Vec<(i32, i32)>| {
+        if style.filled {
+            root.polygon(&v, style)
+        } else {
+            root.path(&v, style)
         }
-        Shape::Square => chart
-            .draw_series(
-                pts.map(|p| EmptyElement::at(p) + Rectangle::new([(-s, -s), (s, s)], style)),
-            )
-            .map(|_| ()),
+    };
+    match shape {
+        Shape::Circle => root.circle(at, s, style),
+        Shape::Triangle => outline(shifted(&triangle(s + 1))),
+        Shape::Square => root.rect((x - s, y - s), (x + s, y + s), style),
         Shape::Diamond => {
             let d = s + 1;
-            let v = vec![(0, -d), (d, 0), (0, d), (-d, 0), (0, -d)];
-            if style.filled {
-                chart
-                    .draw_series(pts.map(|p| EmptyElement::at(p) + Polygon::new(v.clone(), style)))
-                    .map(|_| ())
-            } else {
-                chart
-                    .draw_series(
-                        pts.map(|p| EmptyElement::at(p) + PathElement::new(v.clone(), style)),
-                    )
-                    .map(|_| ())
-            }
+            outline(shifted(&[(0, -d), (d, 0), (0, d), (-d, 0), (0, -d)]))
         }
         Shape::Cross => {
             let st = ShapeStyle {
                 filled: false,
                 stroke_width: style.stroke_width.max(2),
-                ..style
+                ..*style
             };
-            chart
-                .draw_series(pts.map(|p| Cross::new(p, s, st)))
-                .map(|_| ())
+            root.path(&[(x - s, y - s), (x + s, y + s)], &st)?;
+            root.path(&[(x - s, y + s), (x + s, y - s)], &st)
         }
     }
-    .map_err(err)
 }
 
 /// Filled markers with a thin outline (selected items: black, thicker).
 #[allow(clippy::too_many_arguments)]
 pub fn outlined_markers<DB: DrawingBackend>(
-    chart: &mut Chart<DB>,
+    chart: &Chart<DB>,
     c: &Ctx,
     shape: Shape,
     pts: &[(f64, f64)],
@@ -642,22 +790,20 @@ pub fn outlined_markers<DB: DrawingBackend>(
 
 /// Polyline in data coordinates (clipped to the chart's ranges), solid or dashed.
 pub fn line<DB: DrawingBackend>(
-    chart: &mut Chart<DB>,
+    chart: &Chart<DB>,
     c: &Ctx,
     pts: &[(f64, f64)],
     style: ShapeStyle,
     dashed: bool,
 ) -> Res<()> {
-    let xr = chart.x_range();
-    let yr = chart.y_range();
-    for run in clip_polyline(pts, (xr.start, xr.end), (yr.start, yr.end)) {
+    for run in clip_polyline(pts, chart.x, chart.y) {
+        let px = chart.to_px(&run);
         if dashed {
-            let el = DashedPathElement::new(run, c.px(6.0).max(2), c.px(4.0).max(2), style);
-            chart.draw_series(std::iter::once(el)).map_err(err)?;
-        } else {
             chart
-                .draw_series(std::iter::once(PathElement::new(run, style)))
-                .map_err(err)?;
+                .root
+                .dashed(&px, c.px(6.0).max(2), c.px(4.0).max(2), &style)?;
+        } else {
+            chart.root.path(&px, &style)?;
         }
     }
     Ok(())
@@ -695,7 +841,6 @@ impl LegendItem {
 /// Boxed legend inside the plotting area, in the corner covering the fewest of `avoid`
 /// (backend pixels, e.g. hit positions).
 pub fn legend<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
     c: &Ctx,
     chart: &Chart<DB>,
     items: &[LegendItem],
@@ -704,16 +849,16 @@ pub fn legend<DB: DrawingBackend>(
     if items.is_empty() {
         return Ok(());
     }
+    let root = chart.root;
     let font = c.font(11.0);
     let line_h = c.px(16.0).max(1);
     let sw = c.px(22.0);
     let pad = c.px(6.0);
     let mut text_w = 0i32;
     for it in items {
-        let (w, _) = root.estimate_text_size(&it.label, &font).map_err(err)?;
-        text_w = text_w.max(w as i32);
+        text_w = text_w.max(root.text_size(&it.label, &font)?.0);
     }
-    let (px0, py0, px1, py1) = plot_rect(root, chart);
+    let (px0, py0, px1, py1) = chart.rect;
     let w = (pad * 3 + sw + text_w).min((px1 - px0 - 2 * pad).max(sw + 2 * pad));
     let h = pad * 2 + line_h * items.len() as i32;
     let m = c.px(8.0);
@@ -723,26 +868,25 @@ pub fn legend<DB: DrawingBackend>(
         (px1 - m - w, py1 - m - h),
         (px0 + m, py1 - m - h),
     ];
-    let pts: Vec<(i32, i32)> = avoid.iter().map(|h| to_root(root, h.x, h.y)).collect();
     let (lx, ly) = corners
         .iter()
         .copied()
         .min_by_key(|&(x, y)| {
-            pts.iter()
-                .filter(|p| p.0 >= x && p.0 <= x + w && p.1 >= y && p.1 <= y + h)
+            avoid
+                .iter()
+                .filter(|p| {
+                    let (px, py) = (p.x as i32, p.y as i32);
+                    px >= x && px <= x + w && py >= y && py <= y + h
+                })
                 .count()
         })
         .unwrap_or(corners[0]);
-    root.draw(&Rectangle::new(
-        [(lx, ly), (lx + w, ly + h)],
-        WHITE.mix(0.88).filled(),
-    ))
-    .map_err(err)?;
-    root.draw(&Rectangle::new(
-        [(lx, ly), (lx + w, ly + h)],
-        palette::GREY.mix(0.6).stroke_width(c.stroke(1.0)),
-    ))
-    .map_err(err)?;
+    root.rect((lx, ly), (lx + w, ly + h), &WHITE.mix(0.88).filled())?;
+    root.rect(
+        (lx, ly),
+        (lx + w, ly + h),
+        &palette::GREY.mix(0.6).stroke_width(c.stroke(1.0)),
+    )?;
     let text_style = font.pos(Pos::new(HPos::Left, VPos::Center));
     for (i, it) in items.iter().enumerate() {
         let cy = ly + pad + line_h * i as i32 + line_h / 2;
@@ -754,26 +898,20 @@ pub fn legend<DB: DrawingBackend>(
                 dashed,
             } => {
                 let st = color.stroke_width(c.stroke(*width));
-                let pts = vec![(x0, cy), (x0 + sw, cy)];
+                let pts = [(x0, cy), (x0 + sw, cy)];
                 if *dashed {
-                    root.draw(&DashedPathElement::new(
-                        pts,
-                        c.px(5.0).max(2),
-                        c.px(3.0).max(2),
-                        st,
-                    ))
-                    .map_err(err)?;
+                    root.dashed(&pts, c.px(5.0).max(2), c.px(3.0).max(2), &st)?;
                 } else {
-                    root.draw(&PathElement::new(pts, st)).map_err(err)?;
+                    root.path(&pts, &st)?;
                 }
             }
             Mark::Swatch(color) => {
                 let r = c.px(5.0);
-                root.draw(&Rectangle::new(
-                    [(x0 + sw / 2 - r, cy - r), (x0 + sw / 2 + r, cy + r)],
-                    color.filled(),
-                ))
-                .map_err(err)?;
+                root.rect(
+                    (x0 + sw / 2 - r, cy - r),
+                    (x0 + sw / 2 + r, cy + r),
+                    &color.filled(),
+                )?;
             }
             Mark::Marker {
                 shape,
@@ -782,71 +920,15 @@ pub fn legend<DB: DrawingBackend>(
             } => {
                 let r = c.px(4.0);
                 let at = (x0 + sw / 2, cy);
-                legend_marker(root, *shape, at, r, color.filled())?;
+                marker(root, *shape, at, r, &color.filled())?;
                 if *shape != Shape::Cross {
-                    legend_marker(root, *shape, at, r, outline.stroke_width(c.stroke(1.0)))?;
+                    marker(root, *shape, at, r, &outline.stroke_width(c.stroke(1.0)))?;
                 }
             }
         }
-        root.draw(&Text::new(
-            it.label.clone(),
-            (x0 + sw + pad, cy),
-            text_style.clone(),
-        ))
-        .map_err(err)?;
+        root.text(&it.label, (x0 + sw + pad, cy), &text_style)?;
     }
     Ok(())
-}
-
-fn legend_marker<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    shape: Shape,
-    at: (i32, i32),
-    s: i32,
-    style: ShapeStyle,
-) -> Res<()> {
-    let (x, y) = at;
-    let s = s.max(1);
-    match shape {
-        Shape::Circle => root.draw(&Circle::new(at, s, style)),
-        Shape::Triangle => {
-            let t = (s + 1) as f64;
-            let v: Vec<(i32, i32)> = [-90.0f64, 30.0, 150.0, -90.0]
-                .iter()
-                .map(|d| d.to_radians())
-                .map(|r| {
-                    (
-                        x + (r.cos() * t).round() as i32,
-                        y + (r.sin() * t).round() as i32,
-                    )
-                })
-                .collect();
-            if style.filled {
-                root.draw(&Polygon::new(v, style))
-            } else {
-                root.draw(&PathElement::new(v, style))
-            }
-        }
-        Shape::Square => root.draw(&Rectangle::new([(x - s, y - s), (x + s, y + s)], style)),
-        Shape::Diamond => {
-            let d = s + 1;
-            let v = vec![(x, y - d), (x + d, y), (x, y + d), (x - d, y), (x, y - d)];
-            if style.filled {
-                root.draw(&Polygon::new(v, style))
-            } else {
-                root.draw(&PathElement::new(v, style))
-            }
-        }
-        Shape::Cross => {
-            let st = ShapeStyle {
-                filled: false,
-                stroke_width: style.stroke_width.max(2),
-                ..style
-            };
-            root.draw(&Cross::new(at, s, st))
-        }
-    }
-    .map_err(err)
 }
 
 /// Legend entries for the groups present (at most 8, then "+ n more").
@@ -888,18 +970,89 @@ pub fn present_groups(c: &Ctx, mut has: impl FnMut(&str) -> bool) -> Vec<String>
 mod marker_tests {
     use super::*;
 
-    /// Render markers on a bare 0..10 × 0..10 chart; the SVG text.
-    fn svg_of(shape: Shape, pts: &[(f64, f64)], style: ShapeStyle) -> String {
+    /// Draw on a bare 200 × 200 SVG surface whose plotting area maps 0..10 × 0..10 onto it; the
+    /// SVG text.
+    fn svg_with(draw: impl FnOnce(&Chart<SVGBackend>)) -> String {
         let mut out = String::new();
         {
-            let root = SVGBackend::with_string(&mut out, (200, 200)).into_drawing_area();
-            let mut chart = ChartBuilder::on(&root)
-                .build_cartesian_2d(0.0..10.0, 0.0..10.0)
-                .unwrap();
-            markers(&mut chart, shape, pts, 3, style).unwrap();
+            let root = Surface::new(SVGBackend::with_string(&mut out, (200, 200)));
+            root.begin().unwrap();
+            let chart = Chart {
+                root: &root,
+                rect: (0, 0, 200, 200),
+                x: (0.0, 10.0),
+                y: (0.0, 10.0),
+            };
+            draw(&chart);
             root.present().unwrap();
         }
         out
+    }
+
+    fn svg_of(shape: Shape, pts: &[(f64, f64)], style: ShapeStyle) -> String {
+        svg_with(|chart| markers(chart, shape, pts, 3, style).unwrap())
+    }
+
+    /// Data → pixel: x to the right, y up, the range's ends on the rectangle's edges.
+    #[test]
+    fn data_points_map_onto_the_plotting_rectangle() {
+        let mut out = String::new();
+        let root = Surface::new(SVGBackend::with_string(&mut out, (200, 200)));
+        let chart = Chart {
+            root: &root,
+            rect: (20, 10, 120, 60),
+            x: (-1.0, 1.0),
+            y: (0.0, 50.0),
+        };
+        assert_eq!(chart.backend_coord(&(-1.0, 0.0)), (20, 60));
+        assert_eq!(chart.backend_coord(&(1.0, 50.0)), (120, 10));
+        assert_eq!(chart.backend_coord(&(0.0, 25.0)), (70, 35));
+    }
+
+    /// Ticks: 1, 2 or 5 × 10ᵏ apart, inside the range, no more than asked for, with the decimals
+    /// their spacing needs.
+    #[test]
+    fn ticks_are_round_numbers_inside_the_range() {
+        assert_eq!(
+            ticks((0.0, 48.0), 7),
+            (vec![0.0, 10.0, 20.0, 30.0, 40.0], 0)
+        );
+        assert_eq!(
+            ticks((-2.3, 14.1), 9),
+            (vec![-2.0, 0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0], 0)
+        );
+        let (v, dec) = ticks((-0.31, 0.42), 7);
+        assert_eq!(dec, 1);
+        assert_eq!(v.len(), 4, "step 0.2 (0.1 would give 8 ticks): {v:?}");
+        assert!(
+            (v[0] + 0.2).abs() < 1e-12 && (v[3] - 0.4).abs() < 1e-12,
+            "{v:?}"
+        );
+        let (v, dec) = ticks((0.0, 0.0123), 7);
+        assert_eq!(dec, 3);
+        assert!(v.len() <= 7 && v.len() >= 3, "{v:?}");
+        for (r, max) in [((3.7, 1234.5), 9), ((-1e6, 1e6), 7), ((0.001, 0.0011), 7)] {
+            let (v, _) = ticks(r, max);
+            assert!(!v.is_empty() && v.len() <= max, "{r:?}: {v:?}");
+            assert!(v.iter().all(|t| *t >= r.0 && *t <= r.1), "{r:?}: {v:?}");
+        }
+        assert_eq!(ticks((1.0, 1.0), 7).0, Vec::<f64>::new());
+        assert_eq!(ticks((0.0, f64::NAN), 7).0, Vec::<f64>::new());
+    }
+
+    /// A dashed line of 100 px with 6 px dashes and 4 px gaps: 10 dashes, the pattern carried
+    /// over the corner (the sixth dash runs 50 → 53 along x, then 3 px down).
+    #[test]
+    fn dashes_follow_the_pattern_over_corners() {
+        let svg = svg_with(|chart| {
+            chart
+                .root
+                .dashed(&[(0, 0), (53, 0), (53, 47)], 6, 4, &BLACK.stroke_width(1))
+                .unwrap()
+        });
+        assert_eq!(svg.matches("<polyline").count(), 10, "{svg}");
+        assert!(svg.contains("points=\"50,0 53,0 53,3 \""), "{svg}");
+        assert!(svg.contains("points=\"53,37 53,43 \""), "{svg}");
     }
 
     /// Markers on one pixel are drawn once with the stacked opacity; others stay as they are.

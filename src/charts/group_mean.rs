@@ -4,7 +4,6 @@
 use super::common::*;
 use super::palette::{GREY, INK};
 use super::Hit;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -122,16 +121,13 @@ fn err_name(c: &Ctx) -> &'static str {
 }
 
 /// The chart and its description, from one preparation of its data.
-pub fn render<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-) -> Res<(Vec<Hit>, String)> {
+pub fn render<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<(Vec<Hit>, String)> {
     let (w, lines) = prepare(c);
     Ok((draw_with(root, c, w, &lines)?, describe_with(c, w, &lines)))
 }
 
 fn draw_with<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    root: &Surface<DB>,
     c: &Ctx,
     w: f64,
     lines: &[Line],
@@ -164,10 +160,9 @@ fn draw_with<DB: DrawingBackend>(
         y_desc: c.score_label(),
         x_ticks: true,
     };
-    let mut chart = build(root, c, &frame)?;
+    let chart = build(root, c, &frame)?;
     if lines.is_empty() {
         note(
-            root,
             c,
             &chart,
             &format!("No {} visits to average", c.measure_name()),
@@ -185,22 +180,14 @@ fn draw_with<DB: DrawingBackend>(
         let st = col.stroke_width(c.stroke(1.5));
         for (p, &(px, _)) in l.points.iter().zip(&pts) {
             let Some(e) = p.err else { continue };
-            line(
-                &mut chart,
-                c,
-                &[(px, p.mean - e), (px, p.mean + e)],
-                st,
-                false,
-            )?;
+            line(&chart, c, &[(px, p.mean - e), (px, p.mean + e)], st, false)?;
             for yv in [p.mean - e, p.mean + e] {
-                let tick =
-                    EmptyElement::at((px, yv)) + PathElement::new(vec![(-cap, 0), (cap, 0)], st);
-                chart.draw_series(std::iter::once(tick)).map_err(err)?;
+                chart.path_at((px, yv), &[(-cap, 0), (cap, 0)], st)?;
             }
         }
-        line(&mut chart, c, &pts, col.stroke_width(c.stroke(2.0)), false)?;
+        line(&chart, c, &pts, col.stroke_width(c.stroke(2.0)), false)?;
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             c.groups.shape(&l.group),
             &pts,
@@ -217,7 +204,7 @@ fn draw_with<DB: DrawingBackend>(
                 .pos(Pos::new(HPos::Left, VPos::Top));
             for (p, &q) in l.points.iter().zip(&pts) {
                 label(
-                    &mut chart,
+                    &chart,
                     c,
                     &format!("n={}", p.n),
                     q,
@@ -242,15 +229,9 @@ fn draw_with<DB: DrawingBackend>(
         },
     ));
     if let Some(s) = sel.filter(|_| !sel_pts.is_empty()) {
-        line(
-            &mut chart,
-            c,
-            &sel_pts,
-            INK.stroke_width(c.stroke(1.5)),
-            true,
-        )?;
+        line(&chart, c, &sel_pts, INK.stroke_width(c.stroke(1.5)), true)?;
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             super::palette::Shape::Circle,
             &sel_pts,
@@ -261,7 +242,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
         let last = sel_pts[sel_pts.len() - 1];
         label(
-            &mut chart,
+            &chart,
             c,
             &truncate(&s.id, MAX_LABEL),
             last,
@@ -278,7 +259,7 @@ fn draw_with<DB: DrawingBackend>(
             },
         ));
     }
-    legend(root, c, &chart, &items, &hits)?;
+    legend(c, &chart, &items, &hits)?;
     Ok(hits)
 }
 

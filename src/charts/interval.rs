@@ -6,7 +6,6 @@ use super::palette::{GREY, INK};
 use super::waterfall::CLIP;
 use super::Hit;
 use crate::analysis::TestEntry;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -60,19 +59,12 @@ fn rho_text(t: &TestEntry) -> String {
 }
 
 /// The chart and its description, from one preparation of its data.
-pub fn render<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-) -> Res<(Vec<Hit>, String)> {
+pub fn render<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<(Vec<Hit>, String)> {
     let pts = prepare(c);
     Ok((draw_with(root, c, &pts)?, describe_with(c, &pts)))
 }
 
-fn draw_with<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-    pts: &[Pt<'_>],
-) -> Res<Vec<Hit>> {
+fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, pts: &[Pt<'_>]) -> Res<Vec<Hit>> {
     let tests = spearman(c);
     let thr = finite(Some(c.a.settings.responder_pct)).unwrap_or(25.0);
     let x = range(pts.iter().map(|p| p.len), &[0.0], 0.06);
@@ -99,10 +91,10 @@ fn draw_with<DB: DrawingBackend>(
         y_desc: "Improvement in decline rate (%)".to_string(),
         x_ticks: true,
     };
-    let mut chart = build(root, c, &frame)?;
+    let chart = build(root, c, &frame)?;
     if y.0 < 0.0 && y.1 > 0.0 {
         line(
-            &mut chart,
+            &chart,
             c,
             &[(x.0, 0.0), (x.1, 0.0)],
             GREY.stroke_width(c.stroke(1.0)),
@@ -111,7 +103,7 @@ fn draw_with<DB: DrawingBackend>(
     }
     if thr > y.0 && thr < y.1 {
         line(
-            &mut chart,
+            &chart,
             c,
             &[(x.0, thr), (x.1, thr)],
             INK.mix(0.7).stroke_width(c.stroke(1.0)),
@@ -119,7 +111,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
         let style = c.font(10.0).pos(Pos::new(HPos::Right, VPos::Bottom));
         label(
-            &mut chart,
+            &chart,
             c,
             &format!("{}% threshold", fmt(Some(thr), 0)),
             (x.1, thr),
@@ -128,7 +120,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
     }
     if pts.is_empty() {
-        note(root, c, &chart, "No later periods with a % improvement")?;
+        note(c, &chart, "No later periods with a % improvement")?;
         return Ok(Vec::new());
     }
     let alpha = if pts.len() > 500 { 0.45 } else { 0.85 };
@@ -145,7 +137,7 @@ fn draw_with<DB: DrawingBackend>(
                 .collect::<Vec<_>>()
         };
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             shape,
             &xy(&inside),
@@ -155,7 +147,7 @@ fn draw_with<DB: DrawingBackend>(
             0.8,
         )?;
         markers(
-            &mut chart,
+            &chart,
             shape,
             &xy(&clipped),
             c.px(4.0),
@@ -195,10 +187,10 @@ fn draw_with<DB: DrawingBackend>(
         if sel.len() > 1 {
             let mut path = sel.clone();
             crate::sort::sort_by(&mut path, |a, b| a.0.total_cmp(&b.0));
-            line(&mut chart, c, &path, INK.stroke_width(c.stroke(1.0)), true)?;
+            line(&chart, c, &path, INK.stroke_width(c.stroke(1.0)), true)?;
         }
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             c.groups.shape(p.group),
             &sel,
@@ -209,7 +201,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
         let style = c.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
         label(
-            &mut chart,
+            &chart,
             c,
             &truncate(p.id, MAX_LABEL),
             sel[0],
@@ -225,7 +217,7 @@ fn draw_with<DB: DrawingBackend>(
             },
         ));
     }
-    legend(root, c, &chart, &items, &hits)?;
+    legend(c, &chart, &items, &hits)?;
     Ok(hits)
 }
 

@@ -1,5 +1,6 @@
 //! Charts of an analysis, drawn with plotters on any `DrawingBackend`: SVG for the CLI and
-//! tests ([`render_svg`]), an HTML canvas in the page (plotters-canvas, via [`draw`]).
+//! tests ([`render_svg`]), an HTML canvas in the page (plotters-canvas, via [`draw`]). The charts
+//! call the backend's primitives directly (`common::Surface`), with their own axes and legends.
 //!
 //! One function per chart (one file each); shared axes, legends, markers and the
 //! Okabe–Ito palette live in `common` and `palette`. Every chart returns hit targets (in
@@ -25,8 +26,7 @@ mod tests;
 
 use crate::analysis::Analysis;
 use crate::data::Measure;
-use common::Ctx;
-use plotters::coord::Shift;
+use common::{Ctx, Surface};
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -123,15 +123,17 @@ pub struct ChartOutput {
     pub description: String,
 }
 
-/// Draw a chart on `root` (the whole backend, sized width·dpr × height·dpr).
+/// Draw a chart on a backend sized width·dpr × height·dpr ([`canvas_size`]), and present it.
 pub fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    backend: DB,
     kind: ChartKind,
     a: &Analysis,
     opts: &ChartOptions,
 ) -> Result<ChartOutput, String> {
     let c = Ctx::new(a, opts);
-    root.fill(&WHITE).map_err(common::err)?;
+    let surface = Surface::new(backend);
+    let root = &surface;
+    root.begin()?;
     let (hits, description) = match kind {
         ChartKind::Trajectories => trajectories::render(root, &c)?,
         ChartKind::Patient => (patient::draw(root, &c)?, patient::describe(&c)),
@@ -140,7 +142,7 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::GroupMean => group_mean::render(root, &c)?,
         ChartKind::Interval => interval::render(root, &c)?,
     };
-    root.present().map_err(common::err)?;
+    root.present()?;
     Ok(ChartOutput { hits, description })
 }
 
@@ -157,8 +159,12 @@ pub fn render_svg_output(
 ) -> Result<(String, ChartOutput), String> {
     let mut buf = String::new();
     let out = {
-        let root = SVGBackend::with_string(&mut buf, common::canvas_size(opts)).into_drawing_area();
-        draw(&root, kind, a, opts)?
+        draw(
+            SVGBackend::with_string(&mut buf, common::canvas_size(opts)),
+            kind,
+            a,
+            opts,
+        )?
     };
     Ok((buf, out))
 }

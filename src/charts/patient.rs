@@ -7,7 +7,6 @@ use super::trajectories::fitted_segments;
 use super::Hit;
 use crate::analysis::{PatientResult, Series};
 use crate::data::Measure;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -84,7 +83,7 @@ fn slope_text(slope: f64) -> String {
     format!("{} /mo", fmt(Some(slope), 2))
 }
 
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<Vec<Hit>> {
+pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
     let v = prepare(c);
     let title_id = v
         .as_ref()
@@ -141,9 +140,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         y_desc: c.score_label(),
         x_ticks: true,
     };
-    let mut chart = build(root, c, &frame)?;
+    let chart = build(root, c, &frame)?;
     let Some(v) = v else {
-        note(root, c, &chart, "No patient to show")?;
+        note(c, &chart, "No patient to show")?;
         return Ok(Vec::new());
     };
     let col = c.groups.color(v.group);
@@ -152,14 +151,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     // Event lines with labels at the top, alternating rows so neighbours do not collide.
     for (i, (t, lab)) in events.iter().enumerate() {
         let st = GREY.stroke_width(c.stroke(1.0));
-        line(&mut chart, c, &[(*t, y.0), (*t, y.1)], st, true)?;
+        line(&chart, c, &[(*t, y.0), (*t, y.1)], st, true)?;
         let ink = INK.mix(0.8);
         let style = c
             .font(10.5)
             .color(&ink)
             .pos(Pos::new(HPos::Left, VPos::Top));
         label(
-            &mut chart,
+            &chart,
             c,
             &truncate(lab, MAX_LABEL),
             (*t, y.1),
@@ -179,13 +178,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     }
 
     if let Some((_, d50, dx)) = v.d50 {
-        line(
-            &mut chart,
-            c,
-            &curve,
-            MODEL.stroke_width(c.stroke(2.0)),
-            true,
-        )?;
+        line(&chart, c, &curve, MODEL.stroke_width(c.stroke(2.0)), true)?;
         items.push(LegendItem::new(
             format!(
                 "D50 model (D50 = {} mo, dx = {} mo)",
@@ -201,12 +194,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     }
 
     if pts.len() > 1 {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                pts.clone(),
-                col.mix(0.35).stroke_width(c.stroke(1.0)),
-            )))
-            .map_err(err)?;
+        chart.path(&pts, col.mix(0.35).stroke_width(c.stroke(1.0)))?;
     }
     let periods = v.result.map(|r| r.periods.as_slice()).unwrap_or(&[]);
     let mut slope_labels = Vec::new();
@@ -218,14 +206,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
             continue;
         }
         let seg = [(p.start, b0 + b1 * p.start), (p.end, b0 + b1 * p.end)];
-        line(
-            &mut chart,
-            c,
-            &seg,
-            WHITE.stroke_width(c.stroke(5.0)),
-            false,
-        )?;
-        line(&mut chart, c, &seg, col.stroke_width(c.stroke(2.5)), false)?;
+        line(&chart, c, &seg, WHITE.stroke_width(c.stroke(5.0)), false)?;
+        line(&chart, c, &seg, col.stroke_width(c.stroke(2.5)), false)?;
         let mid = ((p.start + p.end) / 2.0, b0 + b1 * (p.start + p.end) / 2.0);
         if mid.1 >= y.0 && mid.1 <= y.1 {
             slope_labels.push((mid, slope_text(b1)));
@@ -248,7 +230,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         (INK.mix(0.6), 1.0)
     };
     outlined_markers(
-        &mut chart,
+        &chart,
         c,
         Shape::Circle,
         &pts,
@@ -258,7 +240,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
         outline.1,
     )?;
     for (mid, text) in &slope_labels {
-        boxed_label(root, &chart, c, text, *mid, -8.0)?;
+        boxed_label(&chart, c, text, *mid, -8.0)?;
     }
     items.insert(
         0,
@@ -277,14 +259,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Ctx) -> Res<V
     );
     if pts.is_empty() {
         note(
-            root,
             c,
             &chart,
             &format!("No {} visits for this patient", c.measure_name()),
         )?;
     }
     let hits: Vec<Hit> = pts.iter().map(|p| hit(&chart, v.id, *p)).collect();
-    legend(root, c, &chart, &items, &hits)?;
+    legend(c, &chart, &items, &hits)?;
     Ok(hits)
 }
 

@@ -3,7 +3,6 @@
 use super::common::*;
 use super::palette::{Shape, GREY, INK};
 use super::Hit;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -55,16 +54,13 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Panel<'a>> {
 }
 
 /// The chart and its description, from one preparation of its data.
-pub fn render<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-) -> Res<(Vec<Hit>, String)> {
+pub fn render<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<(Vec<Hit>, String)> {
     let panels = prepare(c);
     Ok((draw_with(root, c, &panels)?, describe_with(c, &panels)))
 }
 
 fn draw_with<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
+    root: &Surface<DB>,
     c: &Ctx,
     panels: &[Panel<'_>],
 ) -> Res<Vec<Hit>> {
@@ -89,7 +85,7 @@ fn draw_with<DB: DrawingBackend>(
         y_desc: c.rate_label(),
         x_ticks: false,
     };
-    let mut chart = build(root, c, &frame)?;
+    let chart = build(root, c, &frame)?;
 
     // Category labels under the axis: "Pre" / "Post", group name below.
     let small = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
@@ -97,19 +93,15 @@ fn draw_with<DB: DrawingBackend>(
     for p in panels {
         for (dx, t) in [(0.0, "Pre"), (1.0, "Post")] {
             let (bx, by) = chart.backend_coord(&(p.x + dx, y.0));
-            let at = to_root(root, bx as f64, by as f64);
-            root.draw(&Text::new(t, (at.0, at.1 + c.px(6.0)), small.clone()))
-                .map_err(err)?;
+            root.text(t, (bx, by + c.px(6.0)), &small)?;
         }
         let (bx, by) = chart.backend_coord(&(p.x + 0.5, y.0));
-        let at = to_root(root, bx as f64, by as f64);
         let g = format!("{} (n = {})", truncate(&p.group, MAX_LABEL), p.pairs.len());
-        root.draw(&Text::new(g, (at.0, at.1 + c.px(22.0)), bold.clone()))
-            .map_err(err)?;
+        root.text(&g, (bx, by + c.px(22.0)), &bold)?;
     }
     if y.0 < 0.0 && y.1 > 0.0 {
         line(
-            &mut chart,
+            &chart,
             c,
             &[(x.0, 0.0), (x.1, 0.0)],
             GREY.stroke_width(c.stroke(1.0)),
@@ -117,12 +109,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
     }
     if panels.is_empty() {
-        note(
-            root,
-            c,
-            &chart,
-            "No patients with both a pre and a post rate",
-        )?;
+        note(c, &chart, "No patients with both a pre and a post rate")?;
         return Ok(Vec::new());
     }
 
@@ -133,20 +120,16 @@ fn draw_with<DB: DrawingBackend>(
     for p in panels {
         let col = c.groups.color(&p.group);
         let st = col.mix(alpha).stroke_width(c.stroke(1.0));
-        chart
-            .draw_series(
-                p.pairs
-                    .iter()
-                    .map(|q| PathElement::new(vec![(p.x, q.pre), (p.x + 1.0, q.post)], st)),
-            )
-            .map_err(err)?;
+        for q in &p.pairs {
+            chart.path(&[(p.x, q.pre), (p.x + 1.0, q.post)], st)?;
+        }
         let ends: Vec<(f64, f64)> = p
             .pairs
             .iter()
             .flat_map(|q| [(p.x, q.pre), (p.x + 1.0, q.post)])
             .collect();
         markers(
-            &mut chart,
+            &chart,
             Shape::Circle,
             &ends,
             c.px(2.5),
@@ -164,16 +147,10 @@ fn draw_with<DB: DrawingBackend>(
         let col = c.groups.color(&p.group);
         if let (Some(a), Some(b)) = p.medians() {
             let seg = [(p.x, a), (p.x + 1.0, b)];
-            line(
-                &mut chart,
-                c,
-                &seg,
-                WHITE.stroke_width(c.stroke(7.0)),
-                false,
-            )?;
-            line(&mut chart, c, &seg, col.stroke_width(c.stroke(4.0)), false)?;
+            line(&chart, c, &seg, WHITE.stroke_width(c.stroke(7.0)), false)?;
+            line(&chart, c, &seg, col.stroke_width(c.stroke(4.0)), false)?;
             outlined_markers(
-                &mut chart,
+                &chart,
                 c,
                 Shape::Diamond,
                 &seg,
@@ -200,10 +177,10 @@ fn draw_with<DB: DrawingBackend>(
     if let Some((p, q)) = selected {
         let col = c.groups.color(&p.group);
         let seg = [(p.x, q.pre), (p.x + 1.0, q.post)];
-        line(&mut chart, c, &seg, INK.stroke_width(c.stroke(4.0)), false)?;
-        line(&mut chart, c, &seg, col.stroke_width(c.stroke(2.0)), false)?;
+        line(&chart, c, &seg, INK.stroke_width(c.stroke(4.0)), false)?;
+        line(&chart, c, &seg, col.stroke_width(c.stroke(2.0)), false)?;
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             Shape::Circle,
             &seg,
@@ -214,7 +191,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
         let style = c.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
         label(
-            &mut chart,
+            &chart,
             c,
             &truncate(q.id, MAX_LABEL),
             seg[1],
@@ -230,7 +207,7 @@ fn draw_with<DB: DrawingBackend>(
             },
         ));
     }
-    legend(root, c, &chart, &items, &hits)?;
+    legend(c, &chart, &items, &hits)?;
     Ok(hits)
 }
 

@@ -6,7 +6,6 @@ use super::palette::{Shape, INK};
 use super::Hit;
 use crate::analysis::PatientResult;
 use crate::models::MixedModelEntry;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -113,19 +112,12 @@ fn model_for(c: &Ctx, group: &str) -> Option<(f64, f64, f64)> {
 }
 
 /// The chart and its description, from one preparation of its data.
-pub fn render<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-) -> Res<(Vec<Hit>, String)> {
+pub fn render<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<(Vec<Hit>, String)> {
     let lines = prepare(c);
     Ok((draw_with(root, c, &lines)?, describe_with(c, &lines)))
 }
 
-fn draw_with<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-    lines: &[Line<'_>],
-) -> Res<Vec<Hit>> {
+fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, lines: &[Line<'_>]) -> Res<Vec<Hit>> {
     let n_points: usize = lines.iter().map(|l| l.pts.len()).sum();
     let xs = lines.iter().flat_map(|l| {
         l.pts
@@ -151,10 +143,9 @@ fn draw_with<DB: DrawingBackend>(
         y_desc: c.score_label(),
         x_ticks: true,
     };
-    let mut chart = build(root, c, &frame)?;
+    let chart = build(root, c, &frame)?;
     if lines.is_empty() {
         note(
-            root,
             c,
             &chart,
             &format!("No {} visits to show", c.measure_name()),
@@ -170,18 +161,13 @@ fn draw_with<DB: DrawingBackend>(
 
     for l in others() {
         let col = c.groups.color(l.group);
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                l.pts.clone(),
-                col.mix(alpha).stroke_width(thin),
-            )))
-            .map_err(err)?;
+        chart.path(&l.pts, col.mix(alpha).stroke_width(thin))?;
     }
     for l in others() {
         let col = c.groups.color(l.group);
         if with_points {
             markers(
-                &mut chart,
+                &chart,
                 Shape::Circle,
                 &l.pts,
                 c.px(2.0),
@@ -191,7 +177,7 @@ fn draw_with<DB: DrawingBackend>(
         if with_fits {
             for seg in l.result.map(fitted_segments).unwrap_or_default() {
                 line(
-                    &mut chart,
+                    &chart,
                     c,
                     &seg,
                     col.mix(0.9).stroke_width(c.stroke(1.5)),
@@ -201,7 +187,7 @@ fn draw_with<DB: DrawingBackend>(
         }
         if with_points || with_fits {
             markers(
-                &mut chart,
+                &chart,
                 Shape::Triangle,
                 &l.events,
                 c.px(3.0),
@@ -222,7 +208,7 @@ fn draw_with<DB: DrawingBackend>(
         for (g, ev) in by_group {
             let col = c.groups.color(g);
             markers(
-                &mut chart,
+                &chart,
                 Shape::Triangle,
                 &ev,
                 c.px(3.0),
@@ -273,14 +259,14 @@ fn draw_with<DB: DrawingBackend>(
                 .map(|&t| (t, b0 + bt * t + ba * t.max(0.0)))
                 .collect();
             line(
-                &mut chart,
+                &chart,
                 c,
                 &pts,
                 WHITE.mix(0.9).stroke_width(c.stroke(6.0)),
                 false,
             )?;
             line(
-                &mut chart,
+                &chart,
                 c,
                 &pts,
                 c.groups.color(g).stroke_width(c.stroke(3.5)),
@@ -302,23 +288,13 @@ fn draw_with<DB: DrawingBackend>(
 
     if let Some(l) = lines.iter().find(|l| c.is_selected(l.id)) {
         let col = c.groups.color(l.group);
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                l.pts.clone(),
-                INK.stroke_width(c.stroke(4.0)),
-            )))
-            .map_err(err)?;
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                l.pts.clone(),
-                col.stroke_width(c.stroke(2.0)),
-            )))
-            .map_err(err)?;
+        chart.path(&l.pts, INK.stroke_width(c.stroke(4.0)))?;
+        chart.path(&l.pts, col.stroke_width(c.stroke(2.0)))?;
         for seg in l.result.map(fitted_segments).unwrap_or_default() {
-            line(&mut chart, c, &seg, INK.stroke_width(c.stroke(2.0)), true)?;
+            line(&chart, c, &seg, INK.stroke_width(c.stroke(2.0)), true)?;
         }
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             Shape::Circle,
             &l.pts,
@@ -328,7 +304,7 @@ fn draw_with<DB: DrawingBackend>(
             1.2,
         )?;
         outlined_markers(
-            &mut chart,
+            &chart,
             c,
             Shape::Triangle,
             &l.events,
@@ -339,7 +315,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
         let last = l.pts[l.pts.len() - 1];
         label(
-            &mut chart,
+            &chart,
             c,
             &truncate(l.id, MAX_LABEL),
             last,
@@ -356,8 +332,8 @@ fn draw_with<DB: DrawingBackend>(
         ));
     }
 
-    let hits = hits(&chart, c, &lines, n_points);
-    legend(root, c, &chart, &items, &hits)?;
+    let hits = hits(&chart, c, lines, n_points);
+    legend(c, &chart, &items, &hits)?;
     Ok(hits)
 }
 

@@ -4,7 +4,6 @@
 use super::common::*;
 use super::palette::{INK, NON_RESPONDER, NOT_EVALUABLE, RESPONDER};
 use super::Hit;
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -47,19 +46,12 @@ fn threshold(c: &Ctx) -> f64 {
 }
 
 /// The chart and its description, from one preparation of its data.
-pub fn render<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-) -> Res<(Vec<Hit>, String)> {
+pub fn render<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<(Vec<Hit>, String)> {
     let bars = prepare(c);
     Ok((draw_with(root, c, &bars)?, describe_with(c, &bars)))
 }
 
-fn draw_with<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    c: &Ctx,
-    bars: &[Bar<'_>],
-) -> Res<Vec<Hit>> {
+fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, bars: &[Bar<'_>]) -> Res<Vec<Hit>> {
     let thr = threshold(c);
     let n = bars.len();
     let x = (-0.7, (n.max(1) as f64) - 0.3);
@@ -84,31 +76,25 @@ fn draw_with<DB: DrawingBackend>(
         y_desc: "Improvement in decline rate (%)".to_string(),
         x_ticks: false,
     };
-    let mut chart = build(root, c, &frame)?;
+    let chart = build(root, c, &frame)?;
     if bars.is_empty() {
-        note(root, c, &chart, "No patient with a % improvement")?;
+        note(c, &chart, "No patient with a % improvement")?;
         return Ok(Vec::new());
     }
     let half = if n > 300 { 0.5 } else { 0.4 };
     for r in [Some(true), Some(false), None] {
         let col = color(r);
-        chart
-            .draw_series(
-                bars.iter()
-                    .enumerate()
-                    .filter(|(_, b)| b.responder == r)
-                    .map(|(i, b)| {
-                        let x = i as f64;
-                        Rectangle::new(
-                            [(x - half, 0.0), (x + half, b.value.clamp(-CLIP, CLIP))],
-                            col.filled(),
-                        )
-                    }),
-            )
-            .map_err(err)?;
+        for (i, b) in bars.iter().enumerate().filter(|(_, b)| b.responder == r) {
+            let x = i as f64;
+            chart.rect(
+                (x - half, 0.0),
+                (x + half, b.value.clamp(-CLIP, CLIP)),
+                col.filled(),
+            )?;
+        }
     }
     line(
-        &mut chart,
+        &chart,
         c,
         &[(x.0, 0.0), (x.1, 0.0)],
         INK.stroke_width(c.stroke(1.0)),
@@ -125,10 +111,8 @@ fn draw_with<DB: DrawingBackend>(
     for (i, b) in &clipped {
         let up = b.value > 0.0;
         let tip = if up { -2 * r } else { 2 * r };
-        let head = vec![(-r, 0), (r, 0), (0, tip)];
         let at = (*i as f64, CLIP.copysign(b.value));
-        let el = EmptyElement::at(at) + Polygon::new(head, INK.filled());
-        chart.draw_series(std::iter::once(el)).map_err(err)?;
+        chart.polygon_at(at, &[(-r, 0), (r, 0), (0, tip)], INK.filled())?;
         if clipped.len() <= MAX_CLIP_LABELS {
             let v = if up { VPos::Bottom } else { VPos::Top };
             let style = c.font(10.0).pos(Pos::new(HPos::Center, v));
@@ -138,7 +122,7 @@ fn draw_with<DB: DrawingBackend>(
                 2.0 * 4.0 + 3.0
             };
             label(
-                &mut chart,
+                &chart,
                 c,
                 &format!("{}%", fmt(Some(b.value), 0)),
                 at,
@@ -150,7 +134,7 @@ fn draw_with<DB: DrawingBackend>(
 
     if thr >= y.0 && thr <= y.1 {
         line(
-            &mut chart,
+            &chart,
             c,
             &[(x.0, thr), (x.1, thr)],
             INK.stroke_width(c.stroke(1.5)),
@@ -158,7 +142,7 @@ fn draw_with<DB: DrawingBackend>(
         )?;
         let style = c.font(10.5).pos(Pos::new(HPos::Right, VPos::Bottom));
         label(
-            &mut chart,
+            &chart,
             c,
             &format!("{}% threshold", fmt(Some(thr), 0)),
             (x.1, thr),
@@ -194,16 +178,16 @@ fn draw_with<DB: DrawingBackend>(
     if let Some((i, b)) = bars.iter().enumerate().find(|(_, b)| c.is_selected(b.id)) {
         let xi = i as f64;
         let top = b.value.clamp(-CLIP, CLIP);
-        let outline = Rectangle::new(
-            [(xi - half, 0.0), (xi + half, top)],
+        chart.rect(
+            (xi - half, 0.0),
+            (xi + half, top),
             INK.stroke_width(c.stroke(2.0)),
-        );
-        chart.draw_series(std::iter::once(outline)).map_err(err)?;
+        )?;
         let v = if top >= 0.0 { VPos::Bottom } else { VPos::Top };
         let off = if top >= 0.0 { -16.0 } else { 16.0 };
         let style = c.font(11.0).pos(Pos::new(HPos::Center, v));
         label(
-            &mut chart,
+            &chart,
             c,
             &format!("{} ({}%)", truncate(b.id, MAX_LABEL), fmt(Some(b.value), 0)),
             (xi, top),
@@ -219,7 +203,7 @@ fn draw_with<DB: DrawingBackend>(
             },
         ));
     }
-    legend(root, c, &chart, &items, &hits)?;
+    legend(c, &chart, &items, &hits)?;
     Ok(hits)
 }
 
