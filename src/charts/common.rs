@@ -352,13 +352,12 @@ impl<DB: DrawingBackend> Surface<DB> {
         }
     }
     /// Prepares the backend (SVG: its header) and fills it white.
-    pub fn begin(&self) -> Res<(i32, i32)> {
+    pub fn begin(&self) -> Res<()> {
         let mut db = self.db.borrow_mut();
         db.ensure_prepared().map_err(err)?;
         let (w, h) = db.get_size();
-        let (w, h) = (w as i32, h as i32);
-        db.draw_rect((0, 0), (w, h), &WHITE, true).map_err(err)?;
-        Ok((w, h))
+        db.draw_rect((0, 0), (w as i32, h as i32), &WHITE, true)
+            .map_err(err)
     }
     pub fn present(&self) -> Res<()> {
         self.db.borrow_mut().present().map_err(err)
