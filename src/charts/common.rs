@@ -478,16 +478,19 @@ impl<DB: DrawingBackend> Chart<'_, DB> {
     }
     /// Filled polygon of pixel offsets from a data point.
     pub fn polygon_at(&self, at: (f64, f64), offsets: &[(i32, i32)], style: ShapeStyle) -> Res<()> {
-        let (x, y) = self.backend_coord(&at);
-        let v: Vec<(i32, i32)> = offsets.iter().map(|o| (x + o.0, y + o.1)).collect();
-        self.root.polygon(&v, &style)
+        self.root
+            .polygon(&around(self.backend_coord(&at), offsets), &style)
     }
     /// Polyline of pixel offsets from a data point.
     pub fn path_at(&self, at: (f64, f64), offsets: &[(i32, i32)], style: ShapeStyle) -> Res<()> {
-        let (x, y) = self.backend_coord(&at);
-        let v: Vec<(i32, i32)> = offsets.iter().map(|o| (x + o.0, y + o.1)).collect();
-        self.root.path(&v, &style)
+        self.root
+            .path(&around(self.backend_coord(&at), offsets), &style)
     }
+}
+
+/// Pixel offsets placed around a pixel.
+fn around(at: (i32, i32), offsets: &[(i32, i32)]) -> Vec<(i32, i32)> {
+    offsets.iter().map(|o| (at.0 + o.0, at.1 + o.1)).collect()
 }
 
 /// Axis frame of a chart.
@@ -732,8 +735,6 @@ fn marker<DB: DrawingBackend>(
 ) -> Res<()> {
     let (x, y) = at;
     let s = s.max(1);
-    let shifted =
-        |v: &[(i32, i32)]| -> Vec<(i32, i32)> { v.iter().map(|o| (x + o.0, y + o.1)).collect() };
     let outline = |v: Vec<(i32, i32)>| {
         if style.filled {
             root.polygon(&v, style)
@@ -743,11 +744,11 @@ fn marker<DB: DrawingBackend>(
     };
     match shape {
         Shape::Circle => root.circle(at, s, style),
-        Shape::Triangle => outline(shifted(&triangle(s + 1))),
+        Shape::Triangle => outline(around(at, &triangle(s + 1))),
         Shape::Square => root.rect((x - s, y - s), (x + s, y + s), style),
         Shape::Diamond => {
             let d = s + 1;
-            outline(shifted(&[(0, -d), (d, 0), (0, d), (-d, 0), (0, -d)]))
+            outline(around(at, &[(0, -d), (d, 0), (0, d), (-d, 0), (0, -d)]))
         }
         Shape::Cross => {
             let st = ShapeStyle {
