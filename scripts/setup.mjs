@@ -1,5 +1,5 @@
 // Idempotent setup: installs only what is missing. Node built-ins only (runs before `npm ci`).
-//   node scripts/setup.mjs            npm deps, wasm target, wasm-bindgen CLI
+//   node scripts/setup.mjs            npm deps, wasm target, wasm-bindgen CLI, xz
 //   node scripts/setup.mjs --browser  also Chromium + chromedriver (for the tests)
 import { join } from 'node:path';
 import { ROOT, TOOLS, WASM_BINDGEN, CHROMIUM, CHROMEDRIVER, log, run, output, pinnedWasmBindgen, isRoot, exists, isMain } from './lib.mjs';
@@ -32,6 +32,15 @@ function wasmBindgen() {
   run('cargo', ['install', 'wasm-bindgen-cli', '--version', want, '--root', TOOLS, '--force']);
 }
 
+/** xz (Debian's xz-utils, usually there): the build stores the core wasm LZMA-compressed with it. */
+function xz() {
+  if (output('xz', ['--version']) !== null) return log('xz: present');
+  if (!isRoot()) return log('xz missing (sudo apt-get install -y xz-utils): the build will store the core wasm as a string, ~50 KB more gzipped');
+  log('xz: installing with apt-get');
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', 'xz-utils'], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
 function browser() {
   if (exists(CHROMIUM) && exists(CHROMEDRIVER)) return log('chromium + chromedriver: present');
   if (!isRoot()) throw new Error(`Chromium/chromedriver missing (${CHROMIUM}, ${CHROMEDRIVER}). Install them: sudo apt-get install -y chromium chromium-driver`);
@@ -44,6 +53,7 @@ export function setup({ browser: withBrowser = false } = {}) {
   npmDeps();
   wasmTarget();
   wasmBindgen();
+  xz();
   if (withBrowser) browser();
   log('setup: done');
 }

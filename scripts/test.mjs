@@ -1,4 +1,4 @@
-// npm test: setup (incl. Chromium), cargo test, the wasm build, wasm-bindgen-test browser tests
+// npm test: setup (incl. Chromium), cargo test (the crate and tools/unlzma), the wasm build, wasm-bindgen-test browser tests
 // (when the crate has any), and the end-to-end page tests (node --test tests/e2e/).
 // Node built-ins only until setup has run.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
@@ -20,7 +20,7 @@ try {
   step('setup');
   setup({ browser: true });
   step('cargo test');
-  run('cargo', ['test']);
+  run('cargo', ['test', '--workspace']); // the crate and tools/unlzma (the page's LZMA decoder)
   step('wasm build');
   await build();
   if (hasWasmBindgenTests()) {

@@ -281,7 +281,7 @@ describe('trust', { skip: !built() && 'page not built (node scripts/build.mjs)' 
     assert.deepEqual(dom.scripts, ['www/main.js'], 'only the page\'s own script');
     assert.equal(dom.styles, 0, 'no <style> element');
     // index.html's own links only: the icon, the stylesheet and the preloaded modules.
-    assert.deepEqual(dom.links, ['data:,', 'www/style.css', 'www/engine.js', 'www/share.js', 'www/core.js', 'www/pkg/als_core.js', 'www/pkg/als_core_wasm.js']);
+    assert.deepEqual(dom.links, ['data:,', 'www/style.css', 'www/engine.js', 'www/share.js', 'www/core.js', 'www/pkg/als_core.js', 'www/pkg/als_core_wasm.js', 'www/unlzma.js', 'www/pkg/unlzma_wasm.js']);
     assert.deepEqual(dom.onAttrs, []);
     assert.ok(await page.isVisible('#patients'), 'the table is still displayed (no injected CSS)');
     assert.deepEqual(page.errors, [], 'no console errors');
