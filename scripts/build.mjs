@@ -9,11 +9,11 @@
 // - The core, which the served page needs at once (and the single file's engine): LZMA-compressed
 //   (`xz --format=lzma`, see lzmaModule), base64-encoded, unpacked synchronously by www/unlzma.js
 //   with a 7 KB wasm decoder of our own (tools/unlzma). Gzipped, that is ~20% less than the raw
-//   wasm gzipped (the core: 175.6 KB instead of 219.6), for ~10 ms more at start than a string.
+//   wasm gzipped (the core: 171.0 KB instead of 223.3 as a string), for ~10 ms more at start.
 //   Synchronous, because waiting for an asynchronous inflate lets the browser lay out and paint
 //   the empty page first, and the example appeared ~35-100 ms later (alternating runs). Without
 //   xz the build falls back to a JS string, one char per byte (see stringModule; ~2% over the raw
-//   wasm gzipped), the encoding the decoder's own bytes use.
+//   wasm gzipped). The decoder's own bytes are such a string, without the renumbering.
 // - The modules loaded on demand (extras, XLSX): deflated by zopfli, base64-encoded and inflated
 //   by the browser (DecompressionStream; asynchronous). Gzipped, that is ~4% under the raw wasm
 //   (zopfli's deflate beats gzip -9, and gzip takes back base64's third).
