@@ -8,7 +8,7 @@
 // script, allowed by script-src 'self') and instantiate the bytes. Two encodings:
 // - The core, which the served page needs at once (and the single file's engine): LZMA-compressed
 //   (`xz --format=lzma`, see lzmaModule), base64-encoded, unpacked synchronously by www/unlzma.js
-//   with a 7 KB wasm decoder of our own (tools/unlzma). Gzipped, that is ~20% less than the raw
+//   with a 6 KB wasm decoder of our own (tools/unlzma). Gzipped, that is ~20% less than the raw
 //   wasm gzipped (the core: 171.0 KB instead of 223.3 as a string), for ~10 ms more at start.
 //   Synchronous, because waiting for an asynchronous inflate lets the browser lay out and paint
 //   the empty page first, and the example appeared ~35-100 ms later (alternating runs). Without
