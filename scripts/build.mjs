@@ -42,8 +42,8 @@ function manifestArgs() {
   return process.env.ALS_MANIFEST_PATH ? ['--manifest-path', process.env.ALS_MANIFEST_PATH] : [];
 }
 
-function targetDir() {
-  const meta = output('cargo', ['metadata', '--format-version', '1', '--no-deps', ...manifestArgs()]);
+function targetDir(args = manifestArgs()) {
+  const meta = output('cargo', ['metadata', '--format-version', '1', '--no-deps', ...args]);
   if (!meta) throw new Error('cargo metadata failed (is Cargo.toml valid?)');
   return JSON.parse(meta).target_directory;
 }
@@ -160,9 +160,9 @@ export function wasmBytes() {
 
 /** The LZMA decoder (tools/unlzma) as pkg/unlzma_wasm.js: see www/unlzma.js. */
 function buildDecoder() {
-  run('cargo', ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', '--manifest-path', join(ROOT, 'tools', 'unlzma', 'Cargo.toml')]);
-  const meta = output('cargo', ['metadata', '--format-version', '1', '--no-deps', '--manifest-path', join(ROOT, 'tools', 'unlzma', 'Cargo.toml')]);
-  const wasm = join(JSON.parse(meta).target_directory, 'wasm32-unknown-unknown', 'wasm', 'unlzma.wasm');
+  const manifest = ['--manifest-path', join(ROOT, 'tools', 'unlzma', 'Cargo.toml')];
+  run('cargo', ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', ...manifest]);
+  const wasm = join(targetDir(manifest), 'wasm32-unknown-unknown', 'wasm', 'unlzma.wasm');
   const out = join(PKG, 'unlzma_bg.wasm');
   if (existsSync(WASM_OPT) && !process.env.ALS_NO_WASM_OPT) run(WASM_OPT, ['-Oz', '--strip-debug', '--strip-producers', ...WASM_FEATURES, wasm, '-o', out]);
   else cpSync(wasm, out);
