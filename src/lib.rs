@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod charts;
 pub mod data;
 pub mod diag;
+pub mod items;
 pub mod models;
 pub mod output;
 pub mod par;
