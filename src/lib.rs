@@ -12,6 +12,7 @@ pub mod output;
 pub mod par;
 pub mod parse;
 pub mod sort;
+pub mod staging;
 pub mod stats;
 pub mod synth;
 
