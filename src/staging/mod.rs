@@ -14,6 +14,7 @@
 //! items it depends on) only when the stage depends on it; a stage is never guessed.
 
 pub mod kings;
+pub mod mitos;
 
 use crate::items::Item;
 use serde::{Deserialize, Serialize};
