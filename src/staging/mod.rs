@@ -15,6 +15,7 @@
 
 pub mod kings;
 pub mod mitos;
+pub mod progression;
 
 use crate::items::Item;
 use serde::{Deserialize, Serialize};
