@@ -16,6 +16,7 @@
 pub mod kings;
 pub mod mitos;
 pub mod progression;
+pub mod tricals;
 
 use crate::items::Item;
 use serde::{Deserialize, Serialize};
