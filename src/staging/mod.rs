@@ -16,6 +16,7 @@
 pub mod kings;
 pub mod mitos;
 pub mod progression;
+pub mod timeline;
 pub mod tricals;
 
 use crate::items::Item;
