@@ -19,6 +19,9 @@ pub mod progression;
 pub mod timeline;
 pub mod tricals;
 
+#[cfg(test)]
+mod props;
+
 use crate::items::Item;
 use serde::{Deserialize, Serialize};
 use std::fmt;
