@@ -6,11 +6,13 @@ pub mod analysis;
 pub mod charts;
 pub mod data;
 pub mod diag;
+pub mod items;
 pub mod models;
 pub mod output;
 pub mod par;
 pub mod parse;
 pub mod sort;
+pub mod staging;
 pub mod stats;
 pub mod synth;
 
