@@ -12,6 +12,7 @@ pub mod par;
 pub mod parse;
 pub mod sort;
 pub mod stats;
+pub mod survival;
 pub mod synth;
 
 /// The page's bindings (public for the browser tests in tests/wasm.rs).

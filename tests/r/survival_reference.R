@@ -13,6 +13,8 @@
 #              its 95% CI (summary(fit)$conf.int), fit$wald.test (summary rounds it) with the df and
 #              p of summary(fit)$waldtest, loglik, likelihood ratio and score tests,
 #              iter, and the warning coxph gave (e.g. "coefficient may be infinite")
+#   cafs     two cohorts scored by a direct R implementation of the CAFS pairwise rule (below),
+#              rank(score) and wilcox.test(score[group == 0], score[group == 1])
 # Numbers are written with sprintf("%.17g") (jsonlite keeps only 15 digits); NA is null.
 # Groups are factor levels in the order listed; the Rust tests use 0-based level indices.
 suppressMessages(library(survival))
@@ -138,12 +140,64 @@ for (s in sets) {
     loglik = v(cf$loglik), iter = cf$iter, warning = warn)
 }
 
+# --- CAFS: the pairwise rule of src/survival/cafs.rs, directly over all pairs ---
+#   both died: later death better; one died at t_d: the survivor (followed to T) is better if
+#   T >= t_d, else function at T; neither died: function at min(T_i, T_j). Function at c: change
+#   of the last visit with t <= c, else 0; larger is better.
+cafs_value <- function(vt, vc, c) {
+  k <- which(vt <= c)
+  if (length(k) == 0) 0 else vc[k[which.max(vt[k])]]
+}
+cafs_cmp <- function(P, i, j) {
+  di <- P$died[i]; dj <- P$died[j]; ti <- P$time[i]; tj <- P$time[j]
+  if (di && dj) return(sign(ti - tj))
+  if (!di && dj && ti >= tj) return(1)
+  if (di && !dj && tj >= ti) return(-1)
+  cc <- min(ti, tj)
+  sign(cafs_value(P$vt[[i]], P$vc[[i]], cc) - cafs_value(P$vt[[j]], P$vc[[j]], cc))
+}
+cafs_ref <- function(call, P) {
+  n <- length(P$time)
+  score <- vapply(1:n, function(i) sum(vapply(setdiff(1:n, i), function(j) cafs_cmp(P, i, j), 0)), 0)
+  w <- suppressWarnings(wilcox.test(score[P$group == 0], score[P$group == 1]))
+  list(call = call, group = v(P$group), died = v(P$died), time = v(P$time),
+       visits = lapply(1:n, function(i) lapply(seq_along(P$vt[[i]]), function(k) v(c(P$vt[[i]][k], P$vc[[i]][k])))),
+       score = v(score), rank = v(rank(score)),
+       mean_score_a = mean(score[P$group == 0]), mean_score_b = mean(score[P$group == 1]),
+       statistic = unname(w$statistic), p_value = w$p.value, method = w$method)
+}
+# monthly schedule with ties everywhere: integer formulas
+P1 <- list(group = integer(0), died = logical(0), time = numeric(0), vt = list(), vc = list())
+for (i in 1:60) {
+  died <- ((i * 5) %% 7) < 2
+  time <- ((i * 11) %% 13) + if (i %% 3 == 0) 0.5 else 0
+  m <- 0:floor(time)
+  if (died) m <- m[m < time]
+  if (i %% 4 == 1) m <- m[m != 2]
+  P1$group <- c(P1$group, i %% 2L); P1$died <- c(P1$died, died); P1$time <- c(P1$time, time)
+  P1$vt[[i]] <- m; P1$vc[[i]] <- -floor(m * ((i * 3) %% 5 + 1) / 3)
+}
+# irregular visits, continuous times (rounded to 0.01, so some tie)
+set.seed(22)
+P2 <- list(group = integer(0), died = logical(0), time = numeric(0), vt = list(), vc = list())
+for (i in 1:45) {
+  died <- runif(1) < 0.3
+  time <- round(runif(1, 0, 15), 2)
+  vt <- sort(unique(round(runif(sample(0:8, 1), -1, time), 2)))
+  vt <- vt[vt <= time]
+  P2$group <- c(P2$group, as.integer(runif(1) < 0.5)); P2$died <- c(P2$died, died)
+  P2$time <- c(P2$time, time); P2$vt[[i]] <- vt; P2$vc[[i]] <- round(-vt * runif(1, 0, 2))
+}
+out_cafs <- list(
+  cafs_ref("monthly cohort (60, integer formulas): scores by all pairs; rank(score); wilcox.test(score[group == 0], score[group == 1])", P1),
+  cafs_ref("irregular cohort (45, set.seed(22)): scores by all pairs; rank(score); wilcox.test(score[group == 0], score[group == 1])", P2))
+
 res <- list(
   generated_by = "tests/r/survival_reference.R",
   r_version = R.version.string,
   survival_version = as.character(packageVersion("survival")),
   qnorm_975 = qnorm(0.975),
-  datasets = out_sets, km = out_km, logrank = out_lr, cox = out_cox)
+  datasets = out_sets, km = out_km, logrank = out_lr, cox = out_cox, cafs = out_cafs)
 dir.create("tests/data/r", showWarnings = FALSE, recursive = TRUE)
 writeLines(json(res), "tests/data/r/survival-reference.json")
 cat("wrote tests/data/r/survival-reference.json:", length(out_sets), "data sets\n")
