@@ -314,6 +314,32 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_input_never_panics(
+        ps in prop::collection::vec(
+            (
+                0..3usize,
+                any::<bool>(),
+                prop_oneof![prop::num::f64::ANY, 0.0f64..4.0],
+                prop::collection::vec(
+                    (prop_oneof![prop::num::f64::ANY, -1.0f64..4.0], prop::num::f64::ANY),
+                    0..4,
+                ),
+            ),
+            0..12,
+        )
+    ) {
+        let p: Vec<CafsPatient> = ps
+            .iter()
+            .map(|(g, d, t, v)| {
+                let v: Vec<(f64, f64)> = v.clone();
+                pat(*g, *d, *t, &v)
+            })
+            .collect();
+        let _ = cafs(&p);
+        let _ = cafs_scores(&p);
+    }
+
+    #[test]
     fn scores_do_not_depend_on_the_order_of_patients_or_visits(p in grid_cohort()) {
         let s = cafs_scores(&p).unwrap();
         let mut q: Vec<CafsPatient> = p.iter().rev().cloned().collect();

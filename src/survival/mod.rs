@@ -25,6 +25,7 @@
 //!   that cannot be estimated), the value is `None`.
 
 pub mod cafs;
+mod cholesky;
 pub mod cox;
 pub mod km;
 pub mod logrank;
@@ -233,6 +234,7 @@ mod reference_tests;
 mod tests {
     use super::*;
     use crate::stats::test_util::close;
+    use proptest::prelude::*;
 
     #[test]
     fn aeq_merges_near_ties_only() {
@@ -264,6 +266,77 @@ mod tests {
         );
         let msg = SurvError::InvalidTime { group: 1, index: 1 }.to_string();
         assert!(msg.contains("group 1, patient 1"), "{msg}");
+    }
+
+    #[test]
+    fn json_field_names_are_the_issues() {
+        let a = [Obs::new(1.0, true), Obs::new(2.0, false)];
+        let b = [Obs::new(1.5, true), Obs::new(3.0, true)];
+        let km = serde_json::to_value(kaplan_meier(&a).unwrap()).unwrap();
+        let keys: Vec<&str> = km.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "curve",
+                "events",
+                "median_ci_high",
+                "median_ci_low",
+                "median_months",
+                "n"
+            ]
+        );
+        let row = km["curve"][0].as_object().unwrap();
+        let keys: Vec<&str> = row.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["lower", "n_censor", "n_event", "n_risk", "surv", "t", "upper"]
+        );
+        let t = serde_json::to_value(log_rank(&[&a, &b]).unwrap().to_test()).unwrap();
+        assert_eq!(t["kind"], "log_rank");
+        for k in [
+            "statistic",
+            "df",
+            "p_value",
+            "hazard_ratio",
+            "hr_ci_low",
+            "hr_ci_high",
+        ] {
+            assert!(t.get(k).is_some(), "{k}");
+        }
+        let t = serde_json::to_value(cox_efron(&[&a, &b]).unwrap().to_test()).unwrap();
+        assert_eq!(t["kind"], "cox");
+        let back: SurvivalTest = serde_json::from_value(t.clone()).unwrap();
+        assert_eq!(serde_json::to_value(back).unwrap(), t);
+    }
+
+    proptest! {
+        /// Any times, including NaN, infinities and negatives: a result or an error, no panic.
+        #[test]
+        fn arbitrary_input_never_panics(
+            g in prop::collection::vec(
+                prop::collection::vec(
+                    (prop_oneof![
+                        prop::num::f64::ANY,
+                        0.0f64..5.0,
+                        (0u8..4).prop_map(f64::from)
+                    ], any::<bool>()),
+                    0..8,
+                ),
+                0..4,
+            )
+        ) {
+            let obs: Vec<Vec<Obs>> = g
+                .iter()
+                .map(|v| v.iter().map(|&(t, e)| Obs::new(t, e)).collect())
+                .collect();
+            let s: Vec<&[Obs]> = obs.iter().map(Vec::as_slice).collect();
+            let _ = kaplan_meier_groups(&s);
+            let _ = log_rank(&s);
+            let _ = cox_efron(&s);
+            if let Some(first) = s.first() {
+                let _ = kaplan_meier(first);
+            }
+        }
     }
 
     #[test]

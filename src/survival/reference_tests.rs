@@ -41,6 +41,7 @@ struct KmRef {
     median: Option<f64>,
     lcl: Option<f64>,
     ucl: Option<f64>,
+    q_median: Option<f64>,
     time: Vec<f64>,
     n_risk: Vec<f64>,
     n_event: Vec<f64>,
@@ -172,6 +173,20 @@ fn kaplan_meier_matches_survfit() {
         close_opt(&format!("{what}: 0.95LCL"), f.median_ci_low, k.lcl, 1e-15);
         close_opt(&format!("{what}: 0.95UCL"), f.median_ci_high, k.ucl, 1e-15);
     }
+}
+
+#[test]
+fn print_and_quantile_differ_only_for_a_curve_flat_at_one_half_to_its_end() {
+    // the module docs' claim, on the reference data: print(fit)'s median (followed here) and
+    // quantile(fit, 0.5) differ only for flat_half group A, S = 0.5 from t = 4 to the end (8):
+    // print says 4, quantile (4 + 8) / 2 = 6
+    let r = reference();
+    let differ: Vec<(&str, usize, Option<f64>, Option<f64>)> =
+        r.km.iter()
+            .filter(|k| k.q_median != k.median)
+            .map(|k| (k.dataset.as_str(), k.group, k.median, k.q_median))
+            .collect();
+    assert_eq!(differ, vec![("flat_half", 0, Some(4.0), Some(6.0))]);
 }
 
 #[test]
