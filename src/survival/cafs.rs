@@ -2,7 +2,7 @@
 //! Scler Frontotemporal Degener 14:162–8): every patient is compared with every other, on
 //! survival first and function second; a patient's score is Σ (+1 better, −1 worse, 0 tie) over
 //! all the others, and the two groups' scores are compared by the Wilcoxon rank sum test
-//! (R: `wilcox.test(score[group == 0], score[group == 1])`, [`crate::stats::mann_whitney`]).
+//! (R: `wilcox.test(score[group == 0], score[group == 1])`, [`crate::stats::mann_whitney()`]).
 //!
 //! # The pairwise rule
 //! Each patient has `time` (months from the origin): the time of death if `died`, else the last
@@ -148,13 +148,13 @@ pub fn cafs(patients: &[CafsPatient]) -> Result<CafsResult, SurvError> {
 }
 
 /// A checked patient: times with −0 made +0, visits sorted by time.
-pub(crate) struct Clean {
-    pub died: bool,
-    pub time: f64,
-    pub visits: Vec<Visit>,
+struct Clean {
+    died: bool,
+    time: f64,
+    visits: Vec<Visit>,
 }
 
-pub(crate) fn checked(patients: &[CafsPatient]) -> Result<Vec<Clean>, SurvError> {
+fn checked(patients: &[CafsPatient]) -> Result<Vec<Clean>, SurvError> {
     patients
         .iter()
         .enumerate()
@@ -259,7 +259,7 @@ impl Step {
     }
 }
 
-pub(crate) fn scores(p: &[Clean]) -> Vec<i64> {
+fn scores(p: &[Clean]) -> Vec<i64> {
     let n = p.len();
     let mut score = vec![0i64; n];
 

@@ -13,13 +13,13 @@
 //! | [`kaplan_meier`]             | `survfit(Surv(time, status) ~ 1)`                          |
 //! | [`log_rank`]                 | `survdiff(Surv(time, status) ~ group)`                     |
 //! | [`cox_efron`]                | `coxph(Surv(time, status) ~ group, ties = "efron")`        |
-//! | [`cafs`]                     | the CAFS pairwise rule (Berry et al. 2013), then `wilcox.test` |
+//! | [`cafs()`], [`cafs_scores`]  | CAFS (Berry et al. 2013) scores, then `wilcox.test(a, b)`  |
 //!
 //! Common rules:
 //! * a time must be finite and ≥ 0, else [`SurvError::InvalidTime`] (never a panic);
 //! * groups are indices into the slice of groups; group 0 is the Cox reference level (R's first
 //!   factor level, treatment contrasts);
-//! * as R (`timefix = TRUE`, `aeqSurv`), times that differ by less than √ε (absolutely, or
+//! * as R (`timefix = TRUE`, `aeqSurv`), times that differ by at most √ε (absolutely, or
 //!   relative to the mean of the distinct times of all groups) are one time;
 //! * where R gives `NA` (an undefined confidence limit, a median never reached, a coefficient
 //!   that cannot be estimated), the value is `None`.
