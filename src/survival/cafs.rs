@@ -18,8 +18,10 @@
 //! on or before c has change 0 (the baseline, by definition of a change from baseline; so does a
 //! patient without visits). The larger change (less decline) is better; equal changes tie
 //! (exact comparison, as R's `>`/`==`). Times are compared exactly too (no `timefix`). The rule
-//! is antisymmetric, so the scores sum to 0.
-//! On a common visit schedule this is the pairwise rule of the `cafs` R package.
+//! is antisymmetric, so the scores sum to 0. (Issue #22 states that on a common visit schedule
+//! this is the pairwise rule of the `cafs` R package; that package is not available here, so the
+//! tests check the rule as stated, by hand-worked cases, a direct n² implementation in Rust and
+//! one in R, `tests/r/survival_reference.R`.)
 //!
 //! Invalid input is an error, never a panic: a time that is not finite or negative, a visit
 //! whose time or change is not finite, a visit after the patient's time (a visit after death,
