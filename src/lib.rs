@@ -14,6 +14,7 @@ pub mod parse;
 pub mod sort;
 pub mod staging;
 pub mod stats;
+pub mod survival;
 pub mod synth;
 
 /// The page's bindings (public for the browser tests in tests/wasm.rs).
