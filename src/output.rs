@@ -428,14 +428,14 @@ mod tests {
     /// Each design data set plus a bad row, analysed with series, models, D50 fits and
     /// diagnostics.
     fn designs_with_everything() -> Vec<(&'static str, Analysis)> {
-        let settings = crate::analysis::Settings {
+        let settings = crate::settings::Settings {
             include_series: true,
             ..Default::default()
         };
         DESIGNS
             .map(|design| {
                 let text = design_text(design) + "\nbad row,,,\n";
-                (design, crate::analysis::run(&text, &settings).unwrap())
+                (design, crate::pipeline::run(&text, &settings).unwrap())
             })
             .into()
     }
@@ -552,15 +552,15 @@ mod tests {
         let mut with_d50 = 0;
         for design in DESIGNS {
             let text = design_text(design);
-            let all = crate::analysis::run(&text, &Default::default()).unwrap();
+            let all = crate::pipeline::run(&text, &Default::default()).unwrap();
             assert!(!all.mixed_models.is_empty(), "{design}");
             with_d50 += usize::from(!all.d50.is_empty());
-            let first = crate::analysis::Settings {
+            let first = crate::settings::Settings {
                 mixed_models: false,
                 d50: false,
                 ..Default::default()
             };
-            let mut a = crate::analysis::run(&text, &first).unwrap();
+            let mut a = crate::pipeline::run(&text, &first).unwrap();
             assert!(a.mixed_models.is_empty() && a.d50.is_empty(), "{design}");
             add_models_from_bytes(&mut a, &models_to_bytes(&all)).unwrap();
             // (the settings it echoes are the first pass's)
@@ -569,7 +569,7 @@ mod tests {
         }
         assert!(with_d50 >= 2, "D50 fits in {with_d50} designs");
         let mut a =
-            crate::analysis::run("id,date,alsfrs_r\nP1,2020-01-01,40\n", &Default::default())
+            crate::pipeline::run("id,date,alsfrs_r\nP1,2020-01-01,40\n", &Default::default())
                 .unwrap();
         assert!(add_models_from_bytes(&mut a, &[7, 7]).is_err());
     }

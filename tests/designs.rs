@@ -2,8 +2,10 @@
 //! Expected values: tests/data/design-<name>.expected.csv, written by tests/r/designs_reference.R
 //! (R 4.2: lm, wilcox.test, t.test, cor.test); each row carries the R call that produced it.
 
-use als_progression::analysis::{run, Analysis, Settings};
+use als_progression::analysis::Analysis;
 use als_progression::data::Measure;
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 use std::collections::HashSet;
 
 struct Expected {

@@ -11,9 +11,10 @@
 //! git diff tests/data/golden/
 //! ```
 
-use als_progression::analysis::{self as pipeline, Settings};
 use als_progression::charts::{render_svg, ChartKind, ChartOptions};
 use als_progression::output::{to_csv, to_json, to_text};
+use als_progression::pipeline;
+use als_progression::settings::Settings;
 use std::path::PathBuf;
 
 const DESIGNS: [&str; 4] = ["lead-in", "controls", "repeated", "two-arm"];

@@ -1,8 +1,10 @@
 #![no_main]
-//! Random settings plus text → `analysis::run`; then every number in the result is finite, the
+//! Random settings plus text → `pipeline::run`; then every number in the result is finite, the
 //! CSV and text reports do not panic, and (for small inputs) every chart renders without a panic.
 
-use als_progression::analysis::{self, DateOrder, Layout, PreSource, Settings, TimeOrigin};
+use als_progression::analysis;
+use als_progression::pipeline;
+use als_progression::settings::{DateOrder, Layout, PreSource, Settings, TimeOrigin};
 use als_progression::charts::{self, ChartKind, ChartOptions};
 use als_progression::data::ALL_MEASURES;
 use als_progression::output;
@@ -187,7 +189,7 @@ fn check_json(v: &serde_json::Value) {
 }
 
 fuzz_target!(|input: Input| {
-    let Ok(a) = analysis::run(&input.text, &input.settings) else {
+    let Ok(a) = pipeline::run(&input.text, &input.settings) else {
         return;
     };
     check_all(&a);

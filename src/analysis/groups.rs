@@ -1,8 +1,9 @@
 //! Group statistics per measure: summaries, responder counts, within-group pre vs post tests,
 //! between-group tests and the interval correlation.
 
-use super::{PatientResult, ResponderCount, Settings, Summary, TestEntry};
+use super::{PatientResult, ResponderCount, Summary, TestEntry};
 use crate::data::Measure;
+use crate::settings::Settings;
 use crate::stats::{self, StatError, TestResult};
 
 fn entry(

@@ -1,5 +1,6 @@
-//! Analysis: periods and rates per patient and measure, pre vs post, responders, group
-//! statistics, and (optionally) mixed models and D50 fits. Pure: data in, results out.
+//! Analysis: periods and rates per patient and measure, pre vs post, responders and group
+//! statistics. Pure: parsed data in, results out. The model fits (`models`) are added by
+//! `pipeline`, which runs parse → analysis → models.
 
 mod groups;
 mod patient;
@@ -9,14 +10,9 @@ pub use patient::{analyze_patient, origin, ZERO_RATE};
 pub use types::*;
 
 use crate::data::{Dataset, Measure};
-use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
-use crate::parse::Parsed;
-
-/// Parse and analyse text (CSV, TSV or pasted spreadsheet cells).
-pub fn run(text: &str, settings: &Settings) -> Result<Analysis, InputError> {
-    let parsed = crate::parse::parse(text, settings)?;
-    Ok(analyze(parsed, settings))
-}
+use crate::diag::{DiagKind, Diagnostic, Severity};
+use crate::input::Parsed;
+use crate::settings::Settings;
 
 /// Groups in order of first appearance.
 pub fn groups_of(ds: &Dataset) -> Vec<String> {
@@ -29,13 +25,11 @@ pub fn groups_of(ds: &Dataset) -> Vec<String> {
     gs
 }
 
-/// Analyse parsed data.
-pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
-    let Parsed {
-        dataset: ds,
-        info,
-        mut diagnostics,
-    } = parsed;
+/// Analyse parsed data: everything but the model fits (`mixed_models` and `d50` are empty;
+/// `pipeline::analyze` adds them).
+pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
+    let ds = &parsed.dataset;
+    let mut diagnostics = parsed.diagnostics.clone();
     let mut measures: Vec<Measure> = if settings.measures.is_empty() {
         let n = if settings.first_measure_only {
             1
@@ -79,7 +73,7 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
             measures.push(first);
         }
     }
-    let groups = groups_of(&ds);
+    let groups = groups_of(ds);
 
     // On all cores, a range of patients each, every measure in one go (one start and join of
     // the threads, not one per measure); buffers reused from one patient to the next. Each
@@ -184,41 +178,15 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         responders.extend(r);
         tests.extend(t);
     }
-    #[cfg(feature = "models")]
-    let (mixed_models, d50) = (
-        if settings.mixed_models {
-            crate::models::fit_mixed_models(&ds, settings, &measures)
-        } else {
-            Vec::new()
-        },
-        if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
-            crate::models::fit_d50(&ds, settings)
-        } else {
-            Vec::new()
-        },
-    );
-    #[cfg(not(feature = "models"))]
-    let (mixed_models, d50) = {
-        if settings.mixed_models || settings.d50 {
-            diagnostics.push(Diagnostic::new(
-                Severity::Info,
-                DiagKind::Layout,
-                "mixed models and D50 curves are not fitted by this build (the page fits them \
-                 with its models module, on demand)"
-                    .to_string(),
-            ));
-        }
-        (Vec::new(), Vec::new())
-    };
     let series = if settings.include_series {
-        series_of(&ds, settings, &measures)
+        series_of(ds, settings, &measures)
     } else {
         Vec::new()
     };
     crate::sort::sort_by_key(&mut diagnostics, |d| {
         (d.line.unwrap_or(0), d.severity as u8)
     });
-    let mut info = info;
+    let mut info = parsed.info.clone();
     info.measures_present = ds.measures.clone();
     Analysis {
         settings: settings.clone(),
@@ -229,8 +197,8 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         summaries,
         responders,
         tests,
-        mixed_models,
-        d50,
+        mixed_models: Vec::new(),
+        d50: Vec::new(),
         diagnostics,
         series,
     }

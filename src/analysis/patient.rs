@@ -1,8 +1,10 @@
 //! Per-patient analysis of one measure: periods split by events, OLS slope per period,
 //! pre- and post-event rates, ΔFS, % improvement and responder status.
 
-use super::{IsoDate, PatientResult, Period, PreSource, Settings, TimeOrigin};
+use super::{PatientResult, Period};
+use crate::data::date::IsoDate;
 use crate::data::{Measure, Patient, TimeAxis};
+use crate::settings::{PreSource, Settings, TimeOrigin};
 use crate::stats;
 use std::borrow::Cow;
 

@@ -3,8 +3,9 @@
 
 use super::palette::{self, Shape};
 use super::{ChartOptions, Hit};
-use crate::analysis::{Analysis, PatientResult, Series, TimeOrigin};
+use crate::analysis::{Analysis, PatientResult, Series};
 use crate::data::Measure;
+use crate::settings::TimeOrigin;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;

@@ -1,7 +1,9 @@
 use super::*;
 use crate::analysis::*;
 use crate::data::Scores;
+use crate::input::InputInfo;
 use crate::models::{D50Entry, FixedEffect, MixedModelEntry};
+use crate::settings::*;
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
 

@@ -11,8 +11,8 @@
 use super::d50::*;
 use super::lmm::*;
 use super::*;
-use crate::analysis::Settings;
 use crate::data::{Dataset, Event, Measure, Patient, TimeAxis, Visit};
+use crate::settings::{Settings, MONTH_DAYS};
 
 struct Ref {
     terms: &'static [&'static str],
@@ -797,8 +797,7 @@ fn vcov_matches_lme4() {
 #[test]
 fn piecewise_models_match_lmer() {
     let ds = piecewise();
-    let settings = Settings::default();
-    let out = fit_mixed_models(&ds, &settings, &[Measure::AlsfrsR]);
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let groups: Vec<&str> = out.iter().map(|e| e.group.as_ref()).collect();
     assert_eq!(groups, ["A", "B", "A vs B"]);
     for e in &out {
@@ -849,11 +848,7 @@ fn piecewise_models_match_lmer() {
 #[test]
 fn piecewise_arms_ml_matches_lmer() {
     let ds = piecewise();
-    let settings = Settings {
-        reml: false,
-        ..Settings::default()
-    };
-    let out = fit_mixed_models(&ds, &settings, &[Measure::AlsfrsR]);
+    let out = fit_mixed_models(&ds, MONTH_DAYS, false, &[Measure::AlsfrsR]);
     let e = out.iter().find(|e| e.group == "A vs B").unwrap();
     assert_eq!(e.method, "ML");
     check_entry("A vs B ML vs tight", e, &PIECEWISE_A_VS_B_ML_TIGHT, 1e-6);
@@ -1199,7 +1194,7 @@ fn designs_match_lmer() {
             env!("CARGO_MANIFEST_DIR")
         );
         let text = std::fs::read_to_string(path).unwrap();
-        let a = crate::analysis::run(&text, &Settings::default()).unwrap();
+        let a = crate::pipeline::run(&text, &Settings::default()).unwrap();
         for (group, r) in refs {
             let e = a
                 .mixed_models
@@ -1335,7 +1330,7 @@ fn no_post_event_data_drops_t_after_with_note() {
             line: 1,
         }];
     }
-    let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     assert_eq!(out.len(), 1);
     let e = &out[0];
     assert_eq!(
@@ -1356,7 +1351,7 @@ fn no_events_at_all_drops_t_after() {
     for p in &mut ds.patients {
         p.events.clear();
     }
-    let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let note = out[0].note.as_deref().unwrap();
     assert!(note.contains("t_after equals t"), "{note}");
     assert_eq!(out[0].fixed.len(), 2);
@@ -1375,7 +1370,7 @@ fn too_few_observations_gives_note_and_no_numbers() {
         time_axis: TimeAxis::Relative,
         measures: vec![Measure::AlsfrsR],
     };
-    let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     assert_eq!(out.len(), 1);
     let e = &out[0];
     assert!(
@@ -1395,14 +1390,14 @@ fn too_few_observations_gives_note_and_no_numbers() {
         patients: vec![ds.patients[0].clone()],
         ..ds.clone()
     };
-    let e1 = &fit_mixed_models(&ds1, &Settings::default(), &[Measure::AlsfrsR])[0];
+    let e1 = &fit_mixed_models(&ds1, MONTH_DAYS, true, &[Measure::AlsfrsR])[0];
     assert!(e1
         .note
         .as_deref()
         .unwrap()
         .contains("fewer than 2 patients"));
     // a measure without data gives no entry
-    assert!(fit_mixed_models(&ds, &Settings::default(), &[Measure::Fvc]).is_empty());
+    assert!(fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::Fvc]).is_empty());
 }
 
 #[test]
@@ -1410,7 +1405,7 @@ fn single_visit_patients_are_kept() {
     let ds = synthetic(300, 5, 5, &["A"]);
     let singles = ds.patients.iter().filter(|p| p.visits.len() == 1).count();
     assert!(singles > 30);
-    let e = &fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR])[0];
+    let e = &fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR])[0];
     assert_eq!(e.n_patients, 300);
     assert!(e.converged && e.fixed.len() == 3, "{e:?}");
 }
@@ -1418,7 +1413,7 @@ fn single_visit_patients_are_kept() {
 #[test]
 fn three_arms_give_pairwise_comparisons() {
     let ds = synthetic(150, 8, 9, &["placebo", "low", "high"]);
-    let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let labels: Vec<&str> = out.iter().map(|e| e.group.as_ref()).collect();
     assert_eq!(
         labels,
@@ -1453,7 +1448,7 @@ fn three_arms_give_pairwise_comparisons() {
 fn large_cohort_converges() {
     // 10,000 patients (the release benchmark times 5,000 × ~15 visits)
     let ds = synthetic(10_000, 8, 2024, &["A"]);
-    let e = &fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR])[0];
+    let e = &fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR])[0];
     assert!(e.converged && !e.singular, "{e:?}");
     assert_eq!(e.n_patients, 10_000);
     let slope = e.fixed[1].estimate;
@@ -1477,7 +1472,7 @@ mod prop {
             if flat {
                 for p in &mut ds.patients { for v in &mut p.visits { v.scores.set(0, 40.0); } }
             }
-            let out = fit_mixed_models(&ds, &Settings::default(), &[Measure::AlsfrsR]);
+            let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
             for e in &out {
                 prop_assert!(serde_json::to_string(e).is_ok());
                 if e.fixed.is_empty() { prop_assert!(e.note.is_some()); }
@@ -1565,7 +1560,7 @@ fn d50_entries_and_phases() {
         time_axis: TimeAxis::Relative,
         measures: vec![Measure::AlsfrsR],
     };
-    let out = fit_d50(&ds, &Settings::default());
+    let out = fit_d50(&ds, MONTH_DAYS);
     assert_eq!(out.len(), 4);
     let e = &out[0];
     close("d50", e.d50.unwrap(), d50, 1e-6, 0.0);

@@ -3,9 +3,9 @@
 use super::columns::Role;
 use super::dates::{self, format_name};
 use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
-use crate::analysis::{DateOrder, Settings};
 use crate::data::{Dataset, Event, Measure, Scores, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use crate::settings::{DateOrder, Settings};
 
 /// ALSFRS-R domains: bulbar q1–3, fine motor q4–6, gross motor q7–9, respiratory q10–12.
 const DOMAINS: [(Measure, [usize; 3]); 4] = [

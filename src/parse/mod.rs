@@ -11,19 +11,12 @@ mod wide;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 
-use crate::analysis::{ColumnInfo, DateOrder, InputInfo, Layout, Settings};
 use crate::data::{Dataset, Event, Measure, Patient, TimeAxis, Visit, ALL_MEASURES};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use crate::input::{ColumnInfo, InputInfo, Parsed};
+use crate::settings::{DateOrder, Layout, Settings};
 use columns::Role;
 use dates::OrderEvidence;
-
-/// The result of parsing: the data, how it was read, and what was wrong with it.
-#[derive(Debug, Clone)]
-pub struct Parsed {
-    pub dataset: Dataset,
-    pub info: InputInfo,
-    pub diagnostics: Vec<Diagnostic>,
-}
 
 /// One data record with its 1-based input line: a view into the [`Table`]'s storage.
 #[derive(Clone, Copy)]

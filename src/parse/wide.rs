@@ -4,9 +4,9 @@
 use super::columns::Role;
 use super::dates;
 use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
-use crate::analysis::Settings;
 use crate::data::{Dataset, Event, Measure, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use crate::settings::Settings;
 
 pub(super) fn build(
     table: &Table,
