@@ -92,7 +92,7 @@ pub fn excel_serial_to_days(serial: f64) -> Option<f64> {
 
 /// Recognise one date cell. Returns None when it is not a date of any known shape.
 pub fn parse_raw(s: &str) -> Option<RawDate> {
-    let s = super::trim(s);
+    let s = super::tokenizer::trim(s);
     if s.is_empty() {
         return None;
     }

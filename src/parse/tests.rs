@@ -1,7 +1,10 @@
+use super::cells::{check_score, parse_number, score_cell, simple_decimal};
+use super::tokenizer::{read_table_with, trim, Table, TEST_PIECE_BYTES};
 use super::*;
 use crate::data::Measure;
 use crate::diag::DiagKind;
 use crate::pipeline::run;
+use crate::settings::DateOrder;
 use crate::settings::Settings;
 
 fn p(text: &str) -> Parsed {
