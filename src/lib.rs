@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod charts;
 pub mod data;
 pub mod diag;
+pub mod format;
 pub mod input;
 pub mod models;
 pub mod output;

@@ -291,7 +291,7 @@ impl ChartData {
             )
             .ok_or_else(|| JsError::new("No document to measure the chart's text in."))?;
             crate::charts::draw(backend, kind, &self.analysis, &options)
-                .map_err(|e| JsError::new(&e))?;
+                .map_err(|e| JsError::new(&e.to_string()))?;
         }
         Ok(buf)
     }
@@ -370,7 +370,7 @@ fn draw_on(
     let options = chart_options(options_json)?;
     let backend = crate::web_backend::PageBackend::canvas(canvas)
         .ok_or_else(|| JsError::new("This canvas has no 2D context."))?;
-    let out =
-        crate::charts::draw(backend, kind, analysis, &options).map_err(|e| JsError::new(&e))?;
+    let out = crate::charts::draw(backend, kind, analysis, &options)
+        .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(Drawn::new(out, crate::charts::effective_dpr(&options)))
 }

@@ -42,7 +42,7 @@ pub mod spearman;
 pub mod ttest;
 pub mod wilcoxon;
 
-pub use descriptive::{mean, quantile, sd, summarize, Summary};
+pub use descriptive::{mean, median, quantile, sd, summarize, Summary};
 pub use mann_whitney::mann_whitney;
 pub use ols::{ols, Ols};
 pub use spearman::spearman;
