@@ -34,7 +34,7 @@
 //! distribution for n ≤ 9 enumerates all permutations like R's `prho.c`.
 
 pub mod descriptive;
-mod dist;
+pub(crate) mod dist;
 pub mod mann_whitney;
 pub mod ols;
 mod ranks;

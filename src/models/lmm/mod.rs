@@ -38,13 +38,11 @@ mod numderiv;
 mod optim;
 
 use super::FixedEffect;
+use crate::stats::dist::{qt, t_two_sided};
 use deviance::{canonical, Problem};
 use linalg::{chol_inverse, sym_eigen};
 use numderiv::{numderiv_hessian, numderiv_jacobian};
 use optim::{nelder_mead, polish, Polished};
-use statrs::distribution::{ContinuousCDF, StudentsT};
-use statrs::function::beta::beta_reg;
-use statrs::function::gamma::ln_gamma;
 
 /// Result of [`fit_lmm`].
 #[derive(Debug, Clone, PartialEq)]
@@ -143,42 +141,6 @@ impl std::fmt::Display for LmmError {
 }
 
 impl std::error::Error for LmmError {}
-
-/// Two-sided p-value of a t statistic: 2·pt(|t|, df, lower.tail = FALSE).
-pub fn p_two_sided(t: f64, df: f64) -> Option<f64> {
-    if !t.is_finite() || !(df > 0.0) || !df.is_finite() {
-        return None;
-    }
-    let p = beta_reg(df / 2.0, 0.5, df / (df + t * t));
-    p.is_finite().then_some(p.clamp(0.0, 1.0))
-}
-
-/// qt(prob, df) for prob in (0.5, 1): statrs' inverse, polished by Newton on the exact CDF.
-pub fn qt_upper(prob: f64, df: f64) -> Option<f64> {
-    if !(df > 0.0) || !df.is_finite() || !(prob > 0.5 && prob < 1.0) {
-        return None;
-    }
-    let dist = StudentsT::new(0.0, 1.0, df).ok()?;
-    let mut t = dist.inverse_cdf(prob);
-    if !t.is_finite() || t <= 0.0 {
-        t = 2.0;
-    }
-    let lnc =
-        ln_gamma((df + 1.0) / 2.0) - ln_gamma(df / 2.0) - 0.5 * (df * std::f64::consts::PI).ln();
-    for _ in 0..8 {
-        let cdf = 1.0 - 0.5 * beta_reg(df / 2.0, 0.5, df / (df + t * t));
-        let pdf = (lnc - (df + 1.0) / 2.0 * (1.0 + t * t / df).ln()).exp();
-        let step = (cdf - prob) / pdf;
-        if !step.is_finite() {
-            break;
-        }
-        t -= step;
-        if step.abs() < 1e-15 * t.abs() {
-            break;
-        }
-    }
-    t.is_finite().then_some(t)
-}
 
 /// Fit `y ~ X + (1 + t | group)` by REML (`reml = true`) or ML.
 ///
@@ -549,7 +511,6 @@ fn fixed_effect(
     sat: &Satterthwaite,
 ) -> Result<FixedEffect, LmmError> {
     let p = est.beta.len();
-    let q975 = |df: f64| qt_upper(0.975, df);
     let estimate = est.beta[j];
     let var = est.vcov[j][j];
     let se = var.sqrt();
@@ -563,8 +524,9 @@ fn fixed_effect(
         let df = 2.0 * var * var / den;
         (df.is_finite() && df > 0.0).then_some(df)
     });
-    let p_value = df.and_then(|d| p_two_sided(tv, d));
-    let (ci_low, ci_high) = match df.and_then(q975) {
+    let p_value = df.map(|d| t_two_sided(tv, d)).filter(|p| p.is_finite());
+    let q975 = df.map(|d| qt(0.975, d)).filter(|q| q.is_finite());
+    let (ci_low, ci_high) = match q975 {
         Some(q) => (Some(estimate - q * se), Some(estimate + q * se)),
         None => (None, None),
     };
