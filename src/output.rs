@@ -169,14 +169,7 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
 
 /// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.0038 (exact)".
 pub fn test_sentence(t: &TestEntry) -> String {
-    let (name, sym) = match t.kind.as_str() {
-        "wilcoxon_signed_rank" => ("Wilcoxon signed-rank", "V"),
-        "paired_t" => ("paired t-test", "t"),
-        "mann_whitney" => ("Mann-Whitney", "W"),
-        "welch_t" => ("Welch t-test", "t"),
-        "spearman" => ("Spearman", "ρ"),
-        _ => (t.kind.as_str(), "stat"),
-    };
+    let (name, sym) = (t.kind.label(), t.kind.statistic_symbol());
     match t.statistic {
         Some(s) => format!(
             "{name} {sym} = {}, p = {} ({})",

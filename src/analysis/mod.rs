@@ -6,7 +6,7 @@ mod groups;
 mod patient;
 mod types;
 
-pub use patient::{analyze_patient, origin, ZERO_RATE};
+pub use patient::{analyze_patient, origin, NoPostRate, ZERO_RATE};
 pub use types::*;
 
 use crate::data::{Dataset, Measure};
@@ -92,15 +92,24 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
             .collect::<Vec<_>>()
     });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
+    // Beside each result: why it has no post-rate (for the diagnostics below).
+    let mut no_post_rate = Vec::with_capacity(patients.capacity());
     let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
     for _ in &measures {
         for part in &mut parts {
-            patients.extend(part.next().unwrap_or_default());
+            for (r, why) in part.next().unwrap_or_default() {
+                patients.push(r);
+                no_post_rate.push(why);
+            }
         }
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
-        for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(
+        let primary = patients
+            .iter()
+            .zip(&no_post_rate)
+            .filter(|(r, _)| r.measure == m0);
+        for ((r, why), p) in primary.zip(
             ds.patients
                 .iter()
                 .filter(|p| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
@@ -117,12 +126,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
                     ),
                 ));
             } else if r.post_rate.is_none() {
-                let why = r
-                    .notes
-                    .iter()
-                    .find(|n| n.contains("post-rate"))
-                    .cloned()
-                    .unwrap_or_default();
+                let why = why.map(NoPostRate::note).unwrap_or_default();
                 diagnostics.push(d(
                     DiagKind::NoPostData,
                     Severity::Warning,

@@ -59,15 +59,135 @@ pub struct PatientResult {
     pub warnings: Vec<Cow<'static, str>>,
 }
 
+/// The test of a [`TestEntry`]; in JSON its snake_case name ("wilcoxon_signed_rank", …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestKind {
+    /// R: `wilcox.test(x, y, paired = TRUE)`.
+    WilcoxonSignedRank,
+    /// R: `t.test(x, y, paired = TRUE)`.
+    PairedT,
+    /// R: `wilcox.test(x, y)`.
+    MannWhitney,
+    /// R: `t.test(x, y)`.
+    WelchT,
+    /// R: `cor.test(x, y, method = "spearman")`.
+    Spearman,
+}
+
+impl TestKind {
+    pub const ALL: [TestKind; 5] = [
+        TestKind::WilcoxonSignedRank,
+        TestKind::PairedT,
+        TestKind::MannWhitney,
+        TestKind::WelchT,
+        TestKind::Spearman,
+    ];
+    /// The name in JSON and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "wilcoxon_signed_rank",
+            TestKind::PairedT => "paired_t",
+            TestKind::MannWhitney => "mann_whitney",
+            TestKind::WelchT => "welch_t",
+            TestKind::Spearman => "spearman",
+        }
+    }
+    /// The test's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "Wilcoxon signed-rank",
+            TestKind::PairedT => "paired t-test",
+            TestKind::MannWhitney => "Mann-Whitney",
+            TestKind::WelchT => "Welch t-test",
+            TestKind::Spearman => "Spearman",
+        }
+    }
+    /// The symbol of its statistic as R names it: V, t, W or ρ.
+    pub fn statistic_symbol(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "V",
+            TestKind::PairedT | TestKind::WelchT => "t",
+            TestKind::MannWhitney => "W",
+            TestKind::Spearman => "ρ",
+        }
+    }
+}
+
+/// What a [`TestEntry`] compares; in JSON its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestVariable {
+    /// Pre-rate against post-rate, paired, within a group.
+    PreVsPost,
+    /// Post-rates, between groups.
+    PostRate,
+    /// Change (pre − post), between groups.
+    Change,
+    /// Each period's % improvement against its length, within a group.
+    ImprovementVsInterval,
+}
+
+impl TestVariable {
+    /// The name in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestVariable::PreVsPost => "pre_vs_post",
+            TestVariable::PostRate => "post_rate",
+            TestVariable::Change => "change",
+            TestVariable::ImprovementVsInterval => "improvement_vs_interval",
+        }
+    }
+}
+
+/// What a [`Summary`] summarises; in JSON its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryVariable {
+    PreRate,
+    PostRate,
+    Change,
+    ImprovementPct,
+}
+
+impl SummaryVariable {
+    pub const ALL: [SummaryVariable; 4] = [
+        SummaryVariable::PreRate,
+        SummaryVariable::PostRate,
+        SummaryVariable::Change,
+        SummaryVariable::ImprovementPct,
+    ];
+    /// The name in JSON (the patient result's field it summarises).
+    pub fn name(self) -> &'static str {
+        match self {
+            SummaryVariable::PreRate => "pre_rate",
+            SummaryVariable::PostRate => "post_rate",
+            SummaryVariable::Change => "change",
+            SummaryVariable::ImprovementPct => "improvement_pct",
+        }
+    }
+}
+
+/// The JSON names as text (padding and alignment as for `str`).
+macro_rules! display_by_name {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.name())
+            }
+        }
+    )*};
+}
+display_by_name!(TestKind, TestVariable, SummaryVariable);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestEntry {
-    /// wilcoxon_signed_rank, paired_t, mann_whitney, welch_t, spearman
-    pub kind: String,
+    pub kind: TestKind,
     pub measure: Measure,
     /// Group name, or "A vs B" between groups.
     pub group: String,
-    /// What was compared: "pre_vs_post", "post_rate", "change", "improvement_vs_interval".
-    pub variable: String,
+    /// What was compared.
+    pub variable: TestVariable,
     pub n: usize,
     pub statistic: Option<f64>,
     pub p_value: Option<f64>,
@@ -82,8 +202,7 @@ pub struct TestEntry {
 pub struct Summary {
     pub measure: Measure,
     pub group: String,
-    /// pre_rate, post_rate, change, improvement_pct
-    pub variable: String,
+    pub variable: SummaryVariable,
     pub n: usize,
     pub mean: Option<f64>,
     pub sd: Option<f64>,

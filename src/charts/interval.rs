@@ -10,7 +10,7 @@ use super::palette::{GREY, INK};
 use super::surface::{Res, Surface};
 use super::waterfall::CLIP;
 use super::Hit;
-use crate::analysis::TestEntry;
+use crate::analysis::{TestEntry, TestKind, TestVariable};
 use crate::format::{chart_number, chart_p};
 use crate::stats::median;
 use plotters::prelude::*;
@@ -49,8 +49,8 @@ fn spearman<'a>(c: &Ctx<'a>) -> Vec<&'a TestEntry> {
     c.a.tests
         .iter()
         .filter(|t| {
-            t.kind == "spearman"
-                && t.variable == "improvement_vs_interval"
+            t.kind == TestKind::Spearman
+                && t.variable == TestVariable::ImprovementVsInterval
                 && t.measure == c.measure
         })
         .collect()
