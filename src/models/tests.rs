@@ -836,27 +836,32 @@ struct D50Ref {
 /// The D50 sets a, b, c in order.
 fn d50_sets() -> Vec<D50Ref> {
     let data = include_str!("../../tests/data/r/d50_nls.csv");
-    let mut sets: Vec<(String, BTreeMap<String, (Vec<f64>, String)>)> = Vec::new();
-    for row in csv::Reader::from_reader(data.as_bytes()).records() {
-        let row = row.unwrap();
-        if sets.last().is_none_or(|(s, _)| *s != row[0]) {
-            sets.push((row[0].to_string(), BTreeMap::new()));
-        }
-        let values = row[2].split(' ').map(|v| v.parse().unwrap()).collect();
-        if let Some((_, q)) = sets.last_mut() {
-            q.insert(row[1].to_string(), (values, row[3].to_string()));
-        }
-    }
-    sets.into_iter()
-        .map(|(_, q)| {
-            let v = |k: &str| q[k].0.clone();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(data.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let mut names: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|set| {
+            let row = |q: &str| {
+                rows.iter()
+                    .find(|r| &r[0] == set && &r[1] == q)
+                    .unwrap_or_else(|| panic!("D50 set {set}: no {q}"))
+            };
+            let v = |q: &str| -> Vec<f64> {
+                row(q)[2].split(' ').map(|x| x.parse().unwrap()).collect()
+            };
             D50Ref {
                 t: v("t"),
                 y: v("y"),
                 d50: v("d50")[0],
                 dx: v("dx")[0],
                 rmse: v("rmse")[0],
-                calls: q.iter().map(|(k, (_, c))| (k.clone(), c.clone())).collect(),
+                calls: ["t", "y", "d50", "dx", "rmse"]
+                    .map(|q| (q.to_string(), row(q)[3].to_string()))
+                    .into(),
             }
         })
         .collect()
