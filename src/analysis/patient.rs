@@ -242,9 +242,9 @@ pub(super) fn analyze_patient_with(
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
         let end_day = if i == n_ev { last_day.max(lo) } else { hi };
         let f = fit_range(rg);
-        // Built by hand: `format!` was ~5% of a 10,000-patient run's instructions (two
-        // warnings per patient and measure in a design with 2 visits between injections).
-        // The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
+        // Built by hand: `format!` was a noticeable share of a large cohort's run
+        // (docs/performance.md; two warnings per patient and measure in a design with 2 visits
+        // between injections). The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
         // with their "period i: …" forms from a table.
         let (warning, in_period): (Option<Cow<'static, str>>, Option<&[&str; 10]>) =
             if ts.is_empty() {

@@ -120,7 +120,8 @@ pub(super) fn build(
         })
         .collect();
     // The blocks' row lists are handed back once gathered and reused: a new list per block, freed
-    // on another thread, was not reused soon enough (~20 MB more at the peak).
+    // on another thread, was not reused soon enough and raised the peak memory
+    // (docs/performance.md).
     let spare: std::sync::Mutex<Vec<Vec<RowOut<'_>>>> = std::sync::Mutex::new(Vec::new());
     let read = |k: usize, rg: std::ops::Range<usize>| {
         let buf = spare
