@@ -9,6 +9,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = parse(&text, &Settings::default());
-    let wide = Settings { layout: Layout::Wide, ..Settings::default() };
+    let wide = Settings {
+        layout: Layout::Wide,
+        ..Settings::default()
+    };
     let _ = parse(&text, &wide);
 });
