@@ -83,24 +83,29 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         measures
             .iter()
             .map(|&m| {
+                // The results, and beside each why it has no post-rate (for the diagnostics).
                 let mut out = Vec::with_capacity(rg.len());
-                out.extend(ds.patients[rg.clone()].iter().filter_map(|p| {
-                    patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch)
-                }));
-                out
+                let mut why = Vec::with_capacity(rg.len());
+                for p in &ds.patients[rg.clone()] {
+                    let r =
+                        patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch);
+                    if let Some((r, w)) = r {
+                        out.push(r);
+                        why.push(w);
+                    }
+                }
+                (out, why)
             })
             .collect::<Vec<_>>()
     });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
-    // Beside each result: why it has no post-rate (for the diagnostics below).
     let mut no_post_rate = Vec::with_capacity(patients.capacity());
     let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
     for _ in &measures {
         for part in &mut parts {
-            for (r, why) in part.next().unwrap_or_default() {
-                patients.push(r);
-                no_post_rate.push(why);
-            }
+            let (out, why) = part.next().unwrap_or_default();
+            patients.extend(out);
+            no_post_rate.extend(why);
         }
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
