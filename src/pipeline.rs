@@ -77,3 +77,34 @@ pub fn fit_models(
     };
     (mixed, d50)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The diagnostics stay in (line, severity) order, the models' diagnostic included when this
+    /// build does not fit them; the fits are there when it does.
+    #[test]
+    fn analyze_keeps_the_diagnostics_in_order() {
+        let text =
+            "id,date,alsfrs_r,event\nA,2020-01-01,40,\nA,2020-02-01,39,inj\nA,2020-03-01,x,\n\
+                    B,2020-01-01,41,\nB,2020-02-01,40,\nB,2020-03-01,39,\n";
+        let a = run(text, &Settings::default()).unwrap();
+        let keys: Vec<_> = a
+            .diagnostics
+            .iter()
+            .map(|d| (d.line.unwrap_or(0), d.severity as u8))
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
+        let not_fitted = a
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.message
+                    .starts_with("mixed models and D50 curves are not fitted")
+            })
+            .count();
+        assert_eq!(not_fitted, usize::from(cfg!(not(feature = "models"))));
+        assert_eq!(a.mixed_models.is_empty(), cfg!(not(feature = "models")));
+    }
+}
