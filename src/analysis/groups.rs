@@ -129,15 +129,16 @@ fn summaries(
         if ps.is_empty() {
             continue;
         }
-        for v in SummaryVariable::ALL {
-            let field = match v {
-                SummaryVariable::PreRate => |p: &PatientResult| p.pre_rate,
-                SummaryVariable::PostRate => |p: &PatientResult| p.post_rate,
-                SummaryVariable::Change => |p: &PatientResult| p.change,
-                SummaryVariable::ImprovementPct => |p: &PatientResult| p.improvement_pct,
-            };
-            sums.push(summary(m, g, v, &values(ps, field)));
-        }
+        use SummaryVariable::*;
+        sums.push(summary(m, g, PreRate, &values(ps, |p| p.pre_rate)));
+        sums.push(summary(m, g, PostRate, &values(ps, |p| p.post_rate)));
+        sums.push(summary(m, g, Change, &values(ps, |p| p.change)));
+        sums.push(summary(
+            m,
+            g,
+            ImprovementPct,
+            &values(ps, |p| p.improvement_pct),
+        ));
 
         let evaluable = ps.iter().filter(|p| p.responder.is_some()).count();
         let responders = ps.iter().filter(|p| p.responder == Some(true)).count();

@@ -83,15 +83,18 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         measures
             .iter()
             .map(|&m| {
-                // The results, and beside each why it has no post-rate (for the diagnostics).
+                // The results, and for those without a post-rate why (for the diagnostics), by
+                // position among them.
                 let mut out = Vec::with_capacity(rg.len());
-                let mut why = Vec::with_capacity(rg.len());
+                let mut why = Vec::new();
                 for p in &ds.patients[rg.clone()] {
                     let r =
                         patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch);
                     if let Some((r, w)) = r {
+                        if let Some(w) = w {
+                            why.push((out.len(), w));
+                        }
                         out.push(r);
-                        why.push(w);
                     }
                 }
                 (out, why)
@@ -99,22 +102,21 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
             .collect::<Vec<_>>()
     });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
-    let mut no_post_rate = Vec::with_capacity(patients.capacity());
+    // (index in `patients`, why it has no post-rate), by index.
+    let mut no_post_rate: Vec<(usize, NoPostRate)> = Vec::new();
     let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
     for _ in &measures {
         for part in &mut parts {
             let (out, why) = part.next().unwrap_or_default();
+            let at = patients.len();
+            no_post_rate.extend(why.into_iter().map(|(i, w)| (at + i, w)));
             patients.extend(out);
-            no_post_rate.extend(why);
         }
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
-        let primary = patients
-            .iter()
-            .zip(&no_post_rate)
-            .filter(|(r, _)| r.measure == m0);
-        for ((r, why), p) in primary.zip(
+        let primary = patients.iter().enumerate().filter(|(_, r)| r.measure == m0);
+        for ((i, r), p) in primary.zip(
             ds.patients
                 .iter()
                 .filter(|p| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
@@ -131,7 +133,10 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
                     ),
                 ));
             } else if r.post_rate.is_none() {
-                let why = why.map(NoPostRate::note).unwrap_or_default();
+                let why = no_post_rate
+                    .binary_search_by_key(&i, |&(j, _)| j)
+                    .map(|k| no_post_rate[k].1.note())
+                    .unwrap_or_default();
                 diagnostics.push(d(
                     DiagKind::NoPostData,
                     Severity::Warning,
