@@ -1,6 +1,7 @@
 //! Golden outputs: the JSON, CSV and text the tool writes for each design data set
-//! (tests/data/design-*.csv), and the SVG of every chart for two of them, byte for byte as
-//! committed in tests/data/golden/. They guard refactoring: a change of structure must not change
+//! (tests/data/design-*.csv) and for tests/data/edge-cases.csv (every kind of note and diagnostic
+//! the analysis writes), and the SVG of every chart for two designs, byte for byte as committed in
+//! tests/data/golden/. They guard refactoring: a change of structure must not change
 //! one byte of what the tool writes. (The numbers themselves are checked against R elsewhere:
 //! tests/designs.rs and the modules' tests.)
 //!
@@ -64,8 +65,12 @@ fn assert_all(failures: Vec<String>) {
 #[test]
 fn json_csv_and_text_of_every_design_are_unchanged() {
     let mut failures = Vec::new();
-    for design in DESIGNS {
-        let a = pipeline::run(&design_text(design), &Settings::default()).unwrap();
+    for design in DESIGNS.into_iter().chain(["edge-cases"]) {
+        let text = match design {
+            "edge-cases" => std::fs::read_to_string(data("edge-cases.csv")).unwrap(),
+            _ => design_text(design),
+        };
+        let a = pipeline::run(&text, &Settings::default()).unwrap();
         failures.extend(check(&format!("{design}.json"), &(to_json(&a) + "\n")));
         failures.extend(check(&format!("{design}.csv"), &to_csv(&a)));
         failures.extend(check(&format!("{design}.txt"), &to_text(&a)));
