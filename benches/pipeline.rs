@@ -4,7 +4,8 @@
 //! controls design's own schedule (dd/mm/yyyy dates, two measures), follows for comparison.
 //! Run: `cargo bench --bench pipeline`. Prints the figures; targets: ≤ 50 ms, ≤ 100 MB peak.
 
-use als_progression::analysis::{run, Settings};
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 use als_progression::synth::{generate_with, Design};
 use std::time::Instant;
 

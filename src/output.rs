@@ -3,6 +3,7 @@
 
 use crate::analysis::{Analysis, PatientResult, TestEntry};
 use crate::diag::Severity;
+use crate::format::{csv_number, report_number, report_p};
 use std::fmt::Write;
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
@@ -94,13 +95,6 @@ pub fn safe_cell(s: &str) -> String {
     }
 }
 
-fn num(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => format!("{}", (v * 1e10).round() / 1e10),
-        _ => String::new(),
-    }
-}
-
 /// CSV, one row per patient and measure.
 pub fn to_csv(a: &Analysis) -> String {
     let max_periods = a
@@ -148,56 +142,34 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         safe_cell(&p.group),
         p.measure.name().to_string(),
         p.n_visits.to_string(),
-        num(p.delta_fs),
-        num(p.pre_rate),
+        csv_number(p.delta_fs),
+        csv_number(p.pre_rate),
         p.pre_source.as_deref().unwrap_or_default().to_string(),
-        num(p.post_rate),
-        num(p.change),
-        num(p.improvement_pct),
+        csv_number(p.post_rate),
+        csv_number(p.change),
+        csv_number(p.improvement_pct),
         p.responder
             .map(|r| if r { "yes" } else { "no" }.to_string())
             .unwrap_or_default(),
     ];
     for i in 0..max_periods {
         let pd = p.periods.get(i);
-        row.push(num(pd.and_then(|x| x.rate)));
+        row.push(csv_number(pd.and_then(|x| x.rate)));
         row.push(pd.map(|x| x.n_visits.to_string()).unwrap_or_default());
     }
     for i in 1..max_periods {
-        row.push(num(p.period_improvement_pct.get(i - 1).copied().flatten()));
+        row.push(csv_number(
+            p.period_improvement_pct.get(i - 1).copied().flatten(),
+        ));
     }
     row.push(safe_cell(&p.notes.join("; ")));
     row.push(safe_cell(&p.warnings.join("; ")));
     row
 }
 
-fn f(x: Option<f64>, digits: usize) -> String {
-    match x {
-        Some(v) if v.is_finite() => format!("{v:.digits$}"),
-        _ => "–".into(),
-    }
-}
-
-/// p-value as a person reads it.
-pub fn fmt_p(p: Option<f64>) -> String {
-    match p {
-        None => "–".into(),
-        Some(p) if p < 0.0001 => "< 0.0001".into(),
-        Some(p) if p < 0.001 => format!("{p:.4}"),
-        Some(p) => format!("{p:.3}"),
-    }
-}
-
 /// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.0038 (exact)".
 pub fn test_sentence(t: &TestEntry) -> String {
-    let (name, sym) = match t.kind.as_str() {
-        "wilcoxon_signed_rank" => ("Wilcoxon signed-rank", "V"),
-        "paired_t" => ("paired t-test", "t"),
-        "mann_whitney" => ("Mann-Whitney", "W"),
-        "welch_t" => ("Welch t-test", "t"),
-        "spearman" => ("Spearman", "ρ"),
-        _ => (t.kind.as_str(), "stat"),
-    };
+    let (name, sym) = (t.kind.label(), t.kind.statistic_symbol());
     match t.statistic {
         Some(s) => format!(
             "{name} {sym} = {}, p = {} ({})",
@@ -206,7 +178,7 @@ pub fn test_sentence(t: &TestEntry) -> String {
             } else {
                 format!("{s:.3}")
             },
-            fmt_p(t.p_value),
+            report_p(t.p_value),
             t.method
         ),
         None => format!(
@@ -261,11 +233,11 @@ pub fn to_text(a: &Analysis) -> String {
                 id,
                 g,
                 p.n_visits,
-                f(p.pre_rate, 3),
-                f(p.post_rate, 3),
-                f(p.change, 3),
-                f(p.improvement_pct, 1),
-                f(p.delta_fs, 3),
+                report_number(p.pre_rate, 3),
+                report_number(p.post_rate, 3),
+                report_number(p.change, 3),
+                report_number(p.improvement_pct, 1),
+                report_number(p.delta_fs, 3),
                 p.pre_source.as_deref().unwrap_or("–"),
                 if p.responder == Some(true) {
                     "[responder] "
@@ -298,11 +270,11 @@ pub fn to_text(a: &Analysis) -> String {
                 s.group,
                 s.variable,
                 s.n,
-                f(s.mean, 3),
-                f(s.sd, 3),
-                f(s.median, 3),
-                f(s.q1, 3),
-                f(s.q3, 3)
+                report_number(s.mean, 3),
+                report_number(s.sd, 3),
+                report_number(s.median, 3),
+                report_number(s.q1, 3),
+                report_number(s.q3, 3)
             );
         }
         for t in a.tests.iter().filter(|t| t.measure == m) {
@@ -334,18 +306,18 @@ pub fn to_text(a: &Analysis) -> String {
                     fe.term,
                     fe.estimate,
                     fe.se,
-                    f(fe.df, 1),
-                    fmt_p(fe.p_value)
+                    report_number(fe.df, 1),
+                    report_p(fe.p_value)
                 );
             }
             let _ = writeln!(
                 o,
                 "    SD intercept {} SD slope {} corr {} residual SD {} REML criterion {}",
-                f(mm.sd_intercept, 4),
-                f(mm.sd_slope, 4),
-                f(mm.corr, 3),
-                f(mm.sd_residual, 4),
-                f(mm.reml_criterion, 3)
+                report_number(mm.sd_intercept, 4),
+                report_number(mm.sd_slope, 4),
+                report_number(mm.corr, 3),
+                report_number(mm.sd_residual, 4),
+                report_number(mm.reml_criterion, 3)
             );
         }
     }
@@ -356,9 +328,9 @@ pub fn to_text(a: &Analysis) -> String {
                 o,
                 "{:<14} D50 {} dx {} RMSE {} {}",
                 d.id.chars().take(14).collect::<String>(),
-                f(d.d50, 2),
-                f(d.dx, 2),
-                f(d.rmse, 2),
+                report_number(d.d50, 2),
+                report_number(d.dx, 2),
+                report_number(d.rmse, 2),
                 d.note.clone().unwrap_or_default()
             );
         }
@@ -428,14 +400,14 @@ mod tests {
     /// Each design data set plus a bad row, analysed with series, models, D50 fits and
     /// diagnostics.
     fn designs_with_everything() -> Vec<(&'static str, Analysis)> {
-        let settings = crate::analysis::Settings {
+        let settings = crate::settings::Settings {
             include_series: true,
             ..Default::default()
         };
         DESIGNS
             .map(|design| {
                 let text = design_text(design) + "\nbad row,,,\n";
-                (design, crate::analysis::run(&text, &settings).unwrap())
+                (design, crate::pipeline::run(&text, &settings).unwrap())
             })
             .into()
     }
@@ -552,15 +524,15 @@ mod tests {
         let mut with_d50 = 0;
         for design in DESIGNS {
             let text = design_text(design);
-            let all = crate::analysis::run(&text, &Default::default()).unwrap();
+            let all = crate::pipeline::run(&text, &Default::default()).unwrap();
             assert!(!all.mixed_models.is_empty(), "{design}");
             with_d50 += usize::from(!all.d50.is_empty());
-            let first = crate::analysis::Settings {
+            let first = crate::settings::Settings {
                 mixed_models: false,
                 d50: false,
                 ..Default::default()
             };
-            let mut a = crate::analysis::run(&text, &first).unwrap();
+            let mut a = crate::pipeline::run(&text, &first).unwrap();
             assert!(a.mixed_models.is_empty() && a.d50.is_empty(), "{design}");
             add_models_from_bytes(&mut a, &models_to_bytes(&all)).unwrap();
             // (the settings it echoes are the first pass's)
@@ -569,7 +541,7 @@ mod tests {
         }
         assert!(with_d50 >= 2, "D50 fits in {with_d50} designs");
         let mut a =
-            crate::analysis::run("id,date,alsfrs_r\nP1,2020-01-01,40\n", &Default::default())
+            crate::pipeline::run("id,date,alsfrs_r\nP1,2020-01-01,40\n", &Default::default())
                 .unwrap();
         assert!(add_models_from_bytes(&mut a, &[7, 7]).is_err());
     }

@@ -1,10 +1,10 @@
 //! The crate's sorts, each compiled once in the page's wasm.
 //!
 //! The standard library's sorts are generic: every element type and comparison gets its own copy
-//! of the algorithm, 1.5–9 KB of wasm each. The crate's dozen sorts made 47 such functions, 70 KB,
-//! 11% of the page's code. In wasm, `sort_by` therefore runs one copy of the stable sort, over
-//! indices, with the comparison behind a `dyn`, and then moves the elements into place. Its
-//! indirect comparisons make it about half as fast: a hot sort of many elements keeps the standard
+//! of the algorithm, kilobytes of wasm each, and the crate's dozen sorts made dozens of them (the
+//! figures: docs/performance.md). In wasm, `sort_by` therefore runs one copy of the stable sort,
+//! over indices, with the comparison behind a `dyn`, and then moves the elements into place. Its
+//! indirect comparisons make it slower: a hot sort of many elements keeps the standard
 //! one behind a function of its own (`charts::group_mean`'s bins), and the model fits (in the
 //! page's on-demand module) use the standard sorts. Natively, where size does not matter, these
 //! are the standard sorts. Floats have their own sort and selection by `total_cmp` (the

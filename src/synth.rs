@@ -2,7 +2,7 @@
 //! and benchmarks. Every file says it is synthetic (a leading `#` comment line and `SYN-` ids).
 //! Deterministic: the same design, size and seed give the same text on every platform.
 
-use crate::parse::dates::{days_from_civil, iso_from_days};
+use crate::data::date::{days_from_civil, iso_from_days};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -412,7 +412,7 @@ mod tests {
             .next()
             .unwrap()
             .ends_with("--seed 3 --monthly-follow-up 11"));
-        let a = crate::analysis::run(&text, &Default::default()).unwrap();
+        let a = crate::pipeline::run(&text, &Default::default()).unwrap();
         assert!(a
             .diagnostics
             .iter()
@@ -449,7 +449,7 @@ mod tests {
     fn examples_parse_cleanly() {
         for (name, _, _) in examples() {
             let text = example_text(name).unwrap();
-            let a = crate::analysis::run(&text, &Default::default()).unwrap();
+            let a = crate::pipeline::run(&text, &Default::default()).unwrap();
             let errors: Vec<_> = a
                 .diagnostics
                 .iter()

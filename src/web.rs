@@ -1,7 +1,8 @@
 //! The wasm binding layer for the page (wasm32 only): thin and stateless. JSON strings in and
 //! out; every failure is a `JsError` with a message for a person. No statistics here.
 
-use crate::analysis::{Analysis, Settings};
+use crate::analysis::Analysis;
+use crate::settings::Settings;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -70,7 +71,7 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
 #[wasm_bindgen]
 pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
     let settings = parse_settings(settings_json)?;
-    let analysis = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let analysis = crate::pipeline::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
     to_json(&analysis)
 }
 
@@ -106,7 +107,7 @@ impl PageAnalysis {
 #[wasm_bindgen]
 pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
     let settings = parse_settings(settings_json)?;
-    let mut a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let mut a = crate::pipeline::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
     let bytes = crate::output::to_bytes(&a);
     if a.input.n_rows > PAGE_VIEW_ROWS {
         a.series = Vec::new();
@@ -130,7 +131,7 @@ pub fn analyze_models(text: &str, settings_json: &str) -> Result<PageAnalysis, J
         d50: &'a [crate::models::D50Entry],
     }
     let settings = parse_settings(settings_json)?;
-    let a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let a = crate::pipeline::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
     let view = to_json(&Fits {
         mixed_models: &a.mixed_models,
         d50: &a.d50,
@@ -290,7 +291,7 @@ impl ChartData {
             )
             .ok_or_else(|| JsError::new("No document to measure the chart's text in."))?;
             crate::charts::draw(backend, kind, &self.analysis, &options)
-                .map_err(|e| JsError::new(&e))?;
+                .map_err(|e| JsError::new(&e.to_string()))?;
         }
         Ok(buf)
     }
@@ -369,7 +370,7 @@ fn draw_on(
     let options = chart_options(options_json)?;
     let backend = crate::web_backend::PageBackend::canvas(canvas)
         .ok_or_else(|| JsError::new("This canvas has no 2D context."))?;
-    let out =
-        crate::charts::draw(backend, kind, analysis, &options).map_err(|e| JsError::new(&e))?;
+    let out = crate::charts::draw(backend, kind, analysis, &options)
+        .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(Drawn::new(out, crate::charts::effective_dpr(&options)))
 }

@@ -2,8 +2,10 @@
 //! Expected values: tests/data/design-<name>.expected.csv, written by tests/r/designs_reference.R
 //! (R 4.2: lm, wilcox.test, t.test, cor.test); each row carries the R call that produced it.
 
-use als_progression::analysis::{run, Analysis, Settings};
+use als_progression::analysis::{Analysis, TestKind};
 use als_progression::data::Measure;
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 use std::collections::HashSet;
 
 struct Expected {
@@ -110,10 +112,10 @@ fn check(name: &str) {
                     _ => unreachable!(),
                 };
                 let t = a.tests.iter().find(|t| {
-                    t.kind == kind
+                    t.kind.name() == kind
                         && t.group == e.id
                         && t.measure == m
-                        && var.is_none_or(|v| t.variable == v)
+                        && var.is_none_or(|v| t.variable.name() == v)
                 });
                 match t {
                     None => None,
@@ -189,10 +191,9 @@ fn treated_vs_matched_controls_with_index_date() {
     check("controls");
     let a = analysis("controls");
     assert_eq!(a.groups, vec!["MSC", "Control"]);
-    assert!(a
-        .tests
-        .iter()
-        .any(|t| t.kind == "mann_whitney" && t.group == "MSC vs Control" && t.p_value.is_some()));
+    assert!(a.tests.iter().any(|t| t.kind == TestKind::MannWhitney
+        && t.group == "MSC vs Control"
+        && t.p_value.is_some()));
     assert_eq!(a.input.date_format.as_deref(), Some("dd/mm/yyyy"));
 }
 
@@ -210,7 +211,7 @@ fn repeated_injections_with_onset_and_no_lead_in() {
     assert!(a
         .tests
         .iter()
-        .any(|t| t.kind == "spearman" && t.statistic.is_some()));
+        .any(|t| t.kind == TestKind::Spearman && t.statistic.is_some()));
 }
 
 #[test]

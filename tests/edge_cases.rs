@@ -1,8 +1,10 @@
 //! Numeric edge cases through the whole pipeline: for each, the analysis succeeds, every number
 //! in the result is finite (or null), and a null comes with a reason where the type has one.
 
-use als_progression::analysis::{run, Analysis, Settings};
+use als_progression::analysis::Analysis;
 use als_progression::data::Measure;
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 use serde_json::Value;
 
 /// Walk the JSON of the result: no number may be non-finite. (serde_json turns NaN and ±inf
@@ -502,7 +504,7 @@ fn event_before_every_visit_with_onset_pre_source_gives_an_explained_null() {
                 P1,2020-01-01,40,,\n\
                 P1,2020-02-01,39,,\n";
     let s = Settings {
-        pre_source: als_progression::analysis::PreSource::Onset,
+        pre_source: als_progression::settings::PreSource::Onset,
         ..settings()
     };
     let a = check_with(text, &s);

@@ -2,11 +2,12 @@
 //! reproducer found by `cargo fuzz` (see fuzz/README.md) goes through the same path as the fuzz
 //! target, so a fixed crash stays fixed without nightly or libFuzzer.
 
-use als_progression::analysis::{run, DateOrder, Layout, PreSource, Settings, TimeOrigin};
 use als_progression::charts::{render_svg, ChartKind, ChartOptions};
 use als_progression::output::{to_csv, to_text};
 use als_progression::parse::dates::{decide_order, parse_raw, resolve};
-use als_progression::parse::parse;
+use als_progression::pipeline::parse;
+use als_progression::pipeline::run;
+use als_progression::settings::{DateOrder, Layout, PreSource, Settings, TimeOrigin};
 use std::path::Path;
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {

@@ -3,9 +3,11 @@
 //! They must go through the analysis, the CSV and text reports and every chart without a
 //! panic, without formula injection in the CSV and without live markup in the SVG.
 
-use als_progression::analysis::{run, Analysis, Settings};
+use als_progression::analysis::Analysis;
 use als_progression::charts::{render_svg, ChartKind, ChartOptions};
 use als_progression::output::{to_csv, to_text};
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 
 fn hostile() -> Vec<String> {
     let mut v: Vec<String> = [

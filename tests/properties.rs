@@ -1,7 +1,9 @@
 //! Property tests over the whole pipeline: invariants that must hold for any data.
 
-use als_progression::analysis::{run, Analysis, Settings};
+use als_progression::analysis::Analysis;
 use als_progression::data::Measure;
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 use proptest::prelude::*;
 
 /// A random long-layout cohort: (patient, day, score, event label) rows with one event each.
@@ -120,7 +122,7 @@ proptest! {
     #[test]
     fn random_settings(month in 1.0f64..60.0, pct in -100.0f64..300.0, abs in proptest::option::of(0.0f64..5.0),
                        src in 0usize..3, origin in 0usize..3) {
-        use als_progression::analysis::{PreSource, TimeOrigin};
+        use als_progression::settings::{PreSource, TimeOrigin};
         let text = als_progression::synth::example_text("repeated").unwrap();
         let s = Settings {
             month_days: month,
@@ -148,7 +150,7 @@ fn rates_scale_with_month_length() {
         },
     )
     .unwrap();
-    let md = als_progression::analysis::MONTH_DAYS;
+    let md = als_progression::settings::MONTH_DAYS;
     let b = run(
         &text,
         &Settings {

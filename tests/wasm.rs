@@ -2,8 +2,9 @@
 //! (`npm test` runs these). Same numbers as native; the page's canvas drawing matches plotters-canvas.
 #![cfg(target_arch = "wasm32")]
 
-use als_progression::analysis::{run, Settings};
 use als_progression::charts::{render_svg, ChartKind, ChartOptions};
+use als_progression::pipeline::run;
+use als_progression::settings::Settings;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };

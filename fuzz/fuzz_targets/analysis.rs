@@ -1,11 +1,13 @@
 #![no_main]
-//! Random settings plus text → `analysis::run`; then every number in the result is finite, the
+//! Random settings plus text → `pipeline::run`; then every number in the result is finite, the
 //! CSV and text reports do not panic, and (for small inputs) every chart renders without a panic.
 
-use als_progression::analysis::{self, DateOrder, Layout, PreSource, Settings, TimeOrigin};
+use als_progression::analysis;
 use als_progression::charts::{self, ChartKind, ChartOptions};
 use als_progression::data::ALL_MEASURES;
 use als_progression::output;
+use als_progression::pipeline;
+use als_progression::settings::{DateOrder, Layout, PreSource, Settings, TimeOrigin};
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 
@@ -25,7 +27,11 @@ impl<'a> Arbitrary<'a> for Num {
             6 => u.int_in_range(0u32..=100_000)? as f64 / 100.0,
             _ => {
                 let x = f64::arbitrary(u)?;
-                if x.is_finite() { x } else { 30.4375 }
+                if x.is_finite() {
+                    x
+                } else {
+                    30.4375
+                }
             }
         };
         Ok(Num(v))
@@ -33,13 +39,52 @@ impl<'a> Arbitrary<'a> for Num {
 }
 
 const HEADERS: &[&str] = &[
-    "id", "patient", "group", "arm", "date", "visit_date", "month", "week", "day", "onset",
-    "event", "alsfrs_r", "alsfrs", "fvc", "aals", "q1", "q12", "M0", "-3", "0", "3", "baseline",
+    "id",
+    "patient",
+    "group",
+    "arm",
+    "date",
+    "visit_date",
+    "month",
+    "week",
+    "day",
+    "onset",
+    "event",
+    "alsfrs_r",
+    "alsfrs",
+    "fvc",
+    "aals",
+    "q1",
+    "q12",
+    "M0",
+    "-3",
+    "0",
+    "3",
+    "baseline",
 ];
 const ROLES: &[&str] = &[
-    "patient", "group", "date", "month", "week", "day", "onset", "event", "alsfrs_r", "alsfrs",
-    "fvc", "aals", "q1", "q5", "q12", "visit:0", "visit:-3", "visit:fvc:6", "visit:1e308",
-    "event_time", "ignore", "",
+    "patient",
+    "group",
+    "date",
+    "month",
+    "week",
+    "day",
+    "onset",
+    "event",
+    "alsfrs_r",
+    "alsfrs",
+    "fvc",
+    "aals",
+    "q1",
+    "q5",
+    "q12",
+    "visit:0",
+    "visit:-3",
+    "visit:fvc:6",
+    "visit:1e308",
+    "event_time",
+    "ignore",
+    "",
 ];
 
 #[derive(Debug)]
@@ -68,8 +113,11 @@ impl<'a> Arbitrary<'a> for Input {
         s.layout = *u.choose(&[Layout::Auto, Layout::Long, Layout::Wide])?;
         s.date_order = *u.choose(&[None, Some(DateOrder::Dmy), Some(DateOrder::Mdy)])?;
         s.ambiguous_date_order = *u.choose(&[DateOrder::Dmy, DateOrder::Mdy])?;
-        s.time_origin =
-            *u.choose(&[TimeOrigin::FirstEvent, TimeOrigin::FirstVisit, TimeOrigin::Onset])?;
+        s.time_origin = *u.choose(&[
+            TimeOrigin::FirstEvent,
+            TimeOrigin::FirstVisit,
+            TimeOrigin::Onset,
+        ])?;
         for _ in 0..u.int_in_range(0u8..=2)? {
             let h = if bool::arbitrary(u)? {
                 u.choose(HEADERS)?.to_string()
@@ -93,7 +141,11 @@ impl<'a> Arbitrary<'a> for Input {
         let charts = bool::arbitrary(u)?;
         let rest = u.bytes(u.len())?;
         let text = String::from_utf8_lossy(rest).into_owned();
-        Ok(Input { settings: s, charts, text })
+        Ok(Input {
+            settings: s,
+            charts,
+            text,
+        })
     }
 }
 
@@ -121,7 +173,14 @@ fn check_all(a: &analysis::Analysis) {
         for pd in &p.periods {
             check("period.start", Some(pd.start));
             check("period.end", Some(pd.end));
-            for v in [pd.slope, pd.slope_se, pd.slope_ci_low, pd.slope_ci_high, pd.intercept, pd.rate] {
+            for v in [
+                pd.slope,
+                pd.slope_se,
+                pd.slope_ci_low,
+                pd.slope_ci_high,
+                pd.intercept,
+                pd.rate,
+            ] {
                 check("period", v);
             }
         }
@@ -140,11 +199,25 @@ fn check_all(a: &analysis::Analysis) {
         }
     }
     for m in &a.mixed_models {
-        for v in [m.sd_intercept, m.sd_slope, m.corr, m.sd_residual, m.reml_criterion] {
+        for v in [
+            m.sd_intercept,
+            m.sd_slope,
+            m.corr,
+            m.sd_residual,
+            m.reml_criterion,
+        ] {
             check("mixed_model", v);
         }
         for fe in &m.fixed {
-            for v in [Some(fe.estimate), Some(fe.se), fe.df, Some(fe.t_value), fe.p_value, fe.ci_low, fe.ci_high] {
+            for v in [
+                Some(fe.estimate),
+                Some(fe.se),
+                fe.df,
+                Some(fe.t_value),
+                fe.p_value,
+                fe.ci_low,
+                fe.ci_high,
+            ] {
                 check(&format!("mixed_model fixed {}", fe.term), v);
             }
         }
@@ -164,8 +237,8 @@ fn check_all(a: &analysis::Analysis) {
         }
         for v in &s.visits {
             check("series.visit.t", Some(v.t));
-            for x in v.scores.values() {
-                check("series.visit.score", Some(*x));
+            for (_, x) in v.scores.iter() {
+                check("series.visit.score", Some(x));
             }
         }
     }
@@ -187,7 +260,7 @@ fn check_json(v: &serde_json::Value) {
 }
 
 fuzz_target!(|input: Input| {
-    let Ok(a) = analysis::run(&input.text, &input.settings) else {
+    let Ok(a) = pipeline::run(&input.text, &input.settings) else {
         return;
     };
     check_all(&a);
@@ -196,7 +269,7 @@ fuzz_target!(|input: Input| {
     let _ = output::to_text(&a);
     // Charts are slow; draw them only for small inputs.
     if input.charts && input.text.len() <= 2048 && a.patients.len() <= 40 {
-        let selected = a.patients.first().map(|p| p.id.clone());
+        let selected = a.patients.first().map(|p| p.id.to_string());
         for m in a.measures.iter().take(2) {
             let opts = ChartOptions {
                 measure: Some(*m),

@@ -1,8 +1,8 @@
 #![no_main]
 //! Arbitrary text → `dates::parse_raw`, `resolve` in both orders, `decide_order` over the lines.
 
-use als_progression::analysis::DateOrder;
 use als_progression::parse::dates::{decide_order, parse_raw, resolve, RawDate};
+use als_progression::settings::DateOrder;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|s: &str| {

@@ -1,24 +1,27 @@
 //! Group statistics per measure: summaries, responder counts, within-group pre vs post tests,
 //! between-group tests and the interval correlation.
 
-use super::{PatientResult, ResponderCount, Settings, Summary, TestEntry};
+use super::{
+    PatientResult, ResponderCount, Summary, SummaryVariable, TestEntry, TestKind, TestVariable,
+};
 use crate::data::Measure;
+use crate::settings::Settings;
 use crate::stats::{self, StatError, TestResult};
 
 fn entry(
-    kind: &str,
+    kind: TestKind,
     m: Measure,
     group: &str,
-    variable: &str,
+    variable: TestVariable,
     n_fallback: usize,
     r: Result<TestResult, StatError>,
 ) -> TestEntry {
     match r {
         Ok(t) => TestEntry {
-            kind: kind.into(),
+            kind,
             measure: m,
             group: group.into(),
-            variable: variable.into(),
+            variable,
             n: t.n,
             statistic: t.statistic.is_finite().then_some(t.statistic),
             p_value: t.p_value.is_finite().then_some(t.p_value),
@@ -27,10 +30,10 @@ fn entry(
             note: t.note,
         },
         Err(e) => TestEntry {
-            kind: kind.into(),
+            kind,
             measure: m,
             group: group.into(),
-            variable: variable.into(),
+            variable,
             n: n_fallback,
             statistic: None,
             p_value: None,
@@ -41,12 +44,12 @@ fn entry(
     }
 }
 
-fn summary(m: Measure, group: &str, variable: &str, xs: &[f64]) -> Summary {
+fn summary(m: Measure, group: &str, variable: SummaryVariable, xs: &[f64]) -> Summary {
     let s = stats::summarize(xs);
     Summary {
         measure: m,
         group: group.into(),
-        variable: variable.into(),
+        variable,
         n: s.n,
         mean: s.mean,
         sd: s.sd,
@@ -126,13 +129,14 @@ fn summaries(
         if ps.is_empty() {
             continue;
         }
-        sums.push(summary(m, g, "pre_rate", &values(ps, |p| p.pre_rate)));
-        sums.push(summary(m, g, "post_rate", &values(ps, |p| p.post_rate)));
-        sums.push(summary(m, g, "change", &values(ps, |p| p.change)));
+        use SummaryVariable::*;
+        sums.push(summary(m, g, PreRate, &values(ps, |p| p.pre_rate)));
+        sums.push(summary(m, g, PostRate, &values(ps, |p| p.post_rate)));
+        sums.push(summary(m, g, Change, &values(ps, |p| p.change)));
         sums.push(summary(
             m,
             g,
-            "improvement_pct",
+            ImprovementPct,
             &values(ps, |p| p.improvement_pct),
         ));
 
@@ -168,18 +172,18 @@ fn within_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Ve
             })
             .unzip();
         tests.push(entry(
-            "wilcoxon_signed_rank",
+            TestKind::WilcoxonSignedRank,
             m,
             g,
-            "pre_vs_post",
+            TestVariable::PreVsPost,
             pre.len(),
             stats::wilcoxon_signed_rank(&pre, &post),
         ));
         tests.push(entry(
-            "paired_t",
+            TestKind::PairedT,
             m,
             g,
-            "pre_vs_post",
+            TestVariable::PreVsPost,
             pre.len(),
             stats::paired_t(&pre, &post),
         ));
@@ -204,10 +208,10 @@ fn within_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Ve
             .unzip();
         if !imp.is_empty() {
             tests.push(entry(
-                "spearman",
+                TestKind::Spearman,
                 m,
                 g,
-                "improvement_vs_interval",
+                TestVariable::ImprovementVsInterval,
                 imp.len(),
                 stats::spearman(&imp, &len),
             ));
@@ -230,22 +234,29 @@ fn between_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> V
             let name = format!("{} vs {}", groups[i], groups[j]);
             for (var, f) in [
                 (
-                    "post_rate",
+                    TestVariable::PostRate,
                     (|p: &PatientResult| p.post_rate) as fn(&PatientResult) -> Option<f64>,
                 ),
-                ("change", |p: &PatientResult| p.change),
+                (TestVariable::Change, |p: &PatientResult| p.change),
             ] {
                 let (x, y) = (values(a, f), values(b, f));
                 let n = x.len() + y.len();
                 tests.push(entry(
-                    "mann_whitney",
+                    TestKind::MannWhitney,
                     m,
                     &name,
                     var,
                     n,
                     stats::mann_whitney(&x, &y),
                 ));
-                tests.push(entry("welch_t", m, &name, var, n, stats::welch_t(&x, &y)));
+                tests.push(entry(
+                    TestKind::WelchT,
+                    m,
+                    &name,
+                    var,
+                    n,
+                    stats::welch_t(&x, &y),
+                ));
             }
         }
     }

@@ -1,22 +1,18 @@
-//! Analysis: periods and rates per patient and measure, pre vs post, responders, group
-//! statistics, and (optionally) mixed models and D50 fits. Pure: data in, results out.
+//! Analysis: periods and rates per patient and measure, pre vs post, responders and group
+//! statistics. Pure: parsed data in, results out. The model fits (`models`) are added by
+//! `pipeline`, which runs parse → analysis → models.
 
 mod groups;
 mod patient;
 mod types;
 
-pub use patient::{analyze_patient, origin, ZERO_RATE};
+pub use patient::{analyze_patient, origin, NoPostRate, ZERO_RATE};
 pub use types::*;
 
 use crate::data::{Dataset, Measure};
-use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
-use crate::parse::Parsed;
-
-/// Parse and analyse text (CSV, TSV or pasted spreadsheet cells).
-pub fn run(text: &str, settings: &Settings) -> Result<Analysis, InputError> {
-    let parsed = crate::parse::parse(text, settings)?;
-    Ok(analyze(parsed, settings))
-}
+use crate::diag::{DiagKind, Diagnostic, Severity};
+use crate::input::Parsed;
+use crate::settings::Settings;
 
 /// Groups in order of first appearance.
 pub fn groups_of(ds: &Dataset) -> Vec<String> {
@@ -29,13 +25,11 @@ pub fn groups_of(ds: &Dataset) -> Vec<String> {
     gs
 }
 
-/// Analyse parsed data.
-pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
-    let Parsed {
-        dataset: ds,
-        info,
-        mut diagnostics,
-    } = parsed;
+/// Analyse parsed data: everything but the model fits (`mixed_models` and `d50` are empty;
+/// `pipeline::analyze` adds them).
+pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
+    let ds = &parsed.dataset;
+    let mut diagnostics = parsed.diagnostics.clone();
     let mut measures: Vec<Measure> = if settings.measures.is_empty() {
         let n = if settings.first_measure_only {
             1
@@ -79,7 +73,7 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
             measures.push(first);
         }
     }
-    let groups = groups_of(&ds);
+    let groups = groups_of(ds);
 
     // On all cores, a range of patients each, every measure in one go (one start and join of
     // the threads, not one per measure); buffers reused from one patient to the next. Each
@@ -89,24 +83,40 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         measures
             .iter()
             .map(|&m| {
+                // The results, and for those without a post-rate why (for the diagnostics), by
+                // position among them.
                 let mut out = Vec::with_capacity(rg.len());
-                out.extend(ds.patients[rg.clone()].iter().filter_map(|p| {
-                    patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch)
-                }));
-                out
+                let mut why = Vec::new();
+                for p in &ds.patients[rg.clone()] {
+                    let r =
+                        patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch);
+                    if let Some((r, w)) = r {
+                        if let Some(w) = w {
+                            why.push((out.len(), w));
+                        }
+                        out.push(r);
+                    }
+                }
+                (out, why)
             })
             .collect::<Vec<_>>()
     });
     let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
+    // (index in `patients`, why it has no post-rate), by index.
+    let mut no_post_rate: Vec<(usize, NoPostRate)> = Vec::new();
     let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
     for _ in &measures {
         for part in &mut parts {
-            patients.extend(part.next().unwrap_or_default());
+            let (out, why) = part.next().unwrap_or_default();
+            let at = patients.len();
+            no_post_rate.extend(why.into_iter().map(|(i, w)| (at + i, w)));
+            patients.extend(out);
         }
     }
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
-        for (r, p) in patients.iter().filter(|r| r.measure == m0).zip(
+        let primary = patients.iter().enumerate().filter(|(_, r)| r.measure == m0);
+        for ((i, r), p) in primary.zip(
             ds.patients
                 .iter()
                 .filter(|p| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
@@ -123,11 +133,9 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
                     ),
                 ));
             } else if r.post_rate.is_none() {
-                let why = r
-                    .notes
-                    .iter()
-                    .find(|n| n.contains("post-rate"))
-                    .cloned()
+                let why = no_post_rate
+                    .binary_search_by_key(&i, |&(j, _)| j)
+                    .map(|k| no_post_rate[k].1.note())
                     .unwrap_or_default();
                 diagnostics.push(d(
                     DiagKind::NoPostData,
@@ -184,41 +192,15 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         responders.extend(r);
         tests.extend(t);
     }
-    #[cfg(feature = "models")]
-    let (mixed_models, d50) = (
-        if settings.mixed_models {
-            crate::models::fit_mixed_models(&ds, settings, &measures)
-        } else {
-            Vec::new()
-        },
-        if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
-            crate::models::fit_d50(&ds, settings)
-        } else {
-            Vec::new()
-        },
-    );
-    #[cfg(not(feature = "models"))]
-    let (mixed_models, d50) = {
-        if settings.mixed_models || settings.d50 {
-            diagnostics.push(Diagnostic::new(
-                Severity::Info,
-                DiagKind::Layout,
-                "mixed models and D50 curves are not fitted by this build (the page fits them \
-                 with its models module, on demand)"
-                    .to_string(),
-            ));
-        }
-        (Vec::new(), Vec::new())
-    };
     let series = if settings.include_series {
-        series_of(&ds, settings, &measures)
+        series_of(ds, settings, &measures)
     } else {
         Vec::new()
     };
     crate::sort::sort_by_key(&mut diagnostics, |d| {
         (d.line.unwrap_or(0), d.severity as u8)
     });
-    let mut info = info;
+    let mut info = parsed.info.clone();
     info.measures_present = ds.measures.clone();
     Analysis {
         settings: settings.clone(),
@@ -229,8 +211,8 @@ pub fn analyze(parsed: Parsed, settings: &Settings) -> Analysis {
         summaries,
         responders,
         tests,
-        mixed_models,
-        d50,
+        mixed_models: Vec::new(),
+        d50: Vec::new(),
         diagnostics,
         series,
     }

@@ -1,13 +1,40 @@
 //! Per-patient analysis of one measure: periods split by events, OLS slope per period,
 //! pre- and post-event rates, ΔFS, % improvement and responder status.
 
-use super::{IsoDate, PatientResult, Period, PreSource, Settings, TimeOrigin};
+use super::{PatientResult, Period};
+use crate::data::date::IsoDate;
 use crate::data::{Measure, Patient, TimeAxis};
+use crate::settings::{PreSource, Settings, TimeOrigin};
 use crate::stats;
 use std::borrow::Cow;
 
 /// A pre-rate closer to zero than this (units/month) makes % improvement undefined.
 pub const ZERO_RATE: f64 = 1e-9;
+
+/// Why a result has no post-rate: the reason its note gives, as a value (the analysis reports it
+/// in a diagnostic without reading the note).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoPostRate {
+    /// No visit after the first event (death or dropout).
+    NoVisitsAfter,
+    /// This many visits on or after the first event, on fewer than 2 dates.
+    FewDates(usize),
+}
+
+impl NoPostRate {
+    /// The note that says so (also the diagnostic's reason).
+    pub fn note(self) -> Cow<'static, str> {
+        match self {
+            NoPostRate::NoVisitsAfter => {
+                "no visits after the first event (death or dropout): no post-rate".into()
+            }
+            NoPostRate::FewDates(n) => {
+                format!("{n} visit(s) after the first event on fewer than 2 dates: no post-rate")
+                    .into()
+            }
+        }
+    }
+}
 
 /// The day that is t = 0 for this patient, and its name.
 pub fn origin(p: &Patient, s: &Settings) -> (f64, &'static str) {
@@ -110,17 +137,18 @@ pub fn analyze_patient(
     axis: TimeAxis,
     s: &Settings,
 ) -> Option<PatientResult> {
-    analyze_patient_with(p, m, axis, s, &mut Scratch::default())
+    analyze_patient_with(p, m, axis, s, &mut Scratch::default()).map(|(r, _)| r)
 }
 
-/// [`analyze_patient`], with buffers kept for the next patient.
+/// [`analyze_patient`], with buffers kept for the next patient; and why there is no post-rate,
+/// when there is an event but no post-rate.
 pub(super) fn analyze_patient_with(
     p: &Patient,
     m: Measure,
     axis: TimeAxis,
     s: &Settings,
     scratch: &mut Scratch,
-) -> Option<PatientResult> {
+) -> Option<(PatientResult, Option<NoPostRate>)> {
     let md = month_days(s);
     let (t0, _) = origin(p, s);
     let to_t = |day: f64| (day - t0) / md;
@@ -214,9 +242,9 @@ pub(super) fn analyze_patient_with(
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
         let end_day = if i == n_ev { last_day.max(lo) } else { hi };
         let f = fit_range(rg);
-        // Built by hand: `format!` was ~5% of a 10,000-patient run's instructions (two
-        // warnings per patient and measure in a design with 2 visits between injections).
-        // The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
+        // Built by hand: `format!` was a noticeable share of a large cohort's run
+        // (docs/performance.md; two warnings per patient and measure in a design with 2 visits
+        // between injections). The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
         // with their "period i: …" forms from a table.
         let (warning, in_period): (Option<Cow<'static, str>>, Option<&[&str; 10]>) =
             if ts.is_empty() {
@@ -264,7 +292,7 @@ pub(super) fn analyze_patient_with(
     let Some(e1) = p.events.first().map(|e| e.day) else {
         r.notes
             .push("no event (injection/treatment/index date): no pre vs post comparison".into());
-        return Some(r);
+        return Some((r, None));
     };
 
     // Pre-rate.
@@ -319,19 +347,18 @@ pub(super) fn analyze_patient_with(
     // Post-rate: every visit on or after the first event.
     let post_rg = range(e1, f64::INFINITY);
     let n_post = post_rg.len();
+    let mut no_post_rate = None;
     match fit_range(post_rg) {
         Some(o) => r.post_rate = Some(m.rate_from_slope(o.slope)),
         None => {
             let after = days.iter().filter(|&&d| d > e1).count();
-            r.notes.push(if after == 0 {
-                "no visits after the first event (death or dropout): no post-rate".into()
+            let why = if after == 0 {
+                NoPostRate::NoVisitsAfter
             } else {
-                format!(
-                    "{} visit(s) after the first event on fewer than 2 dates: no post-rate",
-                    n_post
-                )
-                .into()
-            });
+                NoPostRate::FewDates(n_post)
+            };
+            r.notes.push(why.note());
+            no_post_rate = Some(why);
         }
     }
 
@@ -359,7 +386,7 @@ pub(super) fn analyze_patient_with(
     } else {
         r.period_improvement_pct = vec![None; r.periods.len().saturating_sub(1)];
     }
-    Some(r)
+    Some((r, no_post_rate))
 }
 
 #[cfg(test)]

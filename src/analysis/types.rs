@@ -1,182 +1,13 @@
-//! Settings and result types of an analysis. These are the JSON contract (see docs/schema.json):
-//! field names here are relied upon by scripts, the page and the charts.
+//! Result types of an analysis. These are the JSON contract (see docs/schema.json): field names
+//! here are relied upon by scripts, the page and the charts.
 
+use crate::data::date::IsoDate;
 use crate::data::{Measure, Name};
 use crate::diag::Diagnostic;
+use crate::input::InputInfo;
+use crate::settings::Settings;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-
-/// Days in a month: 365.25 / 12.
-pub const MONTH_DAYS: f64 = 365.25 / 12.0;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PreSource {
-    #[serde(rename = "auto")]
-    Auto,
-    #[serde(rename = "lead-in")]
-    LeadIn,
-    #[serde(rename = "onset")]
-    Onset,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Layout {
-    Auto,
-    Long,
-    Wide,
-}
-
-/// Order of day and month in slash dates such as 03/04/2015.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DateOrder {
-    Dmy,
-    Mdy,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeOrigin {
-    FirstEvent,
-    FirstVisit,
-    Onset,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Settings {
-    /// Measures to analyse; empty = every measure present in the data (or only the first of
-    /// them with `first_measure_only`).
-    pub measures: Vec<Measure>,
-    /// With `measures` empty: analyse only the first measure present (ALSFRS-R before ALSFRS,
-    /// FVC, Appel, subscores). The page uses it so a large paste is analysed once, not per measure.
-    pub first_measure_only: bool,
-    /// Days per month (default 365.25/12).
-    pub month_days: f64,
-    pub pre_source: PreSource,
-    /// Responder: % improvement strictly above this.
-    pub responder_pct: f64,
-    /// Optional extra responder rule: absolute improvement (pre − post) ≥ this many units/month.
-    pub responder_abs: Option<f64>,
-    pub layout: Layout,
-    /// Forced order for slash dates; `None` = decide per column from the values.
-    pub date_order: Option<DateOrder>,
-    /// Order used when a column's values cannot decide (every day and month ≤ 12).
-    pub ambiguous_date_order: DateOrder,
-    /// Zero of every time value in patient results and charts.
-    pub time_origin: TimeOrigin,
-    /// Column overrides: header (as written, case-insensitive) → role name, or "ignore".
-    pub columns: BTreeMap<String, String>,
-    /// Fit linear mixed models (per group and measure).
-    pub mixed_models: bool,
-    /// REML (true, default) or ML.
-    pub reml: bool,
-    /// Fit per-patient D50 models (needs onset dates).
-    pub d50: bool,
-    /// Include every patient's visits and events in the result (for charts).
-    pub include_series: bool,
-}
-
-impl Settings {
-    /// Days per month actually used: the setting when it is a finite number in
-    /// [1e-3, 1e5] days, else 365.25/12 (a subnormal or absurd month length would make every
-    /// time infinite).
-    pub fn month_len(&self) -> f64 {
-        if self.month_days.is_finite() && (1e-3..=1e5).contains(&self.month_days) {
-            self.month_days
-        } else {
-            MONTH_DAYS
-        }
-    }
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            measures: Vec::new(),
-            first_measure_only: false,
-            month_days: MONTH_DAYS,
-            pre_source: PreSource::Auto,
-            responder_pct: 25.0,
-            responder_abs: None,
-            layout: Layout::Auto,
-            date_order: None,
-            ambiguous_date_order: DateOrder::Dmy,
-            time_origin: TimeOrigin::FirstEvent,
-            columns: BTreeMap::new(),
-            mixed_models: true,
-            reml: true,
-            d50: true,
-            include_series: false,
-        }
-    }
-}
-
-/// How the input was read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InputInfo {
-    /// "long" or "wide".
-    pub layout: String,
-    /// "tab", "comma" or "semicolon".
-    pub delimiter: String,
-    pub n_rows: usize,
-    pub columns: Vec<ColumnInfo>,
-    /// "dates" or "relative".
-    pub time_axis: String,
-    /// Date format detected, e.g. "dd/mm/yyyy".
-    pub date_format: Option<String>,
-    /// Every measure the data has scores for (the analysis may cover fewer: `measures`).
-    #[serde(default)]
-    pub measures_present: Vec<Measure>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ColumnInfo {
-    pub index: usize,
-    pub header: String,
-    /// Role name (e.g. "patient", "group", "date", "month", "alsfrs_r", "q1", "event", "onset",
-    /// "visit:-3" for a wide visit column, "event_month" / "event_date" in wide layout), or "ignored".
-    pub role: String,
-}
-
-/// A calendar date held as days since 1970-01-01 and written as "yyyy-mm-dd" in JSON
-/// (no allocation per date: a large cohort has hundreds of thousands of period bounds).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct IsoDate(pub i64);
-
-impl IsoDate {
-    pub fn iso(self) -> String {
-        crate::parse::dates::iso_from_days(self.0 as f64).unwrap_or_default()
-    }
-}
-
-impl Serialize for IsoDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.iso())
-    }
-}
-
-impl<'de> Deserialize<'de> for IsoDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        let bad = || serde::de::Error::custom(format!("not a yyyy-mm-dd date: {s}"));
-        let mut it = s.split('-');
-        let (y, m, dd) = (
-            it.next().ok_or_else(bad)?,
-            it.next().ok_or_else(bad)?,
-            it.next().ok_or_else(bad)?,
-        );
-        let days = crate::parse::dates::days_from_civil(
-            y.parse().map_err(|_| bad())?,
-            m.parse().map_err(|_| bad())?,
-            dd.parse().map_err(|_| bad())?,
-        )
-        .ok_or_else(bad)?;
-        Ok(IsoDate(days))
-    }
-}
 
 /// One period between events, for one patient and measure. Times are months from the
 /// patient's time origin (see `Settings::time_origin`).
@@ -228,15 +59,135 @@ pub struct PatientResult {
     pub warnings: Vec<Cow<'static, str>>,
 }
 
+/// The test of a [`TestEntry`]; in JSON its snake_case name ("wilcoxon_signed_rank", …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestKind {
+    /// R: `wilcox.test(x, y, paired = TRUE)`.
+    WilcoxonSignedRank,
+    /// R: `t.test(x, y, paired = TRUE)`.
+    PairedT,
+    /// R: `wilcox.test(x, y)`.
+    MannWhitney,
+    /// R: `t.test(x, y)`.
+    WelchT,
+    /// R: `cor.test(x, y, method = "spearman")`.
+    Spearman,
+}
+
+impl TestKind {
+    pub const ALL: [TestKind; 5] = [
+        TestKind::WilcoxonSignedRank,
+        TestKind::PairedT,
+        TestKind::MannWhitney,
+        TestKind::WelchT,
+        TestKind::Spearman,
+    ];
+    /// The name in JSON and CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "wilcoxon_signed_rank",
+            TestKind::PairedT => "paired_t",
+            TestKind::MannWhitney => "mann_whitney",
+            TestKind::WelchT => "welch_t",
+            TestKind::Spearman => "spearman",
+        }
+    }
+    /// The test's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "Wilcoxon signed-rank",
+            TestKind::PairedT => "paired t-test",
+            TestKind::MannWhitney => "Mann-Whitney",
+            TestKind::WelchT => "Welch t-test",
+            TestKind::Spearman => "Spearman",
+        }
+    }
+    /// The symbol of its statistic as R names it: V, t, W or ρ.
+    pub fn statistic_symbol(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "V",
+            TestKind::PairedT | TestKind::WelchT => "t",
+            TestKind::MannWhitney => "W",
+            TestKind::Spearman => "ρ",
+        }
+    }
+}
+
+/// What a [`TestEntry`] compares; in JSON its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestVariable {
+    /// Pre-rate against post-rate, paired, within a group.
+    PreVsPost,
+    /// Post-rates, between groups.
+    PostRate,
+    /// Change (pre − post), between groups.
+    Change,
+    /// Each period's % improvement against its length, within a group.
+    ImprovementVsInterval,
+}
+
+impl TestVariable {
+    /// The name in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            TestVariable::PreVsPost => "pre_vs_post",
+            TestVariable::PostRate => "post_rate",
+            TestVariable::Change => "change",
+            TestVariable::ImprovementVsInterval => "improvement_vs_interval",
+        }
+    }
+}
+
+/// What a [`Summary`] summarises; in JSON its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryVariable {
+    PreRate,
+    PostRate,
+    Change,
+    ImprovementPct,
+}
+
+impl SummaryVariable {
+    pub const ALL: [SummaryVariable; 4] = [
+        SummaryVariable::PreRate,
+        SummaryVariable::PostRate,
+        SummaryVariable::Change,
+        SummaryVariable::ImprovementPct,
+    ];
+    /// The name in JSON (the patient result's field it summarises).
+    pub fn name(self) -> &'static str {
+        match self {
+            SummaryVariable::PreRate => "pre_rate",
+            SummaryVariable::PostRate => "post_rate",
+            SummaryVariable::Change => "change",
+            SummaryVariable::ImprovementPct => "improvement_pct",
+        }
+    }
+}
+
+/// The JSON names as text (padding and alignment as for `str`).
+macro_rules! display_by_name {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(self.name())
+            }
+        }
+    )*};
+}
+display_by_name!(TestKind, TestVariable, SummaryVariable);
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestEntry {
-    /// wilcoxon_signed_rank, paired_t, mann_whitney, welch_t, spearman
-    pub kind: String,
+    pub kind: TestKind,
     pub measure: Measure,
     /// Group name, or "A vs B" between groups.
     pub group: String,
-    /// What was compared: "pre_vs_post", "post_rate", "change", "improvement_vs_interval".
-    pub variable: String,
+    /// What was compared.
+    pub variable: TestVariable,
     pub n: usize,
     pub statistic: Option<f64>,
     pub p_value: Option<f64>,
@@ -251,8 +202,7 @@ pub struct TestEntry {
 pub struct Summary {
     pub measure: Measure,
     pub group: String,
-    /// pre_rate, post_rate, change, improvement_pct
-    pub variable: String,
+    pub variable: SummaryVariable,
     pub n: usize,
     pub mean: Option<f64>,
     pub sd: Option<f64>,

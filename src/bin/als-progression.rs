@@ -1,7 +1,8 @@
 //! Command-line tool over the same core as the page.
 
-use als_progression::analysis::{self, DateOrder, Layout, PreSource, Settings, TimeOrigin};
 use als_progression::data::Measure;
+use als_progression::pipeline;
+use als_progression::settings::{DateOrder, Layout, PreSource, Settings, TimeOrigin};
 use als_progression::{output, synth};
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -197,7 +198,7 @@ fn run() -> Result<(), String> {
             }
             let file = file.ok_or(format!("analyze needs FILE or -\n\n{USAGE}"))?;
             let text = read_input(&file)?;
-            let a = analysis::run(&text, &s).map_err(|e| e.message)?;
+            let a = pipeline::run(&text, &s).map_err(|e| e.message)?;
             let body = match format.as_str() {
                 "json" => output::to_json(&a) + "\n",
                 "csv" => output::to_csv(&a),
@@ -285,7 +286,7 @@ fn run() -> Result<(), String> {
             let file = file.ok_or(format!("chart needs FILE or -\n\n{USAGE}"))?;
             let text = read_input(&file)?;
             s.include_series = true;
-            let a = analysis::run(&text, &s).map_err(|e| e.message)?;
+            let a = pipeline::run(&text, &s).map_err(|e| e.message)?;
             let svg = als_progression::charts::render_svg(kind, &a, &opts)?;
             write_out(out.as_deref(), &svg)
         }

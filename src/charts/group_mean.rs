@@ -1,9 +1,16 @@
 //! Group mean ± SD (or SE) over time. Visit times are binned to the schedule: the bin width is
 //! the median interval between a patient's visits, rounded to half a month (0.5–6 months).
 
-use super::common::*;
+use super::axes::{build, Frame};
+use super::context::Ctx;
+use super::coords::{hit, range};
+use super::legend::{group_items, legend, LegendItem, Mark};
+use super::marks::{label, line, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{GREY, INK};
+use super::surface::{Res, Surface};
 use super::Hit;
+use crate::format::chart_number;
+use crate::stats::median;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -277,7 +284,7 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
         "Mean {name} ({}) ± {} by group over time, visits binned to {}-month intervals ({}).",
         c.measure.unit(),
         err_name(c),
-        fmt(Some(w), 1),
+        chart_number(Some(w), 1),
         c.time_label().to_ascii_lowercase()
     );
     for l in lines {
@@ -286,11 +293,11 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
             " {}: {} time points, mean {} at {} months (n = {}) to {} at {} months (n = {}).",
             truncate(&l.group, MAX_LABEL),
             l.points.len(),
-            fmt(Some(a.mean), 1),
-            fmt(Some(a.t), 1),
+            chart_number(Some(a.mean), 1),
+            chart_number(Some(a.t), 1),
             a.n,
-            fmt(Some(b.mean), 1),
-            fmt(Some(b.t), 1),
+            chart_number(Some(b.mean), 1),
+            chart_number(Some(b.t), 1),
             b.n
         ));
     }

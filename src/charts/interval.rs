@@ -1,11 +1,18 @@
 //! % improvement of each period after the first against the period's length, per group, with
 //! the Spearman correlation from the analysis' tests.
 
-use super::common::*;
+use super::axes::{build, Frame};
+use super::context::Ctx;
+use super::coords::{finite, hit, range};
+use super::legend::{group_items, legend, present_groups, LegendItem, Mark};
+use super::marks::{label, line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{GREY, INK};
+use super::surface::{Res, Surface};
 use super::waterfall::CLIP;
 use super::Hit;
-use crate::analysis::TestEntry;
+use crate::analysis::{TestEntry, TestKind, TestVariable};
+use crate::format::{chart_number, chart_p};
+use crate::stats::median;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -42,8 +49,8 @@ fn spearman<'a>(c: &Ctx<'a>) -> Vec<&'a TestEntry> {
     c.a.tests
         .iter()
         .filter(|t| {
-            t.kind == "spearman"
-                && t.variable == "improvement_vs_interval"
+            t.kind == TestKind::Spearman
+                && t.variable == TestVariable::ImprovementVsInterval
                 && t.measure == c.measure
         })
         .collect()
@@ -52,8 +59,8 @@ fn spearman<'a>(c: &Ctx<'a>) -> Vec<&'a TestEntry> {
 fn rho_text(t: &TestEntry) -> String {
     format!(
         "ρ = {}, p {}, n = {}",
-        fmt(t.estimate, 2),
-        fmt_p(t.p_value),
+        chart_number(t.estimate, 2),
+        chart_p(t.p_value),
         t.n
     )
 }
@@ -113,7 +120,7 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, pts: &[Pt<'_>]) ->
         label(
             &chart,
             c,
-            &format!("{}% threshold", fmt(Some(thr), 0)),
+            &format!("{}% threshold", chart_number(Some(thr), 0)),
             (x.1, thr),
             (-4.0, -3.0),
             style,
@@ -242,8 +249,8 @@ fn describe_with(c: &Ctx, pts: &[Pt<'_>]) -> String {
             "% improvement in {name} decline rate of {} later periods ({} patients) against period length; median length {} months, median improvement {}%.",
             pts.len(),
             n_pat,
-            fmt(median(&lens), 1),
-            fmt(median(&pcts), 1)
+            chart_number(median(&lens), 1),
+            chart_number(median(&pcts), 1)
         )
     };
     for t in spearman(c) {

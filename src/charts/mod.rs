@@ -1,18 +1,21 @@
 //! Charts of an analysis, drawn with plotters on any `DrawingBackend`: SVG for the CLI and
 //! tests ([`render_svg`]), an HTML canvas in the page (plotters-canvas, via [`draw`]). The charts
-//! call the backend's primitives directly (`common::Surface`), with their own axes and legends.
+//! call the backend's primitives directly (`surface::Surface`), with their own axes and legends.
 //!
-//! One function per chart (one file each); shared axes, legends, markers and the
-//! Okabe–Ito palette live in `common` and `palette`. Every chart returns hit targets (in
-//! backend pixels) and a text alternative ([`describe`]).
+//! One function per chart (one file each). What they share, a concern per file: `surface` (the
+//! backend's primitives, the error type), `context` (options, measure, selection, groups),
+//! `coords` (data → pixels, ranges, ticks, clipping, hit targets), `axes` (the frame), `marks`
+//! (markers, lines, dashes, labels), `legend`, and `palette` (Okabe–Ito); numbers as text come from
+//! `crate::format`. Every chart returns hit targets (in backend pixels) and a text alternative
+//! ([`describe`]).
 
-mod common;
-pub use common::canvas_size;
+mod axes;
+mod context;
+mod coords;
+mod legend;
+mod marks;
+mod surface;
 
-/// The device-pixel ratio a chart is drawn at (the option, sanitised).
-pub fn effective_dpr(opts: &ChartOptions) -> f64 {
-    common::dpr(opts)
-}
 mod group_mean;
 mod interval;
 mod palette;
@@ -21,14 +24,23 @@ mod slopegraph;
 mod trajectories;
 mod waterfall;
 
+pub use context::canvas_size;
+pub use surface::ChartError;
+
+/// The device-pixel ratio a chart is drawn at (the option, sanitised).
+pub fn effective_dpr(opts: &ChartOptions) -> f64 {
+    context::dpr(opts)
+}
+
 #[cfg(test)]
 mod tests;
 
 use crate::analysis::Analysis;
 use crate::data::Measure;
-use common::{Ctx, Surface};
+use context::Ctx;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
+use surface::Surface;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChartKind {
@@ -129,7 +141,7 @@ pub fn draw<DB: DrawingBackend>(
     kind: ChartKind,
     a: &Analysis,
     opts: &ChartOptions,
-) -> Result<ChartOutput, String> {
+) -> Result<ChartOutput, ChartError> {
     let c = Ctx::new(a, opts);
     let surface = Surface::new(backend);
     let root = &surface;
@@ -147,7 +159,11 @@ pub fn draw<DB: DrawingBackend>(
 }
 
 /// The chart as an SVG document of width·dpr × height·dpr pixels.
-pub fn render_svg(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> Result<String, String> {
+pub fn render_svg(
+    kind: ChartKind,
+    a: &Analysis,
+    opts: &ChartOptions,
+) -> Result<String, ChartError> {
     Ok(render_svg_output(kind, a, opts)?.0)
 }
 
@@ -156,11 +172,11 @@ pub fn render_svg_output(
     kind: ChartKind,
     a: &Analysis,
     opts: &ChartOptions,
-) -> Result<(String, ChartOutput), String> {
+) -> Result<(String, ChartOutput), ChartError> {
     let mut buf = String::new();
     let out = {
         draw(
-            SVGBackend::with_string(&mut buf, common::canvas_size(opts)),
+            SVGBackend::with_string(&mut buf, context::canvas_size(opts)),
             kind,
             a,
             opts,

@@ -1,12 +1,18 @@
 //! One patient's course: visits, the OLS line of every period with its slope written next to
 //! it, event lines, and optionally the D50 sigmoid.
 
-use super::common::*;
+use super::axes::{build, Frame};
+use super::context::Ctx;
+use super::coords::{finite, hit, range};
+use super::legend::{legend, LegendItem, Mark};
+use super::marks::{boxed_label, label, line, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, GREY, INK, MODEL};
+use super::surface::{Res, Surface};
 use super::trajectories::fitted_segments;
 use super::Hit;
 use crate::analysis::{PatientResult, Series};
 use crate::data::Measure;
+use crate::format::chart_number;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -80,7 +86,7 @@ fn d50_curve(onset: f64, d50: f64, dx: f64, x: (f64, f64)) -> Vec<(f64, f64)> {
 
 /// Slope label: "−1.02 /mo".
 fn slope_text(slope: f64) -> String {
-    format!("{} /mo", fmt(Some(slope), 2))
+    format!("{} /mo", chart_number(Some(slope), 2))
 }
 
 pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
@@ -182,8 +188,8 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
         items.push(LegendItem::new(
             format!(
                 "D50 model (D50 = {} mo, dx = {} mo)",
-                fmt(Some(d50), 1),
-                fmt(Some(dx), 1)
+                chart_number(Some(d50), 1),
+                chart_number(Some(dx), 1)
             ),
             Mark::Line {
                 color: MODEL.to_rgba(),
@@ -284,10 +290,10 @@ pub fn describe(c: &Ctx) -> String {
     if let (Some(a), Some(b)) = (v.pts.first(), v.pts.last()) {
         s.push_str(&format!(
             " Score {} at {} months, {} at {} months.",
-            fmt(Some(a.1), 1),
-            fmt(Some(a.0), 1),
-            fmt(Some(b.1), 1),
-            fmt(Some(b.0), 1)
+            chart_number(Some(a.1), 1),
+            chart_number(Some(a.0), 1),
+            chart_number(Some(b.1), 1),
+            chart_number(Some(b.0), 1)
         ));
     }
     if let Some(r) = v.result {
@@ -299,13 +305,13 @@ pub fn describe(c: &Ctx) -> String {
                 Some(format!(
                     "period {} ({} to {} months{}): slope {} {}/month",
                     p.index + 1,
-                    fmt(Some(p.start), 1),
-                    fmt(Some(p.end), 1),
+                    chart_number(Some(p.start), 1),
+                    chart_number(Some(p.end), 1),
                     p.event
                         .as_deref()
                         .map(|e| format!(", after {}", truncate(e, MAX_LABEL)))
                         .unwrap_or_default(),
-                    fmt(Some(slope), 2),
+                    chart_number(Some(slope), 2),
                     c.measure.unit()
                 ))
             })
@@ -316,7 +322,7 @@ pub fn describe(c: &Ctx) -> String {
         if let Some(imp) = finite(r.improvement_pct) {
             s.push_str(&format!(
                 " Improvement in decline rate: {}%.",
-                fmt(Some(imp), 1)
+                chart_number(Some(imp), 1)
             ));
         }
     }
@@ -330,7 +336,7 @@ pub fn describe(c: &Ctx) -> String {
                     format!(
                         "{} at {} months",
                         truncate(&e.label, MAX_LABEL),
-                        fmt(Some(e.t), 1)
+                        chart_number(Some(e.t), 1)
                     )
                 })
                 .collect();
@@ -340,8 +346,8 @@ pub fn describe(c: &Ctx) -> String {
     if let Some((_, d50, dx)) = v.d50 {
         s.push_str(&format!(
             " D50 model: D50 = {} months after onset, dx = {} months.",
-            fmt(Some(d50), 1),
-            fmt(Some(dx), 1)
+            chart_number(Some(d50), 1),
+            chart_number(Some(dx), 1)
         ));
     }
     s

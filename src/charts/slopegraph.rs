@@ -1,8 +1,15 @@
 //! Paired pre/post decline rates: one line per patient, groups side by side, medians bold.
 
-use super::common::*;
+use super::axes::{build, Frame};
+use super::context::Ctx;
+use super::coords::{finite, hit, range};
+use super::legend::{group_items, legend, LegendItem, Mark};
+use super::marks::{label, line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, GREY, INK};
+use super::surface::{Res, Surface};
 use super::Hit;
+use crate::format::chart_number;
+use crate::stats::median;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -235,8 +242,8 @@ fn describe_with(c: &Ctx, panels: &[Panel<'_>]) -> String {
             " {} (n = {}): median {} → {}; {} of {} declined more slowly after.",
             truncate(&p.group, MAX_LABEL),
             p.pairs.len(),
-            fmt(a, 2),
-            fmt(b, 2),
+            chart_number(a, 2),
+            chart_number(b, 2),
             slower,
             p.pairs.len()
         ));
@@ -249,8 +256,8 @@ fn describe_with(c: &Ctx, panels: &[Panel<'_>]) -> String {
         s.push_str(&format!(
             " Highlighted: {} ({} → {}).",
             truncate(q.id, MAX_LABEL),
-            fmt(Some(q.pre), 2),
-            fmt(Some(q.post), 2)
+            chart_number(Some(q.pre), 2),
+            chart_number(Some(q.post), 2)
         ));
     }
     s

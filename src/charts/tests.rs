@@ -1,7 +1,9 @@
 use super::*;
 use crate::analysis::*;
 use crate::data::Scores;
+use crate::input::InputInfo;
 use crate::models::{D50Entry, FixedEffect, MixedModelEntry};
+use crate::settings::*;
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
 
@@ -154,10 +156,10 @@ fn build(specs: &[Spec]) -> Analysis {
         summaries: vec![],
         responders: vec![],
         tests: vec![TestEntry {
-            kind: "spearman".into(),
+            kind: TestKind::Spearman,
             measure: m,
             group: "all".into(),
-            variable: "improvement_vs_interval".into(),
+            variable: TestVariable::ImprovementVsInterval,
             n: 8,
             statistic: Some(12.0),
             p_value: Some(0.042),

@@ -1,10 +1,16 @@
 //! Spaghetti plot: every patient's score over time, fitted OLS segments, events, and optionally
 //! the mixed-model population line per group.
 
-use super::common::*;
+use super::axes::{build, Frame};
+use super::context::Ctx;
+use super::coords::{finite, hit, range, Chart};
+use super::legend::{group_items, legend, present_groups, LegendItem, Mark};
+use super::marks::{label, line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, INK};
+use super::surface::{Res, Surface};
 use super::Hit;
 use crate::analysis::PatientResult;
+use crate::format::chart_number;
 use crate::models::MixedModelEntry;
 use plotters::prelude::*;
 use rustc_hash::FxHashMap;
@@ -382,8 +388,8 @@ fn describe_with(c: &Ctx, lines: &[Line<'_>]) -> String {
         lines.len(),
         per_group.join(", "),
         n_points,
-        fmt(Some(t0), 1),
-        fmt(Some(t1), 1),
+        chart_number(Some(t0), 1),
+        chart_number(Some(t1), 1),
         c.time_label().to_ascii_lowercase(),
     );
     let n_events: usize = lines.iter().map(|l| l.events.len()).sum();
@@ -396,9 +402,9 @@ fn describe_with(c: &Ctx, lines: &[Line<'_>]) -> String {
                 s.push_str(&format!(
                     " Mixed model {}: {} at time 0, slope {} /month before and {} /month after.",
                     truncate(g, MAX_LABEL),
-                    fmt(Some(b0), 1),
-                    fmt(Some(bt), 2),
-                    fmt(Some(bt + ba), 2)
+                    chart_number(Some(b0), 1),
+                    chart_number(Some(bt), 2),
+                    chart_number(Some(bt + ba), 2)
                 ));
             }
         }
@@ -411,8 +417,8 @@ fn describe_with(c: &Ctx, lines: &[Line<'_>]) -> String {
             truncate(l.id, MAX_LABEL),
             truncate(l.group, MAX_LABEL),
             l.pts.len(),
-            fmt(Some(first), 1),
-            fmt(Some(last), 1)
+            chart_number(Some(first), 1),
+            chart_number(Some(last), 1)
         ));
     }
     s

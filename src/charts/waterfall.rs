@@ -1,9 +1,16 @@
 //! Waterfall: % improvement in decline rate per patient, sorted, coloured by responder status,
 //! with the responder threshold. Bars beyond ±300% are clipped and marked.
 
-use super::common::*;
+use super::axes::{build, Frame};
+use super::context::Ctx;
+use super::coords::{finite, hit, range};
+use super::legend::{legend, LegendItem, Mark};
+use super::marks::{label, line, note, truncate, MAX_LABEL};
 use super::palette::{INK, NON_RESPONDER, NOT_EVALUABLE, RESPONDER};
+use super::surface::{Res, Surface};
 use super::Hit;
+use crate::format::chart_number;
+use crate::stats::median;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -124,7 +131,7 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, bars: &[Bar<'_>]) 
             label(
                 &chart,
                 c,
-                &format!("{}%", fmt(Some(b.value), 0)),
+                &format!("{}%", chart_number(Some(b.value), 0)),
                 at,
                 (0.0, off),
                 style,
@@ -144,7 +151,7 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, bars: &[Bar<'_>]) 
         label(
             &chart,
             c,
-            &format!("{}% threshold", fmt(Some(thr), 0)),
+            &format!("{}% threshold", chart_number(Some(thr), 0)),
             (x.1, thr),
             (-4.0, -3.0),
             style,
@@ -159,7 +166,7 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, bars: &[Bar<'_>]) 
     let has = |r: Option<bool>| bars.iter().any(|b| b.responder == r);
     if has(Some(true)) {
         items.push(LegendItem::new(
-            format!("Responder (> {}%)", fmt(Some(thr), 0)),
+            format!("Responder (> {}%)", chart_number(Some(thr), 0)),
             Mark::Swatch(RESPONDER.to_rgba()),
         ));
     }
@@ -189,7 +196,11 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, bars: &[Bar<'_>]) 
         label(
             &chart,
             c,
-            &format!("{} ({}%)", truncate(b.id, MAX_LABEL), fmt(Some(b.value), 0)),
+            &format!(
+                "{} ({}%)",
+                truncate(b.id, MAX_LABEL),
+                chart_number(Some(b.value), 0)
+            ),
             (xi, top),
             (0.0, off),
             style,
@@ -226,10 +237,10 @@ fn describe_with(c: &Ctx, bars: &[Bar<'_>]) -> String {
     let mut s = format!(
         "Waterfall of % improvement in {name} decline rate for {} patients; {above} above the {}% threshold; {responders} responders, {non} non-responders. Median improvement {}% (range {}% to {}%).",
         bars.len(),
-        fmt(Some(thr), 0),
-        fmt(median(&vals), 1),
-        fmt(vals.last().copied(), 1),
-        fmt(vals.first().copied(), 1),
+        chart_number(Some(thr), 0),
+        chart_number(median(&vals), 1),
+        chart_number(vals.last().copied(), 1),
+        chart_number(vals.first().copied(), 1),
     );
     let clipped = bars.iter().filter(|b| b.value.abs() > CLIP).count();
     if clipped > 0 {
@@ -239,7 +250,7 @@ fn describe_with(c: &Ctx, bars: &[Bar<'_>]) -> String {
         s.push_str(&format!(
             " Highlighted: {} at {}% (rank {} of {}).",
             truncate(b.id, MAX_LABEL),
-            fmt(Some(b.value), 1),
+            chart_number(Some(b.value), 1),
             i + 1,
             bars.len()
         ));

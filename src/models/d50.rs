@@ -25,7 +25,6 @@
 //! times, only `phase_of` needs to change.
 
 use super::{D50Entry, D50Phase};
-use crate::analysis::Settings;
 use crate::data::{Dataset, Measure};
 
 /// Result of one least-squares fit.
@@ -205,8 +204,9 @@ pub fn fit_d50_curve(t: &[f64], y: &[f64]) -> Option<D50Fit> {
 
 /// D50 fits for every patient (ALSFRS-R against months since onset). Patients without onset,
 /// with fewer than 3 ALSFRS-R visits, or whose fit does not converge get a note and no numbers.
-pub fn fit_d50(ds: &Dataset, settings: &Settings) -> Vec<D50Entry> {
-    let md = settings.month_len();
+/// `month_days`: days per month (`Settings::month_len`).
+pub fn fit_d50(ds: &Dataset, month_days: f64) -> Vec<D50Entry> {
+    let md = month_days;
     let mi = Measure::AlsfrsR.index();
     crate::par::map(&ds.patients, |p| {
         let visits: Vec<(f64, f64)> = p

@@ -1,7 +1,6 @@
 //! Fitting the mixed models of an analysis, group by group and measure by measure.
 
 use super::*;
-use crate::analysis::Settings;
 use crate::data::{Dataset, Measure};
 
 /// One observation of one measure: patient index, months since the patient's first event
@@ -14,8 +13,8 @@ struct Obs {
 
 /// Observations of `measure` per patient, in dataset order; t = (day − first event day) /
 /// month_days, or from the first visit when the patient has no event.
-fn observations(ds: &Dataset, settings: &Settings, measure: Measure) -> Vec<Vec<Obs>> {
-    let md = settings.month_len();
+fn observations(ds: &Dataset, month_days: f64, measure: Measure) -> Vec<Vec<Obs>> {
+    let md = month_days;
     ds.patients
         .iter()
         .enumerate()
@@ -165,12 +164,14 @@ fn fit_entry(
 /// t_after = max(0, t). Patients with a single visit are kept. Models that cannot be fitted are
 /// returned with a note and no numbers; a t_after column without information (no post-event or
 /// no pre-event visits) is dropped as lme4 does, with a note.
+///
+/// `month_days`: days per month (`Settings::month_len`); `reml`: REML (true) or ML.
 pub fn fit_mixed_models(
     ds: &Dataset,
-    settings: &Settings,
+    month_days: f64,
+    reml: bool,
     measures: &[Measure],
 ) -> Vec<MixedModelEntry> {
-    let reml = settings.reml;
     let mut groups: Vec<&str> = Vec::new();
     for p in &ds.patients {
         if !groups.contains(&p.group.as_ref()) {
@@ -188,7 +189,7 @@ pub fn fit_mixed_models(
         .collect();
     let mut out = Vec::new();
     for &measure in measures {
-        let obs = observations(ds, settings, measure);
+        let obs = observations(ds, month_days, measure);
         let mut per_group: Vec<Vec<(&Obs, usize)>> = vec![Vec::new(); groups.len()];
         for (pi, po) in obs.iter().enumerate() {
             for o in po {

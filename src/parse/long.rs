@@ -1,11 +1,15 @@
 //! Long layout: one row per visit (or per event).
 
+use super::builder::Builder;
+use super::cells::{is_missing_marker, missing_id, parse_number, score_cell};
 use super::columns::Role;
 use super::dates::{self, format_name};
-use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
-use crate::analysis::{DateOrder, Settings};
+use super::no_columns_error;
+use super::roles::column_date_order;
+use super::tokenizer::{Record, Table};
 use crate::data::{Dataset, Event, Measure, Scores, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use crate::settings::{DateOrder, Settings};
 
 /// ALSFRS-R domains: bulbar q1–3, fine motor q4–6, gross motor q7–9, respiratory q10–12.
 const DOMAINS: [(Measure, [usize; 3]); 4] = [
@@ -107,19 +111,17 @@ pub(super) fn build(
         d,
     };
     // Blocks of rows as (part, range of its rows): the rows themselves are not listed.
-    let blocks: Vec<(usize, std::ops::Range<usize>)> = table
-        .parts
-        .iter()
-        .enumerate()
-        .flat_map(|(k, p)| {
-            let n = p.rows.len();
+    let blocks: Vec<(usize, std::ops::Range<usize>)> = (0..table.n_parts())
+        .flat_map(|k| {
+            let n = table.part_len(k);
             (0..n)
                 .step_by(BLOCK_ROWS)
                 .map(move |a| (k, a..(a + BLOCK_ROWS).min(n)))
         })
         .collect();
     // The blocks' row lists are handed back once gathered and reused: a new list per block, freed
-    // on another thread, was not reused soon enough (~20 MB more at the peak).
+    // on another thread, was not reused soon enough and raised the peak memory
+    // (docs/performance.md).
     let spare: std::sync::Mutex<Vec<Vec<RowOut<'_>>>> = std::sync::Mutex::new(Vec::new());
     let read = |k: usize, rg: std::ops::Range<usize>| {
         let buf = spare
@@ -296,7 +298,7 @@ struct Chunk<'a> {
 /// Reads `rows` into `buf` (emptied first).
 fn read_rows<'a>(
     ctx: &RowCtx<'_>,
-    rows: impl ExactSizeIterator<Item = super::Record<'a>>,
+    rows: impl ExactSizeIterator<Item = Record<'a>>,
     mut buf: Vec<RowOut<'a>>,
 ) -> Chunk<'a> {
     buf.clear();
@@ -311,7 +313,7 @@ fn read_rows<'a>(
     out
 }
 
-fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
+fn read_row<'a>(ctx: &RowCtx<'_>, r: &Record<'a>, out: &mut Chunk<'a>) {
     let header = ctx.header;
     let d = ctx.d;
     let line = r.line;
@@ -331,7 +333,7 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
         post_diags: 0,
     };
     if id.is_empty() {
-        diags.push(super::missing_id(line, &header[ctx.patient_col]));
+        diags.push(missing_id(line, &header[ctx.patient_col]));
         row.pre_diags = (diags.len() - n0) as u32;
         out.rows.push(row);
         return;
@@ -413,7 +415,7 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &super::Record<'a>, out: &mut Chunk<'a>) {
 /// (no scores and no event, or a bad or missing time, which is reported).
 fn read_time<'a>(
     ctx: &RowCtx<'_>,
-    r: &super::Record<'a>,
+    r: &Record<'a>,
     id: &str,
     scores: &mut Scores,
     event_out: &mut Option<&'a str>,
@@ -423,7 +425,7 @@ fn read_time<'a>(
     let (header, d, line) = (ctx.header, ctx.d, r.line);
     for &(c, m) in ctx.measure_cols {
         // Two columns of one measure: the last one's cell counts, as written.
-        match super::score_cell(r.get(c), m, d, line, &header[c], id, diags) {
+        match score_cell(r.get(c), m, d, line, &header[c], id, diags) {
             Some(v) => scores.set(m.index(), v),
             None => scores.clear(m.index()),
         }
@@ -498,13 +500,6 @@ fn read_time<'a>(
     day
 }
 
-/// Cells that mean "no value" in spreadsheets and R exports.
-pub(super) fn is_missing_marker(s: &str) -> bool {
-    ["na", "n/a", "nan", ".", "-", "missing", "nd"]
-        .iter()
-        .any(|m| s.eq_ignore_ascii_case(m))
-}
-
 fn order_hint(s: &str, order: DateOrder) -> &'static str {
     match dates::parse_raw(s) {
         Some(dates::RawDate::Slash { .. }) => match order {
@@ -518,7 +513,7 @@ fn order_hint(s: &str, order: DateOrder) -> &'static str {
 /// Items q1…q12 (0–4 each) → ALSFRS-R total (when all 12 are present) and domain subscores
 /// (when a domain's three items are present). An explicit total column wins over the items' sum.
 fn items_to_scores(
-    r: &super::Record<'_>,
+    r: &Record<'_>,
     item_cols: &[Option<usize>; 13],
     header: &[String],
     id: &str,

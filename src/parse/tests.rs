@@ -1,7 +1,11 @@
+use super::cells::{check_score, parse_number, score_cell, simple_decimal};
+use super::tokenizer::{read_table_with, trim, Table, TEST_PIECE_BYTES};
 use super::*;
-use crate::analysis::{run, Settings};
 use crate::data::Measure;
 use crate::diag::DiagKind;
+use crate::pipeline::run;
+use crate::settings::DateOrder;
+use crate::settings::Settings;
 
 fn p(text: &str) -> Parsed {
     parse(text, &Settings::default()).unwrap()
@@ -59,7 +63,7 @@ fn comma_csv_with_trailing_separators() {
 
 #[test]
 fn month_week_day_time_columns() {
-    let md = crate::analysis::MONTH_DAYS;
+    let md = crate::settings::MONTH_DAYS;
     for (h, scale) in [("months", md), ("weeks", 7.0), ("day", 1.0)] {
         let x = p(&format!("subject,{h},alsfrs\nS,2,30\n"));
         assert_eq!(x.dataset.patients[0].visits[0].day, 2.0 * scale);
@@ -185,14 +189,14 @@ fn diag_ambiguous_dates_take_the_setting_and_say_so() {
         .diagnostics
         .iter()
         .any(|d| d.kind == DiagKind::AmbiguousDates && d.severity == Severity::Info));
-    let d0 = crate::parse::dates::days_from_civil(2015, 2, 1).unwrap() as f64;
+    let d0 = crate::data::date::days_from_civil(2015, 2, 1).unwrap() as f64;
     assert_eq!(x.dataset.patients[0].visits[0].day, d0);
     let s = Settings {
         ambiguous_date_order: DateOrder::Mdy,
         ..Default::default()
     };
     let y = parse(t, &s).unwrap();
-    let d1 = crate::parse::dates::days_from_civil(2015, 1, 2).unwrap() as f64;
+    let d1 = crate::data::date::days_from_civil(2015, 1, 2).unwrap() as f64;
     assert_eq!(y.dataset.patients[0].visits[0].day, d1);
 }
 
@@ -203,11 +207,11 @@ fn slash_dates_decided_per_column_from_values() {
     let pt = &x.dataset.patients[0];
     assert_eq!(
         pt.visits[0].day,
-        crate::parse::dates::days_from_civil(2015, 2, 13).unwrap() as f64
+        crate::data::date::days_from_civil(2015, 2, 13).unwrap() as f64
     );
     assert_eq!(
         pt.onset,
-        Some(crate::parse::dates::days_from_civil(2013, 12, 25).unwrap() as f64)
+        Some(crate::data::date::days_from_civil(2013, 12, 25).unwrap() as f64)
     );
     assert!(!x
         .diagnostics
@@ -228,7 +232,7 @@ fn inconsistent_slash_dates_are_reported() {
 #[test]
 fn excel_serials_and_time_parts() {
     let x = p("id,date,alsfrs_r\nP,42005,40\nP,2015-02-01 10:30:00,39\n");
-    let d = crate::parse::dates::days_from_civil(2015, 1, 1).unwrap() as f64;
+    let d = crate::data::date::days_from_civil(2015, 1, 1).unwrap() as f64;
     assert_eq!(x.dataset.patients[0].visits[0].day, d);
     assert_eq!(x.dataset.patients[0].visits.len(), 2);
 }
@@ -257,7 +261,7 @@ fn wide_layout_detected_with_events_and_onset() {
     let t = "Patient,Group,Onset,Injection 1,Injection 2,-3,0,M1,month 3,M6\nW1,A,-20,0,0.85,40,38,38,37,36\nW2,B,-15,0,,35,33,,30,28\n";
     let x = p(t);
     assert_eq!(x.info.layout, "wide");
-    let md = crate::analysis::MONTH_DAYS;
+    let md = crate::settings::MONTH_DAYS;
     let w1 = &x.dataset.patients[0];
     assert_eq!(w1.visits.len(), 5);
     assert_eq!(w1.visits[0].day, -3.0 * md);

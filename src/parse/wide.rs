@@ -1,12 +1,16 @@
 //! Wide layout: one row per patient, one column per scheduled visit named by its month offset.
 //! Event columns hold a month offset or (with a baseline `date` column) a date; `onset` likewise.
 
+use super::builder::Builder;
+use super::cells::{missing_id, parse_number, score_cell};
 use super::columns::Role;
 use super::dates;
-use super::{column_date_order, no_columns_error, parse_number, Builder, Table};
-use crate::analysis::Settings;
+use super::no_columns_error;
+use super::roles::column_date_order;
+use super::tokenizer::Table;
 use crate::data::{Dataset, Event, Measure, TimeAxis, Visit};
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
+use crate::settings::Settings;
 
 pub(super) fn build(
     table: &Table,
@@ -62,7 +66,7 @@ pub(super) fn build(
         let line = r.line;
         let id = r.get(patient_col);
         if id.is_empty() {
-            diags.push(super::missing_id(line, &header[patient_col]));
+            diags.push(missing_id(line, &header[patient_col]));
             continue;
         }
         if b.index.contains_key(id) {
@@ -142,7 +146,7 @@ pub(super) fn build(
             }
         }
         for &(c, m, month) in &visit_cols {
-            if let Some(v) = super::score_cell(r.get(c), m, d, line, &header[c], id, diags) {
+            if let Some(v) = score_cell(r.get(c), m, d, line, &header[c], id, diags) {
                 let mut scores = crate::data::Scores::NONE;
                 scores.set(m.index(), v);
                 b.patients[pi].visits.push(Visit {

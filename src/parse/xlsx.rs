@@ -41,7 +41,7 @@ fn cell_text(c: &Data) -> String {
         Data::DateTime(dt) => {
             let serial = dt.as_f64();
             match crate::parse::dates::excel_serial_to_days(serial)
-                .and_then(crate::parse::dates::iso_from_days)
+                .and_then(crate::data::date::iso_from_days)
             {
                 Some(iso) if dt.is_datetime() => iso,
                 _ => format_float(serial),

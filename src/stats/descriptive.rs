@@ -163,6 +163,24 @@ fn quantile7(v: &[f64], p: f64) -> f64 {
     }
 }
 
+/// R: `median(x)` of the finite values (the type-7 quantile 0.5, as in [`summarize`]), found by
+/// selecting the one or two middle values rather than a sort; None when there is none.
+pub fn median(x: &[f64]) -> Option<f64> {
+    let mut v = super::finite(x);
+    let n = v.len();
+    if n == 0 {
+        return None;
+    }
+    // The order statistics quantile7 reads for p = 0.5: floor and ceil of (n − 1) / 2.
+    let ks = if n % 2 == 1 {
+        vec![n / 2]
+    } else {
+        vec![n / 2 - 1, n / 2]
+    };
+    select_order_statistics(&mut v, &ks);
+    Some(quantile7(&v, 0.5))
+}
+
 /// Summary of the finite values of `x`. Mean and SD are summed in the data's order; the
 /// quartiles come from the order statistics they need, found by selection rather than a sort
 /// (a sort of each group's values was most of the group statistics' time).
@@ -225,6 +243,17 @@ mod tests {
             for (got, p) in [(s.q1, 0.25), (s.median, 0.5), (s.q3, 0.75)] {
                 prop_assert_eq!(got, (!sorted.is_empty()).then(|| quantile7(&sorted, p)));
             }
+        }
+
+        /// `median` is the summary's median, non-finite values left out.
+        #[test]
+        fn median_is_the_summarys(x in prop::collection::vec(-50i32..50, 0..60), nan in any::<bool>()) {
+            let mut x: Vec<f64> = x.into_iter().map(|v| v as f64 / 3.0).collect();
+            if nan {
+                x.push(f64::NAN);
+                x.insert(0, f64::INFINITY);
+            }
+            prop_assert_eq!(median(&x), summarize(&x).median);
         }
     }
 

@@ -239,6 +239,34 @@ mod tests {
             assert!((v / q - 1.0).abs() < 1e-12, "df {df}: {v} vs {q}");
         }
     }
+
+    /// The t quantile and two-sided p-value at fractional and large df, as the mixed models'
+    /// Satterthwaite df need them (lmerTest's CIs and p-values).
+    #[test]
+    fn t_quantiles_and_p_values_match_r() {
+        // R: sprintf("%.17g %.17g", qt(0.975, d), 2*pt(3.1, d, lower.tail=FALSE)) for d in
+        // c(1, 2.5, 17.3, 208.593954249446, 1e6)
+        let cases = [
+            (1.0, 12.706204736174694, 0.19865218439823704),
+            (2.5, 3.5746548420036919, 0.067788378324920323),
+            (17.3, 2.1070320037534676, 0.0064021706499482311),
+            (208.593954249446, 1.9714018098614083, 0.0022022939174816784),
+            (1e6, 1.9599663568141066, 0.0019352601513240779),
+        ];
+        let close = |what: String, got: f64, want: f64, rel: f64| {
+            assert!(
+                (got - want).abs() <= rel * want.abs(),
+                "{what}: got {got:.17e}, R {want:.17e}"
+            );
+        };
+        for (df, q, p) in cases {
+            // statrs' regularised incomplete beta loses digits for a = df/2 = 5e5
+            let rel_q = if df > 1e3 { 1e-9 } else { 1e-12 };
+            let rel_p = if df > 1e3 { 1e-9 } else { 1e-10 };
+            close(format!("qt df={df}"), qt(0.975, df), q, rel_q);
+            close(format!("p df={df}"), t_two_sided(3.1, df), p, rel_p);
+        }
+    }
 }
 
 /// Standardised statistic with R's continuity correction: (z − sign(z)·0.5) / σ, where z is the

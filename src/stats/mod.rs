@@ -34,7 +34,7 @@
 //! distribution for n ≤ 9 enumerates all permutations like R's `prho.c`.
 
 pub mod descriptive;
-mod dist;
+pub(crate) mod dist;
 pub mod mann_whitney;
 pub mod ols;
 mod ranks;
@@ -42,7 +42,7 @@ pub mod spearman;
 pub mod ttest;
 pub mod wilcoxon;
 
-pub use descriptive::{mean, quantile, sd, summarize, Summary};
+pub use descriptive::{mean, median, quantile, sd, summarize, Summary};
 pub use mann_whitney::mann_whitney;
 pub use ols::{ols, Ols};
 pub use spearman::spearman;

@@ -1,36 +1,52 @@
-## Reference values for src/models (lmm.rs, d50.rs).
+## Reference values for src/models (lmm/, d50.rs), read by src/models/tests.rs.
 ## Run from the crate root:  Rscript tests/r/lmm_reference.R
-## Writes the data sets under tests/data/ (only if absent, so committed data stay fixed) and
-## prints every reference number quoted in the Rust tests (15 significant digits).
-## R 4.x, lme4 1.1-31, lmerTest 3.1-3, numDeriv 2016.8-1.1.
+## Writes the data sets under tests/data/ (only if absent, so committed data stay fixed) and the
+## reference values (15 significant digits), each row with the R call that produced it:
+##   tests/data/r/lmm_fits.csv  model, quantity, term, value, r_call (one row per value)
+##   tests/data/r/d50_nls.csv   set, quantity, values (space-separated), r_call
+## R 4.2, lme4 1.1-31, lmerTest 3.1-3, numDeriv 2016.8-1.1.
 suppressMessages({ library(lme4); library(lmerTest) })
 options(digits = 15)
 MONTH <- 365.25 / 12
-f15 <- function(x) paste(sprintf("%.15g", x), collapse = ", ")
+g15 <- function(x) sprintf("%.15g", x)
 ## lme4's default nloptwrap stops at xtol_abs = ftol_abs = 1e-8; "tight" re-fits to the optimum.
 tight <- lmerControl(optimizer = "nloptwrap",
                      optCtrl = list(xtol_abs = 1e-13, ftol_abs = 1e-15, xtol_rel = 0, ftol_rel = 0, maxeval = 1e5))
 
-report <- function(label, m) {
-  s <- summary(m)
-  cf <- coef(s)
+fits <- list()
+## Fit `call` (R code, evaluated here) and record what the Rust tests compare, under `label`.
+report <- function(label, call) {
+  m <- eval(parse(text = call))
+  cf <- coef(summary(m))
   vc <- as.data.frame(VarCorr(m))
-  cat("==", label, "==\n")
-  cat("terms   :", paste(rownames(cf), collapse = ", "), "\n")
-  cat("estimate:", f15(cf[, "Estimate"]), "\n")
-  cat("se      :", f15(cf[, "Std. Error"]), "\n")
-  cat("df      :", f15(cf[, "df"]), "\n")
-  cat("t       :", f15(cf[, "t value"]), "\n")
-  cat("p       :", f15(cf[, "Pr(>|t|)"]), "\n")
-  ci_lo <- cf[, "Estimate"] - qt(0.975, cf[, "df"]) * cf[, "Std. Error"]
-  ci_hi <- cf[, "Estimate"] + qt(0.975, cf[, "df"]) * cf[, "Std. Error"]
-  cat("ci_low  :", f15(ci_lo), "\n")
-  cat("ci_high :", f15(ci_hi), "\n")
-  cat("theta   :", f15(getME(m, "theta")), "\n")
-  cat("sd_int, sd_slope, corr, sigma:", f15(c(vc$sdcor[1], vc$sdcor[2], vc$sdcor[3], sigma(m))), "\n")
-  cat("REMLcrit/deviance:", f15(if (isREML(m)) REMLcrit(m) else deviance(m)), "\n")
-  cat("logLik  :", f15(as.numeric(logLik(m))), "\n")
-  cat("singular:", isSingular(m), " nobs:", nobs(m), " ngrps:", ngrps(m), "\n\n")
+  df <- cf[, "df"]
+  rows <- function(quantity, term, value, accessor)
+    data.frame(model = label, quantity = quantity, term = term, value = value,
+               r_call = sprintf("%s with m <- %s", accessor, call), stringsAsFactors = FALSE)
+  per_term <- function(quantity, v, accessor) rows(quantity, rownames(cf), g15(v), accessor)
+  one <- function(quantity, v, accessor) rows(quantity, "", v, accessor)
+  fits[[length(fits) + 1]] <<- rbind(
+    per_term("estimate", cf[, "Estimate"], 'coef(summary(m))[, "Estimate"]'),
+    per_term("se", cf[, "Std. Error"], 'coef(summary(m))[, "Std. Error"]'),
+    per_term("df", df, 'coef(summary(m))[, "df"]'),
+    per_term("t", cf[, "t value"], 'coef(summary(m))[, "t value"]'),
+    per_term("p", cf[, "Pr(>|t|)"], 'coef(summary(m))[, "Pr(>|t|)"]'),
+    per_term("ci_low", cf[, "Estimate"] - qt(0.975, df) * cf[, "Std. Error"],
+             'coef(summary(m))[, "Estimate"] - qt(0.975, df) * coef(summary(m))[, "Std. Error"]'),
+    per_term("ci_high", cf[, "Estimate"] + qt(0.975, df) * cf[, "Std. Error"],
+             'coef(summary(m))[, "Estimate"] + qt(0.975, df) * coef(summary(m))[, "Std. Error"]'),
+    rows("theta", c("1", "2", "3"), g15(getME(m, "theta")), 'getME(m, "theta")'),
+    one("sd_intercept", g15(vc$sdcor[1]), "as.data.frame(VarCorr(m))$sdcor[1]"),
+    one("sd_slope", g15(vc$sdcor[2]), "as.data.frame(VarCorr(m))$sdcor[2]"),
+    one("corr", g15(vc$sdcor[3]), "as.data.frame(VarCorr(m))$sdcor[3]"),
+    one("sigma", g15(sigma(m)), "sigma(m)"),
+    one("criterion", g15(if (isREML(m)) REMLcrit(m) else deviance(m)),
+        if (isREML(m)) "REMLcrit(m)" else "deviance(m)"),
+    one("log_lik", g15(as.numeric(logLik(m))), "logLik(m)"),
+    one("singular", as.character(isSingular(m)), "isSingular(m)"),
+    one("nobs", as.character(nobs(m)), "nobs(m)"),
+    one("ngrps", as.character(ngrps(m)), "ngrps(m)"))
+  invisible(m)
 }
 
 ## ---- 1. sleepstudy ----------------------------------------------------------------------------
@@ -40,10 +56,10 @@ if (!file.exists("tests/data/sleepstudy.csv"))
             row.names = FALSE, quote = FALSE)
 ss <- read.csv("tests/data/sleepstudy.csv")
 ss$Subject <- factor(ss$Subject)
-report("sleepstudy REML default", lmer(Reaction ~ Days + (Days | Subject), ss))
-report("sleepstudy REML tight",   lmer(Reaction ~ Days + (Days | Subject), ss, control = tight))
-report("sleepstudy ML default",   lmer(Reaction ~ Days + (Days | Subject), ss, REML = FALSE))
-report("sleepstudy ML tight",     lmer(Reaction ~ Days + (Days | Subject), ss, REML = FALSE, control = tight))
+report("sleepstudy REML default", "lmer(Reaction ~ Days + (Days | Subject), ss)")
+report("sleepstudy REML tight",   "lmer(Reaction ~ Days + (Days | Subject), ss, control = tight)")
+report("sleepstudy ML default",   "lmer(Reaction ~ Days + (Days | Subject), ss, REML = FALSE)")
+report("sleepstudy ML tight",     "lmer(Reaction ~ Days + (Days | Subject), ss, REML = FALSE, control = tight)")
 
 ## ---- 2. piecewise cohort: score ~ 1 + t + t_after, two arms ----------------------------------
 if (!file.exists("tests/data/piecewise.csv")) {
@@ -72,13 +88,15 @@ pw$t <- (pw$day - pw$ref) / MONTH
 pw$t_after <- pmax(0, pw$t)
 pw$group <- factor(pw$group, levels = c("A", "B"))
 for (g in c("A", "B")) {
-  d <- pw[pw$group == g, ]
-  report(paste("piecewise group", g, "REML default"), lmer(score ~ 1 + t + t_after + (1 + t | id), d))
-  report(paste("piecewise group", g, "REML tight"), lmer(score ~ 1 + t + t_after + (1 + t | id), d, control = tight))
+  d <- sprintf('pw[pw$group == "%s", ]', g)
+  report(paste("piecewise group", g, "REML default"),
+         sprintf("lmer(score ~ 1 + t + t_after + (1 + t | id), %s)", d))
+  report(paste("piecewise group", g, "REML tight"),
+         sprintf("lmer(score ~ 1 + t + t_after + (1 + t | id), %s, control = tight)", d))
 }
-report("piecewise A vs B REML default", lmer(score ~ group * (t + t_after) + (1 + t | id), pw))
-report("piecewise A vs B REML tight", lmer(score ~ group * (t + t_after) + (1 + t | id), pw, control = tight))
-report("piecewise A vs B ML tight", lmer(score ~ group * (t + t_after) + (1 + t | id), pw, REML = FALSE, control = tight))
+report("piecewise A vs B REML default", "lmer(score ~ group * (t + t_after) + (1 + t | id), pw)")
+report("piecewise A vs B REML tight", "lmer(score ~ group * (t + t_after) + (1 + t | id), pw, control = tight)")
+report("piecewise A vs B ML tight", "lmer(score ~ group * (t + t_after) + (1 + t | id), pw, REML = FALSE, control = tight)")
 
 ## ---- 3. singular fit: no between-patient slope variation -------------------------------------
 if (!file.exists("tests/data/singular.csv")) {
@@ -92,14 +110,12 @@ if (!file.exists("tests/data/singular.csv")) {
   write.csv(do.call(rbind, rows), "tests/data/singular.csv", row.names = FALSE, quote = FALSE)
 }
 sg <- read.csv("tests/data/singular.csv")
-report("singular REML default", lmer(y ~ t + (1 + t | id), sg))
-m_sg <- lmer(y ~ t + (1 + t | id), sg, control = tight)
-report("singular REML tight", m_sg)
+report("singular REML default", "lmer(y ~ t + (1 + t | id), sg)")
+m_sg <- report("singular REML tight", "lmer(y ~ t + (1 + t | id), sg, control = tight)")
 ## nloptwrap stops at theta3 = 1.2e-8; the optimum is on the boundary theta3 = 0 exactly. Evaluate
 ## lmer/lmerTest at the tight theta with theta3 set to 0 (optimizer = NULL keeps the start).
-th0 <- getME(m_sg, "theta"); th0[3] <- 0
-report("singular REML boundary", lmer(y ~ t + (1 + t | id), sg, start = list(theta = th0),
-                                      control = lmerControl(optimizer = NULL)))
+th_tight <- getME(m_sg, "theta"); th0 <- c(th_tight[1:2], 0)
+report("singular REML boundary", "lmer(y ~ t + (1 + t | id), sg, start = list(theta = c(th_tight[1:2], 0)), control = lmerControl(optimizer = NULL))")
 
 ## ---- 4. D50: nls(y ~ 48/(1+exp((t - d50)/dx))) ------------------------------------------------
 d50sets <- list(
@@ -107,19 +123,26 @@ d50sets <- list(
   b = list(t = c(10, 13, 16, 19, 22, 28), d50 = 40, dx = 12),
   c = list(t = c(2, 4, 5, 8, 11, 14, 17, 20, 23, 26), d50 = 12, dx = 3)
 )
+d50rows <- list()
 for (nm in names(d50sets)) {
   s <- d50sets[[nm]]
   i <- seq_along(s$t)
   y <- pmin(48, pmax(0, round(48 / (1 + exp((s$t - s$d50) / s$dx)) + 1.5 * sin(1.7 * i))))
+  call <- sprintf(paste0("nls(y ~ 48/(1+exp((t - d50)/dx)), data = data.frame(t, y), start = list(d50 = %g, dx = %g), ",
+                         "control = nls.control(tol = 1e-6, maxiter = 200))"), s$d50, s$dx)
   fit <- nls(y ~ 48 / (1 + exp((t - d50) / dx)), data = data.frame(t = s$t, y = y),
              start = list(d50 = s$d50, dx = s$dx),
              control = nls.control(tol = 1e-6, maxiter = 200))
   cf <- coef(fit)
-  cat("== D50", nm, "==\n")
-  cat("t       :", f15(s$t), "\n")
-  cat("y       :", f15(y), "\n")
-  cat("d50, dx :", f15(cf), "\n")
-  cat("rmse    :", f15(sqrt(mean(resid(fit)^2))), "\n\n")
+  row <- function(quantity, v, how) data.frame(set = nm, quantity = quantity,
+                                               values = paste(g15(v), collapse = " "),
+                                               r_call = how, stringsAsFactors = FALSE)
+  d50rows[[nm]] <- rbind(
+    row("t", s$t, sprintf("t <- c(%s)", paste(s$t, collapse = ", "))),
+    row("y", y, "y <- pmin(48, pmax(0, round(48 / (1 + exp((t - d50) / dx)) + 1.5 * sin(1.7 * seq_along(t)))))"),
+    row("d50", cf[["d50"]], sprintf('coef(fit)[["d50"]] with fit <- %s', call)),
+    row("dx", cf[["dx"]], sprintf('coef(fit)[["dx"]] with fit <- %s', call)),
+    row("rmse", sqrt(mean(resid(fit)^2)), sprintf("sqrt(mean(resid(fit)^2)) with fit <- %s", call)))
 }
 
 ## ---- 5. the four design data sets (tests/data/design-*.csv) ----------------------------------
@@ -155,10 +178,17 @@ for (spec in list(
   list("repeated", "patient", NULL, "visit_date", "alsfrs_r", FALSE),
   list("two-arm", "subject", "arm", "month", "alsfrs", FALSE))) {
   x <- design(sprintf("tests/data/design-%s.csv", spec[[1]]), spec[[2]], spec[[3]], spec[[4]], spec[[5]], spec[[6]])
+  assign("x", x, envir = globalenv())
+  x_is <- sprintf('x <- design("tests/data/design-%s.csv", ...) as the core models it (section 5)', spec[[1]])
   for (g in levels(x$group))
     report(paste("design", spec[[1]], "group", g, "REML tight"),
-           lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == g, ], control = tight))
+           sprintf('lmer(score ~ 1 + t + t_after + (1 + t | id), x[x$group == "%s", ], control = tight)  # %s', g, x_is))
   if (nlevels(x$group) == 2)
     report(paste("design", spec[[1]], paste(levels(x$group), collapse = " vs "), "REML tight"),
-           lmer(score ~ group * (t + t_after) + (1 + t | id), x, control = tight))
+           sprintf("lmer(score ~ group * (t + t_after) + (1 + t | id), x, control = tight)  # %s", x_is))
 }
+
+dir.create("tests/data/r", showWarnings = FALSE)
+write.csv(do.call(rbind, fits), "tests/data/r/lmm_fits.csv", row.names = FALSE)
+write.csv(do.call(rbind, d50rows), "tests/data/r/d50_nls.csv", row.names = FALSE)
+cat("wrote tests/data/r/lmm_fits.csv and tests/data/r/d50_nls.csv\n")

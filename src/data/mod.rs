@@ -1,5 +1,7 @@
-//! The data model: patients, visits, events and the measures they carry.
-//! Pure data; parsing lives in `parse`, analysis in `analysis`.
+//! The data model: patients, visits, events and the measures they carry, and calendar dates
+//! ([`date`]). Pure data; parsing lives in `parse`, analysis in `analysis`.
+
+pub mod date;
 
 use serde::{Deserialize, Serialize};
 
