@@ -2,6 +2,8 @@
 //! out; every failure is a `JsError` with a message for a person. No statistics here.
 
 use crate::analysis::{Analysis, Settings};
+use crate::data::Measure;
+use crate::parse::Parsed;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,6 +67,42 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
     from_json(settings_json).map_err(not_understood)
 }
 
+// The pipeline as the page runs it: parse once, analyse, and fit the models later from the same
+// parsed data. These three map 1:1 onto `crate::pipeline::{parse, analyze, fit_models}` (added by
+// the crate's restructure); until then they call today's functions.
+
+fn parse(text: &str, settings: &Settings) -> Result<Parsed, JsError> {
+    crate::parse::parse(text, settings).map_err(|e| JsError::new(&e.message))
+}
+
+/// `pipeline::analyze(&parsed, settings)`. Today's `analysis::analyze` takes the parsed data by
+/// value, so it gets a copy: the page keeps the original for the model pass.
+fn analyze_parsed(parsed: &Parsed, settings: &Settings) -> Analysis {
+    crate::analysis::analyze(parsed.clone(), settings)
+}
+
+/// `pipeline::fit_models(&parsed, settings, measures)`: the mixed models of `measures` and, when
+/// the data has ALSFRS-R scores, the D50 fits — what `analysis::analyze` fits when the settings
+/// ask for them.
+#[cfg(feature = "models")]
+fn fit_models_of(
+    parsed: &Parsed,
+    settings: &Settings,
+    measures: &[Measure],
+) -> (
+    Vec<crate::models::MixedModelEntry>,
+    Vec<crate::models::D50Entry>,
+) {
+    let ds = &parsed.dataset;
+    let mixed = crate::models::fit_mixed_models(ds, settings, measures);
+    let d50 = if ds.measures.contains(&Measure::AlsfrsR) {
+        crate::models::fit_d50(ds, settings)
+    } else {
+        Vec::new()
+    };
+    (mixed, d50)
+}
+
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
 /// Returns the JSON of the `Analysis`.
 #[wasm_bindgen]
@@ -78,12 +116,13 @@ pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
 /// per-period details (see [`analyze_for_page`]).
 const PAGE_VIEW_ROWS: usize = 10_000;
 
-/// The result of [`analyze_for_page`]; the caller reads each field once (reading hands it over
-/// without a copy: a 10,000-patient result is several MB) and frees it.
+/// The result of [`analyze_for_page`] (or of [`fit_models`]); the caller reads each field once
+/// (reading hands it over without a copy: a 10,000-patient result is several MB) and frees it.
 #[wasm_bindgen]
 pub struct PageAnalysis {
     view: String,
     bytes: Vec<u8>,
+    data: Option<ParsedData>,
 }
 
 #[wasm_bindgen]
@@ -100,14 +139,26 @@ impl PageAnalysis {
     pub fn bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
     }
+
+    /// The parsed data the analysis was made from, for the model pass (see [`ParsedData`]);
+    /// `undefined` after the first call, and for the result of [`fit_models`].
+    pub fn data(&mut self) -> Option<ParsedData> {
+        self.data.take()
+    }
 }
 
 /// The page's analysis pass (run in its worker): see [`PageAnalysis`].
 #[wasm_bindgen]
 pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
     let settings = parse_settings(settings_json)?;
-    let mut a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let parsed = parse(text, &settings)?;
+    let mut a = analyze_parsed(&parsed, &settings);
     let bytes = crate::output::to_bytes(&a);
+    let data = ParsedData {
+        parsed,
+        settings,
+        measures: a.measures.clone(),
+    };
     if a.input.n_rows > PAGE_VIEW_ROWS {
         a.series = Vec::new();
         for p in &mut a.patients {
@@ -115,29 +166,78 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
         }
     }
     let view = to_json(&a)?;
-    Ok(PageAnalysis { view, bytes })
+    Ok(PageAnalysis {
+        view,
+        bytes,
+        data: Some(data),
+    })
 }
 
-/// The page's model pass (the extras module): the analysis with `settings` (which ask for the
-/// mixed models and D50 fits), of which only the fits are returned: `view()` is the JSON
+/// What the model pass needs of an analysis: the parsed data, and the settings and measures it
+/// was analysed with. The page keeps it where the analysis ran (its worker, or the main thread),
+/// so that fitting the models later reads no text again; `free()` releases it.
+#[wasm_bindgen]
+pub struct ParsedData {
+    parsed: Parsed,
+    settings: Settings,
+    measures: Vec<Measure>,
+}
+
+#[wasm_bindgen]
+impl ParsedData {
+    /// In binary (postcard), for [`fit_models`] in another copy of the engine (the extras
+    /// module). Not a file format: only the same build reads it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let p = &self.parsed;
+        // Serialising plain structs into a Vec cannot fail.
+        postcard::to_allocvec(&(
+            &p.dataset,
+            &p.info,
+            &p.diagnostics,
+            &self.settings,
+            &self.measures,
+        ))
+        .unwrap_or_default()
+    }
+}
+
+/// The page's model pass (the extras module), from the `to_bytes()` of a [`ParsedData`]: the
+/// mixed models and D50 fits of the data as it was analysed. `view()` is the JSON
 /// `{"mixed_models": [...], "d50": [...]}`, `bytes()` the fits for [`ChartData::set_models`].
 #[cfg(feature = "models")]
 #[wasm_bindgen]
-pub fn analyze_models(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
+pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
     #[derive(serde::Serialize)]
     struct Fits<'a> {
         mixed_models: &'a [crate::models::MixedModelEntry],
         d50: &'a [crate::models::D50Entry],
     }
-    let settings = parse_settings(settings_json)?;
-    let a = crate::analysis::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    type Held = (
+        crate::data::Dataset,
+        crate::analysis::InputInfo,
+        Vec<crate::diag::Diagnostic>,
+        Settings,
+        Vec<Measure>,
+    );
+    let (dataset, info, diagnostics, settings, measures): Held = postcard::from_bytes(data)
+        .map_err(|e| JsError::new(&format!("binary parsed data not understood: {e}")))?;
+    let parsed = Parsed {
+        dataset,
+        info,
+        diagnostics,
+    };
+    let (mixed_models, d50) = fit_models_of(&parsed, &settings, &measures);
     let view = to_json(&Fits {
-        mixed_models: &a.mixed_models,
-        d50: &a.d50,
+        mixed_models: &mixed_models,
+        d50: &d50,
     })?;
+    // The layout `output::add_models_from_bytes` reads (that of `output::models_to_bytes`,
+    // which takes a whole `Analysis`).
+    let bytes = postcard::to_allocvec(&(&mixed_models, &d50)).unwrap_or_default();
     Ok(PageAnalysis {
         view,
-        bytes: crate::output::models_to_bytes(&a),
+        bytes,
+        data: None,
     })
 }
 
@@ -195,6 +295,106 @@ pub fn example_text(name: &str) -> Result<String, JsError> {
         .ok_or_else(|| JsError::new(&format!("Unknown example \"{name}\".")))
 }
 
+/// The words and numbers the page shows, from the core's own definitions, read once at start
+/// (JSON): `{"measures": [{"name", "label", "unit", "best", "higher_is_worse"}], "roles":
+/// [{"value", "role"}]}`. `roles` are what a person can give a column: `value` the name a column
+/// override takes (`Role::from_name` reads it), `role` the name the analysis reports for a column
+/// of that role (`Role::name`); the two differ only for Ignore ("ignore", "ignored").
+#[wasm_bindgen]
+pub fn vocabulary() -> Result<String, JsError> {
+    use crate::parse::columns::Role;
+    #[derive(serde::Serialize)]
+    struct MeasureWords {
+        name: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        best: f64,
+        higher_is_worse: bool,
+    }
+    #[derive(serde::Serialize)]
+    struct RoleWords {
+        value: String,
+        role: String,
+    }
+    #[derive(serde::Serialize)]
+    struct Vocabulary {
+        measures: Vec<MeasureWords>,
+        roles: Vec<RoleWords>,
+    }
+    let measures = crate::data::ALL_MEASURES.map(|m| MeasureWords {
+        name: m.name(),
+        label: m.label(),
+        unit: m.unit(),
+        best: m.best(),
+        higher_is_worse: m.higher_is_worse(),
+    });
+    let mut roles = vec![
+        Role::Patient,
+        Role::Group,
+        Role::Date,
+        Role::Months,
+        Role::Weeks,
+        Role::Days,
+        Role::Onset,
+        Role::Event,
+    ];
+    roles.extend(crate::data::ALL_MEASURES.map(Role::Measure));
+    let mut roles: Vec<RoleWords> = roles
+        .iter()
+        .map(|r| RoleWords {
+            value: r.name(),
+            role: r.name(),
+        })
+        .collect();
+    roles.push(RoleWords {
+        value: "ignore".into(),
+        role: Role::Ignore.name(),
+    });
+    to_json(&Vocabulary {
+        measures: measures.into(),
+        roles,
+    })
+}
+
+/// A p-value as the engine writes it for people (`output::fmt_p`): the page's one rule. "–" when
+/// missing or not a number.
+#[wasm_bindgen]
+pub fn format_p(p: Option<f64>) -> String {
+    crate::output::fmt_p(p.filter(|p| p.is_finite()))
+}
+
+/// A number with `digits` decimals, as the engine's text report writes it (Rust's rounding:
+/// to the nearest, ties to even); "–" when missing or not finite.
+#[wasm_bindgen]
+pub fn format_number(x: Option<f64>, digits: usize) -> String {
+    let mut out = String::new();
+    write_fixed(&mut out, x.unwrap_or(f64::NAN), digits);
+    out
+}
+
+/// [`format_number`] of each value (NaN: missing), one per line: the page formats a table's
+/// column in one call rather than one per cell (docs/page.md: the figures).
+#[wasm_bindgen]
+pub fn format_numbers(values: &[f64], digits: usize) -> String {
+    let mut out = String::with_capacity(values.len() * 8);
+    for (i, &v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        write_fixed(&mut out, v, digits);
+    }
+    out
+}
+
+fn write_fixed(out: &mut String, v: f64, digits: usize) {
+    use std::fmt::Write;
+    if v.is_finite() {
+        let _ = write!(out, "{v:.digits$}");
+    } else {
+        out.push('–');
+    }
+}
+
 /// First worksheet of an XLSX file as tab-separated text (only in the on-demand xlsx module).
 #[cfg(feature = "xlsx")]
 #[wasm_bindgen]
@@ -229,7 +429,7 @@ impl ChartData {
         })
     }
 
-    /// Add the model fits of a later pass: the `bytes()` of [`analyze_models`] (binary, so that
+    /// Add the model fits of a later pass: the `bytes()` of [`fit_models`] (binary, so that
     /// this module needs no code to read the fits from JSON: ~8 KB of gzipped wasm).
     pub fn set_models(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         crate::output::add_models_from_bytes(&mut self.analysis, bytes)
@@ -252,6 +452,24 @@ impl ChartData {
     pub fn patient_series(&self, id: &str) -> String {
         let s = self.analysis.series.iter().find(|s| &*s.id == id);
         crate::output::to_json_compact(&s).unwrap_or_else(|_| "null".into())
+    }
+
+    /// The month length the analysis used, in days (`Settings::month_len`: the setting, or the
+    /// default when the setting is out of range).
+    pub fn month_days(&self) -> f64 {
+        self.analysis.settings.month_len()
+    }
+
+    /// Each test of the analysis in a sentence for people (`output::test_sentence`), in the
+    /// order of the analysis' `tests` (JSON list of strings).
+    pub fn test_sentences(&self) -> Result<String, JsError> {
+        let s: Vec<String> = self
+            .analysis
+            .tests
+            .iter()
+            .map(crate::output::test_sentence)
+            .collect();
+        to_json(&s)
     }
 
     /// One patient's full result for a measure (JSON of `PatientResult`, or `null`).
