@@ -122,6 +122,7 @@ const PAGE_VIEW_ROWS: usize = 10_000;
 pub struct PageAnalysis {
     view: String,
     bytes: Vec<u8>,
+    texts: String,
     data: Option<ParsedData>,
 }
 
@@ -138,6 +139,14 @@ impl PageAnalysis {
     /// engine (the worker's result reaches the main thread without JSON).
     pub fn bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
+    }
+
+    /// What the page shows of the result in the engine's words (JSON): `{"tests": [...]}`, each
+    /// test of the analysis in a sentence (`output::test_sentence`, in the order of `tests`), and
+    /// `"month_days"`, the month length the analysis used (`Settings::month_len`: the setting, or
+    /// the default when it is out of range). Empty for the result of [`fit_models`].
+    pub fn texts(&mut self) -> String {
+        std::mem::take(&mut self.texts)
     }
 
     /// The parsed data the analysis was made from, for the model pass (see [`ParsedData`]);
@@ -169,7 +178,21 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
     Ok(PageAnalysis {
         view,
         bytes,
+        texts: texts_of(&a)?,
         data: Some(data),
+    })
+}
+
+/// See [`PageAnalysis::texts`].
+fn texts_of(a: &Analysis) -> Result<String, JsError> {
+    #[derive(serde::Serialize)]
+    struct Texts {
+        tests: Vec<String>,
+        month_days: f64,
+    }
+    to_json(&Texts {
+        tests: a.tests.iter().map(crate::output::test_sentence).collect(),
+        month_days: a.settings.month_len(),
     })
 }
 
@@ -237,6 +260,7 @@ pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
     Ok(PageAnalysis {
         view,
         bytes,
+        texts: String::new(),
         data: None,
     })
 }
@@ -452,24 +476,6 @@ impl ChartData {
     pub fn patient_series(&self, id: &str) -> String {
         let s = self.analysis.series.iter().find(|s| &*s.id == id);
         crate::output::to_json_compact(&s).unwrap_or_else(|_| "null".into())
-    }
-
-    /// The month length the analysis used, in days (`Settings::month_len`: the setting, or the
-    /// default when the setting is out of range).
-    pub fn month_days(&self) -> f64 {
-        self.analysis.settings.month_len()
-    }
-
-    /// Each test of the analysis in a sentence for people (`output::test_sentence`), in the
-    /// order of the analysis' `tests` (JSON list of strings).
-    pub fn test_sentences(&self) -> Result<String, JsError> {
-        let s: Vec<String> = self
-            .analysis
-            .tests
-            .iter()
-            .map(crate::output::test_sentence)
-            .collect();
-        to_json(&s)
     }
 
     /// One patient's full result for a measure (JSON of `PatientResult`, or `null`).

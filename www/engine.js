@@ -120,7 +120,7 @@ export class Engine {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, ms: m.ms, where: 'worker' });
+        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, texts: m.texts, ms: m.ms, where: 'worker' });
         else if (m.panic) {
           this.restartWorker();
           p.reject(new EngineError('panic', m.panic));
@@ -153,7 +153,7 @@ export class Engine {
   }
 
   /**
-   * Resolves to { json, bytes, ms, where, data } (json, bytes: see analyze_for_page in
+   * Resolves to { json, bytes, texts, ms, where, data } (json, bytes, texts: see analyze_for_page in
    * src/web.rs; `where` is 'worker' or 'main thread'; `data` names the parsed data the engine
    * keeps for fitModels); rejects with EngineError. Until the worker is up, data of up to
    * SMALL_TEXT characters is analysed on this thread (an example takes a few ms); larger data
@@ -176,11 +176,13 @@ export class Engine {
     const t0 = performance.now();
     let json;
     let bytes;
+    let texts;
     let parsed;
     try {
       const out = this.core.analyze_for_page(text, settingsJson);
       json = out.view();
       bytes = out.bytes();
+      texts = out.texts();
       parsed = out.data();
       out.free();
     } catch (err) {
@@ -188,7 +190,7 @@ export class Engine {
     }
     const data = { parsed, generation: this.generation ?? 0 };
     this.keep(data);
-    return { json, bytes, ms: performance.now() - t0, where: 'main thread', data };
+    return { json, bytes, texts, ms: performance.now() - t0, where: 'main thread', data };
   }
 
   /** The parsed data this thread keeps for fitModels (of its last analysis), the previous one freed. */

@@ -1,15 +1,14 @@
 // The one holder of the result shown: the page's copy of the analysis (parsed from the engine's
 // JSON view: above 10,000 input rows without visit series and period details), the engine's
-// binary copy and the chart handle made from it (ChartData in src/web.rs), the model fits, and
-// the name of the parsed data the engine keeps for fitting them. It answers for a patient, a
+// binary copy and the chart handle made from it (ChartData in src/web.rs), the engine's words for
+// it, the model fits, and the name of the parsed data the engine keeps for fitting them. It answers for a patient, a
 // series, the settings the analysis used, the tests in words, and the exports. No other module
 // keeps a copy of any of these.
 
 /** `engine`: the Engine (www/engine.js) that made the results. */
 export function createResult(engine) {
-  let shown = null; // { view, bytes, jsonLength, data, fits } of the result on the page
+  let shown = null; // { view, bytes, texts, jsonLength, data, fits } of the result on the page
   let chart = null; // { handle, of, generation }: the chart handle of `shown`, made when first asked for
-  let sentences = null; // the tests in words (made by the engine when first asked for)
 
   const generation = () => engine.generation ?? 0;
 
@@ -17,7 +16,6 @@ export function createResult(engine) {
   function dropHandle() {
     if (chart && chart.generation === generation()) chart.handle.free();
     chart = null;
-    sentences = null;
   }
 
   /** The chart handle of the result: made once from the binary copy, and again after an engine restart. */
@@ -39,13 +37,13 @@ export function createResult(engine) {
   }
 
   return {
-    /** A new result: the engine's `json` view, binary copy `bytes` and parsed `data` (see Engine.analyze). */
-    set(json, bytes, data) {
+    /** A new result: the engine's `json` view, binary copy `bytes`, `texts` and parsed `data` (see Engine.analyze). */
+    set(json, bytes, texts, data) {
       dropHandle();
       const t0 = performance.now();
       const view = JSON.parse(json);
       performance.measure('als:parse', { start: t0 });
-      shown = { view, bytes: bytes ?? null, jsonLength: json.length, data, fits: null };
+      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null };
     },
 
     /** The model fits of the result (see Engine.fitModels): `json` for the page, `bytes` for the handles. */
@@ -96,25 +94,13 @@ export function createResult(engine) {
     /** The settings the analysis used (not the form's values now); `month_days` as the engine applied it. */
     settingsUsed() {
       const s = shown?.view.settings ?? {};
-      let monthDays = s.month_days;
-      try {
-        monthDays = handle()?.month_days() ?? monthDays;
-      } catch {
-        // the setting as given
-      }
-      return { ...s, month_days: monthDays };
+      return { ...s, month_days: shown?.texts.month_days ?? s.month_days };
     },
 
     /** A test of the analysis (an element of its `tests`) in a sentence, as the engine writes it. */
     testSentence(test) {
       const i = shown?.view.tests?.indexOf(test) ?? -1;
-      if (i < 0) return '';
-      try {
-        sentences ??= JSON.parse(handle().test_sentences());
-      } catch {
-        return '';
-      }
-      return sentences[i] ?? '';
+      return shown?.texts.tests?.[i] ?? '';
     },
 
     /**

@@ -54,7 +54,7 @@ export function createRun({ engine, result, dataText, persist, render, models, o
     if (state.models) setModels('pending');
     try {
       const tw = performance.now();
-      const { json, bytes, ms, where, data } = await engine.analyze(text, JSON.stringify(settings));
+      const { json, bytes, texts, ms, where, data } = await engine.analyze(text, JSON.stringify(settings));
       performance.measure('als:worker-roundtrip', { start: tw });
       if (seq !== state.seq) return;
       // 'busy' while the engine analyses, 'showing' while this thread puts the result on the
@@ -64,7 +64,7 @@ export function createRun({ engine, result, dataText, persist, render, models, o
       const yieldToPage = () => (small ? null : new Promise((r) => setTimeout(r, 0)));
       await yieldToPage();
       if (seq !== state.seq) return;
-      result.set(json, bytes, data);
+      result.set(json, bytes, texts, data);
       shownSeq = seq;
       await yieldToPage();
       if (seq !== state.seq) return;

@@ -8,8 +8,8 @@
 //                                         `fit`: the bytes of parsed data (ParsedData.to_bytes)
 //                                         that the main thread keeps)
 //   out: { type: 'ready' } | { type: 'load-error', message }
-//        { id, ok: true, json, bytes, ms } | { id, error } | { id, panic }
-//        (json, bytes: see analyze_for_page, or fit_models, in src/web.rs)
+//        { id, ok: true, json, bytes, texts, ms } | { id, error } | { id, panic }
+//        (json, bytes, texts: see analyze_for_page, or fit_models, in src/web.rs)
 // After a panic the page terminates this worker and starts a new one.
 import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
@@ -50,9 +50,9 @@ function warmUp() {
 // A request has come: the warm-up is skipped (it would only delay the next).
 let asked = false;
 
-/** The page's own copy as JSON (large results without visit series and per-period details), and
- * the whole result in binary for the chart handle (see analyze_for_page in src/web.rs); the
- * parsed data is kept. */
+/** The page's own copy as JSON (large results without visit series and per-period details), the
+ * whole result in binary for the chart handle, and the engine's words for it (see
+ * analyze_for_page in src/web.rs); the parsed data is kept. */
 function analyze(id, text, settings) {
   const out = core.analyze_for_page(text, settings);
   held?.parsed.free();
@@ -86,8 +86,9 @@ self.onmessage = async (event) => {
     const out = which === undefined ? analyze(id, text, settings) : await fit(which);
     const json = out.view();
     const bytes = out.bytes();
+    const texts = out.texts();
     out.free();
-    self.postMessage({ id, ok: true, json, bytes, ms: performance.now() - t0 }, [bytes.buffer]);
+    self.postMessage({ id, ok: true, json, bytes, texts, ms: performance.now() - t0 }, [bytes.buffer]);
   } catch (err) {
     const panic = takePanic();
     if (panic || isTrap(err)) self.postMessage({ id, panic: panic ?? String(err) });
