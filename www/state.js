@@ -13,7 +13,6 @@ export const state = Object.seal({
   phase: null, // body[data-state]
   charts: null, // body[data-charts]
   models: null, // body[data-models]
-  engine: null, // body[data-engine]
   seq: 0, // number of the latest analysis asked for: a result of an older one is dropped
   selected: null, // id of the selected patient
   sort: { key: null, dir: 1 }, // order of the patient table
@@ -45,8 +44,9 @@ export function setModels(value) {
   mirror('models', 'models', value);
 }
 
+/** body[data-engine] (the page itself never needs to know: the engine decides where it runs). */
 export function setEngine(value) {
-  mirror('engine', 'engine', value);
+  document.body.dataset.engine = value;
 }
 
 /** The page shows a whole result (table and charts): a mark for scripts/bench-page.mjs. */
