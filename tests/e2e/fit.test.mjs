@@ -85,4 +85,19 @@ describe('fit models from the kept data', { skip: !built() && 'page not built (n
     assert.ok((await page.$$eval('#mixed-table tbody tr', (r) => r.length)) > 0, 'the models table is filled');
     assert.deepEqual(page.consoleErrors, []);
   });
+
+  test('without workers: analysis and fits on the main thread, from the data it kept', async () => {
+    const p2 = await s.newPage();
+    await p2.context().addInitScript(() => {
+      window.Worker = function () {
+        throw new Error('no workers in this test');
+      };
+    });
+    await p2.goto(`${s.base}#example=two-arm`);
+    await waitAnalysed(p2);
+    await p2.waitForFunction(() => document.body.dataset.engine === 'main-thread', null, { timeout: 20000 });
+    await fitModels(p2);
+    assert.equal(await p2.evaluate(() => JSON.stringify(window.alsAnalysis().mixed_models)), fromMainThread, 'the same fits as in the worker');
+    assert.deepEqual(p2.consoleErrors, []);
+  });
 });
