@@ -1,7 +1,8 @@
 // The six charts: when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
 // answering; a newer request abandons an older one), their sizes, hit targets (a click selects
-// the patient under it) and exports (PNG from the canvas, SVG by the engine). body[data-charts]:
-// pending | drawn (through state.js).
+// the patient under it) and exports (PNG from the canvas, SVG by the engine). body[data-charts]
+// (through state.js): pending, or drawn once the charts of the result shown are all drawn and no
+// newer analysis is on its way.
 import { $, download, showBanner } from './dom.js';
 import { state, setCharts } from './state.js';
 
@@ -130,6 +131,9 @@ export function createCharts({ engine, result, view, onSelect, onDrawn }) {
       }
     }
     if (generation !== drawGeneration) return;
+    // The charts of a result that newer data or settings are replacing are not 'drawn': the new
+    // result's are (a drawing begun before the change, e.g. for a selection, ends here).
+    if (state.phase === 'pending' || state.phase === 'busy') return;
     setCharts('drawn');
     onDrawn();
   }

@@ -55,4 +55,28 @@ describe('the result shown', { skip: !built() && 'page not built (node scripts/b
     await page.waitForFunction(() => document.body.dataset.charts === 'drawn' && document.body.dataset.state === 'ready');
     assert.match(await page.textContent('#summary'), new RegExp(`${fvc.unit.replace(/[%]/g, '\\$&')}/month`), 'the summary in FVC\'s unit');
   });
+
+  test('charts are "drawn" only with the result they show: a drawing begun before a change does not count', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    await page.waitForFunction(() => document.body.dataset.charts === 'drawn' && document.body.dataset.engine === 'worker', null, { timeout: 20000 });
+    const measures = await page.$$eval('#measure option', (os) => os.map((o) => o.value));
+    assert.ok(measures.length > 1);
+    // In one task: select a patient (its charts are drawn in a later task), then switch the measure
+    // (a new analysis, in the worker). Each time body[data-charts] becomes 'drawn', note which
+    // measure the result has.
+    await page.evaluate((next) => {
+      window.__drawn = [];
+      new MutationObserver(() => {
+        if (document.body.dataset.charts === 'drawn') window.__drawn.push(window.alsAnalysis().measures[0]);
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-charts'] });
+      document.querySelector('#patients tbody tr th button').click();
+      const sel = document.getElementById('measure');
+      sel.value = next;
+      sel.dispatchEvent(new Event('change'));
+    }, measures[1]);
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.charts === 'drawn');
+    assert.deepEqual(await page.evaluate(() => window.__drawn), [measures[1]], 'drawn once, with the new measure\'s result');
+  });
 });
