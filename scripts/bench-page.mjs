@@ -11,7 +11,7 @@ import { serve } from './serve.mjs';
 
 const args = process.argv.slice(2);
 const n = Number(args[args.indexOf('--patients') + 1]) || 10000;
-const TARGET_GZ = 200 * 1024;
+const TARGET_GZ = 205 * 1024; // issue #25: what loads at start stays ≤ 205 KB gz
 
 if (!existsSync(join(ROOT, 'dist', 'index.html'))) {
   console.error('[als] dist/ not built: run node scripts/build.mjs first');

@@ -383,15 +383,39 @@ function walk(dir, rel = '') {
   return readdirSync(join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(dir, join(rel, e.name)) : [join(rel, e.name)]));
 }
 
+// The page's own modules that index.html preloads (or that a worker imports) stay files of their
+// own in dist/; the rest of what main.js imports is bundled into it (see bundleMain).
+const SEPARATE = ['./engine.js', './share.js', './core.js', './pkg/*'];
+
 /**
- * dist/www's JS and CSS minified (esbuild: whitespace, syntax and local names): ~12 KB less
+ * dist/www/main.js: www/main.js with the page modules it imports (dom, state, result, the views:
+ * see docs/page.md) bundled in by esbuild and minified, and those modules left out of dist/. The
+ * sources are small modules by responsibility; served as a dozen files, each gzipped on its own,
+ * they weighed ~3.4 KB more than as one, and would add a step to the page's module loading. The
+ * source map beside it maps back to the modules in www/. Without esbuild, dist/ keeps the modules
+ * as they are.
+ */
+function bundleMain(dir) {
+  if (!existsSync(ESBUILD)) return;
+  const meta = join(dir, '..', 'bundle-meta.json');
+  run(ESBUILD, [join(WWW, 'main.js'), '--bundle', '--format=esm', ...SEPARATE.map((x) => `--external:${x}`), `--outfile=${join(dir, 'main.js')}`, '--allow-overwrite', '--minify', '--sourcemap', '--legal-comments=none', `--metafile=${meta}`, '--log-level=warning']);
+  const { inputs } = JSON.parse(readFileSync(meta, 'utf8'));
+  rmSync(meta);
+  for (const input of Object.keys(inputs)) {
+    const f = relative(WWW, join(ROOT, input));
+    if (f !== 'main.js') rmSync(join(dir, f));
+  }
+}
+
+/**
+ * dist/www's other JS and CSS minified (esbuild: whitespace, syntax and local names): ~12 KB less
  * gzipped at start. A source map beside each file (a .js.map per file, read by the browser's
  * developer tools only, never by the page) maps a stack trace in a bug report back to www/, the
  * commented sources in the repository. The wasm modules (*_wasm.js, one long string literal) are
  * left as they are.
  */
-function minify(dir) {
-  const files = walk(dir).filter((f) => (f.endsWith('.js') && !f.endsWith('_wasm.js')) || f.endsWith('.css'));
+function minify(dir, { skip = [] } = {}) {
+  const files = walk(dir).filter((f) => ((f.endsWith('.js') && !f.endsWith('_wasm.js')) || f.endsWith('.css')) && !skip.includes(f));
   if (!existsSync(ESBUILD)) return log('esbuild not found (run node scripts/setup.mjs): dist/ left unminified');
   run(ESBUILD, [...files.map((f) => join(dir, f)), `--outdir=${dir}`, `--outbase=${dir}`, '--allow-overwrite', '--minify', '--sourcemap', '--legal-comments=none', '--log-level=warning']);
 }
@@ -403,7 +427,8 @@ function assemble(t0) {
   mkdirSync(DIST, { recursive: true });
   cpSync(join(ROOT, 'index.html'), join(DIST, 'index.html'));
   copyDir(WWW, join(DIST, 'www'), (p) => !p.endsWith('.wasm') && !p.endsWith('.d.ts'));
-  minify(join(DIST, 'www'));
+  bundleMain(join(DIST, 'www'));
+  minify(join(DIST, 'www'), { skip: ['main.js'] });
   singleFile();
   sizeTable(DIST, pageFiles(DIST), 'page weight (what the page loads at start):');
   const xlsxFiles = ['www/pkg/xlsx/als_xlsx.js', 'www/pkg/xlsx/als_xlsx_wasm.js'].filter((f) => existsSync(join(DIST, f)));

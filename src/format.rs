@@ -23,9 +23,20 @@ pub fn csv_number(x: Option<f64>) -> String {
 /// A number in the text report: `decimals` fixed decimals, ASCII minus; "–" when missing or not
 /// finite.
 pub fn report_number(x: Option<f64>, decimals: usize) -> String {
+    let mut out = String::new();
+    write_report_number(&mut out, x, decimals);
+    out
+}
+
+/// [`report_number`], appended to `out` (a column of numbers in one string, without a string
+/// per number).
+pub fn write_report_number(out: &mut String, x: Option<f64>, decimals: usize) {
+    use std::fmt::Write;
     match x {
-        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
-        _ => "–".into(),
+        Some(v) if v.is_finite() => {
+            let _ = write!(out, "{v:.decimals$}");
+        }
+        _ => out.push('–'),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::diag::Diagnostic;
 use serde::{Deserialize, Serialize};
 
 /// The result of parsing: the data, how it was read, and what was wrong with it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parsed {
     pub dataset: Dataset,
     pub info: InputInfo,

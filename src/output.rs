@@ -2,8 +2,12 @@
 //! open in a spreadsheet) and plain text for a person.
 
 use crate::analysis::{Analysis, PatientResult, TestEntry};
+use crate::data::Measure;
 use crate::diag::Severity;
 use crate::format::{csv_number, report_number, report_p};
+use crate::input::Parsed;
+use crate::models::{D50Entry, MixedModelEntry};
+use crate::settings::Settings;
 use std::fmt::Write;
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
@@ -69,10 +73,22 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Analysis, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("binary analysis not understood: {e}"))
 }
 
-/// The model fits of an analysis (mixed models, D50 fits) in the same binary form, for adding
-/// them to another copy's analysis: the page fits them in a later pass, in its extras module.
-pub fn models_to_bytes(a: &Analysis) -> Vec<u8> {
-    postcard::to_allocvec(&(&a.mixed_models, &a.d50)).unwrap_or_default()
+/// Model fits (mixed models, D50 fits) in the same binary form, for adding them to another
+/// copy's analysis: the page fits them in a later pass, in its extras module.
+pub fn models_to_bytes(mixed_models: &[MixedModelEntry], d50: &[D50Entry]) -> Vec<u8> {
+    postcard::to_allocvec(&(mixed_models, d50)).unwrap_or_default()
+}
+
+/// Parsed data with the settings and measures it was analysed with, in the same binary form:
+/// the page keeps it after an analysis and fits the models from it, in another copy of the
+/// engine, without parsing the text again.
+pub fn parsed_to_bytes(parsed: &Parsed, settings: &Settings, measures: &[Measure]) -> Vec<u8> {
+    postcard::to_allocvec(&(parsed, settings, measures)).unwrap_or_default()
+}
+
+/// Read what [`parsed_to_bytes`] wrote.
+pub fn parsed_from_bytes(bytes: &[u8]) -> Result<(Parsed, Settings, Vec<Measure>), String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("binary parsed data not understood: {e}"))
 }
 
 /// Read what [`models_to_bytes`] wrote into `a` (replacing its model fits).

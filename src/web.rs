@@ -2,6 +2,8 @@
 //! out; every failure is a `JsError` with a message for a person. No statistics here.
 
 use crate::analysis::Analysis;
+use crate::data::Measure;
+use crate::input::Parsed;
 use crate::settings::Settings;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -79,12 +81,14 @@ pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
 /// per-period details (see [`analyze_for_page`]).
 const PAGE_VIEW_ROWS: usize = 10_000;
 
-/// The result of [`analyze_for_page`]; the caller reads each field once (reading hands it over
-/// without a copy: a 10,000-patient result is several MB) and frees it.
+/// The result of [`analyze_for_page`] (or of [`fit_models`]); the caller reads each field once
+/// (reading hands it over without a copy: a 10,000-patient result is several MB) and frees it.
 #[wasm_bindgen]
 pub struct PageAnalysis {
     view: String,
     bytes: Vec<u8>,
+    texts: String,
+    data: Option<ParsedData>,
 }
 
 #[wasm_bindgen]
@@ -101,14 +105,34 @@ impl PageAnalysis {
     pub fn bytes(&mut self) -> Vec<u8> {
         std::mem::take(&mut self.bytes)
     }
+
+    /// What the page shows of the result in the engine's words (JSON): `{"tests": [...]}`, each
+    /// test of the analysis in a sentence (`output::test_sentence`, in the order of `tests`), and
+    /// `"month_days"`, the month length the analysis used (`Settings::month_len`: the setting, or
+    /// the default when it is out of range). Empty for the result of [`fit_models`].
+    pub fn texts(&mut self) -> String {
+        std::mem::take(&mut self.texts)
+    }
+
+    /// The parsed data the analysis was made from, for the model pass (see [`ParsedData`]);
+    /// `undefined` after the first call, and for the result of [`fit_models`].
+    pub fn data(&mut self) -> Option<ParsedData> {
+        self.data.take()
+    }
 }
 
 /// The page's analysis pass (run in its worker): see [`PageAnalysis`].
 #[wasm_bindgen]
 pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
     let settings = parse_settings(settings_json)?;
-    let mut a = crate::pipeline::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let parsed = crate::pipeline::parse(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let mut a = crate::pipeline::analyze(&parsed, &settings);
     let bytes = crate::output::to_bytes(&a);
+    let data = ParsedData {
+        parsed,
+        settings,
+        measures: a.measures.clone(),
+    };
     if a.input.n_rows > PAGE_VIEW_ROWS {
         a.series = Vec::new();
         for p in &mut a.patients {
@@ -116,29 +140,70 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
         }
     }
     let view = to_json(&a)?;
-    Ok(PageAnalysis { view, bytes })
+    Ok(PageAnalysis {
+        view,
+        bytes,
+        texts: texts_of(&a)?,
+        data: Some(data),
+    })
 }
 
-/// The page's model pass (the extras module): the analysis with `settings` (which ask for the
-/// mixed models and D50 fits), of which only the fits are returned: `view()` is the JSON
+/// See [`PageAnalysis::texts`].
+fn texts_of(a: &Analysis) -> Result<String, JsError> {
+    #[derive(serde::Serialize)]
+    struct Texts {
+        tests: Vec<String>,
+        month_days: f64,
+    }
+    to_json(&Texts {
+        tests: a.tests.iter().map(crate::output::test_sentence).collect(),
+        month_days: a.settings.month_len(),
+    })
+}
+
+/// What the model pass needs of an analysis: the parsed data, and the settings and measures it
+/// was analysed with. The page keeps it where the analysis ran (its worker, or the main thread),
+/// so that fitting the models later reads no text again; `free()` releases it.
+#[wasm_bindgen]
+pub struct ParsedData {
+    parsed: Parsed,
+    settings: Settings,
+    measures: Vec<Measure>,
+}
+
+#[wasm_bindgen]
+impl ParsedData {
+    /// In binary (postcard), for [`fit_models`] in another copy of the engine (the extras
+    /// module). Not a file format: only the same build reads it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        crate::output::parsed_to_bytes(&self.parsed, &self.settings, &self.measures)
+    }
+}
+
+/// The page's model pass (the extras module), from the `to_bytes()` of a [`ParsedData`]: the
+/// mixed models and D50 fits of the data as it was analysed. `view()` is the JSON
 /// `{"mixed_models": [...], "d50": [...]}`, `bytes()` the fits for [`ChartData::set_models`].
 #[cfg(feature = "models")]
 #[wasm_bindgen]
-pub fn analyze_models(text: &str, settings_json: &str) -> Result<PageAnalysis, JsError> {
+pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
     #[derive(serde::Serialize)]
     struct Fits<'a> {
         mixed_models: &'a [crate::models::MixedModelEntry],
         d50: &'a [crate::models::D50Entry],
     }
-    let settings = parse_settings(settings_json)?;
-    let a = crate::pipeline::run(text, &settings).map_err(|e| JsError::new(&e.message))?;
+    let (parsed, settings, measures) =
+        crate::output::parsed_from_bytes(data).map_err(|e| JsError::new(&e))?;
+    let (mixed_models, d50) = crate::pipeline::fit_models(&parsed, &settings, &measures);
     let view = to_json(&Fits {
-        mixed_models: &a.mixed_models,
-        d50: &a.d50,
+        mixed_models: &mixed_models,
+        d50: &d50,
     })?;
+    let bytes = crate::output::models_to_bytes(&mixed_models, &d50);
     Ok(PageAnalysis {
         view,
-        bytes: crate::output::models_to_bytes(&a),
+        bytes,
+        texts: String::new(),
+        data: None,
     })
 }
 
@@ -196,6 +261,97 @@ pub fn example_text(name: &str) -> Result<String, JsError> {
         .ok_or_else(|| JsError::new(&format!("Unknown example \"{name}\".")))
 }
 
+/// The words and numbers the page shows, from the core's own definitions, read once at start
+/// (JSON): `{"measures": [{"name", "label", "unit", "best", "higher_is_worse"}], "roles":
+/// [{"value", "role"}]}`. `roles` are what a person can give a column: `value` the name a column
+/// override takes (`Role::from_name` reads it), `role` the name the analysis reports for a column
+/// of that role (`Role::name`); the two differ only for Ignore ("ignore", "ignored").
+#[wasm_bindgen]
+pub fn vocabulary() -> Result<String, JsError> {
+    use crate::parse::columns::Role;
+    #[derive(serde::Serialize)]
+    struct MeasureWords {
+        name: &'static str,
+        label: &'static str,
+        unit: &'static str,
+        best: f64,
+        higher_is_worse: bool,
+    }
+    #[derive(serde::Serialize)]
+    struct RoleWords {
+        value: String,
+        role: String,
+    }
+    #[derive(serde::Serialize)]
+    struct Vocabulary {
+        measures: Vec<MeasureWords>,
+        roles: Vec<RoleWords>,
+    }
+    let measures = crate::data::ALL_MEASURES.map(|m| MeasureWords {
+        name: m.name(),
+        label: m.label(),
+        unit: m.unit(),
+        best: m.best(),
+        higher_is_worse: m.higher_is_worse(),
+    });
+    let mut roles = vec![
+        Role::Patient,
+        Role::Group,
+        Role::Date,
+        Role::Months,
+        Role::Weeks,
+        Role::Days,
+        Role::Onset,
+        Role::Event,
+    ];
+    roles.extend(crate::data::ALL_MEASURES.map(Role::Measure));
+    let mut roles: Vec<RoleWords> = roles
+        .iter()
+        .map(|r| RoleWords {
+            value: r.name(),
+            role: r.name(),
+        })
+        .collect();
+    roles.push(RoleWords {
+        value: "ignore".into(),
+        role: Role::Ignore.name(),
+    });
+    to_json(&Vocabulary {
+        measures: measures.into(),
+        roles,
+    })
+}
+
+/// A p-value as the engine writes it for people (`format::report_p`): the page's one rule. "–" when
+/// missing or not a number.
+#[wasm_bindgen]
+pub fn format_p(p: Option<f64>) -> String {
+    crate::format::report_p(p.filter(|p| p.is_finite()))
+}
+
+/// A number with `digits` decimals, as the engine's text report writes it (Rust's rounding:
+/// to the nearest, ties to even); "–" when missing or not finite.
+#[wasm_bindgen]
+pub fn format_number(x: Option<f64>, digits: usize) -> String {
+    let mut out = String::new();
+    crate::format::write_report_number(&mut out, x, digits);
+    out
+}
+
+/// [`format_number`] of each value (NaN: missing), one per line: the page formats a table's
+/// column in one call rather than one per cell (docs/page.md: the figures).
+#[wasm_bindgen]
+pub fn format_numbers(values: &[f64], digits: usize) -> String {
+    let mut out = String::with_capacity(values.len() * 8);
+    for (i, &v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        crate::format::write_report_number(&mut out, Some(v), digits);
+    }
+    out
+}
+
 /// First worksheet of an XLSX file as tab-separated text (only in the on-demand xlsx module).
 #[cfg(feature = "xlsx")]
 #[wasm_bindgen]
@@ -230,7 +386,7 @@ impl ChartData {
         })
     }
 
-    /// Add the model fits of a later pass: the `bytes()` of [`analyze_models`] (binary, so that
+    /// Add the model fits of a later pass: the `bytes()` of [`fit_models`] (binary, so that
     /// this module needs no code to read the fits from JSON: ~8 KB of gzipped wasm).
     pub fn set_models(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         crate::output::add_models_from_bytes(&mut self.analysis, bytes)

@@ -120,12 +120,21 @@ export class Engine {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, ms: m.ms, where: 'worker' });
+        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, texts: m.texts, ms: m.ms, where: 'worker' });
         else if (m.panic) {
           this.restartWorker();
           p.reject(new EngineError('panic', m.panic));
         } else p.reject(new EngineError('input', m.error));
       };
+    });
+  }
+
+  /** A request to the worker (see www/worker.js); resolves to its answer and the request's id. */
+  post(message, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: (answer) => resolve({ ...answer, id }), reject });
+      this.worker.postMessage({ id, ...message }, transfer);
     });
   }
 
@@ -144,48 +153,85 @@ export class Engine {
   }
 
   /**
-   * Resolves to { json, bytes?, ms, where } (see www/worker.js; `where` is 'worker' or 'main
-   * thread'); rejects with EngineError. Until the worker is up, data of up to SMALL_TEXT
-   * characters is analysed on this thread (an example takes a few ms); larger data, and the model
-   * fits (`models`: then json and bytes hold only the fits, see analyze_models in src/web.rs),
-   * start the worker and wait for it, so that the page stays responsive.
+   * Resolves to { json, bytes, texts, ms, where, data } (json, bytes, texts: see analyze_for_page in
+   * src/web.rs; `where` is 'worker' or 'main thread'; `data` names the parsed data the engine
+   * keeps for fitModels); rejects with EngineError. Until the worker is up, data of up to
+   * SMALL_TEXT characters is analysed on this thread (an example takes a few ms); larger data
+   * starts the worker and waits for it, so that the page stays responsive.
    */
-  async analyze(text, settingsJson, models = false) {
-    const here = !models && text.length <= SMALL_TEXT && this.core;
+  async analyze(text, settingsJson) {
+    const here = text.length <= SMALL_TEXT && this.core;
     if (!this.worker && !here) await this.ensureWorker();
     if (this.restarting) await this.restarting;
     if (this.worker) {
-      const id = this.nextId++;
-      return new Promise((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        this.worker.postMessage({ id, text, settings: settingsJson, models });
-      });
+      const worker = this.worker;
+      // The worker keeps this analysis' parsed data (in place of its previous one).
+      const { id, ...answer } = await this.post({ text, settings: settingsJson });
+      return { ...answer, data: { worker, id } };
     }
-    return this.analyzeHere(text, settingsJson, models);
+    return this.analyzeHere(text, settingsJson);
   }
 
-  async analyzeHere(text, settingsJson, models) {
+  analyzeHere(text, settingsJson) {
     const t0 = performance.now();
-    const taken = (out) => {
-      const json = out.view();
-      const bytes = out.bytes();
-      out.free();
-      return { json, bytes, ms: performance.now() - t0, where: 'main thread' };
-    };
-    if (models) {
-      // The model fits, by the extras module (loaded the first time).
-      const engine = await extrasModule();
-      try {
-        return taken(engine.analyze_models(text, settingsJson));
-      } catch (err) {
-        if (engine === this.core) this.recover(err);
-        throw extrasError(err);
-      }
-    }
+    let json;
+    let bytes;
+    let texts;
+    let parsed;
     try {
-      return taken(this.core.analyze_for_page(text, settingsJson));
+      const out = this.core.analyze_for_page(text, settingsJson);
+      json = out.view();
+      bytes = out.bytes();
+      texts = out.texts();
+      parsed = out.data();
+      out.free();
     } catch (err) {
       this.recover(err);
+    }
+    const data = { parsed, generation: this.generation ?? 0 };
+    this.keep(data);
+    return { json, bytes, texts, ms: performance.now() - t0, where: 'main thread', data };
+  }
+
+  /** The parsed data this thread keeps for fitModels (of its last analysis), the previous one freed. */
+  keep(data) {
+    const old = this.held;
+    if (old && old.generation === (this.generation ?? 0)) old.parsed.free();
+    this.held = data;
+  }
+
+  /**
+   * The mixed models and D50 fits of an analysis (`data` from analyze), by the extras module
+   * (loaded the first time): resolves to { json, bytes } (see fit_models in src/web.rs); rejects
+   * with EngineError. No text is sent or read again: the worker fits the parsed data it keeps,
+   * or is sent the binary copy of the data this thread keeps (an example analysed before the
+   * worker was up), so that the page stays responsive.
+   */
+  async fitModels(data) {
+    const gone = () => new EngineError('input', 'The engine no longer holds the data of this result (it was restarted or has newer data): press Analyse to fit the models.');
+    if (data.worker) {
+      if (data.worker !== this.worker) throw gone();
+      return this.post({ fit: data.id });
+    }
+    if (data !== this.held || data.generation !== (this.generation ?? 0)) throw gone();
+    const bytes = this.call(() => data.parsed.to_bytes());
+    if (!this.worker) await this.ensureWorker();
+    if (this.restarting) await this.restarting;
+    if (this.worker) return this.post({ fit: bytes }, [bytes.buffer]);
+    return this.fitHere(bytes);
+  }
+
+  async fitHere(bytes) {
+    const engine = await extrasModule();
+    try {
+      const out = engine.fit_models(bytes);
+      const json = out.view();
+      const fits = out.bytes();
+      out.free();
+      return { json, bytes: fits };
+    } catch (err) {
+      if (engine === this.core) this.recover(err);
+      throw extrasError(err);
     }
   }
 

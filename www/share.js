@@ -42,6 +42,11 @@ export function readHash(hash = location.hash) {
   return { example: params.get('example'), data: params.get('data') };
 }
 
+/** The address without a fragment (its data or example no longer describe the page's data). */
+export function clearHash() {
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+}
+
 export function saveSession(state) {
   try {
     sessionStorage.setItem(STORE_KEY, JSON.stringify(state));

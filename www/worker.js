@@ -1,16 +1,22 @@
-// Module worker: runs `analyze` off the main thread. Protocol:
-//   in:  { type: 'init', module }                    (first: the page's compiled core module)
-//        { type: 'warm' }                            (the page is idle: see warmUp)
-//        { id, text, settings, models? }             (settings: JSON string; models: the model
-//                                                     fits, by the extras module)
+// Module worker: runs the analysis off the main thread, and the model fits. Protocol:
+//   in:  { type: 'init', module }        (first: the page's compiled core module)
+//        { type: 'warm' }                (the page is idle: see warmUp)
+//        { id, text, settings }          (an analysis; settings: JSON string. The worker keeps
+//                                         the parsed data, in place of the previous analysis')
+//        { id, fit }                     (the model fits, by the extras module, of the parsed data
+//                                         this worker keeps of analysis `fit` (its id), or of
+//                                         `fit`: the bytes of parsed data (ParsedData.to_bytes)
+//                                         that the main thread keeps)
 //   out: { type: 'ready' } | { type: 'load-error', message }
-//        { id, ok: true, json, bytes, ms } | { id, error } | { id, panic }
-//        (json, bytes: see analyze_for_page, or with `models` analyze_models, in src/web.rs)
+//        { id, ok: true, json, bytes, texts, ms } | { id, error } | { id, panic }
+//        (json, bytes, texts: see analyze_for_page, or fit_models, in src/web.rs)
 // After a panic the page terminates this worker and starts a new one.
 import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
 let core = null;
 let ready = null;
+// { id, parsed }: the parsed data (a ParsedData of the core) of the last analysis, for its fits.
+let held = null;
 
 // The first message hands over the page's compiled core module (see Engine.startWorker).
 function init(module) {
@@ -44,6 +50,26 @@ function warmUp() {
 // A request has come: the warm-up is skipped (it would only delay the next).
 let asked = false;
 
+/** The page's own copy as JSON (large results without visit series and per-period details), the
+ * whole result in binary for the chart handle, and the engine's words for it (see
+ * analyze_for_page in src/web.rs); the parsed data is kept. */
+function analyze(id, text, settings) {
+  const out = core.analyze_for_page(text, settings);
+  held?.parsed.free();
+  held = { id, parsed: out.data() };
+  return out;
+}
+
+/** The model fits (by the extras module, loaded the first time) of parsed data: see the protocol. */
+async function fit(which) {
+  let bytes = which;
+  if (typeof which === 'number') {
+    if (held?.id !== which) throw new Error('The engine no longer holds the data of this result (it has newer data): press Analyse to fit the models.');
+    bytes = held.parsed.to_bytes();
+  }
+  return (await loadExtras()).fit_models(bytes);
+}
+
 self.onmessage = async (event) => {
   if (event.data.type === 'init') return init(event.data.module);
   if (event.data.type === 'warm') {
@@ -51,20 +77,18 @@ self.onmessage = async (event) => {
     if (core && !asked) warmUp();
     return;
   }
-  const { id, text, settings, models } = event.data;
+  const { id, text, settings, fit: which } = event.data;
   asked = true;
   await ready;
   if (!core) return self.postMessage({ id, error: 'The engine could not be loaded.' });
   const t0 = performance.now();
   try {
-    // The page's own copy as JSON (large results without visit series and per-period details),
-    // and the whole result in binary for the chart handle (see analyze_for_page in src/web.rs);
-    // or the model fits alone, both ways (by the extras module, loaded the first time).
-    const out = models ? (await loadExtras()).analyze_models(text, settings) : core.analyze_for_page(text, settings);
+    const out = which === undefined ? analyze(id, text, settings) : await fit(which);
     const json = out.view();
     const bytes = out.bytes();
+    const texts = out.texts();
     out.free();
-    self.postMessage({ id, ok: true, json, bytes, ms: performance.now() - t0 }, [bytes.buffer]);
+    self.postMessage({ id, ok: true, json, bytes, texts, ms: performance.now() - t0 }, [bytes.buffer]);
   } catch (err) {
     const panic = takePanic();
     if (panic || isTrap(err)) self.postMessage({ id, panic: panic ?? String(err) });

@@ -1,0 +1,198 @@
+// The six charts: when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
+// answering; a newer request abandons an older one), their sizes, hit targets (a click selects
+// the patient under it) and exports (PNG from the canvas, SVG by the engine). body[data-charts]
+// (through state.js): pending, or drawn once the charts of the result shown are all drawn and no
+// newer analysis is on its way.
+import { $, download, showBanner } from './dom.js';
+import { state, setCharts } from './state.js';
+
+export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
+
+const NO_HITS = { ids: [], which: new Uint32Array(0), xy: new Float64Array(0) };
+
+/** A drawn chart's description and hit targets (see `Drawn` in src/web.rs), the handle freed. */
+function readDrawn(d) {
+  try {
+    const description = d.description();
+    const all = d.ids();
+    const lengths = d.id_lengths();
+    const ids = new Array(lengths.length);
+    for (let i = 0, at = 0; i < lengths.length; at += lengths[i], i++) ids[i] = all.slice(at, at + lengths[i]);
+    return { description, hits: { ids, which: d.which(), xy: d.xy() } };
+  } finally {
+    d.free();
+  }
+}
+
+/** Width of an element's content box, as a ResizeObserver reports it (rounded). */
+function contentWidth(e) {
+  const cs = getComputedStyle(e);
+  const px = (v) => parseFloat(v) || 0;
+  return Math.round(e.getBoundingClientRect().width - px(cs.paddingLeft) - px(cs.paddingRight) - px(cs.borderLeftWidth) - px(cs.borderRightWidth));
+}
+
+/** CSS width and height of a chart's canvas (reads layout). */
+function chartSize(name) {
+  const w = Math.max(200, Math.round($(`chart-${name}`).clientWidth || 480));
+  return { w, h: Math.round(w * 0.62) };
+}
+
+/**
+ * `engine`: the Engine (its main-thread calls); `result`: the result holder (its chart handle and
+ * exports); `view()`: { measure, error_bars } shown; `onSelect(id)`: a point was clicked;
+ * `onDrawn()`: all six charts are drawn.
+ */
+export function createCharts({ engine, result, view, onSelect, onDrawn }) {
+  const hits = {}; // chart name → its hit targets
+  let drawTimer = 0;
+  let drawGeneration = 0;
+  let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
+
+  function options(name, w, h, dpr) {
+    const { measure, error_bars } = view();
+    return JSON.stringify({ measure, selected: state.selected, width: w, height: h, dpr, error_bars, show_models: true });
+  }
+
+  /** The charts' sizes, the width of their grid and its top in the viewport (reads layout). */
+  function layout() {
+    return { sizes: new Map(CHARTS.map((name) => [name, chartSize(name)])), width: contentWidth($('charts')), top: $('charts').getBoundingClientRect().top };
+  }
+
+  function drawChart(name, size = chartSize(name)) {
+    const canvas = $(`chart-${name}`);
+    const { w, h } = size;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.style.height = `${h}px`;
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+    const t0 = performance.now();
+    try {
+      const data = result.handle();
+      const out = readDrawn(engine.call(() => data.draw(canvas, name, options(name, w, h, dpr))));
+      hits[name] = out.hits;
+      if (out.description) $(`cap-${name}`).textContent = out.description;
+      canvas.dataset.drawn = '1';
+      performance.measure(`als:chart:${name}`, { start: t0 });
+    } catch (err) {
+      hits[name] = NO_HITS;
+      $(`cap-${name}`).textContent = `Chart not available: ${err.message}`;
+      if (err.kind === 'panic') showBanner(`The chart engine hit an internal error and was restarted. Details: ${err.message}`);
+    }
+  }
+
+  /**
+   * Draw the charts (soon, in tasks of their own). `now`: all in this task (a small result, just
+   * put on the page: ~100 ms): a pause would cost a layout and paint of the half-drawn page
+   * (~60 ms) before the other charts; `sizes`: the layout() taken before the page changed.
+   */
+  function draw(now = false, sizes = null) {
+    setCharts('pending');
+    if (now) {
+      clearTimeout(drawTimer);
+      drawTimer = 0;
+      drawAll(false, sizes);
+    } else if (!drawTimer) drawTimer = setTimeout(drawAll, 0);
+  }
+
+  /** draw() once the page has been painted (the next frame, then a task of its own). */
+  function drawAfterPaint() {
+    setCharts('pending');
+    clearTimeout(drawTimer);
+    drawTimer = -1; // a draw() before then waits for this one
+    requestAnimationFrame(() => setTimeout(() => {
+      if (drawTimer === -1) drawAll(true);
+    }, 0));
+  }
+
+  async function drawAll(sliced = true, sizes = null) {
+    drawTimer = 0;
+    const generation = ++drawGeneration;
+    if (!result.analysis()) return;
+    // Reading the analysis into the engine is a task of its own when it is long.
+    const t0 = performance.now();
+    try {
+      result.handle();
+    } catch {
+      // drawChart reports it per chart
+    }
+    if (performance.now() - t0 > 50) await new Promise((r) => setTimeout(r, 0));
+    if (generation !== drawGeneration) return;
+    // Sizes first (one layout), then the charts, as many per task as fit in ~50 ms: small data
+    // draws in one go, large data one chart per task so that the page keeps answering.
+    const { sizes: bySize, width } = sizes ?? layout();
+    drawnWidth = width;
+    let slice = performance.now();
+    for (const name of CHARTS) {
+      if (generation !== drawGeneration) return;
+      drawChart(name, bySize.get(name));
+      if (sliced && performance.now() - slice > 50) {
+        await new Promise((r) => setTimeout(r, 0));
+        slice = performance.now();
+      }
+    }
+    if (generation !== drawGeneration) return;
+    // The charts of a result that newer data or settings are replacing are not 'drawn': the new
+    // result's are (a drawing begun before the change, e.g. for a selection, ends here).
+    if (state.phase === 'pending' || state.phase === 'busy') return;
+    setCharts('drawn');
+    onDrawn();
+  }
+
+  function onCanvasClick(name, event) {
+    const r = event.currentTarget.getBoundingClientRect();
+    const x = event.clientX - r.left;
+    const y = event.clientY - r.top;
+    const { ids, which, xy } = hits[name] ?? NO_HITS;
+    let best = -1;
+    let bestD = 24 * 24;
+    for (let i = 0; i < which.length; i++) {
+      const d = (xy[2 * i] - x) ** 2 + (xy[2 * i + 1] - y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    if (best >= 0) onSelect(ids[which[best]]);
+  }
+
+  function exportPng(name) {
+    $(`chart-${name}`).toBlob((blob) => blob && download(`${name}.png`, blob), 'image/png');
+  }
+
+  async function exportSvg(name) {
+    const canvas = $(`chart-${name}`);
+    const w = Math.round(canvas.clientWidth || 640);
+    const h = Math.round(w * 0.62);
+    try {
+      const svg = await result.withExports((data) => data.svg(name, options(name, w, h, 1)));
+      download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
+    } catch (err) {
+      showBanner(`SVG export failed: ${err.message}`, 'warn');
+    }
+  }
+
+  /** A chart's hit targets: [{ id, x, y }] in CSS pixels (a test hook). */
+  function hitList(name) {
+    const { ids, which, xy } = hits[name] ?? NO_HITS;
+    return Array.from(which, (k, i) => ({ id: ids[k], x: xy[2 * i], y: xy[2 * i + 1] }));
+  }
+
+  function wire() {
+    for (const name of CHARTS) $(`chart-${name}`).addEventListener('click', (e) => onCanvasClick(name, e));
+    document.addEventListener('click', (e) => {
+      const t = e.target.closest?.('[data-png],[data-svg]');
+      if (!t || !result.analysis()) return;
+      if (t.dataset.png) exportPng(t.dataset.png);
+      else exportSvg(t.dataset.svg);
+    });
+    // Redraw when the charts' width changes; not for the first observation, nor when the charts
+    // already have this width (a draw under way takes the sizes itself).
+    new ResizeObserver((entries) => {
+      const w = Math.round(entries[0].contentRect.width);
+      if (result.analysis() && drawnWidth >= 0 && w !== drawnWidth) draw();
+    }).observe($('charts'));
+    matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener?.('change', () => draw());
+  }
+
+  return { draw, drawAfterPaint, layout, hitList, wire };
+}

@@ -1,0 +1,234 @@
+// The data: the paste area, files (dropped or opened; .xlsx through the on-demand XLSX module),
+// large data held in memory with a preview, data too large to analyse, the examples menu, and the
+// diagnostics, which point at lines of the data.
+import { $, el, setStatus, showBanner, download } from './dom.js';
+import { clearHash } from './share.js';
+import { state, setPhase } from './state.js';
+import { forgetData } from './settings.js';
+
+// Larger pastes get a clear message instead of an analysis that could exhaust the tab's memory
+// (the result is ~8× the text): about 350,000 visit rows. The CLI has no such limit.
+export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+// Larger data is held in memory and only its first lines are shown in the paste area: Chromium
+// needs ~0.7 s per MB to lay out a <textarea>, during which the tab is frozen (a 4.6 MB paste:
+// ~3 s). The whole text is analysed, saved, shared and exported as usual.
+const HOLD_BYTES = 512 * 1024;
+const PREVIEW_LINES = 200;
+
+const mb = (n) => (n / 1024 / 1024).toFixed(1);
+
+/** Tells the page that data is too large to analyse (status, banner, body[data-state]). */
+export function tooLarge(text, action = null) {
+  setPhase('too-large');
+  const kept = action
+    ? ' It was not put into the paste area, which would freeze this tab, and nothing was analysed; the paste area keeps what it had. Save the data as a file and use the command-line tool: als-progression analyze FILE --format csv'
+    : ' Your text is kept. For larger files use the command-line tool: als-progression analyze FILE --format csv';
+  showBanner(`This data is ${mb(text.length)} MB; the page analyses up to ${mb(MAX_TEXT_BYTES)} MB (about 350,000 visit rows).${kept}`, 'warn', action);
+  setStatus('Data too large for the page: nothing was analysed.');
+}
+
+/**
+ * `engine`: the Engine (examples); `onEdit(delay)`: the text was edited (analyse after `delay`
+ * ms); `onNewData()`: a file or an example replaced the data (analyse now).
+ */
+export function createInput({ engine, onEdit, onNewData }) {
+  const ta = $('data');
+  let xlsx = null; // the XLSX module, once loaded
+
+  /** The data: the held text when the paste area shows only a preview, else the paste area's. */
+  function dataText() {
+    return state.held?.text ?? ta.value;
+  }
+
+  /** The whole text in the paste area, editable (no preview, nothing held). */
+  function showWhole(text) {
+    state.held = null;
+    ta.readOnly = false;
+    ta.value = text;
+    $('held').hidden = true;
+  }
+
+  /** Put data in place: small text into the paste area, large text held with a preview. */
+  function setDataText(text) {
+    state.oversized = null;
+    if (text.length <= HOLD_BYTES) return showWhole(text);
+    let end = 0;
+    let lines = 0;
+    while (lines < PREVIEW_LINES && end < 64 * 1024) {
+      const nl = text.indexOf('\n', end);
+      if (nl === -1) {
+        end = text.length;
+        break;
+      }
+      end = nl + 1;
+      lines++;
+    }
+    let total = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) total++;
+    if (!text.endsWith('\n')) total++;
+    state.held = { text, previewLines: lines };
+    ta.value = text.slice(0, end);
+    ta.readOnly = true;
+    $('held-text').textContent = `Showing the first ${lines.toLocaleString('en')} of ${total.toLocaleString('en')} lines (${mb(text.length)} MB): all of it is analysed. The box is read-only so the tab stays fast; paste or drop new data to replace it.`;
+    $('held').hidden = false;
+  }
+
+  // Text larger than the page analyses is never put into the paste area: Chromium needs tens of
+  // seconds to lay out a 50 MB <textarea>, during which the tab is frozen. The text is kept in
+  // memory instead (nothing is lost) and offered as a file for the command-line tool.
+  function holdOversized(text, name = 'pasted-data.txt') {
+    state.seq++; // abandon any analysis in flight
+    state.oversized = { text, name };
+    tooLarge(text, { label: 'Save the data as a file', onclick: () => download(name, new Blob([text], { type: 'text/plain' })) });
+  }
+
+  async function loadXlsxModule() {
+    if (globalThis.ALS_BUNDLE && !globalThis.ALS_BUNDLE.has('pkg/xlsx/als_xlsx.js')) {
+      throw new Error('This single-file version cannot read .xlsx files. Save the sheet as CSV, or use the full page.');
+    }
+    if (!xlsx) {
+      const [glue, { wasmBytes }] = await Promise.all([import('./pkg/xlsx/als_xlsx.js'), import('./pkg/xlsx/als_xlsx_wasm.js')]);
+      await glue.default({ module_or_path: await WebAssembly.compile(await wasmBytes()) });
+      xlsx = glue;
+    }
+    return xlsx;
+  }
+
+  async function openFile(file) {
+    if (!file) return;
+    try {
+      let text;
+      if (/\.xlsx$/i.test(file.name)) {
+        setStatus(`Reading ${file.name}…`);
+        const mod = await loadXlsxModule();
+        text = mod.xlsx_to_text(new Uint8Array(await file.arrayBuffer()));
+      } else if (file.size > MAX_TEXT_BYTES) {
+        holdOversized(await file.text(), file.name);
+        return;
+      } else {
+        text = await file.text();
+      }
+      if (text.length > MAX_TEXT_BYTES) {
+        holdOversized(text, `${file.name}.tsv`);
+        return;
+      }
+      setDataText(text);
+      clearHash();
+      state.columns = {};
+      state.selected = null;
+      onNewData();
+    } catch (err) {
+      showBanner(`Could not read ${file.name}: ${err.message ?? err}`, 'warn');
+    }
+  }
+
+  function loadExample(name) {
+    try {
+      const text = engine.call((core) => core.example_text(name));
+      setDataText(text);
+      state.selected = null;
+      forgetData();
+      history.replaceState(null, '', `${location.pathname}${location.search}#example=${encodeURIComponent(name)}`);
+      $('examples-menu').open = false;
+      onNewData();
+    } catch (err) {
+      showBanner(`Example ${name}: ${err.message}`, 'warn');
+    }
+  }
+
+  function renderExamples() {
+    let list = [];
+    try {
+      list = JSON.parse(engine.call((core) => core.examples()));
+    } catch {
+      /* no examples */
+    }
+    $('examples-list').replaceChildren(
+      ...list.map((ex) => el('li', {}, el('button', { type: 'button', 'data-example': ex.name, onclick: () => loadExample(ex.name) }, el('strong', { text: ex.title ?? ex.name }), el('span', { class: 'note', text: ex.description ? ` — ${ex.description}` : '' })))),
+    );
+  }
+
+  /** Select a line of the data in the paste area (a diagnostic's). */
+  function selectLine(line) {
+    if (state.held && line > state.held.previewLines) {
+      setStatus(`Line ${line} is beyond the ${state.held.previewLines} lines shown; press "Edit all the text here" to see it.`);
+      return;
+    }
+    const text = ta.value;
+    let start = 0;
+    for (let i = 1; i < line && start !== -1; i++) {
+      start = text.indexOf('\n', start);
+      if (start !== -1) start += 1;
+    }
+    if (start === -1) return;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    ta.focus();
+    ta.setSelectionRange(start, end);
+    const lh = parseFloat(getComputedStyle(ta).lineHeight) || 16;
+    ta.scrollTop = Math.max(0, (line - 3) * lh);
+  }
+
+  /** The analysis' diagnostics; one with a line selects it in the data. */
+  function renderDiagnostics(analysis) {
+    const diags = analysis.diagnostics ?? [];
+    const list = $('diagnostics');
+    if (!diags.length) {
+      list.replaceChildren(el('li', { class: 'note', text: 'No problems found.' }));
+      return;
+    }
+    list.replaceChildren(
+      ...diags.map((d) => {
+        const label = `${d.line ? `Line ${d.line}: ` : ''}${d.message}`;
+        const item = d.line
+          ? el('button', { type: 'button', class: `diag ${d.severity}`, 'data-line': d.line, onclick: () => selectLine(d.line), title: 'Select this line in the data' }, label)
+          : el('span', { class: `diag ${d.severity}` }, label);
+        return el('li', {}, el('span', { class: `sev ${d.severity}`, text: d.severity }), ' ', item);
+      }),
+    );
+  }
+
+  function wire() {
+    ta.addEventListener('paste', (e) => {
+      const t = e.clipboardData?.getData('text/plain') ?? '';
+      if (t.length > MAX_TEXT_BYTES) {
+        e.preventDefault();
+        holdOversized(t);
+      } else if (state.held || ta.value.length - (ta.selectionEnd - ta.selectionStart) + t.length > HOLD_BYTES) {
+        // Large data: put in place by the page, not laid out in the box. A paste over a preview
+        // replaces the held data; otherwise it goes where the browser would have put it.
+        e.preventDefault();
+        const v = ta.value;
+        const text = state.held ? t : v.slice(0, ta.selectionStart) + t + v.slice(ta.selectionEnd);
+        setDataText(text);
+        clearHash();
+        onEdit(0);
+      }
+    });
+    $('held-edit').addEventListener('click', () => {
+      if (state.held) showWhole(state.held.text);
+    });
+    $('held-save').addEventListener('click', () => {
+      if (state.held) download('data.txt', new Blob([state.held.text], { type: 'text/plain' }));
+    });
+    ta.addEventListener('input', () => {
+      state.oversized = null;
+      clearHash();
+      onEdit(500);
+    });
+    ta.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      ta.classList.add('drop');
+    });
+    ta.addEventListener('dragleave', () => ta.classList.remove('drop'));
+    ta.addEventListener('drop', (e) => {
+      e.preventDefault();
+      ta.classList.remove('drop');
+      const file = e.dataTransfer?.files?.[0];
+      if (file) openFile(file);
+    });
+    $('file').addEventListener('change', (e) => openFile(e.target.files?.[0]));
+  }
+
+  return { dataText, setDataText, loadExample, renderExamples, renderDiagnostics, wire };
+}

@@ -1,0 +1,41 @@
+// The engine's words and number formats, read once when it has loaded (`vocabulary`,
+// `format_number(s)`, `format_p` in src/web.rs): measure labels, units, best scores, which way a
+// scale goes, the roles a column can take. The page copies none of them.
+
+let core = null;
+let roles = [];
+let measures = new Map();
+
+/** After the engine has loaded: `engineCore` is its main-thread module (Engine.core). */
+export function loadVocabulary(engineCore) {
+  core = engineCore;
+  const v = JSON.parse(core.vocabulary());
+  roles = v.roles;
+  measures = new Map(v.measures.map((m) => [m.name, m]));
+}
+
+/** { name, label, unit, best, higher_is_worse } of a measure (by its name in the results). */
+export function measure(name) {
+  return measures.get(name) ?? { name, label: name ?? '', unit: '', best: null, higher_is_worse: false };
+}
+
+/** The roles a column can be given: [{ value (what an override sends), role (as the results name it) }]. */
+export function columnRoles() {
+  return roles;
+}
+
+/** `x` with `digits` decimals; "–" when missing. */
+export function num(x, digits = 2) {
+  return core.format_number(typeof x === 'number' ? x : null, digits);
+}
+
+/** num() of each value, in one call to the engine (a table's column). */
+export function nums(values, digits = 2) {
+  if (!values.length) return [];
+  return core.format_numbers(Float64Array.from(values, (x) => (typeof x === 'number' ? x : NaN)), digits).split('\n');
+}
+
+/** A p-value; "–" when missing. */
+export function pValue(p) {
+  return core.format_p(typeof p === 'number' ? p : null);
+}
