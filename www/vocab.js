@@ -39,3 +39,21 @@ export function nums(values, digits = 2) {
 export function pValue(p) {
   return core.format_p(typeof p === 'number' ? p : null);
 }
+
+/** "p < 0.001" or "p = 0.012" (the engine writes a bound as "< 0.001"). */
+export function pText(p) {
+  const v = pValue(p);
+  return v[0] === '<' ? `p ${v}` : `p = ${v}`;
+}
+
+/** The unit of a measure's rates: "points per month", "% predicted per month". */
+export function rateUnit(name) {
+  const m = measure(name);
+  return m.rate_unit ?? `${m.unit} per month`;
+}
+
+/** A period in words: the engine's name when the result has one (`Period.name`), else
+ * "before treatment" / "after <its event>". */
+export function periodName(q) {
+  return q.name ?? (q.index ? `after ${q.event ?? `event ${q.index}`}` : 'before treatment');
+}
