@@ -191,8 +191,11 @@ pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
         mixed_models: &'a [crate::models::MixedModelEntry],
         d50: &'a [crate::models::D50Entry],
     }
-    let (parsed, settings, measures) =
+    let (parsed, mut settings, measures) =
         crate::output::parsed_from_bytes(data).map_err(|e| JsError::new(&e))?;
+    // The first pass ran without fits; this pass is the request for them.
+    settings.mixed_models = true;
+    settings.d50 = true;
     let (mixed_models, d50) = crate::pipeline::fit_models(&parsed, &settings, &measures);
     let view = to_json(&Fits {
         mixed_models: &mixed_models,
