@@ -59,7 +59,10 @@ export function openReport({ result, tables, charts, view }) {
   const v = view();
   const patients = tables.patientTable();
   const ids = new Set(a.patients.map((p) => p.id));
-  const count = (sev) => (a.diagnostics ?? []).filter((d) => d.severity === sev).length;
+  const count = (sev, word) => {
+    const n = (a.diagnostics ?? []).filter((d) => d.severity === sev).length;
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+  };
   const now = new Date();
   const date = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')} ${now.toTimeString().slice(0, 5)}`;
 
@@ -90,7 +93,7 @@ export function openReport({ result, tables, charts, view }) {
     el('p', { class: 'note', text: `Made on ${date} by als-progression, in this browser: the data did not leave this computer.` }),
     el('h2', { text: 'Data' }),
     el('p', { text: `Source: ${v.source ?? 'pasted data'}. ${a.input.n_rows} rows, ${ids.size} patients${a.groups?.length > 1 ? ` in ${a.groups.length} groups (${a.groups.join(', ')})` : ''}; ${a.input.layout} layout, time axis: ${a.input.time_axis}.` }),
-    el('p', { text: `Diagnostics: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes (listed on the page).` }),
+    el('p', { text: `Diagnostics: ${count('error', 'error')}, ${count('warning', 'warning')}, ${count('info', 'note')} (listed on the page).` }),
     el('h2', { text: 'Settings used' }),
     ...settingsWords(result.settingsUsed(), v, v.rateUnit).map((t) => el('p', { text: t })),
     el('h2', { text: 'Summary' }),
