@@ -49,5 +49,6 @@ export function renderExplain(box, head, p, m, result, vocab) {
       : `D50 model not fitted: ${d.note ?? ''}`);
   }
   const notes = [...(p.notes ?? []), ...(p.warnings ?? [])].map((n) => el('li', { text: n }));
-  box.replaceChildren(el('h3', { text: head }), ...lines.map((t) => el('p', { text: t })), notes.length ? el('ul', { class: 'warnings' }, ...notes) : null);
+  // (no null among them: replaceChildren would write it as text, #24)
+  box.replaceChildren(el('h3', { text: head }), ...lines.map((t) => el('p', { text: t })), ...(notes.length ? [el('ul', { class: 'warnings' }, ...notes)] : []));
 }

@@ -166,6 +166,20 @@ describe('exports', { skip: !built() && 'page not built (node scripts/build.mjs)
     await page.selectOption('#export-size', 'screen');
   });
 
+  // The charts engineer's part of #25 (text laid out for the exported size, the page passes
+  // width_mm/height_mm): marked todo until the charts branch is merged; then remove the todo.
+  test('SVG: every text at least 9 pt at its printed size (needs the charts branch)', { todo: 'needs the charts branch (#25 charts): remove this todo once it is merged' }, async () => {
+    await page.selectOption('#export-size', '85');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button[data-svg="waterfall"]')]);
+    const svg = (await import('node:fs')).readFileSync(await dl.path(), 'utf8');
+    await page.selectOption('#export-size', 'screen');
+    const [, mm, viewW] = svg.match(/^<svg width="([\d.]+)mm"[^>]* viewBox="0 0 ([\d.]+) /);
+    const pt = (px) => ((Number(px) * Number(mm)) / Number(viewW) / 25.4) * 72;
+    const sizes = [...svg.matchAll(/font-size="([\d.]+)/g)].map((m) => pt(m[1]));
+    assert.ok(sizes.length > 0);
+    assert.ok(Math.min(...sizes) >= 9 - 1e-9, `smallest text ${Math.min(...sizes).toFixed(2)} pt`);
+  });
+
   test('"Download all charts": one ZIP with each chart as PNG and SVG, and their captions', async () => {
     const { name, bytes } = await downloadOf(page, '#zip-btn');
     assert.equal(name, 'als-progression-charts.zip');

@@ -65,7 +65,7 @@ describe('results as people read them (#24, the page)', { skip: !built() && 'pag
     await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.alsAnalysis()?.measures?.[0] === 'fvc');
     await fitModels(page);
     const headers = await page.$$eval('#patients thead th', (ths) => ths.map((t) => t.textContent));
-    const rates = headers.filter((h) => /rate|change/i.test(h));
+    const rates = headers.filter((h) => /^(Rate|Change)\b/.test(h));
     assert.equal(rates.length, 3, headers.join(' | '));
     for (const h of rates) assert.match(h, /\(% predicted per month\)/, h);
     assert.match(await page.textContent('#patients caption'), /% predicted per month/);
