@@ -40,8 +40,10 @@ export function pValue(p) {
   return core.format_p(typeof p === 'number' ? p : null);
 }
 
-/** "p < 0.001" or "p = 0.012" (the engine writes a bound as "< 0.001"). */
+/** "p < 0.001" or "p = 0.012": the engine's `format_p_text` when it has it, else its `format_p`
+ * (which writes a bound as "< 0.001") after "p" or "p =". */
 export function pText(p) {
+  if (core.format_p_text) return core.format_p_text(typeof p === 'number' ? p : null);
   const v = pValue(p);
   return v[0] === '<' ? `p ${v}` : `p = ${v}`;
 }
