@@ -87,7 +87,7 @@ export function openReport({ result, tables, charts, view }) {
 
   const report = el(
     'article',
-    { id: 'report', class: 'report', 'aria-labelledby': 'report-h', tabindex: '-1' },
+    { id: 'report', class: 'report', role: 'main', 'aria-labelledby': 'report-h', tabindex: '-1' },
     el('div', { class: 'bar' }, el('button', { type: 'button', onclick: () => window.print() }, 'Print or save as PDF'), back),
     el('h1', { id: 'report-h', text: 'ALS progression: report' }),
     el('p', { class: 'note', text: `Made on ${date} by als-progression, in this browser: the data did not leave this computer.` }),

@@ -4,7 +4,7 @@
 // the charts' proportions.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { session, built, waitAnalysed, fitModels, pdfInfo } from './helpers.mjs';
+import { session, built, waitAnalysed, fitModels, pdfInfo, axeViolations } from './helpers.mjs';
 
 const EXAMPLES = ['lead-in', 'controls', 'repeated', 'two-arm'];
 const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
@@ -56,11 +56,12 @@ describe('report', { skip: !built() && 'page not built (node scripts/build.mjs)'
     });
   }
 
-  test('Escape and "Back to the page" close the report, the focus back on its button', async () => {
+  test('the report passes axe-core; Escape and "Back to the page" close it, the focus back on its button', async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}#example=lead-in`);
     await waitAnalysed(page);
     await openReport(page);
+    assert.deepEqual(await axeViolations(page), []);
     await page.keyboard.press('Escape');
     assert.equal(await page.$('#report'), null);
     assert.ok(await page.isVisible('#results'));
