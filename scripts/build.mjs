@@ -228,10 +228,17 @@ function copyDir(src, dst, filter = () => true) {
   cpSync(src, dst, { recursive: true, filter: (p) => filter(relative(src, p)) });
 }
 
+// The page's own modules loaded the first time they are used (the exports, the report, the
+// links, the explain panel at the first selection, the fits' view with the first fits, the
+// charts' keyboard at the first key), not at start: each
+// is bundled on its own in dist/ (with dom.js, the one page module they import, which keeps no
+// state; see bundleOnDemand), and they are not counted in the page's weight.
+export const ON_DEMAND = ['exporter.js', 'report.js', 'explain.js', 'fits.js', 'links.js', 'keys.js'];
+
 /** Files the served page loads at start (relative to the served root), in load order. */
 export function pageFiles(root) {
   const files = ['index.html', 'www/style.css', 'www/main.js', 'www/worker.js', 'www/pkg/als_core.js', 'www/pkg/als_core_wasm.js', 'www/pkg/unlzma_wasm.js'];
-  for (const f of readdirSync(join(root, 'www'))) if (f.endsWith('.js') && !files.includes(`www/${f}`)) files.push(`www/${f}`);
+  for (const f of readdirSync(join(root, 'www'))) if (f.endsWith('.js') && !files.includes(`www/${f}`) && !ON_DEMAND.includes(f)) files.push(`www/${f}`);
   return files.filter((f) => existsSync(join(root, f)));
 }
 
@@ -385,7 +392,7 @@ function walk(dir, rel = '') {
 
 // The page's own modules that index.html preloads (or that a worker imports) stay files of their
 // own in dist/; the rest of what main.js imports is bundled into it (see bundleMain).
-const SEPARATE = ['./engine.js', './share.js', './core.js', './pkg/*'];
+const SEPARATE = ['./engine.js', './share.js', './core.js', './pkg/*', ...ON_DEMAND.map((f) => `./${f}`)];
 
 /**
  * dist/www/main.js: www/main.js with the page modules it imports (dom, state, result, the views:
@@ -408,6 +415,20 @@ function bundleMain(dir) {
 }
 
 /**
+ * dist/www/<module> for each module loaded on demand (ON_DEMAND): bundled on its own by esbuild,
+ * with what it imports of the page's bundle (dom.js, which keeps no state, so a second copy of it
+ * is harmless; share.js and the other SEPARATE files stay imports), and minified; a source map
+ * beside it. Without esbuild, dist/ keeps the modules as
+ * they are.
+ */
+function bundleOnDemand(dir) {
+  if (!existsSync(ESBUILD)) return;
+  for (const f of ON_DEMAND) {
+    run(ESBUILD, [join(WWW, f), '--bundle', '--format=esm', ...SEPARATE.map((x) => `--external:${x}`), `--outfile=${join(dir, f)}`, '--allow-overwrite', '--minify', '--sourcemap', '--legal-comments=none', '--log-level=warning']);
+  }
+}
+
+/**
  * dist/www's other JS and CSS minified (esbuild: whitespace, syntax and local names): ~12 KB less
  * gzipped at start. A source map beside each file (a .js.map per file, read by the browser's
  * developer tools only, never by the page) maps a stack trace in a bug report back to www/, the
@@ -425,15 +446,19 @@ function assemble(t0) {
   log('build: dist/');
   rmSync(DIST, { recursive: true, force: true });
   mkdirSync(DIST, { recursive: true });
-  cpSync(join(ROOT, 'index.html'), join(DIST, 'index.html'));
+  // index.html without its comments and indentation (~130 bytes less gzipped; it has no <pre>
+  // and an empty <textarea>, whose whitespace would count)
+  writeFileSync(join(DIST, 'index.html'), readFileSync(join(ROOT, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '').replace(/\n\s+/g, '\n'));
   copyDir(WWW, join(DIST, 'www'), (p) => !p.endsWith('.wasm') && !p.endsWith('.d.ts'));
   bundleMain(join(DIST, 'www'));
-  minify(join(DIST, 'www'), { skip: ['main.js'] });
+  bundleOnDemand(join(DIST, 'www'));
+  minify(join(DIST, 'www'), { skip: ['main.js', ...ON_DEMAND] });
   singleFile();
   sizeTable(DIST, pageFiles(DIST), 'page weight (what the page loads at start):');
   const xlsxFiles = ['www/pkg/xlsx/als_xlsx.js', 'www/pkg/xlsx/als_xlsx_wasm.js'].filter((f) => existsSync(join(DIST, f)));
   if (xlsxFiles.length) sizeTable(DIST, xlsxFiles, 'on demand (first .xlsx dropped):');
   sizeTable(DIST, ['www/pkg/extras/als_extras.js', 'www/pkg/extras/als_extras_wasm.js'], 'on demand (first model fit or export):');
+  sizeTable(DIST, ON_DEMAND.map((f) => `www/${f}`), 'on demand (the page\'s modules):');
   sizeTable(DIST, ['als-progression.html'], 'single file:');
   log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

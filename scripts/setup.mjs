@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT, TOOLS, WASM_BINDGEN, CHROMIUM, CHROMEDRIVER, log, run, output, pinnedWasmBindgen, isRoot, exists, isMain } from './lib.mjs';
 
 function npmDeps() {
-  const need = ['playwright-core', 'binaryen', 'esbuild', '@gfx/zopfli'].filter((p) => !exists(join(ROOT, 'node_modules', p, 'package.json')));
+  const need = ['playwright-core', 'binaryen', 'esbuild', '@gfx/zopfli', 'axe-core'].filter((p) => !exists(join(ROOT, 'node_modules', p, 'package.json')));
   if (need.length === 0) return log('npm dependencies: present');
   log(`npm dependencies: installing (${need.join(', ')} missing)`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';

@@ -461,6 +461,45 @@ impl ChartData {
     }
 }
 
+/// The page's CSV exports (the extras module), from the `to_bytes()` of a [`ParsedData`]: the
+/// data analysed again for every measure it has (the page's own result has the one measure
+/// shown), without model fits. `patients()`: one row per patient and measure
+/// ([`crate::output::to_csv`]); `summaries()`: the group summaries, responder counts and tests
+/// ([`crate::output::summaries_csv`]).
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
+    let (parsed, mut settings, _) =
+        crate::output::parsed_from_bytes(data).map_err(|e| JsError::new(&e))?;
+    settings.measures = Vec::new();
+    settings.first_measure_only = false;
+    (settings.mixed_models, settings.d50, settings.include_series) = (false, false, false);
+    let a = crate::pipeline::analyze(&parsed, &settings);
+    Ok(Tables {
+        patients: crate::output::to_csv(&a),
+        summaries: crate::output::summaries_csv(&a),
+    })
+}
+
+/// See [`export_tables`]; each read once.
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+pub struct Tables {
+    patients: String,
+    summaries: String,
+}
+
+#[cfg(feature = "exports")]
+#[wasm_bindgen]
+impl Tables {
+    pub fn patients(&mut self) -> String {
+        std::mem::take(&mut self.patients)
+    }
+    pub fn summaries(&mut self) -> String {
+        std::mem::take(&mut self.summaries)
+    }
+}
+
 /// What drawing a chart gives the page: the text alternative, and the hit targets (a point per
 /// patient and visit or rate) in arrays rather than JSON objects — a 10,000-patient chart has
 /// 20,000 of them, and formatting, decoding and parsing them as JSON took longer than drawing.

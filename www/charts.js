@@ -1,9 +1,10 @@
 // The six charts: when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
 // answering; a newer request abandons an older one), their sizes, hit targets (a click selects
-// the patient under it) and exports (PNG from the canvas, SVG by the engine). body[data-charts]
-// (through state.js): pending, or drawn once the charts of the result shown are all drawn and no
-// newer analysis is on its way.
-import { $, download, showBanner } from './dom.js';
+// the patient under it, the pointer shows its id, the arrow keys move between them and Enter
+// selects) and drawing at another size (the exports and the report, www/exporter.js and
+// www/report.js). body[data-charts] (through state.js): pending, or drawn once the charts of the
+// result shown are all drawn and no newer analysis is on its way.
+import { $, el, showBanner } from './dom.js';
 import { state, setCharts } from './state.js';
 
 export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
@@ -31,44 +32,59 @@ function contentWidth(e) {
   return Math.round(e.getBoundingClientRect().width - px(cs.paddingLeft) - px(cs.paddingRight) - px(cs.borderLeftWidth) - px(cs.borderRightWidth));
 }
 
-/** CSS width and height of a chart's canvas (reads layout). */
-function chartSize(name) {
-  const w = Math.max(200, Math.round($(`chart-${name}`).clientWidth || 480));
-  return { w, h: Math.round(w * 0.62) };
+/**
+ * CSS width and height of a chart's canvas (reads layout). `fit`: no taller than what is left of
+ * the window below it, less a line for the link under it (the embed view: its charts fit the frame).
+ */
+function chartSize(name, fit) {
+  const c = $(`chart-${name}`);
+  const w = Math.max(200, Math.round(c.clientWidth || 480));
+  const h = Math.round(w * 0.62);
+  return { w, h: fit ? Math.max(160, Math.min(h, Math.round(innerHeight - c.getBoundingClientRect().top - 40))) : h };
 }
 
 /**
  * `engine`: the Engine (its main-thread calls); `result`: the result holder (its chart handle and
  * exports); `view()`: { measure, error_bars } shown; `onSelect(id)`: a point was clicked;
- * `onDrawn()`: all six charts are drawn.
+ * `onDrawn()`: all the charts shown are drawn; `only`: the names of the charts shown (the embed
+ * view's choice; default all six), `fit`: see chartSize.
  */
-export function createCharts({ engine, result, view, onSelect, onDrawn }) {
+export function createCharts({ engine, result, view, onSelect, onDrawn, only = CHARTS, fit = false }) {
   const hits = {}; // chart name → its hit targets
+  const cursor = {}; // chart name → the patient id the arrow keys are on (www/keys.js)
+  let keys = null; // www/keys.js, once a key was pressed on a chart
   let drawTimer = 0;
   let drawGeneration = 0;
   let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
 
-  function options(name, w, h, dpr) {
+  function options(name, w, h, dpr, more) {
     const { measure, error_bars } = view();
-    return JSON.stringify({ measure, selected: state.selected, width: w, height: h, dpr, error_bars, show_models: true });
+    return JSON.stringify({ measure, selected: state.selected, width: w, height: h, dpr, error_bars, show_models: true, ...more });
   }
 
   /** The charts' sizes, the width of their grid and its top in the viewport (reads layout). */
   function layout() {
-    return { sizes: new Map(CHARTS.map((name) => [name, chartSize(name)])), width: contentWidth($('charts')), top: $('charts').getBoundingClientRect().top };
+    return { sizes: new Map(only.map((name) => [name, chartSize(name, fit)])), width: contentWidth($('charts')), top: $('charts').getBoundingClientRect().top };
   }
 
-  function drawChart(name, size = chartSize(name)) {
-    const canvas = $(`chart-${name}`);
-    const { w, h } = size;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.style.height = `${h}px`;
+  /**
+   * Draw chart `name` on `canvas` at `w` × `h` CSS pixels and `dpr` device pixels each (`more`:
+   * further chart options); its { description, hits }. Throws EngineError.
+   */
+  function drawTo(canvas, name, w, h, dpr, more) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
+    const data = result.handle();
+    return readDrawn(engine.call(() => data.draw(canvas, name, options(name, w, h, dpr, more))));
+  }
+
+  function drawChart(name, size = chartSize(name, fit)) {
+    const canvas = $(`chart-${name}`);
+    const { w, h } = size;
+    canvas.style.height = `${h}px`;
     const t0 = performance.now();
     try {
-      const data = result.handle();
-      const out = readDrawn(engine.call(() => data.draw(canvas, name, options(name, w, h, dpr))));
+      const out = drawTo(canvas, name, w, h, window.devicePixelRatio || 1);
       hits[name] = out.hits;
       if (out.description) $(`cap-${name}`).textContent = out.description;
       canvas.dataset.drawn = '1';
@@ -122,7 +138,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn }) {
     const { sizes: bySize, width } = sizes ?? layout();
     drawnWidth = width;
     let slice = performance.now();
-    for (const name of CHARTS) {
+    for (const name of only) {
       if (generation !== drawGeneration) return;
       drawChart(name, bySize.get(name));
       if (sliced && performance.now() - slice > 50) {
@@ -138,7 +154,8 @@ export function createCharts({ engine, result, view, onSelect, onDrawn }) {
     onDrawn();
   }
 
-  function onCanvasClick(name, event) {
+  /** The id of the hit nearest to a pointer event (within 24 CSS pixels), or undefined. */
+  function idAt(name, event) {
     const r = event.currentTarget.getBoundingClientRect();
     const x = event.clientX - r.left;
     const y = event.clientY - r.top;
@@ -152,23 +169,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn }) {
         best = i;
       }
     }
-    if (best >= 0) onSelect(ids[which[best]]);
-  }
-
-  function exportPng(name) {
-    $(`chart-${name}`).toBlob((blob) => blob && download(`${name}.png`, blob), 'image/png');
-  }
-
-  async function exportSvg(name) {
-    const canvas = $(`chart-${name}`);
-    const w = Math.round(canvas.clientWidth || 640);
-    const h = Math.round(w * 0.62);
-    try {
-      const svg = await result.withExports((data) => data.svg(name, options(name, w, h, 1)));
-      download(`${name}.svg`, new Blob([svg], { type: 'image/svg+xml' }));
-    } catch (err) {
-      showBanner(`SVG export failed: ${err.message}`, 'warn');
-    }
+    return best >= 0 ? ids[which[best]] : undefined;
   }
 
   /** A chart's hit targets: [{ id, x, y }] in CSS pixels (a test hook). */
@@ -177,14 +178,51 @@ export function createCharts({ engine, result, view, onSelect, onDrawn }) {
     return Array.from(which, (k, i) => ({ id: ids[k], x: xy[2 * i], y: xy[2 * i + 1] }));
   }
 
+  /** No result: blank canvases, no captions, hits or marker. */
+  function clear() {
+    drawGeneration++;
+    for (const name of CHARTS) {
+      $(`chart-${name}`).width = 0;
+      $(`cap-${name}`).textContent = '';
+      hits[name] = NO_HITS;
+      cursor[name] = null;
+    }
+    $('chart-mark').hidden = true;
+  }
+
+  /** The figures: a canvas named by its caption (the chart's text alternative), and its exports. */
   function wire() {
-    for (const name of CHARTS) $(`chart-${name}`).addEventListener('click', (e) => onCanvasClick(name, e));
-    document.addEventListener('click', (e) => {
-      const t = e.target.closest?.('[data-png],[data-svg]');
-      if (!t || !result.analysis()) return;
-      if (t.dataset.png) exportPng(t.dataset.png);
-      else exportSvg(t.dataset.svg);
-    });
+    const button = (kind, name) => el('button', { type: 'button', class: 'needs-result', [`data-${kind}`]: name }, kind.toUpperCase());
+    $('chart-grid').append(
+      ...CHARTS.map((name) =>
+        el(
+          'figure',
+          { 'data-chart': name, hidden: !only.includes(name) },
+          el('canvas', { id: `chart-${name}`, role: 'img', 'aria-labelledby': `cap-${name}`, 'aria-describedby': 'chart-keys', tabindex: 0 }),
+          el('figcaption', { id: `cap-${name}` }),
+          el('div', { class: 'chart-actions' }, button('png', name), ' ', button('svg', name)),
+        ),
+      ),
+      el('span', { id: 'chart-mark', class: 'chart-mark', hidden: true }),
+      el('p', { id: 'chart-live', class: 'vh', 'aria-live': 'polite' }),
+    );
+    for (const name of CHARTS) {
+      const c = $(`chart-${name}`);
+      c.addEventListener('click', (e) => {
+        const id = idAt(name, e);
+        if (id !== undefined) onSelect(id);
+      });
+      // the id under the pointer, as the canvas's tooltip
+      c.addEventListener('mousemove', (e) => (c.title = idAt(name, e) ?? ''));
+      // the keyboard (www/keys.js, loaded at the first key): the page does not scroll for these
+      c.addEventListener('keydown', (e) => {
+        if (!/^(Arrow\w+|Home|End|Enter| )$/.test(e.key)) return;
+        e.preventDefault();
+        keys ??= import('./keys.js');
+        keys.then((m) => m.onKey(e.key, { canvas: c, hits: hitList(name), cursor, name, selected: state.selected, onSelect }));
+      });
+      c.addEventListener('blur', () => ($('chart-mark').hidden = true));
+    }
     // Redraw when the charts' width changes; not for the first observation, nor when the charts
     // already have this width (a draw under way takes the sizes itself).
     new ResizeObserver((entries) => {
@@ -194,5 +232,5 @@ export function createCharts({ engine, result, view, onSelect, onDrawn }) {
     matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener?.('change', () => draw());
   }
 
-  return { draw, drawAfterPaint, layout, hitList, wire };
+  return { names: CHARTS, options, draw, drawAfterPaint, layout, hitList, drawTo, clear, wire };
 }

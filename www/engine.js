@@ -120,7 +120,7 @@ export class Engine {
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
-        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, texts: m.texts, ms: m.ms, where: 'worker' });
+        if (m.ok) p.resolve({ json: m.json, bytes: m.bytes, texts: m.texts, ms: m.ms, tables: m.tables, where: 'worker' });
         else if (m.panic) {
           this.restartWorker();
           p.reject(new EngineError('panic', m.panic));
@@ -207,28 +207,50 @@ export class Engine {
    * or is sent the binary copy of the data this thread keeps (an example analysed before the
    * worker was up), so that the page stays responsive.
    */
-  async fitModels(data) {
-    const gone = () => new EngineError('input', 'The engine no longer holds the data of this result (it was restarted or has newer data): press Analyse to fit the models.');
-    if (data.worker) {
-      if (data.worker !== this.worker) throw gone();
-      return this.post({ fit: data.id });
-    }
-    if (data !== this.held || data.generation !== (this.generation ?? 0)) throw gone();
-    const bytes = this.call(() => data.parsed.to_bytes());
-    if (!this.worker) await this.ensureWorker();
-    if (this.restarting) await this.restarting;
-    if (this.worker) return this.post({ fit: bytes }, [bytes.buffer]);
-    return this.fitHere(bytes);
-  }
-
-  async fitHere(bytes) {
-    const engine = await extrasModule();
-    try {
+  fitModels(data) {
+    return this.withParsed(data, 'fit', (engine, bytes) => {
       const out = engine.fit_models(bytes);
       const json = out.view();
       const fits = out.bytes();
       out.free();
       return { json, bytes: fits };
+    });
+  }
+
+  /**
+   * The CSV exports of an analysis (`data` from analyze): its data analysed again for every
+   * measure, by the extras module (export_tables in src/web.rs), as fitModels does its fits.
+   * Resolves to { patients, summaries } (CSV texts); rejects with EngineError.
+   */
+  async exportTables(data) {
+    const out = await this.withParsed(data, 'tables', (engine, bytes) => {
+      const t = engine.export_tables(bytes);
+      const tables = { patients: t.patients(), summaries: t.summaries() };
+      t.free();
+      return { tables };
+    });
+    return out.tables;
+  }
+
+  /**
+   * `here(extras, bytes)` of the parsed data of an analysis (`data` from analyze), or the same
+   * task (`kind`: 'fit' or 'tables') by the worker, which holds the data or is sent its bytes
+   * (see the worker's protocol).
+   */
+  async withParsed(data, kind, here) {
+    const gone = () => new EngineError('input', 'The engine no longer holds the data of this result (it was restarted or has newer data): press Analyse, then try again.');
+    if (data.worker) {
+      if (data.worker !== this.worker) throw gone();
+      return this.post({ [kind]: data.id });
+    }
+    if (data !== this.held || data.generation !== (this.generation ?? 0)) throw gone();
+    const bytes = this.call(() => data.parsed.to_bytes());
+    if (!this.worker) await this.ensureWorker();
+    if (this.restarting) await this.restarting;
+    if (this.worker) return this.post({ [kind]: bytes }, [bytes.buffer]);
+    const engine = await extrasModule();
+    try {
+      return here(engine, bytes);
     } catch (err) {
       if (engine === this.core) this.recover(err);
       throw extrasError(err);

@@ -116,6 +116,7 @@ export function createInput({ engine, onEdit, onNewData }) {
       clearHash();
       state.columns = {};
       state.selected = null;
+      state.source = file.name;
       onNewData();
     } catch (err) {
       showBanner(`Could not read ${file.name}: ${err.message ?? err}`, 'warn');
@@ -127,6 +128,7 @@ export function createInput({ engine, onEdit, onNewData }) {
       const text = engine.call((core) => core.example_text(name));
       setDataText(text);
       state.selected = null;
+      state.source = `the example "${name}" (synthetic data)`;
       forgetData();
       history.replaceState(null, '', `${location.pathname}${location.search}#example=${encodeURIComponent(name)}`);
       $('examples-menu').open = false;
@@ -136,6 +138,7 @@ export function createInput({ engine, onEdit, onNewData }) {
     }
   }
 
+  /** The examples menu, and the examples' buttons of the first visit's panel. */
   function renderExamples() {
     let list = [];
     try {
@@ -146,6 +149,7 @@ export function createInput({ engine, onEdit, onNewData }) {
     $('examples-list').replaceChildren(
       ...list.map((ex) => el('li', {}, el('button', { type: 'button', 'data-example': ex.name, onclick: () => loadExample(ex.name) }, el('strong', { text: ex.title ?? ex.name }), el('span', { class: 'note', text: ex.description ? ` — ${ex.description}` : '' })))),
     );
+    $('start-examples').replaceChildren(...list.map((ex) => el('button', { type: 'button', class: 'link', onclick: () => loadExample(ex.name) }, ex.title ?? ex.name)));
   }
 
   /** Select a line of the data in the paste area (a diagnostic's). */
@@ -169,9 +173,10 @@ export function createInput({ engine, onEdit, onNewData }) {
     ta.scrollTop = Math.max(0, (line - 3) * lh);
   }
 
-  /** The analysis' diagnostics; one with a line selects it in the data. */
+  /** The analysis' diagnostics, errors first, then warnings, then information; one with a line selects it in the data. */
   function renderDiagnostics(analysis) {
-    const diags = analysis.diagnostics ?? [];
+    const order = { error: 0, warning: 1 };
+    const diags = [...(analysis.diagnostics ?? [])].sort((a, b) => (order[a.severity] ?? 2) - (order[b.severity] ?? 2));
     const list = $('diagnostics');
     if (!diags.length) {
       list.replaceChildren(el('li', { class: 'note', text: 'No problems found.' }));
@@ -189,6 +194,14 @@ export function createInput({ engine, onEdit, onNewData }) {
   }
 
   function wire() {
+    // Escape closes the examples menu (and gives the focus back to its button).
+    const menu = $('examples-menu');
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && menu.open) {
+        menu.open = false;
+        menu.firstElementChild.focus();
+      }
+    });
     ta.addEventListener('paste', (e) => {
       const t = e.clipboardData?.getData('text/plain') ?? '';
       if (t.length > MAX_TEXT_BYTES) {
@@ -202,6 +215,7 @@ export function createInput({ engine, onEdit, onNewData }) {
         const text = state.held ? t : v.slice(0, ta.selectionStart) + t + v.slice(ta.selectionEnd);
         setDataText(text);
         clearHash();
+        state.source = 'pasted or typed data';
         onEdit(0);
       }
     });
@@ -213,6 +227,7 @@ export function createInput({ engine, onEdit, onNewData }) {
     });
     ta.addEventListener('input', () => {
       state.oversized = null;
+      state.source = 'pasted or typed data';
       clearHash();
       onEdit(500);
     });

@@ -1,19 +1,25 @@
 // The page: makes the engine, the result holder and the views, and wires them to each other and
 // to the document. All parsing, statistics and drawing happen in the wasm engine; what each
 // module owns, and which imports which, is in docs/page.md ("Page architecture").
-import { $, download, setStatus, showBanner } from './dom.js';
+import { $, el, setStatus, showBanner, hideBanner } from './dom.js';
 import { Engine } from './engine.js';
 import { createResult } from './result.js';
-import { state, setEngine } from './state.js';
-import { loadVocabulary } from './vocab.js';
-import { createCharts } from './charts.js';
+import { state, setEngine, setPhase } from './state.js';
+import { loadVocabulary, rateUnit } from './vocab.js';
+import { CHARTS, createCharts } from './charts.js';
 import { createInput } from './input.js';
 import { createModels } from './models.js';
 import { createRun } from './run.js';
 import { createSession } from './session.js';
-import { currentMeasure, errorBars, renderColumns, renderMeasures } from './settings.js';
+import { currentMeasure, errorBars, forgetData, renderColumns, renderMeasures } from './settings.js';
 import { createTables } from './tables.js';
 import { createTexts } from './texts.js';
+
+// ?embed=1 (a frame on another page): a compact view of the summary and the charts chosen
+// (&charts=a,b), sized to fit the frame.
+const params = new URLSearchParams(location.search);
+const embed = params.get('embed') === '1';
+const only = embed ? (params.get('charts') ?? 'trajectories,waterfall').split(',').filter((c) => CHARTS.includes(c)) : CHARTS;
 
 const engine = new Engine();
 const result = createResult(engine);
@@ -27,6 +33,8 @@ const models = createModels({ result, measure });
 const charts = createCharts({
   engine,
   result,
+  only: only.length ? only : CHARTS,
+  fit: embed,
   view: () => ({ measure: measure(), error_bars: errorBars() }),
   onSelect: select,
   onDrawn: () => {
@@ -46,17 +54,48 @@ const run = createRun({
     texts.renderExplain();
     charts.draw();
   },
+  onNone: clearResults,
 });
+
+/**
+ * Whether a result is on the page: without one the results and charts are hidden (no empty chart
+ * frames) and every export disabled, and the first visit's "How to start" shows while there is
+ * no data either.
+ */
+function showing(has) {
+  $('results').hidden = $('charts').hidden = !has;
+  for (const b of document.querySelectorAll('.needs-result')) b.disabled = !has;
+  $('start').hidden = has || embed || input.dataText().trim() !== '';
+}
+
+/** Takes the result off the page: summary, tables, explain panel, models, diagnostics, charts. */
+function clearResults() {
+  result.clear();
+  state.selected = null;
+  for (const id of ['summary', 'diagnostics', 'columns', 'models-words', 'share-note']) $(id).replaceChildren();
+  for (const id of ['patients', 'tests', 'mixed-table']) {
+    const t = $(id);
+    t.tHead.replaceChildren(el('tr'));
+    t.tBodies[0].replaceChildren();
+  }
+  $('mixed').hidden = $('table-more').hidden = $('embed-code').hidden = true;
+  $('embed-code').value = '';
+  texts.renderExplain();
+  charts.clear();
+  showing(false);
+}
 
 /** The whole result on the page; `small`: the charts too, in this task. */
 function render(small = false) {
+  showing(true);
   // Drawn in this task: the charts' sizes are read first, while the page's layout is still clean
   // (after the new table, reading them would lay out the whole page again: ~25 ms). A scroll bar
   // that the table brings changes their width: the resize observer then draws them again.
-  const layout = small ? charts.layout() : null;
+  // (Not in the embed view: its charts are sized to what is left below the summary.)
+  const layout = small && !embed ? charts.layout() : null;
   // Charts wholly below the screen (the page just opened, at its top): drawn after the page is
   // painted, so that the first screen does not wait for them.
-  const afterPaint = small && layout.top > window.innerHeight;
+  const afterPaint = layout && layout.top > window.innerHeight;
   const a = result.analysis();
   renderMeasures(a);
   renderColumns(a, () => run.schedule(0));
@@ -77,30 +116,41 @@ function select(id) {
   charts.draw();
 }
 
-async function exportResults(kind) {
-  if (!result.analysis()) return;
-  const [name, type] = kind === 'csv' ? ['als-progression-results.csv', 'text/csv'] : ['als-progression-results.json', 'application/json'];
-  try {
-    // JSON: the same as the CLI's (with --include-series), with the model fits of the second pass.
-    const text = await result.withExports((data) => (kind === 'csv' ? data.csv() : data.json()));
-    download(name, new Blob([text], { type }));
-  } catch (err) {
-    showBanner(`${kind.toUpperCase()} export failed: ${err.message}`, 'warn');
-  }
+/**
+ * The modules loaded the first time they are used (www/exporter.js, www/report.js): they get the
+ * page's parts they need as arguments. `fn(module, parts)`; a failure in a banner.
+ */
+function onDemand(load, fn) {
+  return async () => {
+    try {
+      await fn(await load(), { engine, result, charts, tables, view: () => ({ measure: measure(), error_bars: errorBars(), source: state.source, rateUnit: rateUnit(measure()) }) });
+    } catch (err) {
+      showBanner(err.message, 'warn');
+    }
+  };
 }
+const exporter = () => import('./exporter.js');
 
 function wire() {
   input.wire();
   charts.wire();
   $('analyze-btn').addEventListener('click', () => run.analyse());
-  $('share-btn').addEventListener('click', () => session.share().catch((e) => showBanner(e.message, 'warn')));
-  $('embed-btn').addEventListener('click', () => session.embed().catch((e) => showBanner(e.message, 'warn')));
+  const links = () => import('./links.js');
+  $('share-btn').addEventListener('click', onDemand(links, (m) => m.share(session.fullState)));
+  $('embed-btn').addEventListener('click', onDemand(links, (m) => m.embed(session.fullState)));
   $('clear-btn').addEventListener('click', () => {
+    // A shared clinic computer: nothing of the data is left on the page or in the tab.
+    run.cancel();
     session.clear();
     input.setDataText('');
-    result.clear();
-    setStatus('Saved data cleared.');
+    state.source = null;
+    forgetData();
+    clearResults();
+    hideBanner();
+    setPhase('empty');
+    setStatus('Saved data cleared: the data and its results are gone from this page and this tab.');
   });
+  $('template-btn').addEventListener('click', onDemand(exporter, (m, parts) => m.exportTemplate(parts)));
   $('settings').addEventListener('submit', (e) => e.preventDefault());
   for (const id of ['month_days', 'pre_source', 'responder_pct', 'responder_abs', 'time_origin']) $(id).addEventListener('change', () => run.schedule(0));
   $('measure').addEventListener('change', () => {
@@ -116,14 +166,27 @@ function wire() {
     state.showAll = true;
     tables.renderPatients();
   });
-  $('export-csv').addEventListener('click', () => exportResults('csv'));
-  $('export-json').addEventListener('click', () => exportResults('json'));
+  $('export-csv').addEventListener('click', onDemand(exporter, (m, parts) => m.exportCsv(parts, 'patients')));
+  $('export-summary-csv').addEventListener('click', onDemand(exporter, (m, parts) => m.exportCsv(parts, 'summaries')));
+  $('export-json').addEventListener('click', onDemand(exporter, (m, parts) => m.exportJson(parts)));
+  $('zip-btn').addEventListener('click', onDemand(exporter, (m, parts) => m.exportZip(parts)));
+  document.addEventListener('click', (e) => {
+    const t = e.target.closest?.('[data-png],[data-svg]');
+    if (t) onDemand(exporter, (m, parts) => (t.dataset.png ? m.exportPng(parts, t.dataset.png) : m.exportSvg(parts, t.dataset.svg)))();
+  });
+  $('report-btn').addEventListener('click', onDemand(() => import('./report.js'), (m, parts) => m.openReport(parts)));
   window.addEventListener('hashchange', () => session.start());
 }
 
 async function main() {
-  if (new URLSearchParams(location.search).get('embed') === '1') document.body.classList.add('embed');
+  if (embed) {
+    document.body.classList.add('embed');
+    const full = new URL(location.href);
+    full.search = '';
+    $('full-link').href = full.href;
+  }
   wire();
+  showing(false);
   try {
     await engine.start(setEngine);
   } catch (err) {
@@ -133,7 +196,10 @@ async function main() {
   }
   loadVocabulary(engine.core);
   input.renderExamples();
+  // the columns of the template (www/exporter.js), which are the lead-in example's
+  $('start-columns').textContent = engine.call((core) => core.example_text('lead-in')).split('\n')[1].split(',').join(', ');
   await session.start();
+  if (!result.analysis() && !input.dataText().trim()) setPhase('empty');
   // Nothing to analyse and draw: the page is idle now (else once the charts are drawn).
   if (!['pending', 'busy', 'showing'].includes(state.phase) && state.charts !== 'pending') engine.warm();
 }

@@ -17,9 +17,10 @@ const SMALL_RESULT = 512 * 1024;
  * `engine`, `result`: the Engine and the result holder; `dataText()`: the data; `persist()`:
  * save text and settings in the session; `render(small)`: put the result on the page (and the
  * charts in this task when `small`); `models`: the models panel (models.js); `onFitted()`: the
- * fits are in the result (redraw what shows them).
+ * fits are in the result (redraw what shows them); `onNone()`: no result to show (the data could
+ * not be analysed, or there is none): the previous one is taken off the page.
  */
-export function createRun({ engine, result, dataText, persist, render, models, onFitted }) {
+export function createRun({ engine, result, dataText, persist, render, models, onFitted, onNone }) {
   let timer = 0;
   let shownSeq = -1; // the analysis whose result is on the page
   let afterCharts = null; // to run once the charts are drawn (the model fits)
@@ -37,11 +38,21 @@ export function createRun({ engine, result, dataText, persist, render, models, o
     timer = setTimeout(analyse, delay);
   }
 
+  /** No analysis now, nor any still in flight or scheduled. */
+  function cancel() {
+    clearTimeout(timer);
+    state.seq++;
+    afterCharts = null;
+  }
+
   /** Analyse the data now. `debugPanic`: ask the engine to panic (the e2e test of the recovery). */
   async function analyse({ debugPanic = false } = {}) {
     const text = dataText();
     persist();
     if (!text.trim()) {
+      cancel();
+      onNone();
+      setPhase('empty');
       setStatus('Paste data or choose an example.');
       return;
     }
@@ -72,8 +83,7 @@ export function createRun({ engine, result, dataText, persist, render, models, o
       const t1 = performance.now();
       render(small);
       performance.measure('als:render', { start: t1 });
-      const a = result.analysis();
-      setStatus(`${a.patients.length} patient results from ${a.input.n_rows} rows in ${ms.toFixed(0)} ms (${where}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
+      setStatus(`${counts(result.analysis())} Analysed in ${ms.toFixed(0)} ms (${where}).${state.notSaved ? ' The data is too large to be kept across a reload of this tab.' : ''}`);
       setPhase('ready');
       // Mixed models and D50 curves are fitted on request ("Fit models"; from then on after every
       // analysis): their code is a separate module, loaded the first time. The pass starts once
@@ -86,6 +96,8 @@ export function createRun({ engine, result, dataText, persist, render, models, o
       } else whenDrawn(() => fit(seq));
     } catch (err) {
       if (seq !== state.seq) return;
+      // The previous data's results are not these data's: off the page.
+      onNone();
       setPhase('error');
       if (err instanceof EngineError && err.kind === 'panic') {
         showBanner(`The engine hit an internal error and was restarted; your data and settings are kept. Details: ${err.message}`);
@@ -95,6 +107,15 @@ export function createRun({ engine, result, dataText, persist, render, models, o
         setStatus('The data could not be analysed.');
       }
     }
+  }
+
+  /** "8 patients from 47 rows; 3 rows skipped (see the diagnostics)." (the engine's counts when it gives them) */
+  function counts(a) {
+    const info = a.input ?? {};
+    const n = info.n_patients ?? new Set(a.patients.map((p) => p.id)).size;
+    const lines = new Set(a.diagnostics?.filter((d) => d.severity === 'error' && d.line).map((d) => d.line));
+    const skipped = info.n_rows_skipped ?? lines.size;
+    return `${n} patient${n === 1 ? '' : 's'} from ${info.n_rows} rows${skipped ? `; ${skipped} row${skipped === 1 ? '' : 's'} skipped (see the diagnostics)` : ''}.`;
   }
 
   function whenDrawn(fn) {
@@ -126,7 +147,8 @@ export function createRun({ engine, result, dataText, persist, render, models, o
       const { json, bytes } = await engine.fitModels(result.data());
       if (seq !== state.seq) return;
       result.setFits(json, bytes);
-      models.fitted((performance.now() - t0) / 1000);
+      await models.fitted((performance.now() - t0) / 1000);
+      if (seq !== state.seq) return;
       onFitted();
       setModels('done');
     } catch (err) {
@@ -136,5 +158,5 @@ export function createRun({ engine, result, dataText, persist, render, models, o
     }
   }
 
-  return { schedule, analyse, chartsDrawn, fitAsked };
+  return { schedule, analyse, cancel, chartsDrawn, fitAsked };
 }

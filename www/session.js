@@ -1,8 +1,8 @@
-// The data and settings kept and passed on: the tab's session store (a reload keeps them), links
-// with the data in their fragment (#data=), the embed code, and the start from the address
-// (#data=, #example=) or the session. The encoding and storage are share.js's.
-import { $, setStatus, showBanner } from './dom.js';
-import { encodeState, decodeState, readHash, saveSession, loadSession, clearSession, clearHash, URL_WARN_BYTES } from './share.js';
+// The data and settings kept: the tab's session store (a reload keeps them), and the start from
+// the address (#data=, #example=) or the session. The encoding and storage are share.js's; the
+// links with the data and the embed code are links.js's (loaded when first asked for).
+import { setStatus, showBanner } from './dom.js';
+import { decodeState, readHash, saveSession, loadSession, clearSession, clearHash } from './share.js';
 import { readSettings, viewSettings, applySettings } from './settings.js';
 import { state } from './state.js';
 
@@ -10,6 +10,7 @@ import { state } from './state.js';
 export function createSession({ input, analyse, loadExample }) {
   let saveTimer = 0;
 
+  /** The data and all the settings (what a link carries: www/links.js). */
   function fullState() {
     return { text: input.dataText(), settings: { ...readSettings(), ...viewSettings() } };
   }
@@ -34,43 +35,6 @@ export function createSession({ input, analyse, loadExample }) {
     clearHash();
   }
 
-  async function shareLink({ embedView = false } = {}) {
-    const encoded = await encodeState(fullState());
-    const url = new URL(location.href);
-    url.search = embedView ? '?embed=1' : '';
-    url.hash = `data=${encoded}`;
-    return { url: url.href, bytes: encoded.length };
-  }
-
-  async function copyText(text) {
-    try {
-      await navigator.clipboard.writeText(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  async function share() {
-    const { url, bytes } = await shareLink();
-    history.replaceState(null, '', url);
-    const note = $('share-note');
-    const copied = await copyText(url);
-    note.textContent = `${copied ? 'Link copied' : 'Link is in the address bar'} (${(bytes / 1024).toFixed(1)} KB).${bytes > URL_WARN_BYTES ? ' Warning: links over about 32 KB may be cut off by mail programs and some browsers; export a file instead.' : ''} The data is inside the link: share it only as you would share the data.`;
-    note.hidden = false;
-  }
-
-  async function embed() {
-    const { url, bytes } = await shareLink({ embedView: true });
-    const code = `<iframe src="${url.replace(/"/g, '&quot;')}" title="ALS progression results" width="900" height="700" style="border:0"></iframe>`;
-    const box = $('embed-code');
-    box.value = code;
-    box.hidden = false;
-    const copied = await copyText(code);
-    box.select();
-    setStatus(`${copied ? 'Embed code copied' : 'Embed code selected: copy it with Ctrl+C'}${bytes > URL_WARN_BYTES ? ' (warning: the embedded data makes a very long link)' : ''}.`);
-  }
-
   /** The data of the address (#data=, #example=), else of the session. */
   async function start() {
     const { example, data } = readHash();
@@ -80,6 +44,7 @@ export function createSession({ input, analyse, loadExample }) {
         const st = await decodeState(data);
         applySettings(st.settings);
         input.setDataText(st.text);
+        state.source = 'data from a link';
       } catch (err) {
         showBanner(`The data in this link could not be read: ${err.message}`, 'warn');
       }
@@ -89,10 +54,11 @@ export function createSession({ input, analyse, loadExample }) {
     if (example) return loadExample(example);
     if (saved?.text) {
       input.setDataText(saved.text);
+      state.source = 'data kept in this tab';
       return analyse();
     }
     setStatus('Paste data, open a file, or choose an example.');
   }
 
-  return { persist, clear, share, embed, start };
+  return { fullState, persist, clear, start };
 }

@@ -2,7 +2,8 @@
 // tests and scripts/bench-page.mjs wait on:
 //   data-state   where an analysis is: pending (text or settings changed; a result still in
 //                flight is then dropped, never shown), busy (the engine analyses), showing (this
-//                thread puts the result on the page), ready, error or too-large
+//                thread puts the result on the page), ready, error, too-large, or empty (no data:
+//                the page was cleared, or the text emptied; nothing is shown)
 //   data-charts  pending | drawn
 //   data-models  offered (the "Fit" button is shown) | pending | fitting | done | error
 //   data-engine  worker | main-thread (once the worker is up, or could not start)
@@ -23,6 +24,7 @@ export const state = Object.seal({
   held: null, // large data held in memory, the paste area showing its first lines: { text, previewLines }
   oversized: null, // data too large to analyse, kept to be saved as a file: { text, name }
   notSaved: false, // the data is too large for the session store
+  source: null, // where the data came from, in words (a file's name, an example, a link), for the report
 });
 
 function mirror(key, attr, value) {

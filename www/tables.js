@@ -8,12 +8,13 @@ import * as vocab from './vocab.js';
 // is ~13 elements to style and lay out: 300 rows cost ~100 ms of layout after a large paste.
 const TABLE_LIMIT = 100;
 
+// `unit`: the header carries the measure's rate unit.
 const COLUMNS = [
   { key: 'id', label: 'Patient', text: true },
   { key: 'group', label: 'Group', text: true },
-  { key: 'pre_rate', label: 'Pre rate' },
-  { key: 'post_rate', label: 'Post rate' },
-  { key: 'change', label: 'Change' },
+  { key: 'pre_rate', label: 'Rate before treatment', unit: true },
+  { key: 'post_rate', label: 'Rate after treatment', unit: true },
+  { key: 'change', label: 'Change', unit: true },
   { key: 'improvement_pct', label: '% improvement', digits: 1 },
   { key: 'responder', label: 'Responder' },
   { key: 'n_visits', label: 'Visits', digits: 0 },
@@ -23,7 +24,7 @@ const COLUMNS = [
 const NUMERIC = COLUMNS.filter((c) => !c.text && c.key !== 'responder');
 
 function cellValue(p, key) {
-  if (key === 'warnings') return [...(p.warnings ?? []), ...(p.notes ?? [])].join('; ');
+  if (key === 'warnings') return [p.lost_data ? 'data lost: see the diagnostics' : null, ...(p.warnings ?? []), ...(p.notes ?? [])].filter(Boolean).join('; ');
   if (key === 'responder') return p.responder === null || p.responder === undefined ? null : p.responder ? 1 : 0;
   return p[key];
 }
@@ -47,23 +48,30 @@ export function simpleTable(table, columns, rows) {
 
 /** `result`: the result holder; `measure()`: the measure shown; `onSelect(id)`: a patient was chosen. */
 export function createTables({ result, measure, onSelect }) {
-  function renderPatients() {
-    const table = $('patients');
+  /** The patient table; `report`: all rows into `table`, headers without sort buttons. */
+  function renderPatients(table = $('patients'), report = false) {
+    const m = measure();
+    const per = vocab.rateUnit(m);
+    table.caption.textContent = `Patients: ${vocab.measure(m).label}, decline rates (${per}) before and after treatment`;
     table.tHead.rows[0].replaceChildren(
       ...COLUMNS.map((c) => {
         const sorted = state.sort.key === c.key;
+        const label = c.unit ? `${c.label} (${per})` : c.label;
+        if (report) return el('th', { scope: 'col', text: label });
         const th = el('th', { scope: 'col', 'aria-sort': sorted ? (state.sort.dir > 0 ? 'ascending' : 'descending') : 'none' });
         const onclick = () => {
           state.sort = { key: c.key, dir: state.sort.key === c.key ? -state.sort.dir : 1 };
           renderPatients();
+          // the header is drawn again: the focus stays on this column's button
+          table.querySelector(`button[data-key="${c.key}"]`).focus();
         };
-        th.append(el('button', { type: 'button', class: 'sort', 'data-key': c.key, onclick }, c.label + (sorted ? (state.sort.dir > 0 ? ' ▲' : ' ▼') : '')));
+        th.append(el('button', { type: 'button', class: 'sort', 'data-key': c.key, onclick }, label + (sorted ? (state.sort.dir > 0 ? ' ▲' : ' ▼') : '')));
         return th;
       }),
     );
-    let rows = result.patients(measure());
+    let rows = result.patients(m);
     if (state.sort.key) rows = [...rows].sort(byKey(state.sort.key, state.sort.dir));
-    const shown = state.showAll ? rows : rows.slice(0, TABLE_LIMIT);
+    const shown = state.showAll || report ? rows : rows.slice(0, TABLE_LIMIT);
     // Each numeric column formatted by the engine in one call.
     const numbers = new Map(NUMERIC.map((c) => [c.key, vocab.nums(shown.map((p) => cellValue(p, c.key)), c.digits ?? 2)]));
     const frag = document.createDocumentFragment();
@@ -72,20 +80,22 @@ export function createTables({ result, measure, onSelect }) {
       for (const c of COLUMNS) {
         let td;
         if (c.key === 'id') {
-          td = el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', onclick: () => onSelect(p.id) }, p.id));
+          td = el('th', { scope: 'row' }, report ? p.id : el('button', { type: 'button', class: 'link', onclick: () => onSelect(p.id) }, p.id));
         } else if (c.key === 'responder') {
           const v = cellValue(p, c.key);
           td = el('td', { text: v === null ? '–' : v ? 'yes' : 'no' });
         } else if (c.text) {
           td = el('td', { text: cellValue(p, c.key) ?? '' });
         } else {
-          td = el('td', { class: 'num', text: numbers.get(c.key)[i] });
+          // an improvement from a pre-rate too small to trust is marked (the engine's flag)
+          td = el('td', { class: 'num', text: numbers.get(c.key)[i] + (c.key === 'improvement_pct' && p.improvement_unreliable ? ' (unreliable)' : '') });
         }
         tr.append(td);
       }
       frag.append(tr);
     });
     table.tBodies[0].replaceChildren(frag);
+    if (report) return;
     $('table-more').hidden = shown.length === rows.length;
     if (shown.length < rows.length) $('show-all').textContent = `Show all ${rows.length} rows (${shown.length} shown)`;
   }
@@ -93,16 +103,22 @@ export function createTables({ result, measure, onSelect }) {
   function renderTests() {
     const m = measure();
     const rows = (result.analysis().tests ?? []).filter((t) => !m || t.measure === m);
-    simpleTable($('tests'), [
+    const table = $('tests');
+    simpleTable(table, [
       { label: 'Group', get: (t) => t.group },
       { label: 'Compared', get: (t) => t.variable.replace(/_/g, ' ') },
-      { label: 'Test', get: (t) => t.method || t.kind },
+      // the engine's plain-language name when it gives one; R's method string below it
+      { label: 'Test', get: (t) => t.name ?? t.method ?? t.kind },
       { label: 'n', num: true, get: (t) => String(t.n) },
-      { label: 'Statistic', num: true, get: (t) => vocab.num(t.statistic, 3) },
+      // whole numbers (W, V) without decimals
+      { label: 'Statistic', num: true, get: (t) => vocab.num(t.statistic, Number.isInteger(t.statistic) ? 0 : 3) },
       { label: 'p', num: true, get: (t) => vocab.pValue(t.p_value) },
       { label: 'Estimate', num: true, get: (t) => vocab.num(t.estimate, 3) },
-      { label: 'Note', get: (t) => t.note ?? '' },
+      { label: 'Note', get: (t) => [t.direction, t.power_note, t.note].filter(Boolean).join('; ') },
     ], rows);
+    rows.forEach((t, i) => {
+      if (t.name && t.method) table.tBodies[0].rows[i].cells[2].append(el('br'), el('small', { class: 'note', text: t.method }));
+    });
   }
 
   /** The selected patient's row marked (without drawing the table again). */
@@ -110,5 +126,12 @@ export function createTables({ result, measure, onSelect }) {
     for (const tr of $('patients').tBodies[0].rows) tr.classList.toggle('selected', tr.dataset.id === id);
   }
 
-  return { renderPatients, renderTests, markSelected };
+  /** The patient table with all its rows, without sort buttons (the report's). */
+  function patientTable() {
+    const t = el('table', {}, el('caption'), el('thead', {}, el('tr')), el('tbody'));
+    renderPatients(t, true);
+    return t;
+  }
+
+  return { renderPatients, renderTests, markSelected, patientTable };
 }

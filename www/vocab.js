@@ -39,3 +39,23 @@ export function nums(values, digits = 2) {
 export function pValue(p) {
   return core.format_p(typeof p === 'number' ? p : null);
 }
+
+/** "p < 0.001" or "p = 0.012": the engine's `format_p_text` when it has it, else its `format_p`
+ * (which writes a bound as "< 0.001") after "p" or "p =". */
+export function pText(p) {
+  if (core.format_p_text) return core.format_p_text(typeof p === 'number' ? p : null);
+  const v = pValue(p);
+  return v[0] === '<' ? `p ${v}` : `p = ${v}`;
+}
+
+/** The unit of a measure's rates: "points per month", "% predicted per month". */
+export function rateUnit(name) {
+  const m = measure(name);
+  return m.rate_unit ?? `${m.unit} per month`;
+}
+
+/** A period in words: the engine's name when the result has one (`Period.name`), else
+ * "before treatment" / "after <its event>". */
+export function periodName(q) {
+  return q.name ?? (q.index ? `after ${q.event ?? `event ${q.index}`}` : 'before treatment');
+}

@@ -7,8 +7,11 @@
 //                                         this worker keeps of analysis `fit` (its id), or of
 //                                         `fit`: the bytes of parsed data (ParsedData.to_bytes)
 //                                         that the main thread keeps)
+//        { id, tables }                  (the CSV exports, by the extras module, of the parsed
+//                                         data named as for `fit`: export_tables in src/web.rs)
 //   out: { type: 'ready' } | { type: 'load-error', message }
-//        { id, ok: true, json, bytes, texts, ms } | { id, error } | { id, panic }
+//        { id, ok: true, json, bytes, texts, ms } | { id, ok: true, tables: { patients, summaries } }
+//        | { id, error } | { id, panic }
 //        (json, bytes, texts: see analyze_for_page, or fit_models, in src/web.rs)
 // After a panic the page terminates this worker and starts a new one.
 import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
@@ -60,14 +63,24 @@ function analyze(id, text, settings) {
   return out;
 }
 
+/** The bytes of the parsed data an analysis id or bytes name (see the protocol). */
+function parsedBytes(which) {
+  if (typeof which !== 'number') return which;
+  if (held?.id !== which) throw new Error('The engine no longer holds the data of this result (it has newer data): press Analyse, then try again.');
+  return held.parsed.to_bytes();
+}
+
 /** The model fits (by the extras module, loaded the first time) of parsed data: see the protocol. */
 async function fit(which) {
-  let bytes = which;
-  if (typeof which === 'number') {
-    if (held?.id !== which) throw new Error('The engine no longer holds the data of this result (it has newer data): press Analyse to fit the models.');
-    bytes = held.parsed.to_bytes();
-  }
-  return (await loadExtras()).fit_models(bytes);
+  return (await loadExtras()).fit_models(parsedBytes(which));
+}
+
+/** The CSV exports (by the extras module) of parsed data: see the protocol. */
+async function tables(which) {
+  const t = (await loadExtras()).export_tables(parsedBytes(which));
+  const out = { patients: t.patients(), summaries: t.summaries() };
+  t.free();
+  return out;
 }
 
 self.onmessage = async (event) => {
@@ -83,6 +96,7 @@ self.onmessage = async (event) => {
   if (!core) return self.postMessage({ id, error: 'The engine could not be loaded.' });
   const t0 = performance.now();
   try {
+    if (event.data.tables !== undefined) return self.postMessage({ id, ok: true, tables: await tables(event.data.tables) });
     const out = which === undefined ? analyze(id, text, settings) : await fit(which);
     const json = out.view();
     const bytes = out.bytes();

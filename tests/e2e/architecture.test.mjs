@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib.mjs';
+import { ON_DEMAND } from '../../scripts/build.mjs';
 
 const WWW = join(ROOT, 'www');
 const modules = Object.fromEntries(readdirSync(WWW).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(join(WWW, f), 'utf8')]));
@@ -52,6 +53,17 @@ describe('page architecture', () => {
   test('no HTML sinks: user text reaches the DOM only as text', () => {
     const sinks = Object.entries(modules).filter(([, src]) => /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|createContextualFragment|\beval\(|new Function\(/.test(src));
     assert.deepEqual(sinks.map(([name]) => name), []);
+  });
+
+  test('a module loaded on demand imports only modules that keep no state (the build bundles it on its own), and the map says it is on demand', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    for (const name of ON_DEMAND) {
+      assert.ok(name in modules, `${name} is in www/`);
+      assert.deepEqual(importsOf(modules[name]).filter((d) => !['dom.js', 'share.js'].includes(d)), [], `${name} imports`);
+      assert.match(doc, new RegExp(`^\\| \`${name.replace('.', '\\.')}\` \\| \\(on demand`, 'm'), `${name}: "(on demand" in the map`);
+      // loaded by a dynamic import, never a static one (that would put it in the start)
+      for (const [other, src] of Object.entries(modules)) assert.doesNotMatch(src, new RegExp(`from\\s*['"]\\./${name}['"]`), `${other} imports ${name} statically`);
+    }
   });
 
   test('no module over ~600 lines', () => {

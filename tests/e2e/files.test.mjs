@@ -60,7 +60,7 @@ describe('files', { skip: !built() && 'page not built (node scripts/build.mjs)' 
     const loaded = s.requests.slice(n).map((u) => new URL(u).pathname);
     assert.ok(loaded.includes('/www/pkg/extras/als_extras_wasm.js'), `models module loaded on demand (${loaded})`);
     assert.ok((await p2.$$eval('#mixed-table tbody tr', (r) => r.length)) > 0, 'the models table is filled');
-    assert.match(await p2.textContent('#models-words'), /points\/month/);
+    assert.match(await p2.textContent('#models-words'), /points per month/);
     assert.equal(await p2.isVisible('#fit-models'), false);
     // asked for once, the models are refitted after the next analysis without a click
     await p2.selectOption('#pre_source', 'onset');

@@ -175,3 +175,60 @@ export function parseCsv(text) {
   if (cell !== '' || row.length) row.push(cell), rows.push(row);
   return rows;
 }
+
+/**
+ * axe-core's violations of impact serious or critical on the page as it is now. axe-core (npm,
+ * a dev dependency) is put into the page by the test only (through the driver: the page's CSP
+ * would refuse it as a script), never shipped. Each: { id, impact, nodes: [selector] }.
+ */
+export async function axeViolations(page) {
+  const { readFileSync } = await import('node:fs');
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(`${readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8')};0`);
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) })));
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The page scrolls sideways: the document is wider than the window. */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** A PNG's width, height and resolution (its pHYs chunk, in dots per inch; null without one). */
+export function pngInfo(bytes) {
+  const b = Buffer.from(bytes);
+  let dpi = null;
+  for (let at = 8; at < b.length; at += 12 + b.readUInt32BE(at)) {
+    if (b.toString('latin1', at + 4, at + 8) === 'pHYs' && b[at + 16] === 1) dpi = [b.readUInt32BE(at + 8) * 0.0254, b.readUInt32BE(at + 12) * 0.0254];
+  }
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20), dpi };
+}
+
+/** The entries of a ZIP (stored, as the page writes them): [{ name, bytes, crc }], read from its central directory. */
+export function unzipStored(bytes) {
+  const b = Buffer.from(bytes);
+  const end = b.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = b.readUInt16LE(end + 10);
+  let at = b.readUInt32LE(end + 16);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    if (b.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory');
+    const method = b.readUInt16LE(at + 10);
+    const crc = b.readUInt32LE(at + 16);
+    const size = b.readUInt32LE(at + 20);
+    const nameLen = b.readUInt16LE(at + 28);
+    const extra = b.readUInt16LE(at + 30) + b.readUInt16LE(at + 32);
+    const local = b.readUInt32LE(at + 42);
+    const name = b.toString('utf8', at + 46, at + 46 + nameLen);
+    if (b.readUInt32LE(local) !== 0x04034b50 || method !== 0) throw new Error(`${name}: not a stored entry`);
+    const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
+    out.push({ name, crc, bytes: b.subarray(start, start + size) });
+    at += 46 + nameLen + extra;
+  }
+  return out;
+}
+
+/** A PDF's pages and image objects (counted in its text: Chromium's PDFs keep their objects' dictionaries plain). */
+export function pdfInfo(bytes) {
+  const text = Buffer.from(bytes).toString('latin1');
+  return { pages: (text.match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length, images: (text.match(/\/Subtype\s*\/Image\b/g) ?? []).length };
+}

@@ -168,14 +168,17 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     assert.deepEqual(page.dialogs, []);
   });
 
-  test('?embed=1 shows the compact view', async () => {
+  test('?embed=1 shows the compact view: the summary and charts, not the data, settings or table', async () => {
     const page = await s.newPage();
     await page.goto(`${s.base}?embed=1#example=controls`);
     await waitAnalysed(page);
     assert.ok(await page.isHidden('#input'));
     assert.ok(await page.isHidden('#settings-panel'));
-    assert.ok(await page.isVisible('#patients'));
-    assert.ok((await tableRows(page)).length > 0);
+    assert.ok(await page.isHidden('#patients'));
+    assert.ok(await page.isVisible('#summary'));
+    assert.match(await page.textContent('#summary'), /patient/);
+    assert.ok(await page.isVisible('#chart-trajectories'));
+    assert.ok((await tableRows(page)).length > 0, 'the result is there (the table is only hidden)');
   });
 
   test('#data= link round-trips text and settings', async () => {
@@ -271,11 +274,18 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     const measures = await page.$$eval('#measure option', (os) => os.map((o) => o.value));
     assert.ok(measures.length > 1, `several measures in the example (${measures})`);
     await page.selectOption('#measure', measures[1]);
-    await page.waitForFunction(() => document.body.dataset.charts === 'drawn');
+    // Wait for what is asserted: the analysis of the measure chosen on the page, its table and
+    // its charts (the old result's charts can be 'drawn' while the switch is still in flight).
+    await page.waitForFunction(
+      (m) => document.body.dataset.state === 'ready' && document.body.dataset.charts === 'drawn' && window.alsAnalysis()?.measures?.[0] === m,
+      measures[1],
+      { timeout: 30000 },
+    );
     const ids = (await tableRows(page)).length;
     assert.ok(ids > 0);
     const want = (await page.evaluate(() => window.alsAnalysis().patients)).filter((p) => p.measure === measures[1]).length;
     assert.equal(ids, want);
+    assert.match(await page.textContent('#patients caption'), new RegExp(await page.$eval('#measure', (s) => s.selectedOptions[0].textContent.replace(/[()]/g, '.'))), 'the table is of the measure chosen');
   });
 
   test('an engine panic is reported, the engine restarts, text and settings are kept', async () => {

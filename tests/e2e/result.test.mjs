@@ -53,7 +53,10 @@ describe('the result shown', { skip: !built() && 'page not built (node scripts/b
     const fvc = vocabulary.measures.find((m) => m.name === 'fvc');
     await page.selectOption('#measure', 'fvc');
     await page.waitForFunction(() => document.body.dataset.charts === 'drawn' && document.body.dataset.state === 'ready');
-    assert.match(await page.textContent('#summary'), new RegExp(`${fvc.unit.replace(/[%]/g, '\\$&')}/month`), 'the summary in FVC\'s unit');
+    // rates in the measure's unit per month (#24: "% predicted per month", never "points/month")
+    const rate = fvc.rate_unit ?? `${fvc.unit} per month`;
+    assert.match(await page.textContent('#summary'), new RegExp(rate.replace(/[%]/g, '\\$&')), 'the summary in FVC\'s unit');
+    assert.doesNotMatch(await page.textContent('#summary'), /points/);
   });
 
   test('charts are "drawn" only with the result they show: a drawing begun before a change does not count', async () => {

@@ -46,6 +46,24 @@ describe('single file from file://', { skip: !built() && 'dist/als-progression.h
     assert.ok((await page.$$eval('#mixed-table tbody tr', (r) => r.length)) > 0);
   });
 
+  test('the exports and the report work (their modules are in the file)', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-summary-csv')]);
+    assert.match(dl.suggestedFilename(), /summaries-and-tests\.csv$/);
+    await page.click('#report-btn');
+    await page.waitForSelector('#report[data-ready]');
+    assert.equal(await page.$$eval('#report figure canvas', (cs) => cs.filter((c) => c.width > 0).length), 6);
+    await page.keyboard.press('Escape');
+  });
+
+  test('"Copy link with data" warns that a file:// link opens only on this computer; so does the embed code', async () => {
+    await page.click('#share-btn');
+    await page.waitForSelector('#share-note:not([hidden])');
+    assert.match(await page.textContent('#share-note'), /opened from a file on this computer: the link opens only here/);
+    await page.click('#embed-btn');
+    await page.waitForSelector('#embed-code:not([hidden])');
+    assert.match(await page.textContent('#status'), /opens only here/);
+  });
+
   test('xlsx is refused with a message (not inlined)', async () => {
     await page.evaluate(() => {
       const dt = new DataTransfer();

@@ -1,0 +1,199 @@
+// Results as people read them (issue #24, items 5–11), read from the page's text: no "null" in
+// the explain panel, no "p = < 0.001", FVC rates in % predicted per month, every rate column
+// header with its unit, no "− -0.1", no "Fitted in 0.0 s", whole-number statistics without
+// decimals, diagnostics errors first, the status line's counts, one period vocabulary.
+//
+// The second describe, "needs the numbers branch", holds what the engine's side of #24 brings
+// (period names in its own warnings, plain-language test names, directions, low-power notes,
+// formatting of its test sentences, the per-patient "lost data" flag, counts, no noise
+// warnings): its tests run, and are marked `todo` (reported, not failing the suite) until that
+// branch is merged; then the `todo` is to be removed.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { session, built, waitAnalysed, tableRows, pasteData, cohortTsv, fitModels } from './helpers.mjs';
+
+const EXAMPLES = ['lead-in', 'controls', 'repeated', 'two-arm'];
+
+/** Every patient of the example selected in turn: the explain panel's text of each. */
+async function explainTexts(page) {
+  const ids = await page.$$eval('#patients tbody tr', (trs) => trs.map((tr) => tr.dataset.id));
+  const out = [];
+  for (const id of ids) {
+    await page.click(`#patients tbody tr[data-id="${id}"] button`);
+    await page.waitForFunction((x) => document.getElementById('explain').textContent.includes(`Patient ${x},`), id);
+    out.push([id, await page.textContent('#explain')]);
+  }
+  return out;
+}
+
+/** The page's words (not the data): `ids` of the parts (by default all but the summary, whose
+ * test sentences are the engine's). */
+const pageText = (page, ids = ['status', 'explain', 'patients', 'tests', 'mixed']) => page.evaluate((ids) => ids.map((id) => document.getElementById(id).innerText).join('\n'), ids);
+
+describe('results as people read them (#24, the page)', { skip: !built() && 'page not built (node scripts/build.mjs)' }, () => {
+  let s;
+  before(async () => {
+    s = await session();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  for (const name of EXAMPLES) {
+    test(`${name}: no null, undefined or NaN in the explain panel of any patient; no "= <"; no "− -"`, async () => {
+      const page = await s.newPage();
+      await page.goto(`${s.base}#example=${name}`);
+      await waitAnalysed(page);
+      await fitModels(page);
+      for (const [id, text] of await explainTexts(page)) {
+        assert.doesNotMatch(text, /\bnull\b|\bundefined\b|\bNaN\b|\[object/, `${id}: ${text}`);
+        assert.doesNotMatch(text, /[−-]\s*-\d/, `${id}: a minus before a negative number: ${text}`);
+        assert.doesNotMatch(text, /\bPeriod \d/, `${id}: periods in words: ${text}`);
+      }
+      const all = await pageText(page);
+      assert.doesNotMatch(all, /=\s*</, 'no "p = < 0.001"');
+      assert.doesNotMatch(all, /Fitted in 0\.0 s/);
+      assert.doesNotMatch(all, /\bnull\b|\bundefined\b|\bNaN\b/);
+    });
+  }
+
+  test('FVC: rates in % predicted per month in the table headers, explain panel, summary and models; every rate header has its unit', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=two-arm`);
+    await waitAnalysed(page);
+    await page.selectOption('#measure', 'fvc');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.alsAnalysis()?.measures?.[0] === 'fvc');
+    await fitModels(page);
+    const headers = await page.$$eval('#patients thead th', (ths) => ths.map((t) => t.textContent));
+    const rates = headers.filter((h) => /^(Rate|Change)\b/.test(h));
+    assert.equal(rates.length, 3, headers.join(' | '));
+    for (const h of rates) assert.match(h, /\(% predicted per month\)/, h);
+    assert.match(await page.textContent('#patients caption'), /% predicted per month/);
+    const [[, explain]] = await explainTexts(page);
+    assert.match(explain, /% predicted per month/);
+    const all = await pageText(page);
+    assert.doesNotMatch(all, /points\s*(\/|per)\s*month/, 'never points per month for FVC');
+    assert.match(await page.textContent('#summary'), /% predicted per month/);
+    assert.match(await page.textContent('#models-words'), /% predicted per month/);
+    // and ALSFRS's table says points per month
+    await page.selectOption('#measure', 'alsfrs');
+    await page.waitForFunction(() => document.body.dataset.state === 'ready' && window.alsAnalysis()?.measures?.[0] === 'alsfrs');
+    assert.ok((await page.$$eval('#patients thead th', (ths) => ths.map((t) => t.textContent))).filter((h) => /points per month/.test(h)).length === 3);
+  });
+
+  test('the tests table: whole-number statistics without decimals, p-values never after "="', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    const tests = await page.evaluate(() => window.alsAnalysis().tests);
+    const rows = await page.$$eval('#tests tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    tests.forEach((t, i) => {
+      if (Number.isInteger(t.statistic)) assert.equal(rows[i][4], String(t.statistic), `${t.kind}: ${rows[i][4]}`);
+    });
+    assert.ok(tests.some((t) => Number.isInteger(t.statistic)), 'the example has a whole-number statistic (V)');
+  });
+
+  test('diagnostics: errors first, then warnings, then information; the status line counts patients, rows and rows skipped', async () => {
+    const page = await s.newPage();
+    await page.goto(s.base);
+    await page.waitForFunction(() => document.body.dataset.engine);
+    await pasteData(page, cohortTsv(4, { badLines: true }));
+    await waitAnalysed(page);
+    const severities = await page.$$eval('#diagnostics .sev', (ss) => ss.map((x) => x.textContent));
+    const rank = { error: 0, warning: 1, info: 2 };
+    assert.ok(severities.includes('error') || severities.includes('warning'), severities.join());
+    assert.deepEqual(severities, [...severities].sort((a, b) => rank[a] - rank[b]));
+    const a = await page.evaluate(() => window.alsAnalysis());
+    const errorLines = new Set(a.diagnostics.filter((d) => d.severity === 'error' && d.line).map((d) => d.line)).size;
+    const status = await page.textContent('#status');
+    assert.match(status, new RegExp(`^4 patients from ${a.input.n_rows} rows`), status);
+    if (errorLines) assert.match(status, new RegExp(`; ${errorLines} rows? skipped \\(see the diagnostics\\)`), status);
+  });
+
+  test('one period vocabulary in the page\'s own words: the explain panel and the table headers', async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=repeated`);
+    await waitAnalysed(page);
+    const headers = (await page.$$eval('#patients thead th', (ths) => ths.map((t) => t.textContent))).join(' ');
+    assert.match(headers, /before treatment/);
+    assert.match(headers, /after treatment/);
+    const texts = await explainTexts(page);
+    const words = texts.map(([, t]) => t).join('\n');
+    assert.match(words, /Before treatment|Rate before treatment/);
+    assert.match(words, /After injection \d|After \w/);
+    assert.doesNotMatch(words.replace(/\(period \d[^)]*\)|period \d+:[^.]*/g, ''), /\bPeriod \d/);
+  });
+});
+
+describe('results as people read them (#24): needs the numbers branch', { skip: !built() && 'page not built (node scripts/build.mjs)' }, () => {
+  const todo = 'needs the numbers branch (#24 core): remove this todo once it is merged';
+  let s;
+  before(async () => {
+    s = await session();
+  });
+  after(async () => {
+    await s?.close();
+  });
+
+  test('one period vocabulary everywhere: no "period 0/1" in warnings, explain panel, table or chart captions', { todo }, async () => {
+    for (const name of EXAMPLES) {
+      const page = await s.newPage();
+      await page.goto(`${s.base}#example=${name}`);
+      await waitAnalysed(page);
+      await page.waitForFunction(() => document.body.dataset.charts === 'drawn');
+      const texts = (await explainTexts(page)).map(([, t]) => t).join('\n');
+      const captions = await page.$$eval('#charts figcaption', (cs) => cs.map((c) => c.textContent).join('\n'));
+      const table = (await tableRows(page)).flat().join('\n');
+      for (const [where, t] of [['explain', texts], ['captions', captions], ['table', table]]) assert.doesNotMatch(t, /\bperiod \d/i, `${name}, ${where}`);
+      assert.ok((await page.evaluate(() => window.alsAnalysis().patients.flatMap((p) => p.periods ?? []))).every((q) => typeof q.name === 'string'), 'Period.name');
+    }
+  });
+
+  test('no noise warnings: the lead-in\'s 26-day gap between injections is one summary line, not a warning per patient', { todo }, async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    const warned = (await tableRows(page)).filter((r) => /fewer than 2 dates/.test(r.at(-1)));
+    assert.deepEqual(warned, []);
+  });
+
+  test('tests: a plain-language name (R\'s method below it), the direction in words, a low-power note when n < 6', { todo }, async () => {
+    const page = await s.newPage();
+    await page.goto(`${s.base}#example=lead-in`);
+    await waitAnalysed(page);
+    const tests = await page.evaluate(() => window.alsAnalysis().tests);
+    assert.ok(tests.every((t) => typeof t.name === 'string' && typeof t.direction === 'string'), JSON.stringify(tests[0]));
+    const cells = await page.$$eval('#tests tbody tr', (trs) => trs.map((tr) => tr.cells[2].textContent));
+    tests.forEach((t, i) => assert.ok(cells[i].startsWith(t.name) && cells[i].includes(t.method)));
+    await pasteData(page, cohortTsv(4));
+    await waitAnalysed(page);
+    const small = await page.evaluate(() => window.alsAnalysis().tests.filter((t) => t.n < 6));
+    assert.ok(small.length && small.every((t) => t.power_note), 'n < 6: a low-power note');
+  });
+
+  test('the engine\'s test sentences and notes: no "p = <", no float noise, no "-0.00", no ".000" on whole numbers', { todo }, async () => {
+    for (const name of EXAMPLES) {
+      const page = await s.newPage();
+      await page.goto(`${s.base}#example=${name}`);
+      await waitAnalysed(page);
+      const all = await pageText(page, ['summary', 'tests']);
+      assert.doesNotMatch(all, /=\s*</, `${name}: "p = <"`);
+      assert.doesNotMatch(all, /\d\.\d{7,}/, `${name}: float noise`);
+      assert.doesNotMatch(all, /-0\.0+\b(?!\d)/, `${name}: -0.00`);
+      assert.doesNotMatch(all, /[SVW] = \d+\.000\b/, `${name}: .000`);
+    }
+  });
+
+  test('a patient whose rows were skipped says so in the table; the status line counts from the engine', { todo }, async () => {
+    const page = await s.newPage();
+    await page.goto(s.base);
+    await page.waitForFunction(() => document.body.dataset.engine);
+    await pasteData(page, cohortTsv(4, { badLines: true }));
+    await waitAnalysed(page);
+    const a = await page.evaluate(() => window.alsAnalysis());
+    assert.ok(a.patients.some((p) => p.lost_data === true), 'PatientResult.lost_data');
+    assert.equal(typeof a.input.n_rows_skipped, 'number', 'InputInfo.n_rows_skipped');
+    const row = (await tableRows(page)).find((r) => r[0] === 'PT-001');
+    assert.match(row.at(-1), /data lost/);
+  });
+});
