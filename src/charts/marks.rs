@@ -1,6 +1,6 @@
 //! Marks: what the charts draw in data coordinates: markers (stacked where they share a pixel),
-//! lines (clipped, solid or dashed), and text (labels, boxed labels, notes), with label text made
-//! safe and short.
+//! lines (clipped, solid or dashed), notes, and label text made safe and short (labels are
+//! placed by `labels`).
 
 use super::context::Ctx;
 use super::coords::{around, clip_polyline, Chart};
@@ -10,7 +10,6 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
-use std::collections::BTreeMap;
 
 /// Longest patient id / group / event label drawn on a chart (characters).
 pub const MAX_LABEL: usize = 24;
@@ -38,55 +37,12 @@ pub fn truncate(s: &str, max: usize) -> String {
 pub fn note<DB: DrawingBackend>(c: &Ctx, chart: &Chart<DB>, text: &str) -> Res<()> {
     let (x0, y0, x1, y1) = chart.rect;
     let style = c
-        .font(13.0)
+        .font(super::context::AXIS)
         .color(&palette::GREY)
         .pos(Pos::new(HPos::Center, VPos::Center));
     chart
         .root
         .text(text, ((x0 + x1) / 2, (y0 + y1) / 2), &style)
-}
-
-/// Text anchored at a data point, offset by (dx, dy) CSS pixels.
-pub fn label<DB: DrawingBackend>(
-    chart: &Chart<DB>,
-    c: &Ctx,
-    text: &str,
-    at: (f64, f64),
-    offset: (f64, f64),
-    style: TextStyle,
-) -> Res<()> {
-    if !(at.0.is_finite() && at.1.is_finite()) {
-        return Ok(());
-    }
-    let (x, y) = chart.backend_coord(&at);
-    chart
-        .root
-        .text(text, (x + c.px(offset.0), y + c.px(offset.1)), &style)
-}
-
-/// Text centred above a data point (offset `dy` CSS px) on a white box, so it stays legible
-/// over lines and points.
-pub fn boxed_label<DB: DrawingBackend>(
-    chart: &Chart<DB>,
-    c: &Ctx,
-    text: &str,
-    at: (f64, f64),
-    dy: f64,
-) -> Res<()> {
-    if !(at.0.is_finite() && at.1.is_finite()) {
-        return Ok(());
-    }
-    let (x, y) = chart.backend_coord(&at);
-    let y = y + c.px(dy);
-    let style = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
-    let (w, h) = chart.root.text_size(text, &style)?;
-    let pad = c.px(2.0);
-    chart.root.rect(
-        (x - w / 2 - pad, y - h - pad),
-        (x + w / 2 + pad, y + pad),
-        &WHITE.mix(0.85).filled(),
-    )?;
-    chart.root.text(text, (x, y), &style)
 }
 
 /// Markers of one shape at data points. `size` is the radius in device pixels.
@@ -118,18 +74,18 @@ pub fn markers<DB: DrawingBackend>(
             }
         }
     }
-    let mut by_count: BTreeMap<u32, Vec<(i32, i32)>> = BTreeMap::new();
-    for (q, k) in uniq {
-        by_count.entry(k).or_default().push(q);
-    }
-    for (k, pts) in by_count {
-        let RGBAColor(r, g, b, a) = style.color;
+    // By count, so that markers of one opacity are drawn together (a style set once); in order
+    // of position within a count (a stable sort of the first-seen order).
+    crate::sort::sort_by(&mut uniq, |a, b| a.1.cmp(&b.1));
+    let RGBAColor(r, g, b, a) = style.color;
+    for run in uniq.chunk_by(|x, y| x.1 == y.1) {
+        let k = run[0].1;
         let a = 1.0 - (1.0 - a.clamp(0.0, 1.0)).powi(k.min(10_000) as i32);
         let st = ShapeStyle {
             color: RGBAColor(r, g, b, a),
             ..style
         };
-        for q in pts {
+        for &(q, _) in run {
             marker(chart.root, shape, q, size, &st)?;
         }
     }
@@ -288,6 +244,9 @@ mod tests {
                 rect: (0, 0, 200, 200),
                 x: (0.0, 10.0),
                 y: (0.0, 10.0),
+                ink: Vec::new(),
+                taken: Default::default(),
+                legend: None,
             };
             draw(&chart);
             root.present().unwrap();

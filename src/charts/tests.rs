@@ -314,7 +314,7 @@ fn every_chart_renders_with_axis_titles_and_hits() {
         ),
         (
             ChartKind::Slopegraph,
-            &["Decline (points/month)", "Pre", "Post"],
+            &["Decline (points per month)", "Before", "After"],
         ),
         (
             ChartKind::Waterfall,
@@ -327,7 +327,7 @@ fn every_chart_renders_with_axis_titles_and_hits() {
         (
             ChartKind::Interval,
             &[
-                "Period length (months)",
+                "Period length after each event (months)",
                 "Improvement in decline rate (%)",
                 "ρ",
             ],
@@ -382,7 +382,8 @@ fn dpr_doubles_the_canvas() {
 fn chart_specific_content() {
     let a = fixture();
     let (svg, out) = check(ChartKind::Patient, &a, &opts(Some("P01")));
-    assert!(svg.contains("/mo"), "rate labels");
+    assert!(svg.contains("points per month"), "rate labels");
+    assert!(!svg.contains("points/month"), "rate labels");
     assert!(svg.contains("Injection 1"), "event labels");
     assert!(svg.contains("D50"), "D50 curve legend");
     assert!(out.hits.iter().all(|h| h.id == "P01"));
@@ -583,15 +584,63 @@ fn large_trajectories_render() {
     }
 }
 
-/// Writes every chart to target/charts/*.svg for eyeballing (cargo test -- --ignored).
+/// Writes every chart of the examples (the design data sets) to target/charts/ for eyeballing,
+/// at 360, 800 and 1280 CSS px wide (as the page sizes them, and a taller phone size), and at the
+/// fixed sizes: `cargo test --lib write_samples -- --ignored`.
 #[test]
 #[ignore]
 fn write_samples() {
-    let a = fixture();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/charts");
     std::fs::create_dir_all(&dir).unwrap();
+    let settings = Settings {
+        include_series: true,
+        ..Default::default()
+    };
+    let mut sizes: Vec<(String, ChartOptions)> = [(360, 223), (360, 320), (800, 496), (1280, 794)]
+        .iter()
+        .map(|&(w, h)| {
+            (
+                format!("{w}x{h}"),
+                ChartOptions {
+                    width: w,
+                    height: h,
+                    ..ChartOptions::default()
+                },
+            )
+        })
+        .collect();
+    for p in [SizePreset::Column, SizePreset::TwoColumn, SizePreset::Slide] {
+        sizes.push((
+            format!("{p:?}").to_lowercase(),
+            ChartOptions {
+                size: Some(p),
+                ..ChartOptions::default()
+            },
+        ));
+    }
+    for example in ["lead-in", "controls", "repeated", "two-arm"] {
+        let text = crate::synth::example_text(example).unwrap();
+        let a = crate::pipeline::run(&text, &settings).unwrap();
+        let selected = a.patients.get(1).map(|p| p.id.to_string());
+        for (name, o) in &sizes {
+            for kind in ChartKind::ALL {
+                let o = ChartOptions {
+                    selected: selected.clone(),
+                    show_models: true,
+                    ..o.clone()
+                };
+                let svg = render_svg(kind, &a, &o).unwrap();
+                std::fs::write(
+                    dir.join(format!("{example}.{}.{name}.svg", kind.name())),
+                    svg,
+                )
+                .unwrap();
+            }
+        }
+    }
+    let a = fixture();
     for kind in ChartKind::ALL {
         let svg = render_svg(kind, &a, &opts(Some("P01"))).unwrap();
-        std::fs::write(dir.join(format!("{}.svg", kind.name())), svg).unwrap();
+        std::fs::write(dir.join(format!("fixture.{}.svg", kind.name())), svg).unwrap();
     }
 }
