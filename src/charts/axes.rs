@@ -9,11 +9,10 @@ use super::context::{Ctx, AXIS, TEXT, TITLE};
 use super::coords::{ticks, Chart};
 use super::labels::{Cover, Rect};
 use super::legend::{self, LegendItem, Place};
-use super::surface::{Res, Surface};
+use super::surface::{Font, Res, Surface};
 use crate::format::chart_number as fmt;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::FontTransform;
+use plotters::style::text_anchor::{HPos, VPos};
 use std::cell::RefCell;
 
 /// What is written under the x axis.
@@ -46,7 +45,7 @@ pub struct Frame<'a> {
 pub fn wrap<DB: DrawingBackend>(
     root: &Surface<DB>,
     text: &str,
-    style: &TextStyle,
+    style: &Font,
     width: i32,
 ) -> Res<Vec<String>> {
     let fits = |s: &str| -> Res<bool> { Ok(root.text_size(s, style)?.0 <= width) };
@@ -80,7 +79,7 @@ pub fn wrap<DB: DrawingBackend>(
 pub(super) fn ellipsis<DB: DrawingBackend>(
     root: &Surface<DB>,
     s: &str,
-    style: &TextStyle,
+    style: &Font,
     width: i32,
     end: &str,
 ) -> Res<String> {
@@ -107,7 +106,7 @@ pub(super) fn ellipsis<DB: DrawingBackend>(
 fn widest<DB: DrawingBackend>(
     root: &Surface<DB>,
     (vals, dec): &(Vec<f64>, usize),
-    style: &TextStyle,
+    style: &Font,
 ) -> Res<i32> {
     let mut w = 0;
     for v in vals {
@@ -139,7 +138,7 @@ pub fn build<'a, DB: DrawingBackend>(
     let tick = c.px(4.0);
 
     // The title, in one or two lines.
-    let caption = c.font(TITLE).pos(Pos::new(HPos::Center, VPos::Top));
+    let caption = c.font(TITLE).pos(HPos::Center, VPos::Top);
     let title = super::marks::truncate(&f.title, 400);
     let lines = wrap(root, &title, &caption, w - 2 * m)?;
     let th = root.text_size("Ag", &caption)?.1;
@@ -239,7 +238,7 @@ pub fn build<'a, DB: DrawingBackend>(
     // Ticks: as many as their labels leave room for.
     let max_y = ((y1 - y0) / (2 * lh).max(1)).clamp(2, 9) as usize + 1;
     let (ys, ydec) = ticks(y, max_y);
-    let y_label = label.pos(Pos::new(HPos::Right, VPos::Center));
+    let y_label = label.pos(HPos::Right, VPos::Center);
     for &v in &ys {
         let (_, py) = chart.backend_coord(&(x.0, v));
         root.path(&[(x0, py), (x1, py)], &grid)?;
@@ -249,7 +248,7 @@ pub fn build<'a, DB: DrawingBackend>(
     if f.x_axis == XAxis::Numbers {
         let max_x = ((x1 - x0) / (x_label_w + 2 * gap).max(1)).clamp(2, 10) as usize + 1;
         let (xs, xdec) = ticks(x, max_x);
-        let x_label = label.pos(Pos::new(HPos::Center, VPos::Top));
+        let x_label = label.pos(HPos::Center, VPos::Top);
         for &v in &xs {
             let (px, _) = chart.backend_coord(&(v, y.0));
             root.path(&[(px, y1), (px, y1 + tick)], &axis)?;
@@ -269,15 +268,13 @@ pub fn build<'a, DB: DrawingBackend>(
     root.text(
         &x_desc,
         (cx, h - m - below_h),
-        &axis_font.pos(Pos::new(HPos::Center, VPos::Bottom)),
+        &axis_font.pos(HPos::Center, VPos::Bottom),
     )?;
     if turned {
         root.text(
             &f.y_desc,
             (m, (y0 + y1) / 2),
-            &axis_font
-                .transform(FontTransform::Rotate270)
-                .pos(Pos::new(HPos::Center, VPos::Top)),
+            &axis_font.turned().pos(HPos::Center, VPos::Top),
         )?;
     } else {
         let width = w - 2 * m;
@@ -286,11 +283,7 @@ pub fn build<'a, DB: DrawingBackend>(
         } else {
             ellipsis(root, &f.y_desc, &axis_font, width, "…")?
         };
-        root.text(
-            &text,
-            (m, top),
-            &axis_font.pos(Pos::new(HPos::Left, VPos::Top)),
-        )?;
+        root.text(&text, (m, top), &axis_font.pos(HPos::Left, VPos::Top))?;
     }
     Ok(chart)
 }
@@ -303,7 +296,7 @@ mod tests {
     fn long_titles_wrap_onto_a_second_line_and_end_in_an_ellipsis() {
         let mut out = String::new();
         let root = Surface::new(SVGBackend::with_string(&mut out, (200, 100)));
-        let style = (FontFamily::SansSerif, 14.0).into_font().color(&BLACK);
+        let style = Font::new(14.0);
         let t = "Improvement vs interval length: ALSFRS-R — Spearman ρ = −0.43, p = 0.042, n = 8";
         let lines = wrap(&root, t, &style, 200).unwrap();
         assert_eq!(lines.len(), 2, "{lines:?}");

@@ -2,6 +2,7 @@
 //! analysis, its measure and selection, and the groups' display order, colours and shapes.
 
 use super::palette::{self, Shape};
+use super::surface::Font;
 use super::{ChartOptions, SizePreset};
 use crate::analysis::{Analysis, PatientResult, Period, Series};
 use crate::data::Measure;
@@ -162,15 +163,14 @@ impl<'a> Ctx<'a> {
         (v * self.dpr * self.text).round() as i32
     }
     /// Stroke width in device pixels (≥ 1).
+    #[inline(never)]
     pub fn stroke(&self, v: f64) -> u32 {
         ((v * self.dpr * self.text).round() as u32).max(1)
     }
     /// Text of `size` CSS px (one of `TITLE`, `AXIS`, `TEXT`, `SMALL`), scaled.
-    pub fn font(&self, size: f64) -> TextStyle<'static> {
-        // The family as a value, not the name: plotters lower-cases a name with Unicode's tables.
-        (FontFamily::SansSerif, size * self.text * self.dpr)
-            .into_font()
-            .color(&BLACK)
+    #[inline(never)]
+    pub fn font(&self, size: f64) -> Font {
+        Font::new(size * self.text * self.dpr)
     }
     pub fn is_selected(&self, id: &str) -> bool {
         self.selected == Some(id)

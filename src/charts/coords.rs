@@ -68,6 +68,7 @@ impl<DB: DrawingBackend> Chart<'_, DB> {
         }
     }
     /// Data point → backend pixel (y up).
+    #[inline(never)]
     pub fn backend_coord(&self, p: &(f64, f64)) -> (i32, i32) {
         let (x0, y0, x1, y1) = self.rect;
         let fx = (p.0 - self.x.0) / (self.x.1 - self.x.0);
@@ -225,6 +226,7 @@ pub fn clip_polyline(pts: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Ve
 }
 
 /// A hit target at a data point, in backend pixels.
+#[inline(never)]
 pub fn hit<DB: DrawingBackend>(chart: &Chart<DB>, id: &str, p: (f64, f64)) -> Hit {
     let (x, y) = chart.backend_coord(&p);
     Hit {

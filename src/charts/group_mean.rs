@@ -296,7 +296,7 @@ fn draw_with<DB: DrawingBackend>(
             } else {
                 GREY
             };
-            let style = c.font(SMALL).color(&col);
+            let style = c.font(SMALL).color(col.to_rgba());
             for (p, &q) in l.points.iter().zip(pts) {
                 // By the point, else over the error bar's top, else under its bottom.
                 let text = format!("n={}", p.n);

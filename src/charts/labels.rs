@@ -8,7 +8,7 @@
 
 use super::context::Ctx;
 use super::coords::{clip, Chart};
-use super::surface::Res;
+use super::surface::{Font, Res};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -115,6 +115,7 @@ pub struct Spot {
     pub pos: Pos,
 }
 
+#[inline(never)]
 pub fn spot(dx: f64, dy: f64, h: HPos, v: VPos) -> Spot {
     Spot {
         dx,
@@ -170,7 +171,7 @@ pub fn place_px<DB: DrawingBackend>(
     chart: &Chart<DB>,
     c: &Ctx,
     text: &str,
-    style: &TextStyle,
+    style: &Font,
     at: (i32, i32),
     spots: &[Spot],
 ) -> Res<bool> {
@@ -184,7 +185,7 @@ pub fn place_within<DB: DrawingBackend>(
     chart: &Chart<DB>,
     c: &Ctx,
     text: &str,
-    style: &TextStyle,
+    style: &Font,
     at: (i32, i32),
     spots: &[Spot],
     bounds: &Rect,
@@ -210,7 +211,7 @@ pub fn place_within<DB: DrawingBackend>(
         return Ok(false);
     };
     chart.taken.borrow_mut().push(r);
-    chart.root.text(text, p, &style.pos(s.pos))?;
+    chart.root.text(text, p, &style.anchored(s.pos))?;
     Ok(true)
 }
 
@@ -220,7 +221,7 @@ pub fn place<DB: DrawingBackend>(
     chart: &Chart<DB>,
     c: &Ctx,
     text: &str,
-    style: &TextStyle,
+    style: &Font,
     at: (f64, f64),
     spots: &[Spot],
 ) -> Res<bool> {

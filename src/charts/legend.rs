@@ -10,7 +10,7 @@ use super::marks::{self, truncate, MAX_LABEL};
 use super::palette::{self, Shape};
 use super::surface::{Res, Surface};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// What a legend entry shows next to its label.
 pub enum Mark {
@@ -33,6 +33,7 @@ pub struct LegendItem {
 }
 
 impl LegendItem {
+    #[inline(never)]
     pub fn new(label: impl AsRef<str>, mark: Mark) -> Self {
         LegendItem {
             label: truncate(label.as_ref(), 48),
@@ -168,7 +169,7 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
-    let text_style = c.font(TEXT).pos(Pos::new(HPos::Left, VPos::Center));
+    let text_style = c.font(TEXT).pos(HPos::Left, VPos::Center);
     for (it, &(x0, cy)) in items.iter().zip(&at) {
         let sw = m.sw;
         match &it.mark {

@@ -7,7 +7,7 @@ use super::coords::{around, clip_polyline, Chart};
 use super::palette::{self, Shape};
 use super::surface::{px_of, Res, Surface};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 use rustc_hash::FxHashMap;
 use std::collections::hash_map::Entry;
 
@@ -38,8 +38,8 @@ pub fn note<DB: DrawingBackend>(c: &Ctx, chart: &Chart<DB>, text: &str) -> Res<(
     let (x0, y0, x1, y1) = chart.rect;
     let style = c
         .font(super::context::AXIS)
-        .color(&palette::GREY)
-        .pos(Pos::new(HPos::Center, VPos::Center));
+        .color(palette::GREY.to_rgba())
+        .pos(HPos::Center, VPos::Center);
     chart
         .root
         .text(text, ((x0 + x1) / 2, (y0 + y1) / 2), &style)
@@ -164,6 +164,7 @@ pub fn outlined_markers<DB: DrawingBackend>(
 }
 
 /// Polyline in data coordinates (clipped to the chart's ranges), solid or dashed.
+#[inline(never)]
 pub fn line<DB: DrawingBackend>(
     chart: &Chart<DB>,
     c: &Ctx,

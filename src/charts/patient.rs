@@ -278,7 +278,7 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
     }
     // Event names at the top of their lines: right of the line, in the first free row, else left.
     let ink = INK.mix(0.8);
-    let ev_style = c.font(SMALL).color(&ink);
+    let ev_style = c.font(SMALL).color(ink);
     let rows: Vec<Spot> = (0..3)
         .map(|i| spot(3.0, 3.0 + 13.0 * i as f64, HPos::Left, VPos::Top))
         .chain((0..3).map(|i| spot(-3.0, 3.0 + 13.0 * i as f64, HPos::Right, VPos::Top)))

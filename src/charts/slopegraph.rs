@@ -8,12 +8,12 @@ use super::labels::{around, place, points, polyline};
 use super::legend::{group_items, LegendItem, Mark};
 use super::marks::{line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, GREY, INK};
-use super::surface::{Res, Surface};
+use super::surface::{Font, Res, Surface};
 use super::Hit;
 use crate::format::chart_number;
 use crate::stats::median;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 struct Pair<'a> {
     id: &'a str,
@@ -138,7 +138,7 @@ fn draw_with<DB: DrawingBackend>(
 
     // Category labels under the axis: "Before" / "After", the group and its n below, each cut to
     // the room it has.
-    let small = c.font(TEXT).pos(Pos::new(HPos::Center, VPos::Top));
+    let small = c.font(TEXT).pos(HPos::Center, VPos::Top);
     let unit = {
         let (a, _) = chart.backend_coord(&(0.0, y.0));
         let (b, _) = chart.backend_coord(&(1.0, y.0));
@@ -248,7 +248,7 @@ fn draw_with<DB: DrawingBackend>(
 fn fit<DB: DrawingBackend>(
     root: &Surface<DB>,
     text: &str,
-    style: &TextStyle,
+    style: &Font,
     width: i32,
 ) -> Res<String> {
     if root.text_size(text, style)?.0 <= width {

@@ -10,21 +10,22 @@
 
 use super::context;
 use super::marks::truncate;
+use super::surface::Font;
 use super::{ChartOptions, ChartOutput};
 use plotters::prelude::*;
-use plotters::style::FontDesc;
-use plotters_backend::DrawingErrorKind;
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle};
+use plotters_backend::{DrawingErrorKind, FontTransform};
 
 /// plotters' SVG backend writes font sizes divided by this.
 pub const SVG_TEXT: f64 = 1.24;
 
 /// A text style at `SVG_TEXT` times its size: what plotters' SVG backend writes at the size given.
-pub fn svg_text<S: BackendTextStyle>(s: &S) -> TextStyle<'_> {
-    TextStyle {
-        font: FontDesc::new(s.family(), s.size() * SVG_TEXT, s.style()).transform(s.transform()),
+pub fn svg_text<S: BackendTextStyle>(s: &S) -> Font {
+    Font {
+        size: s.size() * SVG_TEXT,
         color: s.color(),
         pos: s.anchor(),
+        turned: matches!(s.transform(), FontTransform::Rotate270),
     }
 }
 
