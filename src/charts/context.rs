@@ -3,7 +3,7 @@
 
 use super::palette::{self, Shape};
 use super::surface::Font;
-use super::{ChartOptions, SizePreset};
+use super::ChartOptions;
 use crate::analysis::{Analysis, PatientResult, Period, Series};
 use crate::data::Measure;
 use crate::settings::TimeOrigin;
@@ -34,26 +34,13 @@ pub struct Size {
     pub mm: Option<(f64, f64)>,
 }
 
-/// The millimetres and smallest text (points) of a named size.
-pub fn preset_mm(p: SizePreset) -> (f64, f64, f64) {
-    match p {
-        SizePreset::Column => (85.0, 80.0, 9.0),
-        SizePreset::TwoColumn => (175.0, 110.0, 9.0),
-        SizePreset::Slide => (254.0, 142.875, 14.0),
-    }
-}
-
-/// The options' size, sanitised: a fixed size (`size`, `width_mm`) in millimetres at 96 CSS px
-/// per inch with its smallest text at `font_pt` (default 9 pt), else `width` × `height` CSS px
-/// with the screen's text sizes.
+/// The options' size, sanitised: a fixed size (`width_mm`) in millimetres at 96 CSS px per inch
+/// with its smallest text at `font_pt` (default 9 pt), else `width` × `height` CSS px with the
+/// screen's text sizes (or, with `font_pt`, that text size).
 pub fn size(opts: &ChartOptions) -> Size {
     let ok = |v: Option<f64>| v.filter(|v| v.is_finite() && *v > 0.0);
-    let preset = opts.size.map(preset_mm);
-    let width_mm = ok(opts.width_mm).or(preset.map(|p| p.0));
-    let mm = width_mm.map(|w| {
-        let h = ok(opts.height_mm)
-            .or(preset.map(|p| p.1))
-            .unwrap_or(w * 0.7);
+    let mm = ok(opts.width_mm).map(|w| {
+        let h = ok(opts.height_mm).unwrap_or(w * 0.7);
         // As the pixel size is bounded.
         let lim = |v: f64| v.clamp(160.0 / PX_PER_MM, 8000.0 / PX_PER_MM);
         (lim(w), lim(h))
@@ -62,9 +49,7 @@ pub fn size(opts: &ChartOptions) -> Size {
         Some((w, h)) => ((w * PX_PER_MM).round(), (h * PX_PER_MM).round()),
         None => (opts.width as f64, opts.height as f64),
     };
-    let pt = ok(opts.font_pt)
-        .or(preset.map(|p| p.2))
-        .or(width_mm.map(|_| 9.0));
+    let pt = ok(opts.font_pt).or(mm.map(|_| 9.0));
     Size {
         width: (width.clamp(160.0, 8000.0)) as u32,
         height: (height.clamp(120.0, 8000.0)) as u32,

@@ -15,7 +15,7 @@
 //!
 //! A chart is laid out for the size it is drawn at: on screen `width` × `height` CSS px (the
 //! canvas's size; `dpr` device pixels each), for print or slides a fixed size in millimetres
-//! ([`ChartOptions::width_mm`] and `height_mm`, or a named [`SizePreset`]) whose smallest text is
+//! ([`ChartOptions::width_mm`] and `height_mm`, e.g. a [`SizePreset`]'s) whose smallest text is
 //! `font_pt` points (9 by default): the same chart, whatever the window, for an SVG export or a
 //! PNG at a chosen resolution (`dpr` = dots per inch / 96). At 96 CSS px per inch, 85 mm is 321
 //! px: a one-column figure is laid out as a phone-width chart with larger text.
@@ -103,16 +103,36 @@ impl ChartKind {
     }
 }
 
-/// Named fixed sizes for exports (see [`ChartOptions::size`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Fixed sizes for exports: their `width_mm`, `height_mm` and `font_pt` ([`SizePreset::mm_pt`],
+/// [`ChartOptions::sized`]). The page offers the same figures (docs/page.md); the options it
+/// sends hold the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SizePreset {
-    /// One journal column: 85 × 70 mm, text ≥ 9 pt.
+    /// One journal column: 85 × 80 mm, text ≥ 9 pt.
     Column,
     /// Two journal columns (a page's width): 175 × 110 mm, text ≥ 9 pt.
     TwoColumn,
     /// A 16:9 slide 10 inches wide: 254 × 142.9 mm, text ≥ 14 pt.
     Slide,
+}
+
+impl SizePreset {
+    pub const ALL: [SizePreset; 3] = [SizePreset::Column, SizePreset::TwoColumn, SizePreset::Slide];
+    /// (width mm, height mm, smallest text pt).
+    pub fn mm_pt(self) -> (f64, f64, f64) {
+        match self {
+            SizePreset::Column => (85.0, 80.0, 9.0),
+            SizePreset::TwoColumn => (175.0, 110.0, 9.0),
+            SizePreset::Slide => (254.0, 142.875, 14.0),
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            SizePreset::Column => "column",
+            SizePreset::TwoColumn => "two_column",
+            SizePreset::Slide => "slide",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -128,11 +148,8 @@ pub struct ChartOptions {
     /// Device pixel ratio: the backend is width·dpr × height·dpr and everything is scaled by it.
     /// For a PNG at a fixed size: dots per inch / 96 (300 dpi: 3.125).
     pub dpr: f64,
-    /// A fixed size, independent of the window: "column" (85 × 70 mm), "two_column"
-    /// (175 × 110 mm) or "slide" (254 × 143 mm); `width_mm`, `height_mm` and `font_pt` override
-    /// its figures.
-    pub size: Option<SizePreset>,
-    /// A fixed width in millimetres (96 CSS px per inch): laid out for it, not for `width`.
+    /// A fixed width in millimetres (96 CSS px per inch): laid out for it, not for `width`
+    /// (e.g. [`SizePreset`]'s).
     pub width_mm: Option<f64>,
     /// Its height (default: 0.7 × the width).
     pub height_mm: Option<f64>,
@@ -153,12 +170,24 @@ impl Default for ChartOptions {
             width: 800,
             height: 500,
             dpr: 1.0,
-            size: None,
             width_mm: None,
             height_mm: None,
             font_pt: None,
             error_bars: "sd".to_string(),
             show_models: false,
+        }
+    }
+}
+
+impl ChartOptions {
+    /// These options at a preset's fixed size.
+    pub fn sized(self, p: SizePreset) -> ChartOptions {
+        let (w, h, pt) = p.mm_pt();
+        ChartOptions {
+            width_mm: Some(w),
+            height_mm: Some(h),
+            font_pt: Some(pt),
+            ..self
         }
     }
 }

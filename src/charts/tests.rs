@@ -609,14 +609,8 @@ fn write_samples() {
             )
         })
         .collect();
-    for p in [SizePreset::Column, SizePreset::TwoColumn, SizePreset::Slide] {
-        sizes.push((
-            format!("{p:?}").to_lowercase(),
-            ChartOptions {
-                size: Some(p),
-                ..ChartOptions::default()
-            },
-        ));
+    for p in SizePreset::ALL {
+        sizes.push((p.name().to_string(), ChartOptions::default().sized(p)));
     }
     for example in ["lead-in", "controls", "repeated", "two-arm"] {
         let text = crate::synth::example_text(example).unwrap();
