@@ -76,13 +76,15 @@ pub fn dpr(opts: &ChartOptions) -> f64 {
 }
 
 /// Groups in display order (analysis order, then any others met in the data) and their styles.
-pub struct Groups {
+pub struct Groups<'a> {
     pub names: Vec<String>,
-    index: FxHashMap<String, usize>,
+    /// A map of the same type as the page's bindings' (`web::Drawn`): one copy of its code in
+    /// the page's wasm.
+    index: FxHashMap<&'a str, u32>,
 }
 
-impl Groups {
-    fn new(a: &Analysis) -> Self {
+impl<'a> Groups<'a> {
+    fn new(a: &'a Analysis) -> Self {
         let mut g = Groups {
             names: Vec::new(),
             index: FxHashMap::default(),
@@ -93,15 +95,16 @@ impl Groups {
             .map(|p| &*p.group)
             .chain(a.series.iter().map(|s| &*s.group));
         for name in a.groups.iter().map(String::as_str).chain(extra) {
-            if !g.index.contains_key(name) {
-                g.index.insert(name.to_string(), g.names.len());
-                g.names.push(name.to_string());
-            }
+            let names = &mut g.names;
+            g.index.entry(name).or_insert_with(|| {
+                names.push(name.to_string());
+                names.len() as u32 - 1
+            });
         }
         g
     }
     pub fn idx(&self, name: &str) -> usize {
-        self.index.get(name).copied().unwrap_or(0)
+        self.index.get(name).map_or(0, |&i| i as usize)
     }
     pub fn color(&self, name: &str) -> RGBColor {
         palette::group_color(self.idx(name))
@@ -119,7 +122,7 @@ pub struct Ctx<'a> {
     pub dpr: f64,
     /// Text scale (see [`Size::text`]), which scales the rest of the drawing with it.
     pub text: f64,
-    pub groups: Groups,
+    pub groups: Groups<'a>,
     pub se: bool,
     pub show_models: bool,
 }

@@ -8,8 +8,6 @@ use super::palette::{self, Shape};
 use super::surface::{px_of, Res, Surface};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
-use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
 
 /// Longest patient id / group / event label drawn on a chart (characters).
 pub const MAX_LABEL: usize = 24;
@@ -59,21 +57,21 @@ pub fn markers<DB: DrawingBackend>(
     size: i32,
     style: ShapeStyle,
 ) -> Res<()> {
-    let mut at: FxHashMap<(i32, i32), usize> = FxHashMap::default();
-    let mut uniq: Vec<((i32, i32), u32)> = Vec::new();
-    for &p in pts {
-        if !(p.0.is_finite() && p.1.is_finite()) {
-            continue;
-        }
-        let q = chart.backend_coord(&p);
-        match at.entry(q) {
-            Entry::Occupied(e) => uniq[*e.get()].1 += 1,
-            Entry::Vacant(e) => {
-                e.insert(uniq.len());
-                uniq.push((q, 1));
-            }
-        }
-    }
+    // The distinct pixels, in the order first met, with their counts: sorted by pixel (stable:
+    // by first appearance within one), counted, then back in first-met order (a sort, not a
+    // hash map of pixels: one less map's code in the page's wasm).
+    let mut at: Vec<((i32, i32), u32)> = pts
+        .iter()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .enumerate()
+        .map(|(i, p)| (chart.backend_coord(p), i as u32))
+        .collect();
+    crate::sort::sort_by(&mut at, |a, b| a.0.cmp(&b.0));
+    let mut uniq: Vec<((i32, i32), u32, u32)> = at
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| (run[0].0, run.len() as u32, run[0].1))
+        .collect();
+    crate::sort::sort_by(&mut uniq, |a, b| a.2.cmp(&b.2));
     // By count, so that markers of one opacity are drawn together (a style set once); in order
     // of position within a count (a stable sort of the first-seen order).
     crate::sort::sort_by(&mut uniq, |a, b| a.1.cmp(&b.1));
@@ -85,7 +83,7 @@ pub fn markers<DB: DrawingBackend>(
             color: RGBAColor(r, g, b, a),
             ..style
         };
-        for &(q, _) in run {
+        for &(q, _, _) in run {
             marker(chart.root, shape, q, size, &st)?;
         }
     }

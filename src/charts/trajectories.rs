@@ -32,8 +32,12 @@ struct Line<'a> {
 }
 
 fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
-    let results: FxHashMap<&str, &PatientResult> =
-        c.patients().map(|p| (p.id.as_ref(), p)).collect();
+    // Ids to results (a map of the type `Groups` has: one copy of its code).
+    let all: Vec<&PatientResult> = c.patients().collect();
+    let mut results: FxHashMap<&str, u32> = FxHashMap::default();
+    for (i, p) in all.iter().enumerate() {
+        results.insert(&p.id, i as u32);
+    }
     c.a.series
         .iter()
         .filter_map(|s| {
@@ -52,7 +56,7 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
                 group: &s.group,
                 pts,
                 events,
-                result: results.get(s.id.as_ref()).copied(),
+                result: results.get(s.id.as_ref()).map(|&i| all[i as usize]),
             })
         })
         .collect()
