@@ -40,8 +40,8 @@ pub struct Frame<'a> {
     pub cover: &'a [Cover],
 }
 
-/// `text` in at most two lines of at most `width` pixels: broken at the last space that leaves a
-/// first line that fits, the second line ending in "…" when the rest does not fit.
+/// `text` in at most three lines of at most `width` pixels, broken at spaces (a line that still
+/// does not fit, the last or a single word, ends in "…").
 pub fn wrap<DB: DrawingBackend>(
     root: &Surface<DB>,
     text: &str,
@@ -49,28 +49,32 @@ pub fn wrap<DB: DrawingBackend>(
     width: i32,
 ) -> Res<Vec<String>> {
     let fits = |s: &str| -> Res<bool> { Ok(root.text_size(s, style)?.0 <= width) };
-    let mut cut = None;
-    if !fits(text)? {
-        for (k, _) in text.match_indices(' ') {
-            if !fits(&text[..k])? {
+    let mut lines = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        if fits(rest)? || lines.len() == 2 {
+            lines.push(rest.to_string());
+            break;
+        }
+        // The longest start that ends at a space and fits.
+        let mut cut = None;
+        for (k, _) in rest.match_indices(' ') {
+            if !fits(&rest[..k])? {
                 break;
             }
             cut = Some(k);
         }
-    } else {
-        return Ok(vec![text.to_string()]);
+        let Some(k) = cut else {
+            lines.push(rest.to_string());
+            break;
+        };
+        lines.push(rest[..k].to_string());
+        rest = rest[k + 1..].trim_start();
     }
-    let (first, rest) = match cut {
-        Some(k) => (text[..k].to_string(), text[k + 1..].trim()),
-        None => (ellipsis(root, text, style, width, "…")?, ""),
-    };
-    let mut lines = vec![first];
-    if !rest.is_empty() {
-        lines.push(if fits(rest)? {
-            rest.to_string()
-        } else {
-            ellipsis(root, rest, style, width, "…")?
-        });
+    for l in lines.iter_mut() {
+        if !fits(l)? {
+            *l = ellipsis(root, l, style, width, "…")?;
+        }
     }
     Ok(lines)
 }
@@ -201,16 +205,19 @@ pub fn build<'a, DB: DrawingBackend>(
         taken: RefCell::new(Vec::new()),
         legend: None,
     };
-    let measured = legend::measure(root, c, f.legend)?;
+    let measured = legend::measure(root, c, f.legend, w)?;
     let (mut turned, mut rect) = pick(0);
     chart.rect = rect;
     chart.ink = chart.ink_of(c, f.cover);
     let mut place = None;
     if let Some(lm) = &measured {
         place = lm.inside(c, &chart);
-        if place.is_none() {
-            let below = lm.rows_height(w - 2 * m) + gap;
-            (turned, rect) = pick(below);
+        let below = lm.rows_height(w - 2 * m) + gap;
+        let (t2, r2) = pick(below);
+        // Below the plot, unless that leaves it too small for two tick labels (a canvas of a
+        // few pixels: no legend then).
+        if place.is_none() && r2.3 - r2.1 >= 3 * lh {
+            (turned, rect) = (t2, r2);
             chart.rect = rect;
             chart.ink = chart.ink_of(c, f.cover);
             place = Some(Place::Below(Rect::new(
@@ -223,6 +230,12 @@ pub fn build<'a, DB: DrawingBackend>(
         chart.taken.borrow_mut().push(r);
     }
     chart.legend = place.map(|p| (f.legend, p));
+    #[cfg(test)]
+    super::labels::trace::with(|t| {
+        t.plot = Some(chart.plot_rect());
+        t.ink = chart.ink.clone();
+        t.legend = place;
+    });
     let below_h = match place {
         Some(Place::Below(r)) => r.y1 - r.y0 + gap,
         _ => 0,
@@ -239,20 +252,29 @@ pub fn build<'a, DB: DrawingBackend>(
     let max_y = ((y1 - y0) / (2 * lh).max(1)).clamp(2, 9) as usize + 1;
     let (ys, ydec) = ticks(y, max_y);
     let y_label = label.pos(HPos::Right, VPos::Center);
+    // (A label too close to the one before it, on a plot too small for two, is left out.)
+    let mut last: Option<i32> = None;
     for &v in &ys {
         let (_, py) = chart.backend_coord(&(x.0, v));
         root.path(&[(x0, py), (x1, py)], &grid)?;
         root.path(&[(x0 - tick, py), (x0, py)], &axis)?;
-        root.text(&fmt(Some(v), ydec), (x0 - tick - gap, py), &y_label)?;
+        if last.is_none_or(|l| l - py > lh) {
+            root.text(&fmt(Some(v), ydec), (x0 - tick - gap, py), &y_label)?;
+            last = Some(py);
+        }
     }
     if f.x_axis == XAxis::Numbers {
         let max_x = ((x1 - x0) / (x_label_w + 2 * gap).max(1)).clamp(2, 10) as usize + 1;
         let (xs, xdec) = ticks(x, max_x);
         let x_label = label.pos(HPos::Center, VPos::Top);
+        let mut last: Option<i32> = None;
         for &v in &xs {
             let (px, _) = chart.backend_coord(&(v, y.0));
             root.path(&[(px, y1), (px, y1 + tick)], &axis)?;
-            root.text(&fmt(Some(v), xdec), (px, y1 + tick + gap), &x_label)?;
+            if last.is_none_or(|l| px - l > x_label_w + gap) {
+                root.text(&fmt(Some(v), xdec), (px, y1 + tick + gap), &x_label)?;
+                last = Some(px);
+            }
         }
     }
     root.path(&[(x0, y0), (x0, y1), (x1, y1)], &axis)?;
@@ -293,18 +315,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_titles_wrap_onto_a_second_line_and_end_in_an_ellipsis() {
+    fn long_titles_wrap_onto_more_lines_and_end_in_an_ellipsis() {
         let mut out = String::new();
         let root = Surface::new(SVGBackend::with_string(&mut out, (200, 100)));
         let style = Font::new(14.0);
         let t = "Improvement vs interval length: ALSFRS-R — Spearman ρ = −0.43, p = 0.042, n = 8";
         let lines = wrap(&root, t, &style, 200).unwrap();
-        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines.len(), 3, "{lines:?}");
         for l in &lines {
             assert!(root.text_size(l, &style).unwrap().0 <= 200, "{l:?}");
         }
-        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert_eq!(lines.join(" "), t, "whole, in three lines");
         assert!(lines[0].starts_with("Improvement vs"), "{lines:?}");
+        let lines = wrap(&root, t, &style, 120).unwrap();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(
+            lines[2].ends_with('…'),
+            "cut only past three lines: {lines:?}"
+        );
         let short = wrap(&root, "Short", &style, 200).unwrap();
         assert_eq!(short, vec!["Short".to_string()]);
         let lines = wrap(&root, &"x".repeat(200), &style, 100).unwrap();

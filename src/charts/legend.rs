@@ -49,8 +49,10 @@ pub enum Place {
     Below(Rect),
 }
 
-/// A legend's entries measured: their labels' widths and the sizes of an entry.
+/// A legend's entries measured: their labels (cut to the chart's width where wider), the labels'
+/// widths and the sizes of an entry.
 pub struct Measured {
+    text: Vec<String>,
     text_w: Vec<i32>,
     line_h: i32,
     /// The mark's width, the padding.
@@ -58,28 +60,39 @@ pub struct Measured {
     pad: i32,
 }
 
-/// The entries measured (None without entries).
+/// The entries measured for a chart `width` pixels wide (None without entries).
 pub fn measure<DB: DrawingBackend>(
     root: &Surface<DB>,
     c: &Ctx,
     items: &[LegendItem],
+    width: i32,
 ) -> Res<Option<Measured>> {
     if items.is_empty() {
         return Ok(None);
     }
     let font = c.font(TEXT);
+    let (sw, pad) = (c.px(22.0), c.px(6.0));
+    let room = width - 2 * c.px(8.0) - sw - 3 * pad;
+    let mut text = Vec::with_capacity(items.len());
     let mut text_w = Vec::with_capacity(items.len());
     let mut th = 0;
     for it in items {
-        let (w, h) = root.text_size(&it.label, &font)?;
+        let (mut w, h) = root.text_size(&it.label, &font)?;
+        let mut t = it.label.clone();
+        if w > room {
+            t = super::axes::ellipsis(root, &t, &font, room, "…")?;
+            w = root.text_size(&t, &font)?.0;
+        }
+        text.push(t);
         text_w.push(w);
         th = th.max(h);
     }
     Ok(Some(Measured {
+        text,
         text_w,
         line_h: (th + th / 3).max(c.px(14.0)),
-        sw: c.px(22.0),
-        pad: c.px(6.0),
+        sw,
+        pad,
     }))
 }
 
@@ -137,7 +150,7 @@ pub fn draw<DB: DrawingBackend>(
     place: &Place,
 ) -> Res<()> {
     let root = chart.root;
-    let Some(m) = measure(root, c, items)? else {
+    let Some(m) = measure(root, c, items, root.dim_in_pixel().0 as i32)? else {
         return Ok(());
     };
     let mut at = Vec::with_capacity(items.len());
@@ -170,7 +183,7 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     let text_style = c.font(TEXT).pos(HPos::Left, VPos::Center);
-    for (it, &(x0, cy)) in items.iter().zip(&at) {
+    for ((it, text), &(x0, cy)) in items.iter().zip(&m.text).zip(&at) {
         let sw = m.sw;
         match &it.mark {
             Mark::Line {
@@ -207,7 +220,7 @@ pub fn draw<DB: DrawingBackend>(
                 }
             }
         }
-        root.text(&it.label, (x0 + sw + m.pad, cy), &text_style)?;
+        root.text(text, (x0 + sw + m.pad, cy), &text_style)?;
     }
     Ok(())
 }

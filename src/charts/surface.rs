@@ -200,6 +200,23 @@ impl<DB: DrawingBackend> Surface<DB> {
         if s.is_empty() {
             return Ok(());
         }
+        #[cfg(test)]
+        {
+            use super::labels::{trace, Rect};
+            let (w, h) = self.text_size(s, style)?;
+            let r = if style.turned {
+                // Turned a quarter anticlockwise about its anchor: its top faces left.
+                let (x, y) = at;
+                match style.pos.v_pos {
+                    VPos::Top => Rect::new((x, y - w / 2), (x + h, y + w / 2)),
+                    VPos::Center => Rect::new((x - h / 2, y - w / 2), (x + h / 2, y + w / 2)),
+                    VPos::Bottom => Rect::new((x - h, y - w / 2), (x, y + w / 2)),
+                }
+            } else {
+                Rect::of_text(at, (w, h), style.pos)
+            };
+            trace::with(|t| t.texts.push((s.to_string(), r)));
+        }
         let mut db = self.db.borrow_mut();
         db.draw_text(s, style, at).map_err(err)
     }
