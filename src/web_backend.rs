@@ -222,6 +222,7 @@ fn fine_hor_ver_lines(from: BackendCoord, to: BackendCoord) -> ((f64, f64), (f64
 }
 
 /// A backend's error as the page backend's.
+#[cfg(feature = "exports")]
 fn lift<T, E>(
     r: Result<T, DrawingErrorKind<E>>,
     f: impl FnOnce(E) -> PageError,
@@ -404,7 +405,7 @@ impl DrawingBackend for PageBackend<'_> {
         style: &T,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<PageError>> {
-        svg!(self, b => b.draw_text(text, &svg_text(style), pos));
+        svg!(self, b => b.draw_text(text, &crate::charts::svg_text(style), pos));
         let color = style.color();
         if color.alpha == 0.0 {
             return Ok(());
