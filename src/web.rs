@@ -437,12 +437,13 @@ impl ChartData {
         crate::output::to_json(&self.analysis)
     }
 
-    /// A chart as SVG text.
+    /// A chart as SVG text (at a fixed size in millimetres with `width_mm`, `height_mm`,
+    /// `font_pt` in the options: see `charts::ChartOptions`).
     pub fn svg(&self, name: &str, options_json: &str) -> Result<String, JsError> {
         let kind = chart_kind(name)?;
         let options = chart_options(options_json)?;
         let mut buf = String::new();
-        {
+        let out = {
             // The page's backend (as for the canvas: one copy of each chart in the wasm).
             let backend = crate::web_backend::PageBackend::svg(
                 &mut buf,
@@ -450,8 +451,10 @@ impl ChartData {
             )
             .ok_or_else(|| JsError::new("No document to measure the chart's text in."))?;
             crate::charts::draw(backend, kind, &self.analysis, &options)
-                .map_err(|e| JsError::new(&e.to_string()))?;
-        }
+                .map_err(|e| JsError::new(&e.to_string()))?
+        };
+        // Its size in mm at a fixed size, a title, a description, hover titles.
+        crate::charts::finish_svg(&mut buf, kind, &options, &out);
         Ok(buf)
     }
 

@@ -1,11 +1,16 @@
 //! Coordinates: a chart's plotting area (data → backend pixels), axis ranges and ticks, clipping
 //! to the plotting area, and hit targets.
 
+use super::context::Ctx;
+use super::labels::{Cover, Ink, Rect};
+use super::legend::{LegendItem, Place};
 use super::surface::{px_of, Res, Surface};
 use super::Hit;
 use plotters::prelude::*;
+use std::cell::RefCell;
 
-/// A chart's plotting area: data coordinates mapped onto a pixel rectangle of its surface.
+/// A chart's plotting area: data coordinates mapped onto a pixel rectangle of its surface, what
+/// the data covers there, the text placed so far, and the legend's place.
 pub struct Chart<'a, DB: DrawingBackend> {
     pub root: &'a Surface<DB>,
     /// Plotting rectangle (x0, y0, x1, y1), backend pixels.
@@ -13,10 +18,57 @@ pub struct Chart<'a, DB: DrawingBackend> {
     /// Data ranges shown along x and y.
     pub(super) x: (f64, f64),
     pub(super) y: (f64, f64),
+    /// What the data covers, in pixels (labels keep clear of it).
+    pub(super) ink: Vec<Ink>,
+    /// Boxes of the labels placed so far and of a legend inside the plotting area.
+    pub(super) taken: RefCell<Vec<Rect>>,
+    /// The legend's entries and place.
+    pub(super) legend: Option<(&'a [LegendItem], Place)>,
 }
 
 impl<DB: DrawingBackend> Chart<'_, DB> {
+    /// The plotting area as a [`Rect`].
+    pub fn plot_rect(&self) -> Rect {
+        let (x0, y0, x1, y1) = self.rect;
+        Rect::new((x0, y0), (x1, y1))
+    }
+    /// What covers cover, in pixels (a line's ends not finite: it covers nothing, as
+    /// [`Ink::hits`] tells).
+    #[inline(never)]
+    pub fn ink_of(&self, c: &Ctx, covers: &[Cover]) -> Vec<Ink> {
+        let (x0, y0, x1, y1) = self.rect;
+        let (sx, sy) = (
+            (x1 - x0) as f64 / (self.x.1 - self.x.0),
+            (y1 - y0) as f64 / (self.y.1 - self.y.0),
+        );
+        let to = |p: (f64, f64)| {
+            (
+                x0 as f64 + (p.0 - self.x.0) * sx,
+                y1 as f64 - (p.1 - self.y.0) * sy,
+            )
+        };
+        let px = |p: (f64, f64)| px_of(to(p));
+        covers
+            .iter()
+            .map(|cv| match *cv {
+                Cover::Point(p, r) => {
+                    let (q, r) = (px(p), c.px(r).max(1));
+                    Ink::Box(Rect::new((q.0 - r, q.1 - r), (q.0 + r, q.1 + r)))
+                }
+                Cover::Line(p, q) => Ink::Line(to(p), to(q)),
+                Cover::Area(a, b) => Ink::Box(Rect::new(px(a), px(b))),
+            })
+            .collect()
+    }
+    /// Draws the legend (last: a legend inside the plotting area lies over the grid).
+    pub fn finish(&self, c: &Ctx) -> Res<()> {
+        match &self.legend {
+            Some((items, place)) => super::legend::draw(c, self, items, place),
+            None => Ok(()),
+        }
+    }
     /// Data point → backend pixel (y up).
+    #[inline(never)]
     pub fn backend_coord(&self, p: &(f64, f64)) -> (i32, i32) {
         let (x0, y0, x1, y1) = self.rect;
         let fx = (p.0 - self.x.0) / (self.x.1 - self.x.0);
@@ -174,6 +226,7 @@ pub fn clip_polyline(pts: &[(f64, f64)], x: (f64, f64), y: (f64, f64)) -> Vec<Ve
 }
 
 /// A hit target at a data point, in backend pixels.
+#[inline(never)]
 pub fn hit<DB: DrawingBackend>(chart: &Chart<DB>, id: &str, p: (f64, f64)) -> Hit {
     let (x, y) = chart.backend_coord(&p);
     Hit {
@@ -201,6 +254,9 @@ mod tests {
             rect: (20, 10, 120, 60),
             x: (-1.0, 1.0),
             y: (0.0, 50.0),
+            ink: Vec::new(),
+            taken: Default::default(),
+            legend: None,
         };
         assert_eq!(chart.backend_coord(&(-1.0, 0.0)), (20, 60));
         assert_eq!(chart.backend_coord(&(1.0, 50.0)), (120, 10));

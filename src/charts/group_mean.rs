@@ -1,18 +1,19 @@
 //! Group mean ± SD (or SE) over time. Visit times are binned to the schedule: the bin width is
 //! the median interval between a patient's visits, rounded to half a month (0.5–6 months).
 
-use super::axes::{build, Frame};
-use super::context::Ctx;
+use super::axes::{build, Frame, XAxis};
+use super::context::{Ctx, SMALL, TEXT};
 use super::coords::{hit, range};
-use super::legend::{group_items, legend, LegendItem, Mark};
-use super::marks::{label, line, note, outlined_markers, truncate, MAX_LABEL};
+use super::labels::{around, place, points, polyline, spot, Cover};
+use super::legend::{group_items, LegendItem, Mark};
+use super::marks::{line, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{GREY, INK};
 use super::surface::{Res, Surface};
 use super::Hit;
 use crate::format::chart_number;
 use crate::stats::median;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// Point labels "n = …" are drawn up to this many points.
 const MAX_N_LABELS: usize = 16;
@@ -47,11 +48,34 @@ fn bin_width(c: &Ctx) -> f64 {
     ((d * 2.0).round() / 2.0).clamp(0.5, 6.0)
 }
 
-/// Stable sort of (bin, value) pairs by bin. The standard library's sort, not `crate::sort`'s: a
-/// 10,000-patient cohort has ~120,000 pairs, which that sort's indirect comparisons take twice as
-/// long over (one copy of the algorithm for both uses here).
+/// Stable sort of (bin, value) pairs by bin: a counting sort when the bins span a range of the
+/// order of their number (always, for visit times: a 10,000-patient cohort has ~120,000 pairs in
+/// a few dozen bins), else `crate::sort`. Not the standard library's stable sort: its copy for
+/// these pairs was ~7 KB of the page's wasm; this is faster than it, and than `crate::sort`'s
+/// indirect comparisons.
 fn sort_bins(v: &mut [(i64, f64)]) {
-    v.sort_by_key(|p| p.0);
+    let (Some(lo), Some(hi)) = (v.iter().map(|p| p.0).min(), v.iter().map(|p| p.0).max()) else {
+        return;
+    };
+    let span = hi.abs_diff(lo) as usize;
+    if span > 4 * v.len() + 1024 {
+        crate::sort::sort_by(v, |a, b| a.0.cmp(&b.0));
+        return;
+    }
+    let mut start = vec![0usize; span + 2];
+    for p in v.iter() {
+        start[(p.0 - lo) as usize + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut out = vec![(0i64, 0.0); v.len()];
+    for p in v.iter() {
+        let k = (p.0 - lo) as usize;
+        out[start[k]] = *p;
+        start[k] += 1;
+    }
+    v.copy_from_slice(&out);
 }
 
 fn prepare(c: &Ctx) -> (f64, Vec<Line>) {
@@ -154,74 +178,30 @@ fn draw_with<DB: DrawingBackend>(
         [p.mean - e, p.mean + e]
     });
     let y = range(ys.chain(sel_pts.iter().map(|p| p.1)), &[], 0.08);
-    let frame = Frame {
-        title: format!(
-            "{}: {} (mean ± {})",
-            super::ChartKind::GroupMean.title(),
-            c.measure_name(),
-            err_name(c)
-        ),
-        x,
-        y,
-        x_desc: c.time_label().to_string(),
-        y_desc: c.score_label(),
-        x_ticks: true,
-    };
-    let chart = build(root, c, &frame)?;
-    if lines.is_empty() {
-        note(
-            c,
-            &chart,
-            &format!("No {} visits to average", c.measure_name()),
-        )?;
-        return Ok(Vec::new());
-    }
     let k = lines.len() as f64;
     let dodge = |i: usize| w * 0.06 * (i as f64 - (k - 1.0) / 2.0);
-    let n_points: usize = lines.iter().map(|l| l.points.len()).sum();
-    let cap = c.px(4.0);
-    let mut hits = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
-        let col = c.groups.color(&l.group);
-        let pts: Vec<(f64, f64)> = l.points.iter().map(|p| (p.t + dodge(i), p.mean)).collect();
-        let st = col.stroke_width(c.stroke(1.5));
-        for (p, &(px, _)) in l.points.iter().zip(&pts) {
-            let Some(e) = p.err else { continue };
-            line(&chart, c, &[(px, p.mean - e), (px, p.mean + e)], st, false)?;
-            for yv in [p.mean - e, p.mean + e] {
-                chart.path_at((px, yv), &[(-cap, 0), (cap, 0)], st)?;
+    // Each line's points, dodged so that the groups' error bars do not coincide.
+    let dodged: Vec<Vec<(f64, f64)>> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| l.points.iter().map(|p| (p.t + dodge(i), p.mean)).collect())
+        .collect();
+    let mut cover = Vec::new();
+    for (l, pts) in lines.iter().zip(&dodged) {
+        polyline(&mut cover, pts);
+        points(&mut cover, pts, 5.0, 1);
+        for (p, &(px, _)) in l.points.iter().zip(pts) {
+            if let Some(e) = p.err {
+                cover.push(Cover::Line((px, p.mean - e), (px, p.mean + e)));
+                for yv in [p.mean - e, p.mean + e] {
+                    cover.push(Cover::Point((px, yv), 4.0));
+                }
             }
         }
-        line(&chart, c, &pts, col.stroke_width(c.stroke(2.0)), false)?;
-        outlined_markers(
-            &chart,
-            c,
-            c.groups.shape(&l.group),
-            &pts,
-            4.0,
-            col.to_rgba(),
-            INK.mix(0.7),
-            1.0,
-        )?;
-        if n_points <= MAX_N_LABELS {
-            let grey = GREY;
-            let style = c
-                .font(9.5)
-                .color(&grey)
-                .pos(Pos::new(HPos::Left, VPos::Top));
-            for (p, &q) in l.points.iter().zip(&pts) {
-                label(
-                    &chart,
-                    c,
-                    &format!("n={}", p.n),
-                    q,
-                    (5.0, 3.0),
-                    style.clone(),
-                )?;
-            }
-        }
-        hits.extend(pts.iter().map(|&q| hit(&chart, &l.group, q)));
     }
+    polyline(&mut cover, &sel_pts);
+    points(&mut cover, &sel_pts, 3.0, 1);
+
     let mut items = group_items(
         c,
         &lines.iter().map(|l| l.group.clone()).collect::<Vec<_>>(),
@@ -235,7 +215,68 @@ fn draw_with<DB: DrawingBackend>(
             dashed: false,
         },
     ));
-    if let Some(s) = sel.filter(|_| !sel_pts.is_empty()) {
+    let sel = sel.filter(|_| !sel_pts.is_empty());
+    if let Some(s) = sel {
+        items.push(LegendItem::new(
+            format!("Selected: {}", truncate(&s.id, MAX_LABEL)),
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 1.5,
+                dashed: true,
+            },
+        ));
+    }
+    let frame = Frame {
+        title: format!(
+            "{}: {} (mean ± {})",
+            super::ChartKind::GroupMean.title(),
+            c.measure_name(),
+            err_name(c)
+        ),
+        x,
+        y,
+        x_desc: c.time_label().to_string(),
+        y_desc: c.score_label(),
+        x_axis: XAxis::Numbers,
+        legend: if lines.is_empty() { &[] } else { &items },
+        cover: &cover,
+    };
+    let chart = build(root, c, &frame)?;
+    if lines.is_empty() {
+        note(
+            c,
+            &chart,
+            &format!("No {} visits to average", c.measure_name()),
+        )?;
+        return Ok(Vec::new());
+    }
+    let n_points: usize = lines.iter().map(|l| l.points.len()).sum();
+    let cap = c.px(4.0);
+    let mut hits = Vec::new();
+    for (l, pts) in lines.iter().zip(&dodged) {
+        let col = c.groups.color(&l.group);
+        let st = col.stroke_width(c.stroke(1.5));
+        for (p, &(px, _)) in l.points.iter().zip(pts) {
+            let Some(e) = p.err else { continue };
+            line(&chart, c, &[(px, p.mean - e), (px, p.mean + e)], st, false)?;
+            for yv in [p.mean - e, p.mean + e] {
+                chart.path_at((px, yv), &[(-cap, 0), (cap, 0)], st)?;
+            }
+        }
+        line(&chart, c, pts, col.stroke_width(c.stroke(2.0)), false)?;
+        outlined_markers(
+            &chart,
+            c,
+            c.groups.shape(&l.group),
+            pts,
+            4.0,
+            col.to_rgba(),
+            INK.mix(0.7),
+            1.0,
+        )?;
+        hits.extend(pts.iter().map(|&q| hit(&chart, &l.group, q)));
+    }
+    if let Some(s) = sel {
         line(&chart, c, &sel_pts, INK.stroke_width(c.stroke(1.5)), true)?;
         outlined_markers(
             &chart,
@@ -247,26 +288,49 @@ fn draw_with<DB: DrawingBackend>(
             INK.to_rgba(),
             1.0,
         )?;
-        let last = sel_pts[sel_pts.len() - 1];
-        label(
+        place(
             &chart,
             c,
             &truncate(&s.id, MAX_LABEL),
-            last,
-            (6.0, -14.0),
-            c.font(11.0),
+            &c.font(TEXT),
+            sel_pts[sel_pts.len() - 1],
+            &around(7.0),
         )?;
         hits.extend(sel_pts.iter().map(|&q| hit(&chart, &s.id, q)));
-        items.push(LegendItem::new(
-            format!("Selected: {}", truncate(&s.id, MAX_LABEL)),
-            Mark::Line {
-                color: INK.to_rgba(),
-                width: 1.5,
-                dashed: true,
-            },
-        ));
     }
-    legend(c, &chart, &items, &hits)?;
+    // "n=" by each point, where it is clear of the lines, bars and other labels (the counts are
+    // in the description too).
+    if n_points <= MAX_N_LABELS {
+        // In the group's colour when there are several (whose n is it), else grey.
+        let several = lines.len() > 1;
+        let spots = [
+            spot(6.0, 4.0, HPos::Left, VPos::Top),
+            spot(6.0, -4.0, HPos::Left, VPos::Bottom),
+            spot(-6.0, 4.0, HPos::Right, VPos::Top),
+            spot(-6.0, -4.0, HPos::Right, VPos::Bottom),
+            spot(0.0, 8.0, HPos::Center, VPos::Top),
+            spot(0.0, -8.0, HPos::Center, VPos::Bottom),
+        ];
+        let over = [spot(0.0, -8.0, HPos::Center, VPos::Bottom)];
+        let under = [spot(0.0, 8.0, HPos::Center, VPos::Top)];
+        for (l, pts) in lines.iter().zip(&dodged) {
+            let col = if several {
+                c.groups.color(&l.group)
+            } else {
+                GREY
+            };
+            let style = c.font(SMALL).color(col.to_rgba());
+            for (p, &q) in l.points.iter().zip(pts) {
+                // By the point, else over the error bar's top, else under its bottom.
+                let text = format!("n={}", p.n);
+                let e = p.err.unwrap_or(0.0);
+                let _ = place(&chart, c, &text, &style, q, &spots)?
+                    || place(&chart, c, &text, &style, (q.0, q.1 + e), &over)?
+                    || place(&chart, c, &text, &style, (q.0, q.1 - e), &under)?;
+            }
+        }
+    }
+    chart.finish(c)?;
     Ok(hits)
 }
 
@@ -287,10 +351,11 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
         chart_number(Some(w), 1),
         c.time_label().to_ascii_lowercase()
     );
+    let n_points: usize = lines.iter().map(|l| l.points.len()).sum();
     for l in lines {
         let (a, b) = (&l.points[0], &l.points[l.points.len() - 1]);
         s.push_str(&format!(
-            " {}: {} time points, mean {} at {} months (n = {}) to {} at {} months (n = {}).",
+            " {}: {} time points, mean {} at {} months (n = {}) to {} at {} months (n = {})",
             truncate(&l.group, MAX_LABEL),
             l.points.len(),
             chart_number(Some(a.mean), 1),
@@ -300,6 +365,12 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
             chart_number(Some(b.t), 1),
             b.n
         ));
+        if n_points <= MAX_N_LABELS {
+            // The chart's "n=" labels, every one (a label without room is left out there).
+            let ns: Vec<String> = l.points.iter().map(|p| p.n.to_string()).collect();
+            s.push_str(&format!("; patients per time point: {}", ns.join(", ")));
+        }
+        s.push('.');
     }
     if let Some(s2) = c
         .selected
@@ -311,4 +382,39 @@ fn describe_with(c: &Ctx, w: f64, lines: &[Line]) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_bins;
+
+    /// Bins in order, each bin's values in their first order; a wide span goes the other way.
+    #[test]
+    fn bins_sort_stably() {
+        let mut v = vec![(3, 1.0), (-2, 2.0), (3, 3.0), (0, 4.0), (-2, 5.0), (3, 6.0)];
+        sort_bins(&mut v);
+        assert_eq!(
+            v,
+            vec![(-2, 2.0), (-2, 5.0), (0, 4.0), (3, 1.0), (3, 3.0), (3, 6.0)]
+        );
+        let mut w = vec![
+            (1_000_000_000, 1.0),
+            (-1_000_000_000, 2.0),
+            (5, 3.0),
+            (5, 4.0),
+        ];
+        sort_bins(&mut w);
+        assert_eq!(
+            w,
+            vec![
+                (-1_000_000_000, 2.0),
+                (5, 3.0),
+                (5, 4.0),
+                (1_000_000_000, 1.0)
+            ]
+        );
+        let mut e: Vec<(i64, f64)> = Vec::new();
+        sort_bins(&mut e);
+        assert!(e.is_empty());
+    }
 }

@@ -1,20 +1,20 @@
 //! % improvement of each period after the first against the period's length, per group, with
 //! the Spearman correlation from the analysis' tests.
 
-use super::axes::{build, Frame};
-use super::context::Ctx;
+use super::axes::{build, Frame, XAxis};
+use super::context::{Ctx, TEXT};
 use super::coords::{finite, hit, range};
-use super::legend::{group_items, legend, present_groups, LegendItem, Mark};
-use super::marks::{label, line, markers, note, outlined_markers, truncate, MAX_LABEL};
+use super::labels::{around, place, points, polyline, Cover};
+use super::legend::{group_items, present_groups, LegendItem, Mark};
+use super::marks::{line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{GREY, INK};
 use super::surface::{Res, Surface};
-use super::waterfall::CLIP;
+use super::waterfall::{threshold_label, CLIP};
 use super::Hit;
 use crate::analysis::{TestEntry, TestKind, TestVariable};
 use crate::format::{chart_number, chart_p};
 use crate::stats::median;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 struct Pt<'a> {
     id: &'a str,
@@ -90,81 +90,18 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, pts: &[Pt<'_>]) ->
     if let Some(t) = overall.first() {
         title.push_str(&format!(" — Spearman {}", rho_text(t)));
     }
-    let frame = Frame {
-        title,
-        x,
-        y,
-        x_desc: "Period length (months)".to_string(),
-        y_desc: "Improvement in decline rate (%)".to_string(),
-        x_ticks: true,
-    };
-    let chart = build(root, c, &frame)?;
-    if y.0 < 0.0 && y.1 > 0.0 {
-        line(
-            &chart,
-            c,
-            &[(x.0, 0.0), (x.1, 0.0)],
-            GREY.stroke_width(c.stroke(1.0)),
-            false,
-        )?;
+    let xy = |p: &Pt| (p.len, p.pct.clamp(-CLIP, CLIP));
+    let sel: Vec<(f64, f64)> = pts.iter().filter(|p| c.is_selected(p.id)).map(xy).collect();
+    let mut sel_path = sel.clone();
+    crate::sort::sort_by(&mut sel_path, |a, b| a.0.total_cmp(&b.0));
+    let mut cover: Vec<Cover> = pts.iter().map(|p| Cover::Point(xy(p), 5.0)).collect();
+    points(&mut cover, &sel, 7.0, 1);
+    if sel_path.len() > 1 {
+        polyline(&mut cover, &sel_path);
     }
-    if thr > y.0 && thr < y.1 {
-        line(
-            &chart,
-            c,
-            &[(x.0, thr), (x.1, thr)],
-            INK.mix(0.7).stroke_width(c.stroke(1.0)),
-            true,
-        )?;
-        let style = c.font(10.0).pos(Pos::new(HPos::Right, VPos::Bottom));
-        label(
-            &chart,
-            c,
-            &format!("{}% threshold", chart_number(Some(thr), 0)),
-            (x.1, thr),
-            (-4.0, -3.0),
-            style,
-        )?;
-    }
-    if pts.is_empty() {
-        note(c, &chart, "No later periods with a % improvement")?;
-        return Ok(Vec::new());
-    }
-    let alpha = if pts.len() > 500 { 0.45 } else { 0.85 };
-    for g in &groups {
-        let col = c.groups.color(g);
-        let shape = c.groups.shape(g);
-        let (inside, clipped): (Vec<&Pt>, Vec<&Pt>) = pts
-            .iter()
-            .filter(|p| p.group == g)
-            .partition(|p| p.pct.abs() <= CLIP);
-        let xy = |v: &[&Pt]| {
-            v.iter()
-                .map(|p| (p.len, p.pct.clamp(-CLIP, CLIP)))
-                .collect::<Vec<_>>()
-        };
-        outlined_markers(
-            &chart,
-            c,
-            shape,
-            &xy(&inside),
-            4.0,
-            col.mix(alpha),
-            INK.mix(0.5),
-            0.8,
-        )?;
-        markers(
-            &chart,
-            shape,
-            &xy(&clipped),
-            c.px(4.0),
-            col.stroke_width(c.stroke(1.5)),
-        )?;
-    }
-    let hits: Vec<Hit> = pts
-        .iter()
-        .map(|p| hit(&chart, p.id, (p.len, p.pct.clamp(-CLIP, CLIP))))
-        .collect();
+    polyline(&mut cover, &[(x.0, 0.0), (x.1, 0.0)]);
+    polyline(&mut cover, &[(x.0, thr), (x.1, thr)]);
+
     let mut items = group_items(c, &groups, true);
     for it in items.iter_mut() {
         if let Some(t) = tests
@@ -184,17 +121,86 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, pts: &[Pt<'_>]) ->
             },
         ));
     }
-    let sel: Vec<(f64, f64)> = pts
-        .iter()
-        .filter(|p| c.is_selected(p.id))
-        .map(|p| (p.len, p.pct.clamp(-CLIP, CLIP)))
-        .collect();
-    if let Some(p) = pts.iter().find(|p| c.is_selected(p.id)) {
+    let selected = pts.iter().find(|p| c.is_selected(p.id));
+    if let Some(p) = selected {
+        items.push(LegendItem::new(
+            format!("Selected: {}", truncate(p.id, MAX_LABEL)),
+            Mark::Marker {
+                shape: c.groups.shape(p.group),
+                color: c.groups.color(p.group).to_rgba(),
+                outline: INK.to_rgba(),
+            },
+        ));
+    }
+    let frame = Frame {
+        title,
+        x,
+        y,
+        x_desc: "Period length after each event (months)".to_string(),
+        y_desc: "Improvement in decline rate (%)".to_string(),
+        x_axis: XAxis::Numbers,
+        legend: if pts.is_empty() { &[] } else { &items },
+        cover: &cover,
+    };
+    let chart = build(root, c, &frame)?;
+    if y.0 < 0.0 && y.1 > 0.0 {
+        line(
+            &chart,
+            c,
+            &[(x.0, 0.0), (x.1, 0.0)],
+            GREY.stroke_width(c.stroke(1.0)),
+            false,
+        )?;
+    }
+    let thr_shown = thr > y.0 && thr < y.1;
+    if thr_shown {
+        line(
+            &chart,
+            c,
+            &[(x.0, thr), (x.1, thr)],
+            INK.mix(0.7).stroke_width(c.stroke(1.0)),
+            true,
+        )?;
+    }
+    if pts.is_empty() {
+        if thr_shown {
+            threshold_label(&chart, c, thr, x)?;
+        }
+        note(c, &chart, "No later periods with a % improvement")?;
+        return Ok(Vec::new());
+    }
+    let alpha = if pts.len() > 500 { 0.45 } else { 0.85 };
+    for g in &groups {
+        let col = c.groups.color(g);
+        let shape = c.groups.shape(g);
+        let (inside, clipped): (Vec<&Pt>, Vec<&Pt>) = pts
+            .iter()
+            .filter(|p| p.group == g)
+            .partition(|p| p.pct.abs() <= CLIP);
+        let xys = |v: &[&Pt]| v.iter().map(|p| xy(p)).collect::<Vec<_>>();
+        outlined_markers(
+            &chart,
+            c,
+            shape,
+            &xys(&inside),
+            4.0,
+            col.mix(alpha),
+            INK.mix(0.5),
+            0.8,
+        )?;
+        markers(
+            &chart,
+            shape,
+            &xys(&clipped),
+            c.px(4.0),
+            col.stroke_width(c.stroke(1.5)),
+        )?;
+    }
+    let hits: Vec<Hit> = pts.iter().map(|p| hit(&chart, p.id, xy(p))).collect();
+    if let Some(p) = selected {
         let col = c.groups.color(p.group);
-        if sel.len() > 1 {
-            let mut path = sel.clone();
-            crate::sort::sort_by(&mut path, |a, b| a.0.total_cmp(&b.0));
-            line(&chart, c, &path, INK.stroke_width(c.stroke(1.0)), true)?;
+        if sel_path.len() > 1 {
+            line(&chart, c, &sel_path, INK.stroke_width(c.stroke(1.0)), true)?;
         }
         outlined_markers(
             &chart,
@@ -206,25 +212,19 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, pts: &[Pt<'_>]) ->
             INK.to_rgba(),
             2.0,
         )?;
-        let style = c.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
-        label(
+        place(
             &chart,
             c,
             &truncate(p.id, MAX_LABEL),
+            &c.font(TEXT),
             sel[0],
-            (10.0, 0.0),
-            style,
+            &around(10.0),
         )?;
-        items.push(LegendItem::new(
-            format!("Selected: {}", truncate(p.id, MAX_LABEL)),
-            Mark::Marker {
-                shape: c.groups.shape(p.group),
-                color: col.to_rgba(),
-                outline: INK.to_rgba(),
-            },
-        ));
     }
-    legend(c, &chart, &items, &hits)?;
+    if thr_shown {
+        threshold_label(&chart, c, thr, x)?;
+    }
+    chart.finish(c)?;
     Ok(hits)
 }
 
@@ -260,6 +260,11 @@ fn describe_with(c: &Ctx, pts: &[Pt<'_>]) -> String {
             rho_text(t)
         ));
     }
+    let thr = finite(Some(c.a.settings.responder_pct)).unwrap_or(25.0);
+    s.push_str(&format!(
+        " The dashed line is the {}% responder threshold.",
+        chart_number(Some(thr), 0)
+    ));
     let clipped = pts.iter().filter(|p| p.pct.abs() > CLIP).count();
     if clipped > 0 {
         s.push_str(&format!(

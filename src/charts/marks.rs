@@ -1,16 +1,13 @@
 //! Marks: what the charts draw in data coordinates: markers (stacked where they share a pixel),
-//! lines (clipped, solid or dashed), and text (labels, boxed labels, notes), with label text made
-//! safe and short.
+//! lines (clipped, solid or dashed), notes, and label text made safe and short (labels are
+//! placed by `labels`).
 
 use super::context::Ctx;
 use super::coords::{around, clip_polyline, Chart};
 use super::palette::{self, Shape};
 use super::surface::{px_of, Res, Surface};
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
-use std::collections::BTreeMap;
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// Longest patient id / group / event label drawn on a chart (characters).
 pub const MAX_LABEL: usize = 24;
@@ -38,55 +35,12 @@ pub fn truncate(s: &str, max: usize) -> String {
 pub fn note<DB: DrawingBackend>(c: &Ctx, chart: &Chart<DB>, text: &str) -> Res<()> {
     let (x0, y0, x1, y1) = chart.rect;
     let style = c
-        .font(13.0)
-        .color(&palette::GREY)
-        .pos(Pos::new(HPos::Center, VPos::Center));
+        .font(super::context::AXIS)
+        .color(palette::GREY.to_rgba())
+        .pos(HPos::Center, VPos::Center);
     chart
         .root
         .text(text, ((x0 + x1) / 2, (y0 + y1) / 2), &style)
-}
-
-/// Text anchored at a data point, offset by (dx, dy) CSS pixels.
-pub fn label<DB: DrawingBackend>(
-    chart: &Chart<DB>,
-    c: &Ctx,
-    text: &str,
-    at: (f64, f64),
-    offset: (f64, f64),
-    style: TextStyle,
-) -> Res<()> {
-    if !(at.0.is_finite() && at.1.is_finite()) {
-        return Ok(());
-    }
-    let (x, y) = chart.backend_coord(&at);
-    chart
-        .root
-        .text(text, (x + c.px(offset.0), y + c.px(offset.1)), &style)
-}
-
-/// Text centred above a data point (offset `dy` CSS px) on a white box, so it stays legible
-/// over lines and points.
-pub fn boxed_label<DB: DrawingBackend>(
-    chart: &Chart<DB>,
-    c: &Ctx,
-    text: &str,
-    at: (f64, f64),
-    dy: f64,
-) -> Res<()> {
-    if !(at.0.is_finite() && at.1.is_finite()) {
-        return Ok(());
-    }
-    let (x, y) = chart.backend_coord(&at);
-    let y = y + c.px(dy);
-    let style = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Bottom));
-    let (w, h) = chart.root.text_size(text, &style)?;
-    let pad = c.px(2.0);
-    chart.root.rect(
-        (x - w / 2 - pad, y - h - pad),
-        (x + w / 2 + pad, y + pad),
-        &WHITE.mix(0.85).filled(),
-    )?;
-    chart.root.text(text, (x, y), &style)
 }
 
 /// Markers of one shape at data points. `size` is the radius in device pixels.
@@ -103,33 +57,33 @@ pub fn markers<DB: DrawingBackend>(
     size: i32,
     style: ShapeStyle,
 ) -> Res<()> {
-    let mut at: FxHashMap<(i32, i32), usize> = FxHashMap::default();
-    let mut uniq: Vec<((i32, i32), u32)> = Vec::new();
-    for &p in pts {
-        if !(p.0.is_finite() && p.1.is_finite()) {
-            continue;
-        }
-        let q = chart.backend_coord(&p);
-        match at.entry(q) {
-            Entry::Occupied(e) => uniq[*e.get()].1 += 1,
-            Entry::Vacant(e) => {
-                e.insert(uniq.len());
-                uniq.push((q, 1));
-            }
-        }
-    }
-    let mut by_count: BTreeMap<u32, Vec<(i32, i32)>> = BTreeMap::new();
-    for (q, k) in uniq {
-        by_count.entry(k).or_default().push(q);
-    }
-    for (k, pts) in by_count {
-        let RGBAColor(r, g, b, a) = style.color;
+    // The distinct pixels, in the order first met, with their counts: sorted by pixel (stable:
+    // by first appearance within one), counted, then back in first-met order (a sort, not a
+    // hash map of pixels: one less map's code in the page's wasm).
+    let mut at: Vec<((i32, i32), u32)> = pts
+        .iter()
+        .filter(|p| p.0.is_finite() && p.1.is_finite())
+        .enumerate()
+        .map(|(i, p)| (chart.backend_coord(p), i as u32))
+        .collect();
+    crate::sort::sort_by(&mut at, |a, b| a.0.cmp(&b.0));
+    let mut uniq: Vec<((i32, i32), u32, u32)> = at
+        .chunk_by(|a, b| a.0 == b.0)
+        .map(|run| (run[0].0, run.len() as u32, run[0].1))
+        .collect();
+    crate::sort::sort_by(&mut uniq, |a, b| a.2.cmp(&b.2));
+    // By count, so that markers of one opacity are drawn together (a style set once); in order
+    // of position within a count (a stable sort of the first-seen order).
+    crate::sort::sort_by(&mut uniq, |a, b| a.1.cmp(&b.1));
+    let RGBAColor(r, g, b, a) = style.color;
+    for run in uniq.chunk_by(|x, y| x.1 == y.1) {
+        let k = run[0].1;
         let a = 1.0 - (1.0 - a.clamp(0.0, 1.0)).powi(k.min(10_000) as i32);
         let st = ShapeStyle {
             color: RGBAColor(r, g, b, a),
             ..style
         };
-        for q in pts {
+        for &(q, _, _) in run {
             marker(chart.root, shape, q, size, &st)?;
         }
     }
@@ -208,6 +162,7 @@ pub fn outlined_markers<DB: DrawingBackend>(
 }
 
 /// Polyline in data coordinates (clipped to the chart's ranges), solid or dashed.
+#[inline(never)]
 pub fn line<DB: DrawingBackend>(
     chart: &Chart<DB>,
     c: &Ctx,
@@ -288,6 +243,9 @@ mod tests {
                 rect: (0, 0, 200, 200),
                 x: (0.0, 10.0),
                 y: (0.0, 10.0),
+                ink: Vec::new(),
+                taken: Default::default(),
+                legend: None,
             };
             draw(&chart);
             root.present().unwrap();

@@ -1,11 +1,12 @@
 //! One patient's course: visits, the OLS line of every period with its slope written next to
-//! it, event lines, and optionally the D50 sigmoid.
+//! it (where there is room), event lines, and optionally the D50 sigmoid.
 
-use super::axes::{build, Frame};
-use super::context::Ctx;
+use super::axes::{build, Frame, XAxis};
+use super::context::{period_name, Ctx, SMALL, TEXT};
 use super::coords::{finite, hit, range};
-use super::legend::{legend, LegendItem, Mark};
-use super::marks::{boxed_label, label, line, note, outlined_markers, truncate, MAX_LABEL};
+use super::labels::{around, place, points, polyline, spot, Spot};
+use super::legend::{LegendItem, Mark};
+use super::marks::{line, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, GREY, INK, MODEL};
 use super::surface::{Res, Surface};
 use super::trajectories::fitted_segments;
@@ -14,7 +15,7 @@ use crate::analysis::{PatientResult, Series};
 use crate::data::Measure;
 use crate::format::chart_number;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 struct View<'a> {
     series: Option<&'a Series>,
@@ -84,11 +85,6 @@ fn d50_curve(onset: f64, d50: f64, dx: f64, x: (f64, f64)) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Slope label: "−1.02 /mo".
-fn slope_text(slope: f64) -> String {
-    format!("{} /mo", chart_number(Some(slope), 2))
-}
-
 pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
     let v = prepare(c);
     let title_id = v
@@ -133,6 +129,68 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
         &[],
         0.12,
     );
+    let col = v.as_ref().map(|v| c.groups.color(v.group)).unwrap_or(GREY);
+
+    let mut cover = Vec::new();
+    points(&mut cover, &pts, 5.0, 1);
+    polyline(&mut cover, &pts);
+    for s in &segs {
+        polyline(&mut cover, s);
+    }
+    for (t, _) in &events {
+        polyline(&mut cover, &[(*t, y.0), (*t, y.1)]);
+    }
+    polyline(&mut cover, &curve);
+
+    let mut items = Vec::new();
+    if let Some(v) = &v {
+        items.push(LegendItem::new(
+            format!(
+                "{} ({})",
+                truncate(v.id, MAX_LABEL),
+                truncate(v.group, MAX_LABEL)
+            ),
+            Mark::Marker {
+                shape: Shape::Circle,
+                color: col.to_rgba(),
+                outline: INK.to_rgba(),
+            },
+        ));
+        if !events.is_empty() {
+            items.push(LegendItem::new(
+                "Event",
+                Mark::Line {
+                    color: GREY.to_rgba(),
+                    width: 1.0,
+                    dashed: true,
+                },
+            ));
+        }
+        if let Some((_, d50, dx)) = v.d50 {
+            items.push(LegendItem::new(
+                format!(
+                    "D50 model (D50 = {} mo, dx = {} mo)",
+                    chart_number(Some(d50), 1),
+                    chart_number(Some(dx), 1)
+                ),
+                Mark::Line {
+                    color: MODEL.to_rgba(),
+                    width: 2.0,
+                    dashed: true,
+                },
+            ));
+        }
+        if v.result.is_some_and(|r| !r.periods.is_empty()) {
+            items.push(LegendItem::new(
+                format!("Fitted slope per period ({})", c.rate_unit()),
+                Mark::Line {
+                    color: col.to_rgba(),
+                    width: 2.5,
+                    dashed: false,
+                },
+            ));
+        }
+    }
     let frame = Frame {
         title: format!(
             "{}: {} — {}",
@@ -144,61 +202,24 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
         y,
         x_desc: c.time_label().to_string(),
         y_desc: c.score_label(),
-        x_ticks: true,
+        x_axis: XAxis::Numbers,
+        legend: &items,
+        cover: &cover,
     };
     let chart = build(root, c, &frame)?;
     let Some(v) = v else {
         note(c, &chart, "No patient to show")?;
+        chart.finish(c)?;
         return Ok(Vec::new());
     };
-    let col = c.groups.color(v.group);
-    let mut items = Vec::new();
 
-    // Event lines with labels at the top, alternating rows so neighbours do not collide.
-    for (i, (t, lab)) in events.iter().enumerate() {
+    for (t, _) in &events {
         let st = GREY.stroke_width(c.stroke(1.0));
         line(&chart, c, &[(*t, y.0), (*t, y.1)], st, true)?;
-        let ink = INK.mix(0.8);
-        let style = c
-            .font(10.5)
-            .color(&ink)
-            .pos(Pos::new(HPos::Left, VPos::Top));
-        label(
-            &chart,
-            c,
-            &truncate(lab, MAX_LABEL),
-            (*t, y.1),
-            (3.0, 3.0 + 13.0 * (i % 2) as f64),
-            style,
-        )?;
     }
-    if !events.is_empty() {
-        items.push(LegendItem::new(
-            "Event",
-            Mark::Line {
-                color: GREY.to_rgba(),
-                width: 1.0,
-                dashed: true,
-            },
-        ));
-    }
-
-    if let Some((_, d50, dx)) = v.d50 {
+    if v.d50.is_some() {
         line(&chart, c, &curve, MODEL.stroke_width(c.stroke(2.0)), true)?;
-        items.push(LegendItem::new(
-            format!(
-                "D50 model (D50 = {} mo, dx = {} mo)",
-                chart_number(Some(d50), 1),
-                chart_number(Some(dx), 1)
-            ),
-            Mark::Line {
-                color: MODEL.to_rgba(),
-                width: 2.0,
-                dashed: true,
-            },
-        ));
     }
-
     if pts.len() > 1 {
         chart.path(&pts, col.mix(0.35).stroke_width(c.stroke(1.0)))?;
     }
@@ -214,20 +235,7 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
         let seg = [(p.start, b0 + b1 * p.start), (p.end, b0 + b1 * p.end)];
         line(&chart, c, &seg, WHITE.stroke_width(c.stroke(5.0)), false)?;
         line(&chart, c, &seg, col.stroke_width(c.stroke(2.5)), false)?;
-        let mid = ((p.start + p.end) / 2.0, b0 + b1 * (p.start + p.end) / 2.0);
-        if mid.1 >= y.0 && mid.1 <= y.1 {
-            slope_labels.push((mid, slope_text(b1)));
-        }
-    }
-    if !periods.is_empty() {
-        items.push(LegendItem::new(
-            "OLS fit per period (slope /month)",
-            Mark::Line {
-                color: col.to_rgba(),
-                width: 2.5,
-                dashed: false,
-            },
-        ));
+        slope_labels.push((seg, b1));
     }
     let selected = c.is_selected(v.id);
     let outline = if selected {
@@ -245,24 +253,46 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
         outline.0,
         outline.1,
     )?;
-    for (mid, text) in &slope_labels {
-        boxed_label(&chart, c, text, *mid, -8.0)?;
+    // Each period's slope by its line (at its middle, else a quarter from either end; on either
+    // side), in full ("−1.02 points per month"), else as a number "/month" (the unit is in
+    // the legend); left out when no place is free (the slopes are in the description).
+    let spots = around(6.0);
+    let style = c.font(TEXT);
+    for (seg, b1) in &slope_labels {
+        let long = format!("{} {}", chart_number(Some(*b1), 2), c.rate_unit());
+        let short = format!("{}/month", chart_number(Some(*b1), 2));
+        let at = |f: f64| {
+            (
+                seg[0].0 + (seg[1].0 - seg[0].0) * f,
+                seg[0].1 + (seg[1].1 - seg[0].1) * f,
+            )
+        };
+        'placed: for text in [&long, &short] {
+            for f in [0.5, 0.25, 0.75] {
+                let p = at(f);
+                if p.1 >= y.0 && p.1 <= y.1 && place(&chart, c, text, &style, p, &spots)? {
+                    break 'placed;
+                }
+            }
+        }
     }
-    items.insert(
-        0,
-        LegendItem::new(
-            format!(
-                "{} ({})",
-                truncate(v.id, MAX_LABEL),
-                truncate(v.group, MAX_LABEL)
-            ),
-            Mark::Marker {
-                shape: Shape::Circle,
-                color: col.to_rgba(),
-                outline: INK.to_rgba(),
-            },
-        ),
-    );
+    // Event names at the top of their lines: right of the line, in the first free row, else left.
+    let ink = INK.mix(0.8);
+    let ev_style = c.font(SMALL).color(ink);
+    let rows: Vec<Spot> = (0..3)
+        .map(|i| spot(3.0, 3.0 + 13.0 * i as f64, HPos::Left, VPos::Top))
+        .chain((0..3).map(|i| spot(-3.0, 3.0 + 13.0 * i as f64, HPos::Right, VPos::Top)))
+        .collect();
+    for (t, lab) in &events {
+        place(
+            &chart,
+            c,
+            &truncate(lab, MAX_LABEL),
+            &ev_style,
+            (*t, y.1),
+            &rows,
+        )?;
+    }
     if pts.is_empty() {
         note(
             c,
@@ -271,7 +301,7 @@ pub fn draw<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx) -> Res<Vec<Hit>> {
         )?;
     }
     let hits: Vec<Hit> = pts.iter().map(|p| hit(&chart, v.id, *p)).collect();
-    legend(c, &chart, &items, &hits)?;
+    chart.finish(c)?;
     Ok(hits)
 }
 
@@ -300,24 +330,21 @@ pub fn describe(c: &Ctx) -> String {
         let per: Vec<String> = r
             .periods
             .iter()
-            .filter_map(|p| {
+            .enumerate()
+            .filter_map(|(i, p)| {
                 let slope = finite(p.slope)?;
                 Some(format!(
-                    "period {} ({} to {} months{}): slope {} {}/month",
-                    p.index + 1,
+                    "{} ({} to {} months) {} {}",
+                    period_name(&r.periods, i),
                     chart_number(Some(p.start), 1),
                     chart_number(Some(p.end), 1),
-                    p.event
-                        .as_deref()
-                        .map(|e| format!(", after {}", truncate(e, MAX_LABEL)))
-                        .unwrap_or_default(),
                     chart_number(Some(slope), 2),
-                    c.measure.unit()
+                    c.rate_unit()
                 ))
             })
             .collect();
         if !per.is_empty() {
-            s.push_str(&format!(" Fitted {}.", per.join("; ")));
+            s.push_str(&format!(" Fitted slopes: {}.", per.join("; ")));
         }
         if let Some(imp) = finite(r.improvement_pct) {
             s.push_str(&format!(

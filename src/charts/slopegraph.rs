@@ -1,17 +1,19 @@
-//! Paired pre/post decline rates: one line per patient, groups side by side, medians bold.
+//! Paired decline rates before treatment and after: one line per patient, groups side by side,
+//! medians bold.
 
-use super::axes::{build, Frame};
-use super::context::Ctx;
+use super::axes::{build, Frame, XAxis};
+use super::context::{Ctx, TEXT};
 use super::coords::{finite, hit, range};
-use super::legend::{group_items, legend, LegendItem, Mark};
-use super::marks::{label, line, markers, note, outlined_markers, truncate, MAX_LABEL};
+use super::labels::{around, place, points, polyline};
+use super::legend::{group_items, LegendItem, Mark};
+use super::marks::{line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, GREY, INK};
-use super::surface::{Res, Surface};
+use super::surface::{Font, Res, Surface};
 use super::Hit;
 use crate::format::chart_number;
 use crate::stats::median;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::text_anchor::{HPos, VPos};
 
 struct Pair<'a> {
     id: &'a str,
@@ -80,6 +82,44 @@ fn draw_with<DB: DrawingBackend>(
         &[0.0],
         0.06,
     );
+    let mut cover = Vec::new();
+    let mut selected = None;
+    for p in panels {
+        for q in &p.pairs {
+            let seg = [(p.x, q.pre), (p.x + 1.0, q.post)];
+            polyline(&mut cover, &seg);
+            points(&mut cover, &seg, 3.0, 1);
+            if c.is_selected(q.id) {
+                selected = Some((p, q));
+            }
+        }
+        if let (Some(a), Some(b)) = p.medians() {
+            points(&mut cover, &[(p.x, a), (p.x + 1.0, b)], 7.0, 1);
+        }
+    }
+    let mut items = group_items(
+        c,
+        &panels.iter().map(|p| p.group.clone()).collect::<Vec<_>>(),
+        false,
+    );
+    items.push(LegendItem::new(
+        "Group median",
+        Mark::Marker {
+            shape: Shape::Diamond,
+            color: GREY.to_rgba(),
+            outline: INK.to_rgba(),
+        },
+    ));
+    if let Some((_, q)) = selected {
+        items.push(LegendItem::new(
+            format!("Selected: {}", truncate(q.id, MAX_LABEL)),
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 3.0,
+                dashed: false,
+            },
+        ));
+    }
     let frame = Frame {
         title: format!(
             "{}: {}",
@@ -90,21 +130,31 @@ fn draw_with<DB: DrawingBackend>(
         y,
         x_desc: String::new(),
         y_desc: c.rate_label(),
-        x_ticks: false,
+        x_axis: XAxis::Categories(2),
+        legend: if panels.is_empty() { &[] } else { &items },
+        cover: &cover,
     };
     let chart = build(root, c, &frame)?;
 
-    // Category labels under the axis: "Pre" / "Post", group name below.
-    let small = c.font(11.0).pos(Pos::new(HPos::Center, VPos::Top));
-    let bold = c.font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+    // Category labels under the axis: "Before" / "After", the group and its n below, each cut to
+    // the room it has.
+    let small = c.font(TEXT).pos(HPos::Center, VPos::Top);
+    let unit = {
+        let (a, _) = chart.backend_coord(&(0.0, y.0));
+        let (b, _) = chart.backend_coord(&(1.0, y.0));
+        b - a
+    };
+    let lh = root.text_size("0", &small)?.1;
     for p in panels {
-        for (dx, t) in [(0.0, "Pre"), (1.0, "Post")] {
+        for (dx, t) in [(0.0, "Before"), (1.0, "After")] {
             let (bx, by) = chart.backend_coord(&(p.x + dx, y.0));
-            root.text(t, (bx, by + c.px(6.0)), &small)?;
+            let t = fit(root, t, &small, unit - c.px(4.0))?;
+            root.text(&t, (bx, by + c.px(6.0)), &small)?;
         }
         let (bx, by) = chart.backend_coord(&(p.x + 0.5, y.0));
         let g = format!("{} (n = {})", truncate(&p.group, MAX_LABEL), p.pairs.len());
-        root.text(&g, (bx, by + c.px(22.0)), &bold)?;
+        let g = fit(root, &g, &small, 3 * unit - c.px(6.0))?;
+        root.text(&g, (bx, by + c.px(6.0) + lh + lh / 3), &small)?;
     }
     if y.0 < 0.0 && y.1 > 0.0 {
         line(
@@ -123,7 +173,6 @@ fn draw_with<DB: DrawingBackend>(
     let n: usize = panels.iter().map(|p| p.pairs.len()).sum();
     let alpha = (6.0 / (n as f64).sqrt()).clamp(0.15, 0.75);
     let mut hits = Vec::with_capacity(2 * n);
-    let mut selected = None;
     for p in panels {
         let col = c.groups.color(&p.group);
         let st = col.mix(alpha).stroke_width(c.stroke(1.0));
@@ -145,9 +194,6 @@ fn draw_with<DB: DrawingBackend>(
         for q in &p.pairs {
             hits.push(hit(&chart, q.id, (p.x, q.pre)));
             hits.push(hit(&chart, q.id, (p.x + 1.0, q.post)));
-            if c.is_selected(q.id) {
-                selected = Some((p, q));
-            }
         }
     }
     for p in panels {
@@ -168,19 +214,6 @@ fn draw_with<DB: DrawingBackend>(
             )?;
         }
     }
-    let mut items = group_items(
-        c,
-        &panels.iter().map(|p| p.group.clone()).collect::<Vec<_>>(),
-        false,
-    );
-    items.push(LegendItem::new(
-        "Group median",
-        Mark::Marker {
-            shape: Shape::Diamond,
-            color: GREY.to_rgba(),
-            outline: INK.to_rgba(),
-        },
-    ));
     if let Some((p, q)) = selected {
         let col = c.groups.color(&p.group);
         let seg = [(p.x, q.pre), (p.x + 1.0, q.post)];
@@ -196,26 +229,37 @@ fn draw_with<DB: DrawingBackend>(
             INK.to_rgba(),
             1.5,
         )?;
-        let style = c.font(11.0).pos(Pos::new(HPos::Left, VPos::Center));
-        label(
-            &chart,
-            c,
-            &truncate(q.id, MAX_LABEL),
-            seg[1],
-            (8.0, 0.0),
-            style,
-        )?;
-        items.push(LegendItem::new(
-            format!("Selected: {}", truncate(q.id, MAX_LABEL)),
-            Mark::Line {
-                color: INK.to_rgba(),
-                width: 3.0,
-                dashed: false,
-            },
-        ));
+        // Right of the "after" end, else left of the "before" end, else near either.
+        let id = truncate(q.id, MAX_LABEL);
+        let style = c.font(TEXT);
+        let after = around(8.0);
+        if !place(&chart, c, &id, &style, seg[1], &after[..1])?
+            && !place(&chart, c, &id, &style, seg[0], &after[4..5])?
+            && !place(&chart, c, &id, &style, seg[1], &after)?
+        {
+            place(&chart, c, &id, &style, seg[0], &after)?;
+        }
     }
-    legend(c, &chart, &items, &hits)?;
+    chart.finish(c)?;
     Ok(hits)
+}
+
+/// `text` as it fits `width` pixels: whole, else cut with "…" (nothing when not even that fits).
+fn fit<DB: DrawingBackend>(
+    root: &Surface<DB>,
+    text: &str,
+    style: &Font,
+    width: i32,
+) -> Res<String> {
+    if root.text_size(text, style)?.0 <= width {
+        return Ok(text.to_string());
+    }
+    let cut = super::axes::ellipsis(root, text, style, width, "…")?;
+    Ok(if root.text_size(&cut, style)?.0 <= width {
+        cut
+    } else {
+        String::new()
+    })
 }
 
 pub fn describe(c: &Ctx) -> String {
@@ -223,7 +267,7 @@ pub fn describe(c: &Ctx) -> String {
 }
 
 fn describe_with(c: &Ctx, panels: &[Panel<'_>]) -> String {
-    let unit = format!("{}/month", c.measure.unit());
+    let unit = c.rate_unit();
     if panels.is_empty() {
         return format!(
             "Slopegraph of {} decline rates: no patient has both a pre and a post rate.",
@@ -232,7 +276,7 @@ fn describe_with(c: &Ctx, panels: &[Panel<'_>]) -> String {
     }
     let n: usize = panels.iter().map(|p| p.pairs.len()).sum();
     let mut s = format!(
-        "Slopegraph of {} decline rate ({unit}) before and after treatment for {n} patients.",
+        "Slopegraph of {} decline rate ({unit}) before treatment and after it for {n} patients.",
         c.measure_name()
     );
     for p in panels {

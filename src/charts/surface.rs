@@ -1,8 +1,111 @@
 //! The drawing surface: a `DrawingBackend` (SVG in the CLI and tests, the page's canvas) behind
-//! the few primitives the charts draw with, in backend pixels, and the charts' error type.
+//! the few primitives the charts draw with, in backend pixels; the charts' text style ([`Font`])
+//! and error type.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, FontStyle, FontTransform};
 use std::cell::RefCell;
+
+/// A text style: size in backend pixels, colour, anchor, turned along a y axis or not. The
+/// charts' own, not plotters' `TextStyle`: that one holds its font's family and style as two
+/// `String`s, allocated, cloned and dropped with every style made or changed (inline code at
+/// every label, in the page's wasm); this one is `Copy`. The family is always sans-serif.
+#[derive(Clone, Copy)]
+pub struct Font {
+    pub size: f64,
+    pub color: BackendColor,
+    pub pos: Pos,
+    /// Turned 270° (reading upwards, a y axis' title).
+    pub turned: bool,
+}
+
+impl Font {
+    /// Black text of `size` backend pixels, anchored at its top left.
+    pub fn new(size: f64) -> Font {
+        Font {
+            size,
+            color: BackendColor {
+                alpha: 1.0,
+                rgb: (0, 0, 0),
+            },
+            pos: Pos::new(HPos::Left, VPos::Top),
+            turned: false,
+        }
+    }
+    pub fn pos(self, h: HPos, v: VPos) -> Font {
+        Font {
+            pos: Pos::new(h, v),
+            ..self
+        }
+    }
+    pub fn anchored(self, pos: Pos) -> Font {
+        Font { pos, ..self }
+    }
+    pub fn color(self, c: RGBAColor) -> Font {
+        let RGBAColor(r, g, b, a) = c;
+        Font {
+            color: BackendColor {
+                alpha: a,
+                rgb: (r, g, b),
+            },
+            ..self
+        }
+    }
+    pub fn turned(self) -> Font {
+        Font {
+            turned: true,
+            ..self
+        }
+    }
+}
+
+impl BackendTextStyle for Font {
+    type FontError = std::convert::Infallible;
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn size(&self) -> f64 {
+        self.size
+    }
+    fn transform(&self) -> FontTransform {
+        if self.turned {
+            FontTransform::Rotate270
+        } else {
+            FontTransform::None
+        }
+    }
+    fn style(&self) -> FontStyle {
+        FontStyle::Normal
+    }
+    fn anchor(&self) -> Pos {
+        self.pos
+    }
+    fn family(&self) -> plotters_backend::FontFamily<'_> {
+        plotters_backend::FontFamily::SansSerif
+    }
+    /// plotters' estimate without fonts (a backend that measures text itself, as the page's
+    /// canvas does, never asks): 0.7 em per byte, em = size / 1.24².
+    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), Self::FontError> {
+        let em = self.size / 1.24 / 1.24;
+        Ok((
+            (0, -em.round() as i32),
+            (
+                (em * 0.7 * text.len() as f64).round() as i32,
+                (em * 0.24).round() as i32,
+            ),
+        ))
+    }
+    /// Text as pixels: for bitmap backends, which the charts do not draw on.
+    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
+        &self,
+        _text: &str,
+        _pos: BackendCoord,
+        _draw: F,
+    ) -> Result<Result<(), E>, Self::FontError> {
+        Ok(Ok(()))
+    }
+}
 
 /// What can go wrong drawing a chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,14 +196,31 @@ impl<DB: DrawingBackend> Surface<DB> {
         db.fill_polygon(pts.iter().copied(), style).map_err(err)
     }
     /// Text anchored at `at` as the style's position says.
-    pub fn text(&self, s: &str, at: (i32, i32), style: &TextStyle) -> Res<()> {
+    pub fn text(&self, s: &str, at: (i32, i32), style: &Font) -> Res<()> {
         if s.is_empty() {
             return Ok(());
+        }
+        #[cfg(test)]
+        {
+            use super::labels::{trace, Rect};
+            let (w, h) = self.text_size(s, style)?;
+            let r = if style.turned {
+                // Turned a quarter anticlockwise about its anchor: its top faces left.
+                let (x, y) = at;
+                match style.pos.v_pos {
+                    VPos::Top => Rect::new((x, y - w / 2), (x + h, y + w / 2)),
+                    VPos::Center => Rect::new((x - h / 2, y - w / 2), (x + h / 2, y + w / 2)),
+                    VPos::Bottom => Rect::new((x - h, y - w / 2), (x, y + w / 2)),
+                }
+            } else {
+                Rect::of_text(at, (w, h), style.pos)
+            };
+            trace::with(|t| t.texts.push((s.to_string(), r)));
         }
         let mut db = self.db.borrow_mut();
         db.draw_text(s, style, at).map_err(err)
     }
-    pub fn text_size(&self, s: &str, style: &TextStyle) -> Res<(i32, i32)> {
+    pub fn text_size(&self, s: &str, style: &Font) -> Res<(i32, i32)> {
         let db = self.db.borrow();
         let (w, h) = db.estimate_text_size(s, style).map_err(err)?;
         Ok((w as i32, h as i32))

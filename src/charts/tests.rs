@@ -251,13 +251,13 @@ fn opts(selected: Option<&str>) -> ChartOptions {
     }
 }
 
+/// The SVG's size in pixels (its view box: a fixed-size SVG's width and height are in mm).
 fn svg_size(svg: &str) -> (u32, u32) {
     let head = &svg[..svg.find('>').unwrap()];
-    let attr = |name: &str| -> u32 {
-        let i = head.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
-        head[i..].split('"').next().unwrap().parse().unwrap()
-    };
-    (attr("width"), attr("height"))
+    let i = head.find(" viewBox=\"0 0 ").unwrap() + 14;
+    let mut v = head[i..].split('"').next().unwrap().split(' ');
+    let mut n = || v.next().unwrap().parse().unwrap();
+    (n(), n())
 }
 
 fn check(kind: ChartKind, a: &Analysis, o: &ChartOptions) -> (String, ChartOutput) {
@@ -314,7 +314,7 @@ fn every_chart_renders_with_axis_titles_and_hits() {
         ),
         (
             ChartKind::Slopegraph,
-            &["Decline (points/month)", "Pre", "Post"],
+            &["Decline (points per month)", "Before", "After"],
         ),
         (
             ChartKind::Waterfall,
@@ -327,7 +327,7 @@ fn every_chart_renders_with_axis_titles_and_hits() {
         (
             ChartKind::Interval,
             &[
-                "Period length (months)",
+                "Period length after each event (months)",
                 "Improvement in decline rate (%)",
                 "ρ",
             ],
@@ -382,7 +382,8 @@ fn dpr_doubles_the_canvas() {
 fn chart_specific_content() {
     let a = fixture();
     let (svg, out) = check(ChartKind::Patient, &a, &opts(Some("P01")));
-    assert!(svg.contains("/mo"), "rate labels");
+    assert!(svg.contains("points per month"), "rate labels");
+    assert!(!svg.contains("points/month"), "rate labels");
     assert!(svg.contains("Injection 1"), "event labels");
     assert!(svg.contains("D50"), "D50 curve legend");
     assert!(out.hits.iter().all(|h| h.id == "P01"));
@@ -583,15 +584,441 @@ fn large_trajectories_render() {
     }
 }
 
-/// Writes every chart to target/charts/*.svg for eyeballing (cargo test -- --ignored).
+/// Writes every chart of the examples (the design data sets) to target/charts/ for eyeballing,
+/// at 360, 800 and 1280 CSS px wide (as the page sizes them, and a taller phone size), and at the
+/// fixed sizes: `cargo test --lib write_samples -- --ignored`.
 #[test]
 #[ignore]
 fn write_samples() {
-    let a = fixture();
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/charts");
     std::fs::create_dir_all(&dir).unwrap();
+    let settings = Settings {
+        include_series: true,
+        ..Default::default()
+    };
+    let mut sizes: Vec<(String, ChartOptions)> = [(360, 223), (360, 320), (800, 496), (1280, 794)]
+        .iter()
+        .map(|&(w, h)| {
+            (
+                format!("{w}x{h}"),
+                ChartOptions {
+                    width: w,
+                    height: h,
+                    ..ChartOptions::default()
+                },
+            )
+        })
+        .collect();
+    for p in SizePreset::ALL {
+        sizes.push((p.name().to_string(), ChartOptions::default().sized(p)));
+    }
+    for example in ["lead-in", "controls", "repeated", "two-arm"] {
+        let text = crate::synth::example_text(example).unwrap();
+        let a = crate::pipeline::run(&text, &settings).unwrap();
+        let selected = a.patients.get(1).map(|p| p.id.to_string());
+        for (name, o) in &sizes {
+            for kind in ChartKind::ALL {
+                let o = ChartOptions {
+                    selected: selected.clone(),
+                    show_models: true,
+                    ..o.clone()
+                };
+                let svg = render_svg(kind, &a, &o).unwrap();
+                std::fs::write(
+                    dir.join(format!("{example}.{}.{name}.svg", kind.name())),
+                    svg,
+                )
+                .unwrap();
+            }
+        }
+    }
+    let a = fixture();
     for kind in ChartKind::ALL {
         let svg = render_svg(kind, &a, &opts(Some("P01"))).unwrap();
-        std::fs::write(dir.join(format!("{}.svg", kind.name())), svg).unwrap();
+        std::fs::write(dir.join(format!("fixture.{}.svg", kind.name())), svg).unwrap();
     }
+}
+
+// ---- Layout: what is written never overlaps, labels and legends keep clear of the data ----
+
+use super::labels::trace::{self, Trace};
+use super::labels::{Ink, Rect};
+use super::legend::Place;
+
+/// A segment meets a box (checked by points along it every half pixel: not the placer's own
+/// test).
+fn meets(p: (f64, f64), q: (f64, f64), r: &Rect) -> bool {
+    if ![p.0, p.1, q.0, q.1].iter().all(|v| v.is_finite()) {
+        return false;
+    }
+    let n = ((q.0 - p.0).abs().max((q.1 - p.1).abs()) * 2.0)
+        .ceil()
+        .min(1e6) as usize
+        + 1;
+    (0..=n).any(|i| {
+        let f = i as f64 / n as f64;
+        let (x, y) = (p.0 + (q.0 - p.0) * f, p.1 + (q.1 - p.1) * f);
+        x > r.x0 as f64 && x < r.x1 as f64 && y > r.y0 as f64 && y < r.y1 as f64
+    })
+}
+
+fn ink_meets(i: &Ink, r: &Rect) -> bool {
+    match i {
+        Ink::Box(b) => b.x0 < r.x1 && r.x0 < b.x1 && b.y0 < r.y1 && r.y0 < b.y1,
+        Ink::Line(p, q) => meets(*p, *q, r),
+    }
+}
+
+fn shrink(r: &Rect) -> Rect {
+    r.grow(-1)
+}
+
+/// Draws a chart and checks its layout: every text inside the canvas, no two texts overlapping,
+/// every label inside the plotting area and clear of the data, the legend clear of the data
+/// (inside) or below the plot. The trace, for more checks.
+fn check_layout(what: &str, kind: ChartKind, a: &Analysis, o: &ChartOptions) -> Trace {
+    let ((_, out), t) = trace::of(|| check(kind, a, o));
+    let (w, h) = canvas_size(o);
+    let canvas = Rect::new((0, 0), (w as i32, h as i32));
+    let what = format!("{what} {} {}×{}", kind.name(), w, h);
+    for (s, r) in &t.texts {
+        assert!(
+            r.within(&canvas.grow(1)),
+            "{what}: {s:?} {r:?} outside the canvas"
+        );
+    }
+    if out.hits.is_empty() {
+        return t; // a note in the middle of an empty chart
+    }
+    let legend = match t.legend {
+        Some(Place::Inside(r)) | Some(Place::Below(r)) => Some(r),
+        None => None,
+    };
+    // Texts: pairwise apart (legend entries lie in the legend's box, apart from each other).
+    for (i, (s, r)) in t.texts.iter().enumerate() {
+        for (s2, r2) in &t.texts[i + 1..] {
+            assert!(
+                !shrink(r).overlaps(&shrink(r2)),
+                "{what}: {s:?} {r:?} overlaps {s2:?} {r2:?}"
+            );
+        }
+        if let Some(l) = legend {
+            assert!(
+                r.within(&l.grow(1)) || !shrink(r).overlaps(&l),
+                "{what}: {s:?} {r:?} under the legend {l:?}"
+            );
+        }
+    }
+    let plot = t.plot.expect("a plotting area");
+    for (s, r) in &t.labels {
+        assert!(
+            r.within(&plot),
+            "{what}: label {s:?} {r:?} outside the plot {plot:?}"
+        );
+        for i in &t.ink {
+            assert!(
+                !ink_meets(i, r),
+                "{what}: label {s:?} {r:?} over the data {i:?}"
+            );
+        }
+    }
+    match t.legend {
+        Some(Place::Inside(r)) => {
+            assert!(r.within(&plot), "{what}: legend {r:?} outside the plot");
+            for i in &t.ink {
+                assert!(
+                    !ink_meets(i, &r),
+                    "{what}: legend {r:?} over the data {i:?}"
+                );
+            }
+        }
+        Some(Place::Below(r)) => assert!(r.y0 >= plot.y1, "{what}: legend {r:?} not below"),
+        None => {}
+    }
+    t
+}
+
+fn design(name: &str) -> Analysis {
+    let text = crate::synth::example_text(name).unwrap();
+    crate::pipeline::run(
+        &text,
+        &Settings {
+            include_series: true,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn sized(w: u32, h: u32, selected: Option<String>) -> ChartOptions {
+    ChartOptions {
+        width: w,
+        height: h,
+        selected,
+        show_models: true,
+        ..ChartOptions::default()
+    }
+}
+
+/// Every chart of every design data set, each patient selected in turn (the labels at the plot's
+/// edges among them), on a phone (340, 360, 400 CSS px), a tablet, a desktop and at the fixed
+/// sizes: no text over another, labels and legends clear of the data.
+#[test]
+fn layouts_of_the_design_data_sets_keep_text_apart_and_clear_of_the_data() {
+    for name in ["lead-in", "controls", "repeated", "two-arm"] {
+        let a = design(name);
+        let ids: Vec<Option<String>> = std::iter::once(None)
+            .chain(a.patients.iter().map(|p| Some(p.id.to_string())))
+            .collect();
+        let mut sizes = vec![(340, 260), (360, 223), (400, 300), (820, 508), (1280, 794)];
+        sizes.dedup();
+        for kind in ChartKind::ALL {
+            for (i, sel) in ids.iter().enumerate() {
+                // Every patient at one size, a few at every size (the test's time).
+                let at: Vec<(u32, u32)> = if i % 5 == 0 {
+                    sizes.clone()
+                } else {
+                    vec![sizes[i % sizes.len()]]
+                };
+                for (w, h) in at {
+                    check_layout(name, kind, &a, &sized(w, h, sel.clone()));
+                }
+            }
+            for p in SizePreset::ALL {
+                check_layout(name, kind, &a, &sized(0, 0, ids[1].clone()).sized(p));
+            }
+        }
+    }
+}
+
+/// Adversarial data: many patients, extreme values at the plot's edges, long ids, the smallest
+/// canvas.
+#[test]
+fn layouts_of_adversarial_data_keep_text_apart_and_clear_of_the_data() {
+    let mut many: Vec<(String, &str, f64, f64)> = (0..120)
+        .map(|i| {
+            (
+                format!("P{i:03}"),
+                ["A", "B", "C"][i % 3],
+                -1.0 - (i % 7) as f64 * 0.1,
+                -0.2 - (i % 5) as f64 * 0.3,
+            )
+        })
+        .collect();
+    many.push(("a-very-long-patient-identifier-0001".into(), "A", -3.0, 2.0));
+    let specs: Vec<Spec> = many
+        .iter()
+        .map(|(id, g, pre, post)| Spec {
+            id,
+            group: g,
+            pre: *pre,
+            post: *post,
+            wobble: 0.2,
+        })
+        .collect();
+    let mut a = build(&specs);
+    a.patients[0].improvement_pct = Some(5000.0);
+    a.patients[1].improvement_pct = Some(-9000.0);
+    a.patients[2].improvement_pct = Some(299.0);
+    for (sel, (w, h)) in [
+        (None, (160, 120)),
+        (Some("P000"), (340, 260)),
+        (Some("P001"), (360, 223)),
+        (Some("P002"), (400, 300)),
+        (Some("a-very-long-patient-identifier-0001"), (360, 320)),
+        (Some("P119"), (800, 500)),
+    ] {
+        for kind in ChartKind::ALL {
+            check_layout("many", kind, &a, &sized(w, h, sel.map(String::from)));
+        }
+    }
+    let f = fixture();
+    for kind in ChartKind::ALL {
+        for w in [160, 240, 340, 800] {
+            check_layout(
+                "fixture",
+                kind,
+                &f,
+                &sized(w, w * 5 / 8, Some("P01".into())),
+            );
+        }
+    }
+}
+
+/// The labels the issue named are placed where there is room (the checks above cannot pass by
+/// leaving everything out), and every label's number is in the description when it is not.
+#[test]
+fn labels_are_placed_where_there_is_room_and_described_where_not() {
+    let a = design("lead-in");
+    let sel = Some(a.patients[1].id.to_string());
+    let big = sized(1280, 794, sel.clone());
+    let labels = |kind| check_layout("lead-in", kind, &a, &big).labels;
+    let has = |l: &Vec<(String, Rect)>, s: &str| l.iter().any(|(t, _)| t.contains(s));
+    let p = labels(ChartKind::Patient);
+    assert!(has(&p, "points per month"), "slope labels: {p:?}");
+    assert!(has(&p, "injection 1"), "event labels: {p:?}");
+    let g = labels(ChartKind::GroupMean);
+    assert!(
+        g.iter().filter(|(t, _)| t.starts_with("n=")).count() >= 8,
+        "{g:?}"
+    );
+    let w = labels(ChartKind::Waterfall);
+    assert!(
+        has(&w, "threshold") && has(&w, sel.as_deref().unwrap()),
+        "{w:?}"
+    );
+    assert!(has(&labels(ChartKind::Interval), "threshold"));
+
+    // On a phone some are left out; their numbers are in the description.
+    for kind in [
+        ChartKind::GroupMean,
+        ChartKind::Patient,
+        ChartKind::Waterfall,
+    ] {
+        let o = sized(340, 220, sel.clone());
+        let (_, out) = check(kind, &a, &o);
+        let d = &out.description;
+        match kind {
+            ChartKind::GroupMean => {
+                assert!(d.contains("patients per time point: 11, 11, 11, 12"), "{d}")
+            }
+            ChartKind::Patient => assert!(
+                d.contains("before treatment (") && d.contains("points per month"),
+                "{d}"
+            ),
+            _ => assert!(
+                d.contains("Highlighted: ") && d.contains("25% threshold"),
+                "{d}"
+            ),
+        }
+    }
+}
+
+/// Several groups: bars in the groups' colours, each group's marker under the bars, a legend of
+/// groups; every bar an area with its patient's id as an SVG hover title.
+#[test]
+fn a_waterfall_of_several_groups_shows_them_and_names_each_bar() {
+    let a = design("two-arm");
+    let (svg, out) = check(ChartKind::Waterfall, &a, &sized(800, 500, None));
+    assert_eq!(out.areas.len(), out.hits.len());
+    for g in ["IV", "IT"] {
+        assert!(
+            svg.contains(&format!(">\n{g}\n</text>")),
+            "legend entry {g}"
+        );
+    }
+    assert!(svg.contains("Solid: responder"), "status by fill");
+    // Group colours (Okabe–Ito blue and vermillion) on the bars.
+    assert!(svg.contains("fill=\"#0072B2\"") && svg.contains("fill=\"#D55E00\""));
+    // The second group's marker (a triangle) under its bars.
+    assert!(svg.matches("<polygon").count() >= a.patients.len() / 3);
+    for p in a.patients.iter().filter(|p| p.improvement_pct.is_some()) {
+        assert!(
+            svg.contains(&format!("<title>{}</title>", p.id)),
+            "hover title of {}",
+            p.id
+        );
+    }
+    assert!(out.description.contains("coloured and marked by group"));
+    // One group: the responder colours, as before.
+    let b = design("lead-in");
+    let (svg, _) = check(ChartKind::Waterfall, &b, &sized(800, 500, None));
+    assert!(svg.contains("Responder (&gt; 25%)"), "{svg}");
+}
+
+/// A fixed size: the SVG is that many millimetres whatever the window, and its smallest text is
+/// `font_pt` points (9 by default; 14 on a slide).
+#[test]
+fn fixed_size_svg_is_in_mm_with_text_of_at_least_the_points_asked() {
+    let a = design("two-arm");
+    let font_sizes = |svg: &str| -> Vec<f64> {
+        svg.split("font-size=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    for p in SizePreset::ALL {
+        let (w_mm, h_mm, pt) = p.mm_pt();
+        for kind in ChartKind::ALL {
+            let small = sized(300, 200, a.patients.first().map(|p| p.id.to_string())).sized(p);
+            let large = ChartOptions {
+                width: 1900,
+                height: 1200,
+                ..small.clone()
+            };
+            let svg = render_svg(kind, &a, &small).unwrap();
+            assert_eq!(
+                svg,
+                render_svg(kind, &a, &large).unwrap(),
+                "window-independent"
+            );
+            let head = &svg[..svg.find('>').unwrap()];
+            let mm = |v: f64| format!("{}mm", super::fmt_mm(v));
+            assert!(
+                head.contains(&format!("width=\"{}\" height=\"{}\"", mm(w_mm), mm(h_mm))),
+                "{head}"
+            );
+            let (vw, _) = svg_size(&svg);
+            // A CSS px of the view box, in points.
+            let pt_per_px = w_mm / vw as f64 / 25.4 * 72.0;
+            let sizes = font_sizes(&svg);
+            assert!(!sizes.is_empty());
+            let least = sizes.iter().cloned().fold(f64::INFINITY, f64::min) * pt_per_px;
+            assert!(
+                least >= pt - 0.01,
+                "{} {}: text of {least} pt",
+                p.name(),
+                kind.name()
+            );
+            check_layout(p.name(), kind, &a, &small);
+        }
+    }
+    // On screen, the text is its CSS size, as on the canvas (not plotters' size / 1.24).
+    let svg = render_svg(ChartKind::Waterfall, &a, &sized(800, 500, None)).unwrap();
+    assert!(font_sizes(&svg).iter().all(|s| *s >= 10.0 - 1e-9), "{svg}");
+    assert!(svg.contains("font-size=\"14\""), "the title at 14 px");
+}
+
+/// Narrow charts: the legend goes below the plot when it would cover data; wide ones keep it
+/// inside where a corner is free; long titles wrap, never cut mid-word on the first line.
+#[test]
+fn narrow_charts_put_the_legend_below_and_wrap_the_title() {
+    let a = design("two-arm");
+    let sel = a.patients.first().map(|p| p.id.to_string());
+    let t = check_layout(
+        "two-arm",
+        ChartKind::Trajectories,
+        &a,
+        &sized(360, 320, sel.clone()),
+    );
+    assert!(
+        matches!(t.legend, Some(Place::Below(_))),
+        "dense data: below"
+    );
+    let t = check_layout(
+        "two-arm",
+        ChartKind::Patient,
+        &a,
+        &sized(1280, 794, sel.clone()),
+    );
+    assert!(
+        matches!(t.legend, Some(Place::Inside(_))),
+        "a free corner: inside"
+    );
+    let _ = sel;
+    let f = fixture();
+    let t = check_layout("fixture", ChartKind::Interval, &f, &sized(340, 300, None));
+    let title: Vec<&String> = t
+        .texts
+        .iter()
+        .filter(|(_, r)| (r.x0 + r.x1 - 340).abs() <= 2 && r.y1 <= t.plot.unwrap().y0)
+        .map(|(s, _)| s)
+        .collect();
+    assert!(title.len() >= 2, "the title in more lines: {title:?}");
+    let whole = title
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(whole.ends_with("n = 8"), "the whole title: {title:?}");
 }

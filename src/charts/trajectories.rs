@@ -1,11 +1,12 @@
 //! Spaghetti plot: every patient's score over time, fitted OLS segments, events, and optionally
 //! the mixed-model population line per group.
 
-use super::axes::{build, Frame};
-use super::context::Ctx;
+use super::axes::{build, Frame, XAxis};
+use super::context::{Ctx, TEXT};
 use super::coords::{finite, hit, range, Chart};
-use super::legend::{group_items, legend, present_groups, LegendItem, Mark};
-use super::marks::{label, line, markers, note, outlined_markers, truncate, MAX_LABEL};
+use super::labels::{around, place, points, polyline};
+use super::legend::{group_items, present_groups, LegendItem, Mark};
+use super::marks::{line, markers, note, outlined_markers, truncate, MAX_LABEL};
 use super::palette::{Shape, INK};
 use super::surface::{Res, Surface};
 use super::Hit;
@@ -31,8 +32,12 @@ struct Line<'a> {
 }
 
 fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
-    let results: FxHashMap<&str, &PatientResult> =
-        c.patients().map(|p| (p.id.as_ref(), p)).collect();
+    // Ids to results (a map of the type `Groups` has: one copy of its code).
+    let all: Vec<&PatientResult> = c.patients().collect();
+    let mut results: FxHashMap<&str, u32> = FxHashMap::default();
+    for (i, p) in all.iter().enumerate() {
+        results.insert(&p.id, i as u32);
+    }
     c.a.series
         .iter()
         .filter_map(|s| {
@@ -51,7 +56,7 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Line<'a>> {
                 group: &s.group,
                 pts,
                 events,
-                result: results.get(s.id.as_ref()).copied(),
+                result: results.get(s.id.as_ref()).map(|&i| all[i as usize]),
             })
         })
         .collect()
@@ -137,6 +142,99 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, lines: &[Line<'_>]
         &[],
         0.06,
     );
+    let with_fits = lines.len() <= MAX_FITTED;
+    let with_points = n_points <= MAX_MARKED_POINTS;
+    let models: Vec<(&String, Vec<(f64, f64)>)> = if c.show_models {
+        c.groups
+            .names
+            .iter()
+            .filter_map(|g| {
+                let (b0, bt, ba) = model_for(c, g)?;
+                let mut ts = vec![x.0];
+                if x.0 < 0.0 && x.1 > 0.0 {
+                    ts.push(0.0);
+                }
+                ts.push(x.1);
+                Some((
+                    g,
+                    ts.iter()
+                        .map(|&t| (t, b0 + bt * t + ba * t.max(0.0)))
+                        .collect(),
+                ))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    // What the data covers: every line, point and fit when they are few; else a sample of the
+    // points (as the hit targets), which covers every corner of a dense chart.
+    let mut cover = Vec::new();
+    if with_fits {
+        for l in lines {
+            polyline(&mut cover, &l.pts);
+            points(&mut cover, &l.pts, 3.0, 1);
+            points(&mut cover, &l.events, 4.0, 1);
+            for seg in l.result.map(fitted_segments).unwrap_or_default() {
+                polyline(&mut cover, &seg);
+            }
+        }
+    } else {
+        let stride = n_points.div_ceil(MAX_HITS).max(1);
+        for l in lines {
+            points(&mut cover, &l.pts, 3.0, stride);
+        }
+    }
+    for (_, pts) in &models {
+        polyline(&mut cover, pts);
+    }
+
+    let mut items = group_items(
+        c,
+        &present_groups(c, |g| lines.iter().any(|l| l.group == g)),
+        false,
+    );
+    if with_fits {
+        items.push(LegendItem::new(
+            "OLS fit per period",
+            Mark::Line {
+                color: INK.mix(0.7),
+                width: 1.5,
+                dashed: true,
+            },
+        ));
+    }
+    if lines.iter().any(|l| !l.events.is_empty()) {
+        items.push(LegendItem::new(
+            "Event",
+            Mark::Marker {
+                shape: Shape::Triangle,
+                color: INK.mix(0.6),
+                outline: INK.mix(0.6),
+            },
+        ));
+    }
+    if !models.is_empty() {
+        items.push(LegendItem::new(
+            "Mixed model (population)",
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 3.5,
+                dashed: false,
+            },
+        ));
+    }
+    let selected = lines.iter().find(|l| c.is_selected(l.id));
+    if let Some(l) = selected {
+        items.push(LegendItem::new(
+            format!("Selected: {}", truncate(l.id, MAX_LABEL)),
+            Mark::Line {
+                color: INK.to_rgba(),
+                width: 3.0,
+                dashed: false,
+            },
+        ));
+    }
     let frame = Frame {
         title: format!(
             "{}: {}",
@@ -147,7 +245,9 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, lines: &[Line<'_>]
         y,
         x_desc: c.time_label().to_string(),
         y_desc: c.score_label(),
-        x_ticks: true,
+        x_axis: XAxis::Numbers,
+        legend: if lines.is_empty() { &[] } else { &items },
+        cover: &cover,
     };
     let chart = build(root, c, &frame)?;
     if lines.is_empty() {
@@ -161,8 +261,6 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, lines: &[Line<'_>]
 
     let alpha = (8.0 / (lines.len() as f64).sqrt()).clamp(0.12, 0.7);
     let thin = c.stroke(1.0);
-    let with_fits = lines.len() <= MAX_FITTED;
-    let with_points = n_points <= MAX_MARKED_POINTS;
     let others = || lines.iter().filter(|l| !c.is_selected(l.id));
 
     for l in others() {
@@ -223,76 +321,24 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, lines: &[Line<'_>]
         }
     }
 
-    let mut items = group_items(
-        c,
-        &present_groups(c, |g| lines.iter().any(|l| l.group == g)),
-        false,
-    );
-    if with_fits {
-        items.push(LegendItem::new(
-            "OLS fit per period",
-            Mark::Line {
-                color: INK.mix(0.7),
-                width: 1.5,
-                dashed: true,
-            },
-        ));
-    }
-    if lines.iter().any(|l| !l.events.is_empty()) {
-        items.push(LegendItem::new(
-            "Event",
-            Mark::Marker {
-                shape: Shape::Triangle,
-                color: INK.mix(0.6),
-                outline: INK.mix(0.6),
-            },
-        ));
+    for (g, pts) in &models {
+        line(
+            &chart,
+            c,
+            pts,
+            WHITE.mix(0.9).stroke_width(c.stroke(6.0)),
+            false,
+        )?;
+        line(
+            &chart,
+            c,
+            pts,
+            c.groups.color(g).stroke_width(c.stroke(3.5)),
+            false,
+        )?;
     }
 
-    if c.show_models {
-        let mut any = false;
-        for g in &c.groups.names {
-            let Some((b0, bt, ba)) = model_for(c, g) else {
-                continue;
-            };
-            let mut ts = vec![x.0];
-            if x.0 < 0.0 && x.1 > 0.0 {
-                ts.push(0.0);
-            }
-            ts.push(x.1);
-            let pts: Vec<(f64, f64)> = ts
-                .iter()
-                .map(|&t| (t, b0 + bt * t + ba * t.max(0.0)))
-                .collect();
-            line(
-                &chart,
-                c,
-                &pts,
-                WHITE.mix(0.9).stroke_width(c.stroke(6.0)),
-                false,
-            )?;
-            line(
-                &chart,
-                c,
-                &pts,
-                c.groups.color(g).stroke_width(c.stroke(3.5)),
-                false,
-            )?;
-            any = true;
-        }
-        if any {
-            items.push(LegendItem::new(
-                "Mixed model (population)",
-                Mark::Line {
-                    color: INK.to_rgba(),
-                    width: 3.5,
-                    dashed: false,
-                },
-            ));
-        }
-    }
-
-    if let Some(l) = lines.iter().find(|l| c.is_selected(l.id)) {
+    if let Some(l) = selected {
         let col = c.groups.color(l.group);
         chart.path(&l.pts, INK.stroke_width(c.stroke(4.0)))?;
         chart.path(&l.pts, col.stroke_width(c.stroke(2.0)))?;
@@ -319,27 +365,23 @@ fn draw_with<DB: DrawingBackend>(root: &Surface<DB>, c: &Ctx, lines: &[Line<'_>]
             INK.to_rgba(),
             1.0,
         )?;
-        let last = l.pts[l.pts.len() - 1];
-        label(
-            &chart,
-            c,
-            &truncate(l.id, MAX_LABEL),
-            last,
-            (6.0, -14.0),
-            c.font(11.0),
-        )?;
-        items.push(LegendItem::new(
-            format!("Selected: {}", truncate(l.id, MAX_LABEL)),
-            Mark::Line {
-                color: INK.to_rgba(),
-                width: 3.0,
-                dashed: false,
-            },
-        ));
+        // Its id by its last visit, where that is clear of the other lines (a dense chart has
+        // no such place: the legend names the selection).
+        if with_fits {
+            let last = l.pts[l.pts.len() - 1];
+            place(
+                &chart,
+                c,
+                &truncate(l.id, MAX_LABEL),
+                &c.font(TEXT),
+                last,
+                &around(7.0),
+            )?;
+        }
     }
 
     let hits = hits(&chart, c, lines, n_points);
-    legend(c, &chart, &items, &hits)?;
+    chart.finish(c)?;
     Ok(hits)
 }
 
