@@ -133,6 +133,7 @@ impl Builder {
                 events: p.events,
                 visits,
                 line: p.line,
+                clinical: None,
             });
         }
         let measures = ALL_MEASURES
@@ -170,7 +171,7 @@ fn merge_same_day(id: &str, sorted: Vec<Visit>, diags: &mut Vec<Diagnostic>) -> 
                                             p_id, last.line, m.name()
                                         ),
                                     )
-                                    .at(v.line)
+                                    .at(v.line as usize)
                                     .col(m.name())
                                     .patient(p_id),
                                 ),
@@ -188,7 +189,7 @@ fn merge_same_day(id: &str, sorted: Vec<Visit>, diags: &mut Vec<Diagnostic>) -> 
                                     last.line
                                 ),
                             )
-                            .at(v.line)
+                            .at(v.line as usize)
                             .patient(p_id),
                         );
                     }

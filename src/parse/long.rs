@@ -230,11 +230,7 @@ impl Gather<'_> {
                     });
                 }
                 if row.has_scores {
-                    p.visits.push(Visit {
-                        day,
-                        line,
-                        scores: row.scores,
-                    });
+                    p.visits.push(Visit::new(day, line, row.scores));
                 }
             }
         }

@@ -111,6 +111,7 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
                 index,
                 header: h.clone(),
                 role: r.name(),
+                table: 0,
             })
             .collect(),
         time_axis: match dataset.time_axis {
@@ -119,6 +120,7 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
         },
         date_format,
         measures_present: Vec::new(),
+        tables: Vec::new(),
     };
     crate::sort::sort_by_key(&mut diags, |d| (d.line.unwrap_or(0), d.severity as u8));
     Ok(Parsed {

@@ -149,11 +149,9 @@ pub(super) fn build(
             if let Some(v) = score_cell(r.get(c), m, d, line, &header[c], id, diags) {
                 let mut scores = crate::data::Scores::NONE;
                 scores.set(m.index(), v);
-                b.patients[pi].visits.push(Visit {
-                    day: month * md,
-                    line,
-                    scores,
-                });
+                b.patients[pi]
+                    .visits
+                    .push(Visit::new(month * md, line, scores));
             }
         }
     }
