@@ -12,7 +12,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[path = "items_packed.rs"]
 mod packed;
 pub use packed::PackedItems;
 

@@ -314,7 +314,7 @@ fn check_endpoints(
         if death.day < o {
             diags.push(d(
                 death.line,
-                format!("patient {id} died before the onset of symptoms: the death date comes before the onset"),
+                format!("the death date of patient {id} is before the onset of symptoms; check the dates"),
             ));
         }
     }
@@ -323,7 +323,7 @@ fn check_endpoints(
             diags.push(d(
                 death.line,
                 format!(
-                    "patient {id} died before the first visit ({}): the death date comes first",
+                    "the death date of patient {id} is before the first visit ({}); check the dates",
                     where_is(tables, first.line as usize)
                 ),
             ));

@@ -236,16 +236,19 @@ impl<'a> Codes<'a> {
 
     /// One diagnostic per column and code; `what(col)` describes the column's values for a
     /// sentinel ("the alsfrs_r range 0–48") or a category ("a site of onset").
+    /// `offset`: the lines of the tables before this one (the messages name the table's own
+    /// lines; the diagnostics' lines are counted over all tables, like every diagnostic's).
     pub(crate) fn report(
         self,
         header: &[String],
+        offset: usize,
         what: impl Fn(usize) -> String,
         diags: &mut Vec<Diagnostic>,
     ) {
         for h in self.hits {
             let lines: Vec<String> = h.lines[..h.count.min(3)]
                 .iter()
-                .map(|l| l.to_string())
+                .map(|l| (l - offset.min(*l)).to_string())
                 .collect();
             let lines = format!(
                 "{} {}{}",

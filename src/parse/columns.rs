@@ -238,7 +238,7 @@ impl Role {
 
     /// A role of which a table has at most one column (the others are reported and ignored).
     pub fn is_unique(&self) -> bool {
-        !matches!(self, Role::EventTime(_) | Role::Ignore)
+        !matches!(self, Role::EventTime(_) | Role::Ignore | Role::FvcLitres)
     }
 
     /// A time column of the long layout.

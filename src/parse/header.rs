@@ -286,8 +286,20 @@ fn two_row_names(upper: &[String], lower: &[String], settings: &Settings) -> Opt
         };
         names.push(name);
     }
-    let recognised = |cs: &[String]| cs.iter().filter(|c| role_of(c, settings).is_some()).count();
-    (units_row || recognised(&names) > recognised(upper)).then_some(names)
+    // Joined, the names are read as more columns, or as many with some read differently
+    // (`FVC` + `(L)`: litres, not % predicted).
+    let roles_of =
+        |cs: &[String]| -> Vec<Option<Role>> { cs.iter().map(|c| role_of(c, settings)).collect() };
+    let (joined, alone) = (roles_of(&names), roles_of(upper));
+    let count = |rs: &[Option<Role>]| rs.iter().filter(|r| r.is_some()).count();
+    // (a change counts where the joined name is the one read, not the lower cell alone)
+    let changed = joined.iter().enumerate().any(|(j, r)| {
+        r.is_some()
+            && alone.get(j).cloned().flatten() != *r
+            && names[j] != lower.get(j).map(String::as_str).unwrap_or("")
+    });
+    (units_row || count(&joined) > count(&alone) || (count(&joined) == count(&alone) && changed))
+        .then_some(names)
 }
 
 /// Where the text ends before trailing notes (lines of one cell with words, after the last line

@@ -171,6 +171,7 @@ pub(super) fn read(
     }
     codes.report(
         header,
+        t.offset,
         |c| match &roles[c] {
             Role::Measure(m) => {
                 let (lo, hi) = m.range();

@@ -319,9 +319,6 @@ fn parse_sections(sections: &[Section<'_>], settings: &Settings) -> Result<Parse
         measures_present: Vec::new(),
         tables: table_infos,
     };
-    if multi {
-        locate_diagnostics(&mut diags, &info);
-    }
     Ok(Parsed {
         dataset,
         info,
@@ -376,6 +373,8 @@ fn plan_table(
     } else {
         (long_roles, long_over)
     };
+    // Columns not recognised by name (those set aside below say why themselves).
+    let unknown: Vec<bool> = roles.iter().map(|r| *r == Role::Ignore).collect();
     let line = table.header_line + offset;
     resolve(table, &mut roles, &over, line, diags);
     let has = |f: &dyn Fn(&Role) -> bool| roles.iter().any(f);
@@ -415,7 +414,7 @@ fn plan_table(
         }
     }
     for (i, r) in roles.iter().enumerate() {
-        if *r == Role::Ignore && !table.header[i].is_empty() {
+        if *r == Role::Ignore && unknown[i] && !table.header[i].is_empty() {
             diags.push(
                 Diagnostic::new(
                     Severity::Info,
@@ -530,8 +529,9 @@ fn no_visits_error(
     ))
 }
 
-/// In an input of several tables, each diagnostic's line (counted over all tables) becomes
-/// its table's name and the line in that table. Those that name a table already are left.
+/// In an input of several tables, each diagnostic's line (counted over all tables, as parsing
+/// and the analysis give them, in that order) becomes its table's name and the line in that
+/// table (`pipeline::analyze` does this last). Those that name a table already are left.
 pub fn locate_diagnostics(diags: &mut [Diagnostic], info: &InputInfo) {
     if info.tables.len() < 2 {
         return;

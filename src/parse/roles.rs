@@ -211,21 +211,23 @@ pub(crate) fn resolve(
             _ => {}
         }
     }
-    for c in 0..roles.len() {
-        if roles[c] == Role::FvcLitres {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Info,
-                    DiagKind::ColumnRole,
-                    format!(
-                        "column \"{}\" is FVC in litres; only FVC % predicted is analysed",
-                        header[c]
-                    ),
-                )
-                .at(line)
-                .col(&header[c]),
-            );
-        }
+    let litres: Vec<String> = (0..roles.len())
+        .filter(|&c| roles[c] == Role::FvcLitres)
+        .map(|c| format!("\"{}\"", header[c]))
+        .collect();
+    if !litres.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Severity::Info,
+                DiagKind::ColumnRole,
+                format!(
+                    "{} {} FVC in litres: not analysed (only FVC % predicted is)",
+                    litres.join(", "),
+                    if litres.len() == 1 { "is" } else { "are" }
+                ),
+            )
+            .at(line),
+        );
     }
     one_time_column(table, roles, line, diags);
     one_column_per_role(header, roles, line, diags);

@@ -149,8 +149,17 @@ fn split_pasted(text: &str) -> Vec<Section<'_>> {
             .iter()
             .all(|c| c.is_ascii_whitespace() || *c == b',' || *c == b';')
     };
+    // Only a text that starts with a table's header can have more tables after it (a title
+    // line, then a blank line, then the header is one table: `header` finds it).
+    let first_line = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .unwrap_or("");
+    let first = header_cells(first_line.trim_start_matches('\u{feff}'));
+    if !is_table_header(&first) || memchr::memchr(b'\n', b).is_none() {
+        return vec![whole];
+    }
     let mut starts = vec![0usize];
-    let mut first_header: Option<Vec<String>> = None;
     let mut resume = 0;
     // One pass over the line ends; only a line that starts like a blank one is looked at.
     for nl in memchr::memchr_iter(b'\n', b) {
@@ -175,11 +184,7 @@ fn split_pasted(text: &str) -> Vec<Section<'_>> {
         if !is_table_header(&cells) {
             continue;
         }
-        let first = first_header.get_or_insert_with(|| {
-            let eol0 = memchr::memchr(b'\n', b).unwrap_or(b.len());
-            header_cells(&text[..eol0])
-        });
-        if *first == cells {
+        if first == cells {
             // The same header again: the rows go on (a file pasted twice is still one table).
             continue;
         }
@@ -271,6 +276,7 @@ mod tests {
         for t in [
             "id,day,alsfrs_r\nA,0,40\n\nNotes: scores by the nurse\n",
             "id,day,alsfrs_r\nA,0,40\n\nid,day,alsfrs_r\nB,0,41\n",
+            "A title\n\nid,day,alsfrs_r\nA,0,40\n",
         ] {
             assert_eq!(split(t).len(), 1, "{t}");
         }

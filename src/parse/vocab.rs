@@ -143,7 +143,7 @@ fn named(n: &str) -> Option<Role> {
         | "visit_dt" | "encntdt" | "encounter_date" | "alsfrs_date" | "alsfrs_r_date"
         | "alsfrsr_date" | "date_of_assessment" | "assessment_dt" | "exam_dt" | "visdat"
         | "visit_datetime" | "fvc_date" | "test_date" | "date_of_exam" | "evaluation_date"
-        | "clinic_date" | "consultation_date" => Role::Date,
+        | "clinic_date" | "consultation_date" | "date_taken" => Role::Date,
         "alsfrsdt" | "alsfrs_dt" | "alsfrsrdt" | "alsfrs_r_dt" | "fvcdt" | "fvc_dt" => {
             Role::DateOrDays
         }

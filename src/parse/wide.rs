@@ -197,6 +197,7 @@ pub(super) fn read(
     }
     codes.report(
         header,
+        t.offset,
         |c| match &roles[c] {
             Role::Visit { measure, .. } => {
                 let m = measure.unwrap_or(default_measure);
