@@ -18,8 +18,10 @@ als-progression — ALS progression rates, slope changes after treatment, respon
 USAGE:
   als-progression analyze FILE|- [FILE…] [--format json|csv|text] [SETTINGS]
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
-  als-progression synth --design lead-in|controls|repeated|two-arm [--patients N] [--seed S] [--out FILE]
+  als-progression synth --design lead-in|controls|repeated|two-arm|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
+                        (proact: a PRO-ACT extract's six tables in one text, each after a #table: NAME line)
+  als-progression synth --design template  (a CSV template of the columns the tool reads)
 
 FILE is CSV, TSV or pasted spreadsheet text (long or wide layout), or .xlsx/.xls/.ods; - reads stdin.
 Several FILEs are tables joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv
@@ -388,9 +390,30 @@ fn run() -> Result<ExitCode, String> {
                     other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
                 }
             }
-            let d = design.ok_or("synth needs --design lead-in|controls|repeated|two-arm")?;
+            let d = design
+                .ok_or("synth needs --design lead-in|controls|repeated|two-arm|proact|template")?;
+            if n == 0 || n > 10_000_000 {
+                return Err("--patients must be between 1 and 10,000,000".into());
+            }
+            match d.as_str() {
+                "proact" => {
+                    let tables = synth::proact_tables(n, seed);
+                    let named: Vec<(&str, &str)> =
+                        tables.iter().map(|(f, t)| (*f, t.as_str())).collect();
+                    write_out(
+                        out.as_deref(),
+                        &als_progression::parse::tables::join(&named),
+                    )?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                "template" => {
+                    write_out(out.as_deref(), &synth::template_csv())?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                _ => {}
+            }
             let d = synth::Design::from_name(&d).ok_or_else(|| {
-                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm)")
+                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, proact, template)")
             })?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());
