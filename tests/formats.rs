@@ -580,3 +580,60 @@ fn loris_gastrostomy_column_and_facts() {
     );
     assert_eq!(c.site_of_onset, Some(SiteOfOnset::Bulbar));
 }
+
+/// A workbook with a cover sheet before the data sheet (tests/data/formats/clinic.xlsx, made
+/// with tests/e2e/xlsx-fixture.mjs's makeWorkbook): the data sheet is read, below its title
+/// row, with its two-row header; `--sheet` and `--header-row` choose.
+#[test]
+fn cli_reads_the_data_sheet_of_a_workbook() {
+    let run = |extra: &[&str]| {
+        let o = Command::new(BIN)
+            .arg("analyze")
+            .arg(path("clinic.xlsx"))
+            .args(["--no-mixed-models", "--no-d50"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()
+    };
+    let v = run(&[]);
+    let t = &v["input"]["tables"];
+    assert_eq!(
+        (t[0]["name"].as_str(), t[0]["used"].as_str()),
+        (Some("Cover"), Some("skipped"))
+    );
+    assert_eq!(
+        (t[1]["name"].as_str(), t[1]["used"].as_str()),
+        (Some("Data"), Some("visits"))
+    );
+    assert_eq!(
+        (t[1]["header_row"].as_u64(), t[1]["header_rows"].as_u64()),
+        (Some(3), Some(2))
+    );
+    let ids: std::collections::BTreeSet<&str> = v["patients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["C01", "C02"]);
+    // The diagnostics name the sheet.
+    assert!(v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["file"] == "Data" && d["line"] == 3));
+    let v = run(&["--sheet", "Data", "--header-row", "3"]);
+    assert_eq!(v["input"]["tables"][0]["note"], "not the chosen sheet");
+    assert_eq!(
+        v["patients"].as_array().unwrap().len(),
+        4,
+        "2 patients × ALSFRS-R and FVC"
+    );
+}

@@ -128,7 +128,11 @@ pub(crate) fn prepare<'t>(
         note: None,
         diagnostics: Vec::new(),
     };
-    let lines = first_lines(text, HEADER_SEARCH_LINES);
+    // The usual table's first line is its header: two lines read, not thirty.
+    let mut lines = first_lines(text, 2);
+    if header_row.is_some() || lines.first().is_some_and(|l| !score(&l.cells, settings).0) {
+        lines = first_lines(text, HEADER_SEARCH_LINES);
+    }
     let Some(first) = lines.first() else {
         return out;
     };

@@ -9,17 +9,15 @@ use super::tokenizer::Record;
 use super::values::label_code;
 use crate::data::{Measure, Scores};
 use crate::diag::{DiagKind, Diagnostic, Severity};
-use crate::items::{AlsfrsItems, Item, PackedItems};
+use crate::items::{AlsfrsItems, PackedItems, Q5Form};
 
-/// ALSFRS-R domains: bulbar q1–3, fine motor q4–6, gross motor q7–9, respiratory q10–12.
-const DOMAINS: [(Measure, [Item; 3]); 4] = [
-    (Measure::AlsfrsRBulbar, [Item::Q1, Item::Q2, Item::Q3]),
-    (Measure::AlsfrsRFineMotor, [Item::Q4, Item::Q5, Item::Q6]),
-    (Measure::AlsfrsRGrossMotor, [Item::Q7, Item::Q8, Item::Q9]),
-    (
-        Measure::AlsfrsRRespiratory,
-        [Item::Q10, Item::Q11, Item::Q12],
-    ),
+/// ALSFRS-R domains (items' indices from 0): bulbar q1–3, fine motor q4–6, gross motor q7–9,
+/// respiratory q10–12.
+const DOMAINS: [(Measure, [usize; 3]); 4] = [
+    (Measure::AlsfrsRBulbar, [0, 1, 2]),
+    (Measure::AlsfrsRFineMotor, [3, 4, 5]),
+    (Measure::AlsfrsRGrossMotor, [6, 7, 8]),
+    (Measure::AlsfrsRRespiratory, [9, 10, 11]),
 ];
 
 /// A table's item columns.
@@ -60,7 +58,7 @@ impl ItemCols {
 /// What reading one item cell gave.
 enum Cell {
     Empty,
-    Score(f64),
+    Score(u8),
     /// Reported (or counted as a code).
     Bad,
 }
@@ -78,8 +76,11 @@ fn item_cell<'a>(
     codes: &mut Codes<'a>,
 ) -> Cell {
     let s = r.get(c);
-    if s.is_empty() {
-        return Cell::Empty;
+    // The commonest cell: one digit 0–4.
+    match s.as_bytes() {
+        [] => return Cell::Empty,
+        [c @ b'0'..=b'4'] => return Cell::Score(c - b'0'),
+        _ => {}
     }
     let v = match parse_number(s, d).or_else(|| label_code(s)) {
         Some(v) => v,
@@ -102,7 +103,7 @@ fn item_cell<'a>(
         }
     };
     if v.fract() == 0.0 && (0.0..=4.0).contains(&v) {
-        return Cell::Score(v);
+        return Cell::Score(v as u8);
     }
     if is_sentinel(v) {
         codes.add(c, s, line, CodeKind::Sentinel);
@@ -137,13 +138,13 @@ pub(crate) fn read_items<'a>(
     diags: &mut Vec<Diagnostic>,
     codes: &mut Codes<'a>,
 ) -> Option<PackedItems> {
-    let mut q: [Option<f64>; 12] = [None; 12];
+    let mut q: [Option<u8>; 12] = [None; 12];
     let mut any = false;
     let mut cell = |c: Option<usize>,
                     name: &str,
                     diags: &mut Vec<Diagnostic>,
                     codes: &mut Codes<'a>|
-     -> Option<f64> {
+     -> Option<u8> {
         let c = c?;
         match item_cell(r, c, name, header, id, line, d, diags, codes) {
             Cell::Score(v) => {
@@ -153,9 +154,12 @@ pub(crate) fn read_items<'a>(
             Cell::Empty | Cell::Bad => None,
         }
     };
+    const NAMES: [&str; 13] = [
+        "", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9", "q10", "q11", "q12",
+    ];
     for k in 1..=12usize {
         if k != 5 {
-            q[k - 1] = cell(cols.q[k], &format!("q{k}"), diags, codes);
+            q[k - 1] = cell(cols.q[k], NAMES[k], diags, codes);
         }
     }
     let plain5 = cell(cols.q[5], "q5", diags, codes);
@@ -185,12 +189,13 @@ pub(crate) fn read_items<'a>(
         q5a = None;
         q5b = None;
     }
-    // Every value is an integer 0–4 and at most one form of item 5 is left: this cannot fail.
-    let items = AlsfrsItems::from_f64(q, q5a, q5b).ok()?;
-    let revised = [Item::Q10, Item::Q11, Item::Q12]
-        .iter()
-        .any(|&i| items.get(i).is_some());
-    if let Some(total) = items.total() {
+    let form = if q5b.is_some() { Q5Form::B } else { Q5Form::A };
+    q[4] = q5a.or(q5b);
+    // Every value is an integer 0–4: this cannot fail.
+    let items = AlsfrsItems::from_scores(q, form).ok()?;
+    let sum = |ks: &[usize]| -> Option<u8> { ks.iter().map(|&k| q[k]).sum() };
+    let revised = q[9].is_some() || q[10].is_some() || q[11].is_some();
+    if let Some(total) = sum(&[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) {
         set_total(
             Measure::AlsfrsR,
             f64::from(total),
@@ -203,11 +208,10 @@ pub(crate) fn read_items<'a>(
         );
     } else if let (Some(o), false) = (q10o, revised) {
         // The original ALSFRS: items 1–9 and its item 10.
-        let first9: Option<u8> = Item::ALL[..9].iter().map(|&i| items.get(i)).sum();
-        match first9 {
+        match sum(&[0, 1, 2, 3, 4, 5, 6, 7, 8]) {
             Some(s) => set_total(
                 Measure::Alsfrs,
-                f64::from(s) + o,
+                f64::from(s + o),
                 cols.total_original,
                 header,
                 line,
@@ -215,14 +219,17 @@ pub(crate) fn read_items<'a>(
                 scores,
                 diags,
             ),
-            None => incomplete(items.missing().len() - 3, 10, "ALSFRS", line, id, diags),
+            None => {
+                let present = q[..9].iter().filter(|v| v.is_some()).count() + 1;
+                incomplete(present, 10, "ALSFRS", line, id, diags)
+            }
         }
     } else {
-        incomplete(items.missing().len(), 12, "ALSFRS-R", line, id, diags);
+        let present = q.iter().filter(|v| v.is_some()).count();
+        incomplete(present, 12, "ALSFRS-R", line, id, diags);
     }
     for (m, ks) in DOMAINS {
-        let sum: Option<u8> = ks.iter().map(|&k| items.get(k)).sum();
-        if let (Some(s), None) = (sum, scores.get(m.index())) {
+        if let (Some(s), None) = (sum(&ks), scores.get(m.index())) {
             scores.set(m.index(), f64::from(s));
         }
     }
@@ -262,7 +269,7 @@ fn set_total(
 }
 
 fn incomplete(
-    missing: usize,
+    present: usize,
     of: usize,
     scale: &str,
     line: usize,
@@ -274,8 +281,7 @@ fn incomplete(
             Severity::Warning,
             DiagKind::ItemsIncomplete,
             format!(
-                "{} of {of} {scale} items present; no item total for this visit (complete domains still scored)",
-                of.saturating_sub(missing)
+                "{present} of {of} {scale} items present; no item total for this visit (complete domains still scored)"
             ),
         )
         .at(line)

@@ -145,6 +145,7 @@ pub(super) fn read(
         time: time.as_ref(),
         d: table.delimiter,
         md,
+        range: dates::plausible_range(),
     };
     let mut g = Gather {
         b,
@@ -360,6 +361,8 @@ struct RowCtx<'c> {
     d: u8,
     /// Days per month.
     md: f64,
+    /// The plausible dates.
+    range: (f64, f64),
 }
 
 /// A patient fact or an event of a row, beside its visit.
@@ -630,7 +633,7 @@ fn read_time(
         TimeCol::Date(_, order) => {
             let v = dates::parse_raw(ts).and_then(|raw| dates::resolve(raw, order));
             if let Some(v) = v {
-                let range = dates::plausible_range();
+                let range = ctx.range;
                 if !dates::plausible(v, range) {
                     let w = When::Date(order, range);
                     let e = TimeError::Implausible(

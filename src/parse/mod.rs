@@ -413,22 +413,6 @@ fn plan_table(
             )));
         }
     }
-    for (i, r) in roles.iter().enumerate() {
-        if *r == Role::Ignore && unknown[i] && !table.header[i].is_empty() {
-            diags.push(
-                Diagnostic::new(
-                    Severity::Info,
-                    DiagKind::UnknownColumn,
-                    format!(
-                        "column \"{}\" was not recognised and is ignored",
-                        table.header[i]
-                    ),
-                )
-                .at(line)
-                .col(&table.header[i]),
-            );
-        }
-    }
     let md = settings.month_len();
     let (used, note, axis) = if !has_patient {
         (
@@ -479,6 +463,27 @@ fn plan_table(
             None,
         )
     };
+    // A table not read needs no list of the columns it does not use.
+    for (i, r) in roles
+        .iter()
+        .enumerate()
+        .filter(|_| used != TableUse::Skipped)
+    {
+        if *r == Role::Ignore && unknown[i] && !table.header[i].is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    DiagKind::UnknownColumn,
+                    format!(
+                        "column \"{}\" was not recognised and is ignored",
+                        table.header[i]
+                    ),
+                )
+                .at(line)
+                .col(&table.header[i]),
+            );
+        }
+    }
     if multi {
         if let (TableUse::Skipped, Some(n)) = (used, &note) {
             diags.push(
