@@ -157,6 +157,16 @@ fn day<'a>(
 /// `tracheotomy`, `TIV` → tracheostomy; `PAV`, `permanent ventilation`, `NIV ≥ 22 h` →
 /// permanent ventilation. None for any other label (a treatment event).
 pub(crate) fn endpoint_of(label: &str) -> Option<Fact> {
+    // Every endpoint's name starts with one of these letters: most labels are answered here,
+    // without the normalised copy.
+    let first = label
+        .trim_start()
+        .bytes()
+        .next()
+        .map(|c| c.to_ascii_lowercase());
+    if !matches!(first, Some(b'd' | b'e' | b't' | b'i' | b'p' | b'n')) {
+        return None;
+    }
     let n = normalize(label);
     match n.as_str() {
         "death" | "died" | "deceased" | "dead" | "death_date" | "date_of_death" | "exitus" => {

@@ -398,6 +398,8 @@ struct Chunk<'a> {
     codes: Codes<'a>,
     endpoints: usize,
     date_sample: Option<(String, DateOrder)>,
+    /// The last event label read and the endpoint it names.
+    last_event: Option<(&'a str, Option<Fact>)>,
     /// The last onset cell read and what it gave.
     last_onset: Option<(&'a str, Result<Option<f64>, TimeError>)>,
 }
@@ -587,19 +589,24 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &Record<'a>, out: &mut Chunk<'a>) {
     if has_data || event.is_some() {
         row.day = read_time(ctx, r, id, line, &mut out.date_sample, diags);
     }
-    match (event, row.day) {
-        (Some(label), Some(day)) => match endpoint_of(label) {
+    if let (Some(label), Some(day)) = (event, row.day) {
+        // Labels repeat ("injection 1" on many rows): the last one's answer is reused.
+        let endpoint = match out.last_event {
+            Some((last, f)) if last == label => f,
+            _ => {
+                let f = endpoint_of(label);
+                out.last_event = Some((label, f));
+                f
+            }
+        };
+        match endpoint {
             Some(f) => {
                 out.endpoints += 1;
-                out.extras.push(Extra::Fact(
-                    f,
-                    FactValue::Day(day),
-                    ctx.event_col.unwrap_or(0) as u32,
-                ));
+                let c = ctx.event_col.unwrap_or(0) as u32;
+                out.extras.push(Extra::Fact(f, FactValue::Day(day), c));
             }
             None => row.event = Some(label),
-        },
-        _ => {}
+        }
     }
     row.extras.1 = out.extras.len() as u32;
     row.post_diags = (diags.len() - n1) as u32;
