@@ -176,7 +176,7 @@ fn every_layout_gives_what_r_computes() {
     );
 }
 
-fn diag<'a>(a: &'a Analysis, kind: DiagKind, line: Option<usize>) -> Vec<&'a str> {
+fn diag(a: &Analysis, kind: DiagKind, line: Option<usize>) -> Vec<&str> {
     a.diagnostics
         .iter()
         .filter(|d| d.kind == kind && (line.is_none() || d.line == line))
@@ -636,4 +636,33 @@ fn cli_reads_the_data_sheet_of_a_workbook() {
         4,
         "2 patients × ALSFRS-R and FVC"
     );
+}
+
+/// Tables pasted one after another (a blank line, then another header) are read as tables joined
+/// on the patient id, each named by its place.
+#[test]
+fn pasted_tables_are_joined() {
+    let t = "id,day,alsfrs_r\nA,0,40\nA,30,39\nA,60,37\n\nsubject_id,Death_Days\nA,300\n";
+    let parsed = pipeline::parse(t, &settings()).unwrap();
+    assert_eq!(parsed.info.tables.len(), 2);
+    assert_eq!(parsed.info.tables[1].used, TableUse::Patients);
+    let c = parsed.dataset.patients[0].clinical.as_deref().unwrap();
+    assert_eq!(c.death.map(|d| (d.day, d.line)), Some((300.0, 7)));
+    assert_eq!(parsed.info.locate(7), (1, 2));
+}
+
+/// The page fits the models in another copy of the engine from the parsed data's bytes: the
+/// parsed data (with its tables, items and clinical data) reads back from them, and the fits
+/// come out.
+#[test]
+fn parsed_data_reads_back_from_its_bytes_and_the_models_fit() {
+    use als_progression::output::{parsed_from_bytes, parsed_to_bytes};
+    let text = als_progression::synth::example_text("two-arm").unwrap();
+    let s = Settings::default();
+    let parsed = pipeline::parse(&text, &s).unwrap();
+    let bytes = parsed_to_bytes(&parsed, &s, &[Measure::Alsfrs]);
+    let (back, s2, m) = parsed_from_bytes(&bytes).expect("reads back");
+    assert_eq!(back.dataset.patients.len(), parsed.dataset.patients.len());
+    let (mixed, _d50) = pipeline::fit_models(&back, &s2, &m);
+    assert!(!mixed.is_empty(), "mixed models fitted");
 }

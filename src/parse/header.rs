@@ -96,7 +96,7 @@ fn role_of(cell: &str, settings: &Settings) -> Option<Role> {
     {
         return Role::from_name(r, cell).filter(|r| *r != Role::Ignore);
     }
-    guess_header(cell).or_else(|| event_column(&normalize(cell)).then(|| Role::Event))
+    guess_header(cell).or_else(|| event_column(&normalize(cell)).then_some(Role::Event))
 }
 
 /// (has a patient column, recognised columns) of a line read as a header.

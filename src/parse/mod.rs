@@ -152,6 +152,15 @@ fn parse_sections(sections: &[Section<'_>], settings: &Settings) -> Result<Parse
             Err(_) => tables.push(None),
         }
     }
+    // Tables pasted one after another in one unnamed text: read as the tables they are.
+    if let ([section], [Some(t)], None) = (sections, &tables[..], &settings.sheet) {
+        if section.name.is_none() {
+            let starts = tables::pasted_starts(t);
+            if !starts.is_empty() {
+                return parse_sections(&tables::split_at_lines(section, &starts), settings);
+            }
+        }
+    }
     for (k, p) in prepared.iter().enumerate() {
         diags.extend(p.diagnostics.iter().cloned().map(|mut d| {
             d.line = d.line.map(|l| l + sections[k].line_offset);

@@ -1,12 +1,14 @@
 //! Inputs of several tables: files given together, a workbook's sheets, or tables pasted one
 //! after another. One text can carry several tables, each after a marker line
 //! `#table: NAME` (what the page writes when several files are opened, and what a workbook of
-//! several sheets becomes); tables pasted without markers are told apart where a blank line is
-//! followed by a header line (a patient column and at least one other recognised column) that
-//! differs from the first table's header. A text without either is one table.
+//! several sheets becomes); tables pasted without markers are told apart, once the text is read,
+//! where a blank line is followed by a header line (a patient column and at least one other
+//! recognised column) that differs from the first table's header. A text without either is one
+//! table.
 
 use super::columns::guess_header;
 use super::columns::Role;
+use super::tokenizer::Table;
 
 /// The marker line before each table of a text of several: `#table: NAME`.
 pub const MARKER: &str = "#table:";
@@ -21,12 +23,17 @@ pub struct Section<'t> {
     pub line_offset: usize,
 }
 
-/// The tables of one text, in order (one section, unnamed, for a text of one table).
+/// The tables of one text marked with `#table:` lines, in order; one section, unnamed, for a
+/// text without markers (tables pasted one after another are found once it is read:
+/// [`pasted_starts`], [`split_at_lines`]).
 pub fn split(text: &str) -> Vec<Section<'_>> {
-    if let Some(s) = split_marked(text) {
-        return s;
-    }
-    split_pasted(text)
+    split_marked(text).unwrap_or_else(|| {
+        vec![Section {
+            name: None,
+            text,
+            line_offset: 0,
+        }]
+    })
 }
 
 /// Several texts given together (files): each is one table named by its file name, or, when
@@ -133,94 +140,81 @@ fn split_marked(text: &str) -> Option<Vec<Section<'_>>> {
     Some(out)
 }
 
-/// Pasted tables without markers: a new table starts at a header line after a blank line.
-fn split_pasted(text: &str) -> Vec<Section<'_>> {
-    let whole = Section {
-        name: None,
-        text,
-        line_offset: 0,
+/// Tables pasted one after another, in a table read as one: the lines where another starts,
+/// a header line (a patient column and another recognised one) after a blank line, that differs
+/// from the table's own header (the same header again continues the table). One look at each
+/// row's line number: the usual table has no blank line between rows.
+pub(crate) fn pasted_starts(table: &Table) -> Vec<usize> {
+    let lower = |cells: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+        cells
+            .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+            .collect()
     };
-    let b = text.as_bytes();
-    // A blank line: only spaces, tabs, commas and semicolons (what a spreadsheet writes for an
-    // empty row).
-    let blank = |at: usize| {
-        let eol = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
-        b[at..eol]
-            .iter()
-            .all(|c| c.is_ascii_whitespace() || *c == b',' || *c == b';')
-    };
-    // Only a text that starts with a table's header can have more tables after it (a title
-    // line, then a blank line, then the header is one table: `header` finds it).
-    let first_line = text
-        .lines()
-        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .unwrap_or("");
-    let first = header_cells(first_line.trim_start_matches('\u{feff}'));
-    if !is_table_header(&first) || memchr::memchr(b'\n', b).is_none() {
-        return vec![whole];
+    let own = lower(&mut table.header.iter().map(String::as_str));
+    if !is_table_header(&own) {
+        return Vec::new();
     }
-    let mut starts = vec![0usize];
-    let mut resume = 0;
-    // One pass over the line ends; only a line that starts like a blank one is looked at.
-    for nl in memchr::memchr_iter(b'\n', b) {
-        let next = nl + 1;
-        if next >= b.len() || next < resume {
-            continue;
+    let mut out = Vec::new();
+    let mut prev = table.header_line;
+    for r in table.records() {
+        if r.line > prev + 1 {
+            let cells = lower(&mut r.iter());
+            let cells: Vec<String> = {
+                let mut c = cells;
+                while c.last().is_some_and(|x| x.is_empty()) {
+                    c.pop();
+                }
+                c
+            };
+            if cells != own && is_table_header(&cells) {
+                out.push(r.line);
+            }
         }
-        if !matches!(b[next], b'\n' | b'\r' | b' ' | b'\t' | b',' | b';') || !blank(next) {
-            continue;
-        }
-        // Skip the blank lines; the next line may start a table.
-        let mut k = next;
-        while k < b.len() && blank(k) {
-            k = memchr::memchr(b'\n', &b[k..]).map_or(b.len(), |i| k + i + 1);
-        }
-        resume = k;
-        if k >= b.len() {
-            break;
-        }
-        let eol = memchr::memchr(b'\n', &b[k..]).map_or(b.len(), |i| k + i);
-        let cells = header_cells(&text[k..eol]);
-        if !is_table_header(&cells) {
-            continue;
-        }
-        if first == cells {
-            // The same header again: the rows go on (a file pasted twice is still one table).
-            continue;
-        }
-        starts.push(k);
-    }
-    if starts.len() == 1 {
-        return vec![whole];
-    }
-    let mut out = Vec::with_capacity(starts.len());
-    let mut line = 0;
-    for (j, &s) in starts.iter().enumerate() {
-        let end = starts.get(j + 1).copied().unwrap_or(b.len());
-        let t = &text[s..end];
-        out.push(Section {
-            name: None,
-            text: t,
-            line_offset: line,
-        });
-        line += memchr::memchr_iter(b'\n', t.as_bytes()).count();
+        prev = r.line;
     }
     out
 }
 
-/// A line's cells (by its own delimiter), trimmed, lower case.
-fn header_cells(line: &str) -> Vec<String> {
-    let d = super::tokenizer::detect_delimiter(line) as char;
-    line.trim_end_matches('\r')
-        .split(d)
-        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+/// An unnamed table's text cut where other tables start (1-based lines of it), each a table of
+/// its own named "table k".
+pub(crate) fn split_at_lines<'t>(section: &Section<'t>, starts: &[usize]) -> Vec<Section<'t>> {
+    let text = section.text;
+    let b = text.as_bytes();
+    // Byte offset of each start line.
+    let mut cuts = vec![(0usize, 1usize)];
+    let mut line = 1;
+    let mut at = 0;
+    for &want in starts {
+        while line < want {
+            match memchr::memchr(b'\n', &b[at..]) {
+                Some(i) => {
+                    at += i + 1;
+                    line += 1;
+                }
+                None => break,
+            }
+        }
+        if line == want {
+            cuts.push((at, line));
+        }
+    }
+    (0..cuts.len())
+        .map(|k| {
+            let (from, first_line) = cuts[k];
+            let to = cuts.get(k + 1).map_or(b.len(), |c| c.0);
+            Section {
+                name: None,
+                text: &text[from..to],
+                line_offset: section.line_offset + first_line - 1,
+            }
+        })
         .collect()
 }
 
 /// A line that starts a table: a patient column and at least one other recognised column.
 fn is_table_header(cells: &[String]) -> bool {
     let roles: Vec<Option<Role>> = cells.iter().map(|c| guess_header(c)).collect();
-    roles.iter().any(|r| *r == Some(Role::Patient))
+    roles.contains(&Some(Role::Patient))
         && roles
             .iter()
             .filter(|r| r.as_ref().is_some_and(|r| *r != Role::Patient))
@@ -267,18 +261,26 @@ mod tests {
 
     #[test]
     fn pasted_tables_split_at_a_new_header_after_a_blank_line() {
+        let starts = |t: &str| pasted_starts(&super::super::tokenizer::read_table(t).unwrap());
         let t = "id,day,alsfrs_r\nA,0,40\nA,30,39\n\nsubject_id,Death_Days\nA,300\n";
-        let s = split(t);
+        assert_eq!(starts(t), [5]);
+        let whole = Section {
+            name: None,
+            text: t,
+            line_offset: 0,
+        };
+        let s = split_at_lines(&whole, &[5]);
         assert_eq!(s.len(), 2, "{s:?}");
+        assert_eq!(s[0].text, "id,day,alsfrs_r\nA,0,40\nA,30,39\n\n");
         assert_eq!(s[1].text, "subject_id,Death_Days\nA,300\n");
         assert_eq!(s[1].line_offset, 4);
         // A blank line before notes or before the same header again does not split.
         for t in [
             "id,day,alsfrs_r\nA,0,40\n\nNotes: scores by the nurse\n",
             "id,day,alsfrs_r\nA,0,40\n\nid,day,alsfrs_r\nB,0,41\n",
-            "A title\n\nid,day,alsfrs_r\nA,0,40\n",
+            "id,day,alsfrs_r\nA,0,40\n\nB,0,41\n",
         ] {
-            assert_eq!(split(t).len(), 1, "{t}");
+            assert!(starts(t).is_empty(), "{t}");
         }
     }
 

@@ -37,8 +37,8 @@ pub(crate) fn yes_no(s: &str) -> Option<bool> {
         | "normal" | "wild type" | "wildtype" | "wt" | "non-carrier" | "noncarrier"
         | "not expanded" | "unaffected" | "alive" | "living" | "nein" | "non" => Some(false),
         _ => match label_code(t) {
-            Some(v) if v == 1.0 => Some(true),
-            Some(v) if v == 0.0 => Some(false),
+            Some(1.0) => Some(true),
+            Some(0.0) => Some(false),
             _ => None,
         },
     }
