@@ -113,288 +113,411 @@ fn trial(n: &str, prefix: &str) -> Option<u8> {
     (1..=9).contains(&k).then_some(k)
 }
 
-/// Names matched whole.
+/// Names matched whole: a table searched in order (a `match` over these strings compiled to
+/// ~18 KB of wasm code in the page's start module; the table is its strings and a role each).
 fn named(n: &str) -> Option<Role> {
     use Fact::*;
-    let r = match n {
-        "id" | "patient" | "patient_id" | "patientid" | "subject" | "subject_id" | "subjectid"
-        | "pid" | "participant" | "participant_id" | "participantid" | "case" | "case_id"
-        | "patient_no" | "patient_number" | "record_id" | "pscid" | "subjid" | "facpatid"
-        | "usubjid" | "guid" | "study_id" | "subject_no" | "subject_number" | "patient_code"
-        | "patno" | "subj_id" | "subject_code" | "pt_id" | "ptid" | "participant_code" => {
-            Role::Patient
-        }
-        "group"
-        | "arm"
-        | "cohort"
-        | "treatment_group"
-        | "study_arm"
-        | "group_name"
-        | "treatment_arm"
-        | "arm_name"
-        | "randomization_group"
-        | "randomisation_group"
-        | "randomized_arm"
-        | "randomised_arm"
-        | "trt_group"
-        | "allocation"
-        | "treatment_allocation" => Role::Group,
-        "date" | "visit_date" | "visitdate" | "assessment_date" | "exam_date" | "date_of_visit"
-        | "visit_dt" | "encntdt" | "encounter_date" | "alsfrs_date" | "alsfrs_r_date"
-        | "alsfrsr_date" | "date_of_assessment" | "assessment_dt" | "exam_dt" | "visdat"
-        | "visit_datetime" | "fvc_date" | "test_date" | "date_of_exam" | "evaluation_date"
-        | "clinic_date" | "consultation_date" | "date_taken" => Role::Date,
-        "alsfrsdt" | "alsfrs_dt" | "alsfrsrdt" | "alsfrs_r_dt" | "fvcdt" | "fvc_dt" => {
-            Role::DateOrDays
-        }
-        "month"
-        | "months"
-        | "time_months"
-        | "months_from_baseline"
-        | "month_from_baseline"
-        | "time_month"
-        | "visit_month"
-        | "month_of_visit"
-        | "months_since_baseline"
-        | "months_since_enrolment"
-        | "months_since_enrollment"
-        | "time_in_months"
-        | "months_from_enrollment"
-        | "months_from_enrolment"
-        | "study_month" => Role::Months,
-        "week"
-        | "weeks"
-        | "time_weeks"
-        | "weeks_from_baseline"
-        | "visit_week"
-        | "study_week"
-        | "weeks_since_baseline"
-        | "time_in_weeks" => Role::Weeks,
-        "day"
-        | "days"
-        | "study_day"
-        | "time_days"
-        | "days_from_baseline"
-        | "visdy"
-        | "visit_day"
-        | "visitdy"
-        | "days_since_baseline"
-        | "days_since_enrolment"
-        | "days_since_enrollment"
-        | "days_from_enrollment"
-        | "days_from_enrolment"
-        | "time_in_days"
-        | "alsfrs_delta"
-        | "alsfrs_r_delta"
-        | "alsfrsr_delta"
-        | "forced_vital_capacity_delta"
-        | "fvc_delta"
-        | "visit_delta"
-        | "delta"
-        | "study_days"
-        | "ady" => Role::Days,
-        "visit" | "visit_name" | "visitname" | "visit_label" | "redcap_event_name"
-        | "event_name" | "timepoint" | "time_point" | "visit_code" => Role::VisitName,
-        "onset"
-        | "onset_date"
-        | "symptom_onset"
-        | "date_of_onset"
-        | "symptom_onset_date"
-        | "onset_dt"
-        | "symptomonset_date"
-        | "onset_delta"
-        | "date_of_symptom_onset"
-        | "symptom_onset_dt"
-        | "first_symptom_date"
-        | "date_of_first_symptom"
-        | "date_of_first_symptoms"
-        | "als_onset_date"
-        | "date_onset"
-        | "onsetdt"
-        | "symptom_onset_delta"
-        | "onset_days" => Role::Onset,
-        "event" | "events" | "injection" | "treatment" | "intervention" | "dose"
-        | "event_label" => Role::Event,
-        "treatment_group_delta"
-        | "treatment_start"
-        | "treatment_start_date"
-        | "treatment_start_delta" => Role::EventTime(String::new()),
-        "alsfrs_r"
-        | "alsfrsr"
-        | "alsfrs_r_total"
-        | "alsfrs_r_score"
-        | "alsfrs_revised"
-        | "alsfrs_r_sum"
-        | "frs_r"
-        | "alsfrsr_total"
-        | "alsfrs_r_total_score"
-        | "alsfrst"
-        | "alsfrs_rt"
-        | "alsfrsrt"
-        | "alsfrs_r_tot"
-        | "alsfrsr_tot"
-        | "als_frs_r"
-        | "als_frs_r_total"
-        | "alsfrs_revised_total"
-        | "total_alsfrs_r"
-        | "alsfrsr_score"
-        | "alsfrs_r_totalscore" => Role::Measure(Measure::AlsfrsR),
-        "alsfrs" | "als_frs" | "alsfrs_total" | "alsfrs_score" | "als_frs_total"
-        | "alsfrs_totalscore" | "alsfrs_total_score" | "alsfrs_tot" | "als_frs_score" => {
-            Role::Measure(Measure::Alsfrs)
-        }
-        "total" | "total_score" | "totalscore" | "sum_score" | "score_total" | "total_points" => {
-            Role::Total
-        }
-        "aals" | "appel" | "appel_score" | "appel_als" | "appel_als_score" | "aals_score"
-        | "aals_total" => Role::Measure(Measure::Aals),
-        "bulbar" | "alsfrs_r_bulbar" => Role::Measure(Measure::AlsfrsRBulbar),
-        "fine_motor" | "alsfrs_r_fine_motor" | "finemotor" => {
-            Role::Measure(Measure::AlsfrsRFineMotor)
-        }
-        "gross_motor" | "alsfrs_r_gross_motor" | "grossmotor" => {
-            Role::Measure(Measure::AlsfrsRGrossMotor)
-        }
-        "respiratory" | "alsfrs_r_respiratory" => Role::Measure(Measure::AlsfrsRRespiratory),
-        "gastrostomy"
-        | "alsfrs_gastrostomypresent"
-        | "gastrostomy_present"
-        | "gastrostomypresent"
-        | "peg"
-        | "has_gastrostomy"
-        | "feeding_tube"
-        | "alsfrs_gastrostomy"
-        | "gastrostomy_yn" => Role::Gastrostomy,
-        "death_date" | "date_of_death" | "death_dt" | "dod" | "deathdate" | "date_died"
-        | "died_date" | "death_days" | "death_delta" | "date_death" | "death_day" | "dt_death"
-        | "deathdt" => Role::Clinical(Death),
-        "died" | "subject_died" | "deceased" | "death" | "dead" | "vital_status"
-        | "death_status" | "death_flag" | "is_dead" => Role::Clinical(Died),
-        "tracheostomy_date"
-        | "date_of_tracheostomy"
-        | "tracheostomy"
-        | "trach_date"
-        | "tracheostomy_days"
-        | "tracheostomy_delta"
-        | "tracheotomy_date"
-        | "tracheostomy_dt"
-        | "date_tracheostomy"
-        | "tiv_date"
-        | "invasive_ventilation_date" => Role::Clinical(Tracheostomy),
-        "niv_date"
-        | "pav_date"
-        | "permanent_ventilation_date"
-        | "permanent_ventilation"
-        | "ventilation_date"
-        | "date_of_permanent_ventilation"
-        | "niv_22h_date"
-        | "pav"
-        | "pav_days"
-        | "pav_delta"
-        | "permanent_assisted_ventilation"
-        | "permanent_assisted_ventilation_date" => Role::Clinical(Ventilation),
-        "gastrostomy_date"
-        | "peg_date"
-        | "rig_date"
-        | "date_of_gastrostomy"
-        | "feeding_tube_date"
-        | "gastrostomy_days"
-        | "gastrostomy_delta"
-        | "gastrostomy_dt"
-        | "peg_insertion_date"
-        | "date_of_peg" => Role::Clinical(GastrostomyDate),
-        "last_contact"
-        | "last_contact_date"
-        | "last_followup"
-        | "last_follow_up"
-        | "last_followup_date"
-        | "last_follow_up_date"
-        | "date_last_seen"
-        | "last_seen"
-        | "last_known_alive"
-        | "last_known_alive_date"
-        | "lkad"
-        | "date_of_last_contact"
-        | "censor_date"
-        | "last_contact_days"
-        | "last_contact_delta" => Role::Clinical(LastContact),
-        "diagnosis_date"
-        | "date_of_diagnosis"
-        | "dx_date"
-        | "diagnosis_delta"
-        | "diagnosis_dt"
-        | "date_diagnosis"
-        | "diagnosis_days"
-        | "dxdt"
-        | "als_diagnosis_date"
-        | "date_of_als_diagnosis" => Role::Clinical(Diagnosis),
-        "date_of_birth" | "birth_date" | "dob" | "birthdate" | "birth_dt" | "date_birth"
-        | "birth_delta" | "birth_days" | "brthdt" | "birthdt" => Role::Clinical(Birth),
-        "age_at_onset"
-        | "onset_age"
-        | "age_onset"
-        | "age_at_symptom_onset"
-        | "ageonset"
-        | "age_at_first_symptom" => Role::Clinical(AgeAtOnset),
-        "age" | "age_years" | "age_at_enrolment" | "age_at_enrollment" | "age_at_baseline"
-        | "age_baseline" | "age_at_inclusion" => Role::Clinical(Age),
-        "site_of_onset"
-        | "onset_site"
-        | "site_onset"
-        | "region_of_onset"
-        | "onset_region"
-        | "onset_location"
-        | "site_of_symptom_onset"
-        | "onset_type"
-        | "symptom_onset_site"
-        | "site_of_first_symptoms"
-        | "first_symptom_site" => Role::Clinical(SiteOfOnset),
-        "bulbar_onset" | "onset_bulbar" | "is_bulbar_onset" | "bulbar_onset_yn" => {
-            Role::Clinical(BulbarOnset)
-        }
-        "el_escorial"
-        | "el_escorial_category"
-        | "elescorial"
-        | "el_escorial_criteria"
-        | "el_escorial_classification"
-        | "eec"
-        | "eec_category"
-        | "el_escorial_diagnosis"
-        | "diagnostic_category"
-        | "revised_el_escorial" => Role::Clinical(ElEscorial),
-        "ftd"
-        | "ftd_diagnosis"
-        | "frontotemporal_dementia"
-        | "als_ftd"
-        | "ftd_yn"
-        | "has_ftd"
-        | "ftd_status"
-        | "comorbid_ftd" => Role::Clinical(Ftd),
-        "c9orf72"
-        | "c9"
-        | "c9orf72_status"
-        | "c9orf72_expansion"
-        | "c9_status"
-        | "c9orf72_repeat_expansion"
-        | "c9orf72_positive"
-        | "c9_expansion"
-        | "c9orf72_mutation"
-        | "c9orf72_result" => Role::Clinical(C9orf72),
-        "speech" => Role::Item(1),
-        "salivation" => Role::Item(2),
-        "swallowing" => Role::Item(3),
-        "handwriting" => Role::Item(4),
-        "cutting_food" | "cutting" => Role::Item(5),
-        "dressing_and_hygiene" | "dressing" => Role::Item(6),
-        "turning_in_bed" => Role::Item(7),
-        "walking" => Role::Item(8),
-        "climbing_stairs" => Role::Item(9),
-        "dyspnea" | "dyspnoea" => Role::Item(10),
-        "orthopnea" | "orthopnoea" => Role::Item(11),
-        "respiratory_insufficiency" => Role::Item(12),
-        _ => return None,
-    };
-    Some(r)
+    const NAMED: &[(&str, Role)] = &[
+        ("id", Role::Patient),
+        ("patient", Role::Patient),
+        ("patient_id", Role::Patient),
+        ("patientid", Role::Patient),
+        ("subject", Role::Patient),
+        ("subject_id", Role::Patient),
+        ("subjectid", Role::Patient),
+        ("pid", Role::Patient),
+        ("participant", Role::Patient),
+        ("participant_id", Role::Patient),
+        ("participantid", Role::Patient),
+        ("case", Role::Patient),
+        ("case_id", Role::Patient),
+        ("patient_no", Role::Patient),
+        ("patient_number", Role::Patient),
+        ("record_id", Role::Patient),
+        ("pscid", Role::Patient),
+        ("subjid", Role::Patient),
+        ("facpatid", Role::Patient),
+        ("usubjid", Role::Patient),
+        ("guid", Role::Patient),
+        ("study_id", Role::Patient),
+        ("subject_no", Role::Patient),
+        ("subject_number", Role::Patient),
+        ("patient_code", Role::Patient),
+        ("patno", Role::Patient),
+        ("subj_id", Role::Patient),
+        ("subject_code", Role::Patient),
+        ("pt_id", Role::Patient),
+        ("ptid", Role::Patient),
+        ("participant_code", Role::Patient),
+        ("group", Role::Group),
+        ("arm", Role::Group),
+        ("cohort", Role::Group),
+        ("treatment_group", Role::Group),
+        ("study_arm", Role::Group),
+        ("group_name", Role::Group),
+        ("treatment_arm", Role::Group),
+        ("arm_name", Role::Group),
+        ("randomization_group", Role::Group),
+        ("randomisation_group", Role::Group),
+        ("randomized_arm", Role::Group),
+        ("randomised_arm", Role::Group),
+        ("trt_group", Role::Group),
+        ("allocation", Role::Group),
+        ("treatment_allocation", Role::Group),
+        ("date", Role::Date),
+        ("visit_date", Role::Date),
+        ("visitdate", Role::Date),
+        ("assessment_date", Role::Date),
+        ("exam_date", Role::Date),
+        ("date_of_visit", Role::Date),
+        ("visit_dt", Role::Date),
+        ("encntdt", Role::Date),
+        ("encounter_date", Role::Date),
+        ("alsfrs_date", Role::Date),
+        ("alsfrs_r_date", Role::Date),
+        ("alsfrsr_date", Role::Date),
+        ("date_of_assessment", Role::Date),
+        ("assessment_dt", Role::Date),
+        ("exam_dt", Role::Date),
+        ("visdat", Role::Date),
+        ("visit_datetime", Role::Date),
+        ("fvc_date", Role::Date),
+        ("test_date", Role::Date),
+        ("date_of_exam", Role::Date),
+        ("evaluation_date", Role::Date),
+        ("clinic_date", Role::Date),
+        ("consultation_date", Role::Date),
+        ("date_taken", Role::Date),
+        ("alsfrsdt", Role::DateOrDays),
+        ("alsfrs_dt", Role::DateOrDays),
+        ("alsfrsrdt", Role::DateOrDays),
+        ("alsfrs_r_dt", Role::DateOrDays),
+        ("fvcdt", Role::DateOrDays),
+        ("fvc_dt", Role::DateOrDays),
+        ("month", Role::Months),
+        ("months", Role::Months),
+        ("time_months", Role::Months),
+        ("months_from_baseline", Role::Months),
+        ("month_from_baseline", Role::Months),
+        ("time_month", Role::Months),
+        ("visit_month", Role::Months),
+        ("month_of_visit", Role::Months),
+        ("months_since_baseline", Role::Months),
+        ("months_since_enrolment", Role::Months),
+        ("months_since_enrollment", Role::Months),
+        ("time_in_months", Role::Months),
+        ("months_from_enrollment", Role::Months),
+        ("months_from_enrolment", Role::Months),
+        ("study_month", Role::Months),
+        ("week", Role::Weeks),
+        ("weeks", Role::Weeks),
+        ("time_weeks", Role::Weeks),
+        ("weeks_from_baseline", Role::Weeks),
+        ("visit_week", Role::Weeks),
+        ("study_week", Role::Weeks),
+        ("weeks_since_baseline", Role::Weeks),
+        ("time_in_weeks", Role::Weeks),
+        ("day", Role::Days),
+        ("days", Role::Days),
+        ("study_day", Role::Days),
+        ("time_days", Role::Days),
+        ("days_from_baseline", Role::Days),
+        ("visdy", Role::Days),
+        ("visit_day", Role::Days),
+        ("visitdy", Role::Days),
+        ("days_since_baseline", Role::Days),
+        ("days_since_enrolment", Role::Days),
+        ("days_since_enrollment", Role::Days),
+        ("days_from_enrollment", Role::Days),
+        ("days_from_enrolment", Role::Days),
+        ("time_in_days", Role::Days),
+        ("alsfrs_delta", Role::Days),
+        ("alsfrs_r_delta", Role::Days),
+        ("alsfrsr_delta", Role::Days),
+        ("forced_vital_capacity_delta", Role::Days),
+        ("fvc_delta", Role::Days),
+        ("visit_delta", Role::Days),
+        ("delta", Role::Days),
+        ("study_days", Role::Days),
+        ("ady", Role::Days),
+        ("visit", Role::VisitName),
+        ("visit_name", Role::VisitName),
+        ("visitname", Role::VisitName),
+        ("visit_label", Role::VisitName),
+        ("redcap_event_name", Role::VisitName),
+        ("event_name", Role::VisitName),
+        ("timepoint", Role::VisitName),
+        ("time_point", Role::VisitName),
+        ("visit_code", Role::VisitName),
+        ("onset", Role::Onset),
+        ("onset_date", Role::Onset),
+        ("symptom_onset", Role::Onset),
+        ("date_of_onset", Role::Onset),
+        ("symptom_onset_date", Role::Onset),
+        ("onset_dt", Role::Onset),
+        ("symptomonset_date", Role::Onset),
+        ("onset_delta", Role::Onset),
+        ("date_of_symptom_onset", Role::Onset),
+        ("symptom_onset_dt", Role::Onset),
+        ("first_symptom_date", Role::Onset),
+        ("date_of_first_symptom", Role::Onset),
+        ("date_of_first_symptoms", Role::Onset),
+        ("als_onset_date", Role::Onset),
+        ("date_onset", Role::Onset),
+        ("onsetdt", Role::Onset),
+        ("symptom_onset_delta", Role::Onset),
+        ("onset_days", Role::Onset),
+        ("event", Role::Event),
+        ("events", Role::Event),
+        ("injection", Role::Event),
+        ("treatment", Role::Event),
+        ("intervention", Role::Event),
+        ("dose", Role::Event),
+        ("event_label", Role::Event),
+        ("treatment_group_delta", Role::EventTime(String::new())),
+        ("treatment_start", Role::EventTime(String::new())),
+        ("treatment_start_date", Role::EventTime(String::new())),
+        ("treatment_start_delta", Role::EventTime(String::new())),
+        ("alsfrs_r", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrsr", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_r_total", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_r_score", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_revised", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_r_sum", Role::Measure(Measure::AlsfrsR)),
+        ("frs_r", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrsr_total", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_r_total_score", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrst", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_rt", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrsrt", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_r_tot", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrsr_tot", Role::Measure(Measure::AlsfrsR)),
+        ("als_frs_r", Role::Measure(Measure::AlsfrsR)),
+        ("als_frs_r_total", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_revised_total", Role::Measure(Measure::AlsfrsR)),
+        ("total_alsfrs_r", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrsr_score", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs_r_totalscore", Role::Measure(Measure::AlsfrsR)),
+        ("alsfrs", Role::Measure(Measure::Alsfrs)),
+        ("als_frs", Role::Measure(Measure::Alsfrs)),
+        ("alsfrs_total", Role::Measure(Measure::Alsfrs)),
+        ("alsfrs_score", Role::Measure(Measure::Alsfrs)),
+        ("als_frs_total", Role::Measure(Measure::Alsfrs)),
+        ("alsfrs_totalscore", Role::Measure(Measure::Alsfrs)),
+        ("alsfrs_total_score", Role::Measure(Measure::Alsfrs)),
+        ("alsfrs_tot", Role::Measure(Measure::Alsfrs)),
+        ("als_frs_score", Role::Measure(Measure::Alsfrs)),
+        ("total", Role::Total),
+        ("total_score", Role::Total),
+        ("totalscore", Role::Total),
+        ("sum_score", Role::Total),
+        ("score_total", Role::Total),
+        ("total_points", Role::Total),
+        ("aals", Role::Measure(Measure::Aals)),
+        ("appel", Role::Measure(Measure::Aals)),
+        ("appel_score", Role::Measure(Measure::Aals)),
+        ("appel_als", Role::Measure(Measure::Aals)),
+        ("appel_als_score", Role::Measure(Measure::Aals)),
+        ("aals_score", Role::Measure(Measure::Aals)),
+        ("aals_total", Role::Measure(Measure::Aals)),
+        ("bulbar", Role::Measure(Measure::AlsfrsRBulbar)),
+        ("alsfrs_r_bulbar", Role::Measure(Measure::AlsfrsRBulbar)),
+        ("fine_motor", Role::Measure(Measure::AlsfrsRFineMotor)),
+        (
+            "alsfrs_r_fine_motor",
+            Role::Measure(Measure::AlsfrsRFineMotor),
+        ),
+        ("finemotor", Role::Measure(Measure::AlsfrsRFineMotor)),
+        ("gross_motor", Role::Measure(Measure::AlsfrsRGrossMotor)),
+        (
+            "alsfrs_r_gross_motor",
+            Role::Measure(Measure::AlsfrsRGrossMotor),
+        ),
+        ("grossmotor", Role::Measure(Measure::AlsfrsRGrossMotor)),
+        ("respiratory", Role::Measure(Measure::AlsfrsRRespiratory)),
+        (
+            "alsfrs_r_respiratory",
+            Role::Measure(Measure::AlsfrsRRespiratory),
+        ),
+        ("gastrostomy", Role::Gastrostomy),
+        ("alsfrs_gastrostomypresent", Role::Gastrostomy),
+        ("gastrostomy_present", Role::Gastrostomy),
+        ("gastrostomypresent", Role::Gastrostomy),
+        ("peg", Role::Gastrostomy),
+        ("has_gastrostomy", Role::Gastrostomy),
+        ("feeding_tube", Role::Gastrostomy),
+        ("alsfrs_gastrostomy", Role::Gastrostomy),
+        ("gastrostomy_yn", Role::Gastrostomy),
+        ("death_date", Role::Clinical(Death)),
+        ("date_of_death", Role::Clinical(Death)),
+        ("death_dt", Role::Clinical(Death)),
+        ("dod", Role::Clinical(Death)),
+        ("deathdate", Role::Clinical(Death)),
+        ("date_died", Role::Clinical(Death)),
+        ("died_date", Role::Clinical(Death)),
+        ("death_days", Role::Clinical(Death)),
+        ("death_delta", Role::Clinical(Death)),
+        ("date_death", Role::Clinical(Death)),
+        ("death_day", Role::Clinical(Death)),
+        ("dt_death", Role::Clinical(Death)),
+        ("deathdt", Role::Clinical(Death)),
+        ("died", Role::Clinical(Died)),
+        ("subject_died", Role::Clinical(Died)),
+        ("deceased", Role::Clinical(Died)),
+        ("death", Role::Clinical(Died)),
+        ("dead", Role::Clinical(Died)),
+        ("vital_status", Role::Clinical(Died)),
+        ("death_status", Role::Clinical(Died)),
+        ("death_flag", Role::Clinical(Died)),
+        ("is_dead", Role::Clinical(Died)),
+        ("tracheostomy_date", Role::Clinical(Tracheostomy)),
+        ("date_of_tracheostomy", Role::Clinical(Tracheostomy)),
+        ("tracheostomy", Role::Clinical(Tracheostomy)),
+        ("trach_date", Role::Clinical(Tracheostomy)),
+        ("tracheostomy_days", Role::Clinical(Tracheostomy)),
+        ("tracheostomy_delta", Role::Clinical(Tracheostomy)),
+        ("tracheotomy_date", Role::Clinical(Tracheostomy)),
+        ("tracheostomy_dt", Role::Clinical(Tracheostomy)),
+        ("date_tracheostomy", Role::Clinical(Tracheostomy)),
+        ("tiv_date", Role::Clinical(Tracheostomy)),
+        ("invasive_ventilation_date", Role::Clinical(Tracheostomy)),
+        ("niv_date", Role::Clinical(Ventilation)),
+        ("pav_date", Role::Clinical(Ventilation)),
+        ("permanent_ventilation_date", Role::Clinical(Ventilation)),
+        ("permanent_ventilation", Role::Clinical(Ventilation)),
+        ("ventilation_date", Role::Clinical(Ventilation)),
+        ("date_of_permanent_ventilation", Role::Clinical(Ventilation)),
+        ("niv_22h_date", Role::Clinical(Ventilation)),
+        ("pav", Role::Clinical(Ventilation)),
+        ("pav_days", Role::Clinical(Ventilation)),
+        ("pav_delta", Role::Clinical(Ventilation)),
+        (
+            "permanent_assisted_ventilation",
+            Role::Clinical(Ventilation),
+        ),
+        (
+            "permanent_assisted_ventilation_date",
+            Role::Clinical(Ventilation),
+        ),
+        ("gastrostomy_date", Role::Clinical(GastrostomyDate)),
+        ("peg_date", Role::Clinical(GastrostomyDate)),
+        ("rig_date", Role::Clinical(GastrostomyDate)),
+        ("date_of_gastrostomy", Role::Clinical(GastrostomyDate)),
+        ("feeding_tube_date", Role::Clinical(GastrostomyDate)),
+        ("gastrostomy_days", Role::Clinical(GastrostomyDate)),
+        ("gastrostomy_delta", Role::Clinical(GastrostomyDate)),
+        ("gastrostomy_dt", Role::Clinical(GastrostomyDate)),
+        ("peg_insertion_date", Role::Clinical(GastrostomyDate)),
+        ("date_of_peg", Role::Clinical(GastrostomyDate)),
+        ("last_contact", Role::Clinical(LastContact)),
+        ("last_contact_date", Role::Clinical(LastContact)),
+        ("last_followup", Role::Clinical(LastContact)),
+        ("last_follow_up", Role::Clinical(LastContact)),
+        ("last_followup_date", Role::Clinical(LastContact)),
+        ("last_follow_up_date", Role::Clinical(LastContact)),
+        ("date_last_seen", Role::Clinical(LastContact)),
+        ("last_seen", Role::Clinical(LastContact)),
+        ("last_known_alive", Role::Clinical(LastContact)),
+        ("last_known_alive_date", Role::Clinical(LastContact)),
+        ("lkad", Role::Clinical(LastContact)),
+        ("date_of_last_contact", Role::Clinical(LastContact)),
+        ("censor_date", Role::Clinical(LastContact)),
+        ("last_contact_days", Role::Clinical(LastContact)),
+        ("last_contact_delta", Role::Clinical(LastContact)),
+        ("diagnosis_date", Role::Clinical(Diagnosis)),
+        ("date_of_diagnosis", Role::Clinical(Diagnosis)),
+        ("dx_date", Role::Clinical(Diagnosis)),
+        ("diagnosis_delta", Role::Clinical(Diagnosis)),
+        ("diagnosis_dt", Role::Clinical(Diagnosis)),
+        ("date_diagnosis", Role::Clinical(Diagnosis)),
+        ("diagnosis_days", Role::Clinical(Diagnosis)),
+        ("dxdt", Role::Clinical(Diagnosis)),
+        ("als_diagnosis_date", Role::Clinical(Diagnosis)),
+        ("date_of_als_diagnosis", Role::Clinical(Diagnosis)),
+        ("date_of_birth", Role::Clinical(Birth)),
+        ("birth_date", Role::Clinical(Birth)),
+        ("dob", Role::Clinical(Birth)),
+        ("birthdate", Role::Clinical(Birth)),
+        ("birth_dt", Role::Clinical(Birth)),
+        ("date_birth", Role::Clinical(Birth)),
+        ("birth_delta", Role::Clinical(Birth)),
+        ("birth_days", Role::Clinical(Birth)),
+        ("brthdt", Role::Clinical(Birth)),
+        ("birthdt", Role::Clinical(Birth)),
+        ("age_at_onset", Role::Clinical(AgeAtOnset)),
+        ("onset_age", Role::Clinical(AgeAtOnset)),
+        ("age_onset", Role::Clinical(AgeAtOnset)),
+        ("age_at_symptom_onset", Role::Clinical(AgeAtOnset)),
+        ("ageonset", Role::Clinical(AgeAtOnset)),
+        ("age_at_first_symptom", Role::Clinical(AgeAtOnset)),
+        ("age", Role::Clinical(Age)),
+        ("age_years", Role::Clinical(Age)),
+        ("age_at_enrolment", Role::Clinical(Age)),
+        ("age_at_enrollment", Role::Clinical(Age)),
+        ("age_at_baseline", Role::Clinical(Age)),
+        ("age_baseline", Role::Clinical(Age)),
+        ("age_at_inclusion", Role::Clinical(Age)),
+        ("site_of_onset", Role::Clinical(SiteOfOnset)),
+        ("onset_site", Role::Clinical(SiteOfOnset)),
+        ("site_onset", Role::Clinical(SiteOfOnset)),
+        ("region_of_onset", Role::Clinical(SiteOfOnset)),
+        ("onset_region", Role::Clinical(SiteOfOnset)),
+        ("onset_location", Role::Clinical(SiteOfOnset)),
+        ("site_of_symptom_onset", Role::Clinical(SiteOfOnset)),
+        ("onset_type", Role::Clinical(SiteOfOnset)),
+        ("symptom_onset_site", Role::Clinical(SiteOfOnset)),
+        ("site_of_first_symptoms", Role::Clinical(SiteOfOnset)),
+        ("first_symptom_site", Role::Clinical(SiteOfOnset)),
+        ("bulbar_onset", Role::Clinical(BulbarOnset)),
+        ("onset_bulbar", Role::Clinical(BulbarOnset)),
+        ("is_bulbar_onset", Role::Clinical(BulbarOnset)),
+        ("bulbar_onset_yn", Role::Clinical(BulbarOnset)),
+        ("el_escorial", Role::Clinical(ElEscorial)),
+        ("el_escorial_category", Role::Clinical(ElEscorial)),
+        ("elescorial", Role::Clinical(ElEscorial)),
+        ("el_escorial_criteria", Role::Clinical(ElEscorial)),
+        ("el_escorial_classification", Role::Clinical(ElEscorial)),
+        ("eec", Role::Clinical(ElEscorial)),
+        ("eec_category", Role::Clinical(ElEscorial)),
+        ("el_escorial_diagnosis", Role::Clinical(ElEscorial)),
+        ("diagnostic_category", Role::Clinical(ElEscorial)),
+        ("revised_el_escorial", Role::Clinical(ElEscorial)),
+        ("ftd", Role::Clinical(Ftd)),
+        ("ftd_diagnosis", Role::Clinical(Ftd)),
+        ("frontotemporal_dementia", Role::Clinical(Ftd)),
+        ("als_ftd", Role::Clinical(Ftd)),
+        ("ftd_yn", Role::Clinical(Ftd)),
+        ("has_ftd", Role::Clinical(Ftd)),
+        ("ftd_status", Role::Clinical(Ftd)),
+        ("comorbid_ftd", Role::Clinical(Ftd)),
+        ("c9orf72", Role::Clinical(C9orf72)),
+        ("c9", Role::Clinical(C9orf72)),
+        ("c9orf72_status", Role::Clinical(C9orf72)),
+        ("c9orf72_expansion", Role::Clinical(C9orf72)),
+        ("c9_status", Role::Clinical(C9orf72)),
+        ("c9orf72_repeat_expansion", Role::Clinical(C9orf72)),
+        ("c9orf72_positive", Role::Clinical(C9orf72)),
+        ("c9_expansion", Role::Clinical(C9orf72)),
+        ("c9orf72_mutation", Role::Clinical(C9orf72)),
+        ("c9orf72_result", Role::Clinical(C9orf72)),
+        ("speech", Role::Item(1)),
+        ("salivation", Role::Item(2)),
+        ("swallowing", Role::Item(3)),
+        ("handwriting", Role::Item(4)),
+        ("cutting_food", Role::Item(5)),
+        ("cutting", Role::Item(5)),
+        ("dressing_and_hygiene", Role::Item(6)),
+        ("dressing", Role::Item(6)),
+        ("turning_in_bed", Role::Item(7)),
+        ("walking", Role::Item(8)),
+        ("climbing_stairs", Role::Item(9)),
+        ("dyspnea", Role::Item(10)),
+        ("dyspnoea", Role::Item(10)),
+        ("orthopnea", Role::Item(11)),
+        ("orthopnoea", Role::Item(11)),
+        ("respiratory_insufficiency", Role::Item(12)),
+    ];
+    NAMED.iter().find(|(k, _)| *k == n).map(|(_, r)| r.clone())
 }
 
 /// Prefixes an item number may follow (longest first).
