@@ -62,6 +62,8 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
     }
     let not_understood = |e: String| JsError::new(&format!("Settings not understood: {e}"));
     let hook: Hook = from_json(settings_json).map_err(not_understood)?;
+    // The parser's plausible dates end with next year: the browser knows this one.
+    crate::data::date::set_current_year(js_sys::Date::new_0().get_full_year() as i32);
     if hook.debug_panic {
         panic!("debug panic requested by the settings (test of the page's recovery)");
     }
@@ -257,6 +259,19 @@ pub fn examples() -> String {
     crate::output::to_json_compact(&list).unwrap_or_else(|_| "[]".into())
 }
 
+/// Several files' texts as one text of several tables (`#table: NAME` before each; a workbook's
+/// marked sheets kept as they are): what the page puts in its paste area when several files are
+/// opened or dropped at once (`parse::tables::join`).
+#[wasm_bindgen]
+pub fn join_tables(names: Vec<String>, texts: Vec<String>) -> String {
+    let named: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&texts)
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    crate::parse::tables::join(&named)
+}
+
 /// The data of an example, as text.
 #[wasm_bindgen]
 pub fn example_text(name: &str) -> Result<String, JsError> {
@@ -297,18 +312,7 @@ pub fn vocabulary() -> Result<String, JsError> {
         best: m.best(),
         higher_is_worse: m.higher_is_worse(),
     });
-    let mut roles = vec![
-        Role::Patient,
-        Role::Group,
-        Role::Date,
-        Role::Months,
-        Role::Weeks,
-        Role::Days,
-        Role::Onset,
-        Role::Event,
-    ];
-    roles.extend(crate::data::ALL_MEASURES.map(Role::Measure));
-    let mut roles: Vec<RoleWords> = roles
+    let mut roles: Vec<RoleWords> = Role::assignable()
         .iter()
         .map(|r| RoleWords {
             value: r.name(),

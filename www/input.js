@@ -1,6 +1,8 @@
-// The data: the paste area, files (dropped or opened; .xlsx through the on-demand XLSX module),
-// large data held in memory with a preview, data too large to analyse, the examples menu, and the
-// diagnostics, which point at lines of the data.
+// The data: the paste area, files (dropped or opened, one or several at once: several become one
+// text of tables joined on the patient id; .xlsx through the on-demand XLSX module), large data
+// held in memory with a preview, data too large to analyse, the examples menu, the tables read
+// (which sheet or file, which header row: the user can change both), and the diagnostics, which
+// point at lines of the data.
 import { $, el, setStatus, showBanner, download } from './dom.js';
 import { clearHash } from './share.js';
 import { state, setPhase } from './state.js';
@@ -94,32 +96,47 @@ export function createInput({ engine, onEdit, onNewData }) {
     return xlsx;
   }
 
-  async function openFile(file) {
-    if (!file) return;
+  /** A file's text (an .xlsx through the XLSX module), or null when it was held as too large. */
+  async function fileText(file) {
+    if (/\.xlsx$/i.test(file.name)) {
+      setStatus(`Reading ${file.name}…`);
+      const mod = await loadXlsxModule();
+      return mod.xlsx_to_text(new Uint8Array(await file.arrayBuffer()));
+    }
+    if (file.size > MAX_TEXT_BYTES) {
+      holdOversized(await file.text(), file.name);
+      return null;
+    }
+    return file.text();
+  }
+
+  /** One file, or several: their tables joined on the patient id (the engine writes them as one text). */
+  async function openFiles(list) {
+    const files = [...(list ?? [])];
+    if (!files.length) return;
+    const names = files.map((f) => f.name).join(', ');
     try {
-      let text;
-      if (/\.xlsx$/i.test(file.name)) {
-        setStatus(`Reading ${file.name}…`);
-        const mod = await loadXlsxModule();
-        text = mod.xlsx_to_text(new Uint8Array(await file.arrayBuffer()));
-      } else if (file.size > MAX_TEXT_BYTES) {
-        holdOversized(await file.text(), file.name);
-        return;
-      } else {
-        text = await file.text();
+      const texts = [];
+      for (const f of files) {
+        const t = await fileText(f);
+        if (t === null) return;
+        texts.push(t);
       }
+      const text = files.length === 1 ? texts[0] : engine.call((core) => core.join_tables(files.map((f) => f.name), texts));
       if (text.length > MAX_TEXT_BYTES) {
-        holdOversized(text, `${file.name}.tsv`);
+        holdOversized(text, files.length === 1 ? `${files[0].name}.tsv` : 'tables.txt');
         return;
       }
       setDataText(text);
       clearHash();
       state.columns = {};
+      state.sheet = null;
+      state.headerRow = null;
       state.selected = null;
-      state.source = file.name;
+      state.source = names;
       onNewData();
     } catch (err) {
-      showBanner(`Could not read ${file.name}: ${err.message ?? err}`, 'warn');
+      showBanner(`Could not read ${names}: ${err.message ?? err}`, 'warn');
     }
   }
 
@@ -152,6 +169,15 @@ export function createInput({ engine, onEdit, onNewData }) {
     $('start-examples').replaceChildren(...list.map((ex) => el('button', { type: 'button', class: 'link', onclick: () => loadExample(ex.name) }, ex.title ?? ex.name)));
   }
 
+  /** The tables the last analysis read, for placing a diagnostic's line of a table in the paste area. */
+  let tablesRead = [];
+
+  /** The paste area's line of line `line` of table `file` (a diagnostic's): its table's lines come after the ones before it. */
+  function textLine(file, line) {
+    const t = file ? tablesRead.find((x) => (x.name ?? null) === file || (!x.name && file === `table ${tablesRead.indexOf(x) + 1}`)) : null;
+    return (t?.line_offset ?? 0) + line;
+  }
+
   /** Select a line of the data in the paste area (a diagnostic's). */
   function selectLine(line) {
     if (state.held && line > state.held.previewLines) {
@@ -173,8 +199,53 @@ export function createInput({ engine, onEdit, onNewData }) {
     ta.scrollTop = Math.max(0, (line - 3) * lh);
   }
 
-  /** The analysis' diagnostics, errors first, then warnings, then information; one with a line selects it in the data. */
+  /** Which tables (files, sheets) were read and where their headers are; the user can choose one table and its header row. */
+  function renderTables(analysis) {
+    tablesRead = analysis.input?.tables ?? [];
+    let box = $('tables-read');
+    const shown = tablesRead.length > 1 || state.sheet || state.headerRow || tablesRead.some((t) => t.header_rows > 1 || t.note);
+    if (!shown) {
+      if (box) box.hidden = true;
+      return;
+    }
+    if (!box) {
+      box = el('div', { id: 'tables-read', class: 'note' });
+      $('held').after(box);
+    }
+    box.hidden = false;
+    const what = (t) => (t.used === 'visits' ? 'visits' : t.used === 'patients' ? 'patient facts' : `not read${t.note ? `: ${t.note}` : ''}`);
+    const header = (t) => (t.header_rows > 1 ? `header on lines ${t.header_row} and ${t.header_row + 1}` : `header on line ${t.header_row}`);
+    const label = (t, i) => t.name ?? `table ${i + 1}`;
+    const select = el('select', { id: 'sheet-choice', 'aria-label': 'Table or sheet to read' });
+    if (tablesRead.length > 1 || state.sheet) select.append(el('option', { value: '', text: 'every table that holds data' }));
+    tablesRead.forEach((t, i) => select.append(el('option', { value: t.name ?? '', text: `${label(t, i)} (${what(t)})` })));
+    select.value = state.sheet ?? '';
+    select.disabled = !tablesRead.some((t) => t.name);
+    select.addEventListener('change', () => {
+      state.sheet = select.value || null;
+      state.headerRow = null;
+      onEdit(0);
+    });
+    const read = tablesRead.filter((t) => t.used !== 'skipped');
+    const row = el('input', { id: 'header-row', type: 'number', min: '1', step: '1', 'aria-label': 'Line of the header', value: state.headerRow ?? (read.length === 1 ? read[0].header_row : '') });
+    row.disabled = read.length !== 1 && !state.sheet;
+    row.addEventListener('change', () => {
+      const n = Number(row.value);
+      state.headerRow = Number.isInteger(n) && n >= 1 ? n : null;
+      onEdit(0);
+    });
+    const summary = tablesRead.map((t, i) => `${label(t, i)}: ${what(t)}${t.used === 'skipped' ? '' : `, ${header(t)}`}`).join('; ');
+    box.replaceChildren(
+      el('span', { text: `Tables read — ${summary}. ` }),
+      el('label', {}, 'Read ', select),
+      ' ',
+      el('label', {}, 'header on line ', row),
+    );
+  }
+
+  /** The analysis' diagnostics, errors first, then warnings, then information; one with a line selects it in the data. Also the tables read (above). */
   function renderDiagnostics(analysis) {
+    renderTables(analysis);
     const order = { error: 0, warning: 1 };
     const diags = [...(analysis.diagnostics ?? [])].sort((a, b) => (order[a.severity] ?? 2) - (order[b.severity] ?? 2));
     const list = $('diagnostics');
@@ -184,9 +255,11 @@ export function createInput({ engine, onEdit, onNewData }) {
     }
     list.replaceChildren(
       ...diags.map((d) => {
-        const label = `${d.line ? `Line ${d.line}: ` : ''}${d.message}`;
+        const where = d.file ? `${d.file}${d.line ? `, line ${d.line}` : ''}: ` : d.line ? `Line ${d.line}: ` : '';
+        const label = `${where}${d.message}`;
+        const at = d.line ? textLine(d.file, d.line) : null;
         const item = d.line
-          ? el('button', { type: 'button', class: `diag ${d.severity}`, 'data-line': d.line, onclick: () => selectLine(d.line), title: 'Select this line in the data' }, label)
+          ? el('button', { type: 'button', class: `diag ${d.severity}`, 'data-line': at, onclick: () => selectLine(at), title: 'Select this line in the data' }, label)
           : el('span', { class: `diag ${d.severity}` }, label);
         return el('li', {}, el('span', { class: `sev ${d.severity}`, text: d.severity }), ' ', item);
       }),
@@ -239,10 +312,11 @@ export function createInput({ engine, onEdit, onNewData }) {
     ta.addEventListener('drop', (e) => {
       e.preventDefault();
       ta.classList.remove('drop');
-      const file = e.dataTransfer?.files?.[0];
-      if (file) openFile(file);
+      openFiles(e.dataTransfer?.files);
     });
-    $('file').addEventListener('change', (e) => openFile(e.target.files?.[0]));
+    // Several files at once (e.g. PRO-ACT's ALSFRS.csv, AlsHistory.csv, DeathData.csv, …).
+    $('file').multiple = true;
+    $('file').addEventListener('change', (e) => openFiles(e.target.files));
   }
 
   return { dataText, setDataText, loadExample, renderExamples, renderDiagnostics, wire };

@@ -20,6 +20,8 @@ export function readSettings() {
     responder_abs: num('responder_abs') ?? null,
     time_origin: $('time_origin').value,
     columns: state.columns,
+    sheet: state.sheet ?? undefined,
+    header_row: state.headerRow ?? undefined,
     // One measure at a time (the one shown); the first present until the user picks one.
     measures: measure ? [measure] : [],
     first_measure_only: true,
@@ -50,11 +52,15 @@ export function applySettings(s = {}) {
   if (s.measure) state.wantMeasure = s.measure;
   if (s.fit_models === true) state.wantModels = true;
   state.columns = s.columns && typeof s.columns === 'object' ? { ...s.columns } : {};
+  state.sheet = typeof s.sheet === 'string' ? s.sheet : null;
+  state.headerRow = Number.isInteger(s.header_row) ? s.header_row : null;
 }
 
 /** New data: its own measures (the first present until the user picks one) and column roles. */
 export function forgetData() {
   state.columns = {};
+  state.sheet = null;
+  state.headerRow = null;
   $('measure').replaceChildren();
   state.wantMeasure = null;
 }

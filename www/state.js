@@ -19,6 +19,8 @@ export const state = Object.seal({
   sort: { key: null, dir: 1 }, // order of the patient table
   showAll: false, // the patient table shows all its rows
   columns: {}, // column header → role, as the user corrected it (sent with the settings)
+  sheet: null, // the one table (sheet or file) to read, as the user chose it (sent with the settings)
+  headerRow: null, // the header's line in that table, as the user chose it (sent with the settings)
   wantMeasure: null, // the measure to show once a result has it (from a link or the session)
   wantModels: false, // the user asked for the model fits: refitted after every analysis
   held: null, // large data held in memory, the paste area showing its first lines: { text, previewLines }
