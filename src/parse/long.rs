@@ -100,6 +100,7 @@ pub(super) fn build(
     // row order: patients, groups, onsets, events and visits gathered, and the diagnostics
     // emitted in exactly the order a single pass gives.
     let ctx = RowCtx {
+        table,
         header,
         patient_col,
         group_col,
@@ -259,6 +260,7 @@ pub(crate) static TEST_CHUNK_ROWS: std::sync::atomic::AtomicUsize =
 
 /// What the rows are read with.
 struct RowCtx<'c> {
+    table: &'c Table<'c>,
     header: &'c [String],
     patient_col: usize,
     group_col: Option<usize>,
@@ -339,20 +341,15 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &Record<'a>, out: &mut Chunk<'a>) {
         return;
     }
     row.id = Some(id);
-    if r.len() > header.len() && r.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
-        diags.push(
-            Diagnostic::new(
-                Severity::Warning,
-                DiagKind::RaggedRow,
-                format!(
-                    "row has {} cells but the header has {}; extra cells ignored",
-                    r.len(),
-                    header.len()
-                ),
-            )
-            .at(line)
-            .patient(id),
-        );
+    if let Some(dg) = ctx.table.ragged_row(r) {
+        let skip = dg.severity == Severity::Error;
+        diags.push(dg.patient(id));
+        if skip {
+            row.id = None;
+            row.pre_diags = (diags.len() - n0) as u32;
+            out.rows.push(row);
+            return;
+        }
     }
     row.pre_diags = (diags.len() - n0) as u32;
     let n1 = diags.len();

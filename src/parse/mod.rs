@@ -15,6 +15,7 @@ mod cells;
 pub mod columns;
 pub mod dates;
 mod long;
+mod quoted;
 mod roles;
 mod tokenizer;
 mod wide;
@@ -29,13 +30,18 @@ use columns::Role;
 use roles::{assign_roles, is_time};
 use tokenizer::{delimiter_name, read_table};
 
+/// The most text the parser reads (2 GiB): every position in it fits a u32 with room to spare
+/// (the tokenizer keeps fields as u32 spans). The page and the CLI read less (16 MB and
+/// `--max-input`, 512 MB by default).
+pub const MAX_TEXT_BYTES: usize = 1 << 31;
+
 const EXPECTED: &str = "Expected a header row and one row per visit: a patient column (id, patient, subject), \
 a time column (date, visit_date, month, week or day) and at least one score column (alsfrs_r, alsfrs, fvc, aals, \
 or items q1…q12); or a wide layout with one row per patient and one column per visit month (-3, 0, M1, month 12…).";
 
 /// Parse pasted text or a CSV file.
 pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
-    let table = read_table(text)?;
+    let mut table = read_table(text)?;
     if table.header.is_empty() {
         return Err(InputError {
             message: format!("The input is empty. {EXPECTED}"),
@@ -68,7 +74,7 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
     } else {
         long_roles
     };
-    let mut diags = Vec::new();
+    let mut diags = std::mem::take(&mut table.diags);
     let (dataset, date_format) = match layout {
         Layout::Wide => wide::build(&table, &roles, settings, &mut diags)?,
         _ => long::build(&table, &roles, settings, &mut diags)?,
