@@ -12,9 +12,11 @@
 //! 1. the field is still open at the end of the input (no closing quote), or
 //! 2. the record has the wrong number of cells: fewer than the header's names or more than its
 //!    cells (a data row; the header has no such count), or
-//! 3. the lines it spans, read with the quote taken literally, are each a whole row (as many
-//!    cells as the header; the last may open a quoted field of its own, judged in turn): the
-//!    quote swallowed rows.
+//! 3. of the lines it spans after its own, read with the quote taken literally, one is a whole
+//!    row (as many cells as the header), or all are (the last may open a quoted field of its own,
+//!    judged in turn): the quote swallowed rows. (The quote's own line may be anything: the stray
+//!    quote may be another one, such as a closing quote doubled into `""`, even on a later line
+//!    of a quoted note.)
 //!
 //! A quoted note that spans lines in a row with the right number of cells is kept. Each quote
 //! taken literally is a [`DiagKind::StrayQuote`] warning naming its line and column.
@@ -199,41 +201,47 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
             if counts.is_some_and(|(nm, c)| !full(r.n, nm, c)) {
                 Some((q, Why::Cells(r.n, counts.map_or(0, |c| c.0))))
             } else {
-                // Check 3: the same lines with the quote taken literally.
+                // Check 3: the same lines with the quote taken literally. The quote's own line
+                // may be anything (another quote on it may be the stray one). A line after it
+                // that is a whole row, or all of them whole rows (the last may open a quoted
+                // field of its own), and the quote swallowed rows.
                 let at = rd.literal.partition_point(|&x| x < q.0);
                 rd.literal.insert(at, q.0);
                 let mut cells = counts;
-                let (mut j, mut l, mut whole) = (r.start, r.line, true);
-                while j < r.end && whole {
+                let (mut j, mut l) = (r.start, r.line);
+                let (mut any, mut all) = (false, true);
+                while j < r.end && !any {
                     s_out.clear();
                     s_spans.clear();
                     let Some(s) = rd.record(j, l, &mut s_out, &mut s_spans) else {
                         break;
                     };
+                    let (nm, c) = cells.unwrap_or((0, usize::MAX));
                     if s.end >= r.end && s.spanning.is_some() {
-                        // The last line opens a quoted field of its own, judged when it is read.
+                        // The last line opens a quoted field of its own (judged when it is read
+                        // again): a whole row when it has the cells of one.
+                        any |= j > r.start && full(s.n, nm, c);
                         j = r.end;
                         break;
                     }
                     let cell = |&(a, z): &(u32, u32)| &s_out[a as usize..z as usize];
-                    whole = match cells {
-                        None => {
-                            let h: Vec<String> = s_spans
-                                .iter()
-                                .map(|f| String::from_utf8_lossy(cell(f)).trim().to_string())
-                                .collect();
-                            cells = Some((names(&h), h.len()));
-                            s.spanning.is_none()
-                        }
-                        Some((nm, c)) => {
-                            s_spans.iter().all(|f| trims_to_empty(cell(f)))
-                                || (s.spanning.is_none() && full(s.n, nm, c))
-                        }
-                    };
+                    if j > r.start {
+                        let blank = s_spans.iter().all(|f| trims_to_empty(cell(f)));
+                        let whole = s.spanning.is_none() && full(s.n, nm, c);
+                        any |= whole;
+                        all &= whole || blank;
+                    } else if cells.is_none() {
+                        // The header's line: the counts of the rows after it.
+                        let h: Vec<String> = s_spans
+                            .iter()
+                            .map(|f| String::from_utf8_lossy(cell(f)).trim().to_string())
+                            .collect();
+                        cells = Some((names(&h), h.len()));
+                    }
                     (j, l) = (s.end, s.end_line);
                 }
                 rd.literal.remove(at);
-                (whole && j == r.end).then_some((q, Why::Rows))
+                (any || (all && j == r.end)).then_some((q, Why::Rows))
             }
         } else {
             None

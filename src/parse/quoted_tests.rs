@@ -340,3 +340,53 @@ fn the_text_limit_counts_the_whole_text() {
     let err = read_table_limited(&text, true, 150).err().expect("refused");
     assert!(err.message.contains("at most"), "{}", err.message);
 }
+
+#[test]
+fn a_closing_quote_doubled_into_an_escape_swallows_no_row() {
+    // Found by the `quotes` fuzz target: `"IV, dose""` does not close (the `""` is a quote in
+    // the field), so the field ran on over whole rows to the next quote, with as many cells as
+    // the header. The rows it ran over are read as rows.
+    let text = "id\tgroup\tdate\talsfrs_r\tevent\n\
+                P0\tA\t2020-01-01\t40\t\"IV\t dose\"\"\n\
+                P1\tB\t2020-01-01\t43\t\n\
+                P1\tB\t2020-02-01\t41\t\n\
+                P2\tB\t2020-01-01\t43\t\"IV\nsecond line\"\n\
+                P2\tB\t2020-02-01\t42\t\n";
+    let p = crate::parse::parse(text, &Settings::default()).unwrap();
+    let ids: Vec<&str> = p.dataset.patients.iter().map(|p| &*p.id).collect();
+    assert_eq!(ids, ["P0", "P1", "P2"], "{:?}", p.diagnostics);
+    assert_eq!(p.dataset.patients[1].visits.len(), 2);
+    assert_eq!(p.dataset.patients[2].visits.len(), 2);
+    assert_eq!(&*p.dataset.patients[2].events[0].label, "IV\nsecond line");
+    let stray: Vec<_> = p
+        .diagnostics
+        .iter()
+        .filter(|x| x.kind == DiagKind::StrayQuote)
+        .collect();
+    assert_eq!(stray.len(), 1);
+    assert_eq!(stray[0].line, Some(2));
+}
+
+#[test]
+fn a_doubled_quote_on_the_second_line_of_a_note_swallows_no_row() {
+    // Found by the `quotes` fuzz target: the note's closing quote doubled on its second line
+    // (`second line""`) ran the field on over the next row, to the next note's opening quote.
+    let text = "id,group,date,alsfrs_r,event\n\
+                P1,A,2020-01-01,15,\"IV\nsecond line\"\n\
+                P1,A,2020-02-01,15,\"IV\nsecond line\"\"\n\
+                P2,A,2020-01-01,15,\"IV\nsecond line\"\n\
+                P2,A,2020-02-01,15,\"IV\nsecond line\"\n";
+    let p = crate::parse::parse(text, &Settings::default()).unwrap();
+    let p2 = p
+        .dataset
+        .patients
+        .iter()
+        .find(|p| &*p.id == "P2")
+        .expect("P2 kept");
+    assert_eq!(p2.visits.len(), 2, "{:?}", p.diagnostics);
+    assert_eq!(p2.events.len(), 2);
+    assert!(p
+        .diagnostics
+        .iter()
+        .any(|x| x.kind == DiagKind::StrayQuote && x.line == Some(4)));
+}
