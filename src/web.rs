@@ -352,11 +352,13 @@ pub fn format_numbers(values: &[f64], digits: usize) -> String {
     out
 }
 
-/// First worksheet of an XLSX file as tab-separated text (only in the on-demand xlsx module).
+/// First worksheet of an XLSX file as tab-separated text, within the page's limits (only in the
+/// on-demand xlsx module).
 #[cfg(feature = "xlsx")]
 #[wasm_bindgen]
 pub fn xlsx_to_text(bytes: &[u8]) -> Result<String, JsError> {
-    crate::parse::xlsx::xlsx_to_text(bytes).map_err(|e| JsError::new(&e))
+    use crate::parse::xlsx::{xlsx_to_text_with, Limits};
+    xlsx_to_text_with(bytes, &Limits::PAGE).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsError> {

@@ -21,6 +21,8 @@ mod tokenizer;
 mod wide;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
+#[cfg(feature = "xlsx")]
+mod xlsx_scan;
 
 use crate::data::TimeAxis;
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
