@@ -20,7 +20,7 @@ const result = createResult(engine);
 const measure = () => currentMeasure(result.analysis());
 
 const input = createInput({ engine, onEdit: (delay) => run.schedule(delay), onNewData: () => run.analyse() });
-const session = createSession({ input, analyse: () => run.analyse(), loadExample: (name) => input.loadExample(name) });
+const session = createSession({ input, analyse: () => run.analyse(), loadExample: (name) => input.loadExample(name), checkSettings: (json) => engine.call((core) => core.check_settings(json)) });
 const tables = createTables({ result, measure, onSelect: select });
 const texts = createTexts({ result, measure });
 const models = createModels({ result, measure });
@@ -121,8 +121,22 @@ function wire() {
   window.addEventListener('hashchange', () => session.start());
 }
 
+/**
+ * The full page in another site's frame does nothing (a site could lay its own buttons over
+ * ours, or take what is pasted): it says so and stays inert. Only the embed view (?embed=1) is
+ * meant for frames. (Hosts that send the headers of README "Hosting the page" keep it out of
+ * frames altogether.)
+ */
+function refuseFrame() {
+  for (const e of document.querySelectorAll('main, header')) e.inert = true;
+  showBanner('This page is shown inside another site, where it does nothing, to keep your data safe. Open it in a tab of its own.', 'warn');
+  setStatus('Not in use inside a frame.');
+}
+
 async function main() {
-  if (new URLSearchParams(location.search).get('embed') === '1') document.body.classList.add('embed');
+  const embed = new URLSearchParams(location.search).get('embed') === '1';
+  if (window.top !== window.self && !embed) return refuseFrame();
+  if (embed) document.body.classList.add('embed');
   wire();
   try {
     await engine.start(setEngine);

@@ -3,11 +3,15 @@
 // (#data=, #example=) or the session. The encoding and storage are share.js's.
 import { $, setStatus, showBanner } from './dom.js';
 import { encodeState, decodeState, readHash, saveSession, loadSession, clearSession, clearHash, URL_WARN_BYTES } from './share.js';
-import { readSettings, viewSettings, applySettings } from './settings.js';
+import { readSettings, viewSettings, applySettings, dropSetting } from './settings.js';
 import { state } from './state.js';
 
-/** `input`: the data (input.js); `analyse()`, `loadExample(name)`: start an analysis. */
-export function createSession({ input, analyse, loadExample }) {
+/**
+ * `input`: the data (input.js); `analyse()`, `loadExample(name)`: start an analysis;
+ * `checkSettings(json)`: the engine's word on settings (`check_settings`: null, or the first
+ * setting it cannot use, as JSON).
+ */
+export function createSession({ input, analyse, loadExample, checkSettings }) {
   let saveTimer = 0;
 
   function fullState() {
@@ -71,26 +75,73 @@ export function createSession({ input, analyse, loadExample }) {
     setStatus(`${copied ? 'Embed code copied' : 'Embed code selected: copy it with Ctrl+C'}${bytes > URL_WARN_BYTES ? ' (warning: the embedded data makes a very long link)' : ''}.`);
   }
 
+  /**
+   * Settings from a link or the session into the form, checked: a value of the wrong kind, or
+   * one the engine would refuse (a month of -1 days, an unknown column role), is dropped (the
+   * setting takes its default) and named in the returned notes, never kept.
+   */
+  function restoreSettings(settings) {
+    const dropped = applySettings(settings).map((k) => `${k} (not a value of the right kind)`);
+    for (let i = 0; i < 50; i++) {
+      let p = null;
+      try {
+        p = JSON.parse(checkSettings(JSON.stringify(readSettings())));
+      } catch {
+        break; // no engine to ask: the analysis reports what it refuses
+      }
+      if (!p) break;
+      dropped.push(`${p.setting || 'the settings'} (${p.message})`);
+      if (!p.setting) break;
+      dropSetting(p.setting);
+    }
+    return dropped;
+  }
+
+  /**
+   * The first analysis of restored settings: when it fails while column roles from the link or
+   * the session are set, the data is analysed without them; when that works they are dropped
+   * (they do not fit this data). Then the notes on what was dropped, on the banner.
+   */
+  async function analyseRestored(notes, from) {
+    await analyse();
+    const roles = Object.keys(state.columns);
+    if (state.phase === 'error' && roles.length) {
+      const kept = state.columns;
+      state.columns = {};
+      await analyse();
+      if (state.phase === 'error') state.columns = kept;
+      else notes.push(`the column roles of ${roles.map((r) => JSON.stringify(r)).join(', ')} (the data cannot be analysed with them)`);
+    }
+    if (notes.length) showBanner(`Settings ${from} that could not be used were dropped: ${notes.join('; ')}.`, 'warn');
+  }
+
   /** The data of the address (#data=, #example=), else of the session. */
   async function start() {
     const { example, data } = readHash();
     const saved = loadSession();
     if (data) {
+      let notes = [];
       try {
         const st = await decodeState(data);
-        applySettings(st.settings);
+        notes = restoreSettings(st.settings);
         input.setDataText(st.text);
       } catch (err) {
         showBanner(`The data in this link could not be read: ${err.message}`, 'warn');
+        return analyse();
       }
-      return analyse();
+      return analyseRestored(notes, 'in this link');
     }
-    if (saved) applySettings(saved.settings);
-    if (example) return loadExample(example);
+    const notes = saved ? restoreSettings(saved.settings) : [];
+    if (example) {
+      await loadExample(example);
+      if (notes.length) showBanner(`Saved settings that could not be used were dropped: ${notes.join('; ')}.`, 'warn');
+      return;
+    }
     if (saved?.text) {
       input.setDataText(saved.text);
-      return analyse();
+      return analyseRestored(notes, 'saved in this tab');
     }
+    if (notes.length) showBanner(`Saved settings that could not be used were dropped: ${notes.join('; ')}.`, 'warn');
     setStatus('Paste data, open a file, or choose an example.');
   }
 

@@ -13,6 +13,7 @@
 mod builder;
 mod cells;
 pub mod columns;
+pub mod decode;
 pub mod dates;
 mod long;
 mod quoted;
@@ -27,7 +28,7 @@ mod xlsx_scan;
 use crate::data::TimeAxis;
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
 use crate::input::{ColumnInfo, InputInfo, Parsed};
-use crate::settings::{Layout, Settings};
+use crate::settings::{Layout, SettingError, Settings};
 use columns::Role;
 use roles::{assign_roles, is_time};
 use tokenizer::{delimiter_name, read_table};
@@ -134,6 +135,23 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
         info,
         diagnostics: diags,
     })
+}
+
+/// The settings checked before a run ([`Settings::check`]), and every column override's role a
+/// role this parser knows (an unknown one would be ignored, not used).
+pub fn check_settings(settings: &Settings) -> Result<(), SettingError> {
+    settings.check()?;
+    for (header, role) in &settings.columns {
+        if Role::from_name(role, header).is_none() {
+            return Err(SettingError {
+                setting: format!("columns.{header}"),
+                message: format!(
+                    "\"{role}\" is not a column role (patient, group, date, month, alsfrs_r, event, ignore, visit:MONTH, …)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn no_columns_error(what: &str) -> InputError {
