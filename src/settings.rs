@@ -116,21 +116,16 @@ impl Settings {
             return err(
                 "month_days",
                 format!(
-                    "{} is not a month length the analysis can use: give a number of days from {} to {} (the default is {MONTH_DAYS})",
-                    self.month_days,
-                    MONTH_DAYS_RANGE.start(),
-                    MONTH_DAYS_RANGE.end()
+                    "must be from 0.001 to 100000 days (default 30.4375), not {}",
+                    self.month_days
                 ),
             );
         }
         if !self.responder_pct.is_finite() {
-            return err("responder_pct", "must be a finite number (a percentage)".into());
+            return err("responder_pct", "must be a finite number".into());
         }
         if self.responder_abs.is_some_and(|x| !x.is_finite()) {
-            return err(
-                "responder_abs",
-                "must be a finite number (units per month) or left out".into(),
-            );
+            return err("responder_abs", "must be a finite number".into());
         }
         Ok(())
     }

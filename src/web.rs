@@ -73,45 +73,21 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
     Ok(settings)
 }
 
-/// The first setting of `settings_json` (the page's settings, or settings from a link or the
-/// session) that an analysis could not use: `null`, or JSON `{"setting": KEY, "message": …}`
-/// with KEY a top-level key (`columns.HEADER` for a column override), so that the page can drop
-/// that one setting and say so.
+/// The first setting of `settings_json` (settings from a link or the session, once the page has
+/// left out values of the wrong kind) that an analysis could not use: `null`, or the JSON array
+/// `[KEY, MESSAGE]` (KEY `columns.HEADER` for a column override; empty when the settings as a
+/// whole are not understood), so that the page can drop that setting and say so.
 #[wasm_bindgen]
 pub fn check_settings(settings_json: &str) -> String {
-    let problem = |setting: &str, message: &str| {
-        let mut o = String::from("{\"setting\":");
-        o += &to_json(setting).unwrap_or_else(|_| "\"\"".into());
-        o += ",\"message\":";
-        o += &to_json(message).unwrap_or_else(|_| "\"\"".into());
-        o + "}"
-    };
-    let Ok(value) = js_sys::JSON::parse(if settings_json.trim().is_empty() {
-        "{}"
-    } else {
-        settings_json
-    }) else {
-        return problem("", "the settings are not valid JSON");
-    };
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return problem("", "the settings are not a JSON object");
-    }
-    // Each key on its own: the one whose value has the wrong type or is unknown.
-    let obj = js_sys::Object::from(value.clone());
-    for key in js_sys::Object::keys(&obj).iter() {
-        let one = js_sys::Object::new();
-        let v = js_sys::Reflect::get(&obj, &key).unwrap_or(JsValue::UNDEFINED);
-        let _ = js_sys::Reflect::set(&one, &key, &v);
-        if let Err(e) = serde_wasm_bindgen::from_value::<Settings>(one.into()) {
-            return problem(&key.as_string().unwrap_or_default(), &e.to_string());
-        }
-    }
-    match serde_wasm_bindgen::from_value::<Settings>(value) {
-        Err(e) => problem("", &e.to_string()),
-        Ok(s) => match crate::parse::check_settings(&s) {
-            Ok(()) => "null".into(),
-            Err(e) => problem(&e.setting, &e.message),
-        },
+    let problem = from_json::<Settings>(settings_json)
+        .map_err(|message| crate::settings::SettingError {
+            setting: String::new(),
+            message,
+        })
+        .and_then(|s| crate::parse::check_settings(&s));
+    match problem {
+        Ok(()) => "null".into(),
+        Err(e) => to_json(&(e.setting, e.message)).unwrap_or_else(|_| "null".into()),
     }
 }
 

@@ -105,7 +105,11 @@ fn more_than_max_input_is_refused_for_files_and_stdin() {
     assert!(o.err.contains("at most 2 KB are read"), "{}", o.err);
     let o = run_stdin(&["analyze", "-", "--max-input", "2K"], &csv);
     assert_eq!(o.code, 2);
-    assert!(o.err.contains("standard input is more than 2 KB"), "{}", o.err);
+    assert!(
+        o.err.contains("standard input is more than 2 KB"),
+        "{}",
+        o.err
+    );
     let o = run_stdin(&["analyze", "-", "--max-input", "1M", "--no-d50"], &csv);
     assert_eq!(o.code, 0, "{}", o.err);
     for bad in ["0", "-5", "lots", "3G", "1e30"] {
@@ -167,7 +171,11 @@ fn invalid_utf8_is_read_by_one_rule_from_files_and_stdin() {
 #[test]
 fn a_panic_is_one_line_naming_the_input_with_exit_status_3() {
     let f = data("design-lead-in.csv");
-    let o = run_with(&["analyze", &f], None, &[("ALS_PROGRESSION_TEST_PANIC", "1")]);
+    let o = run_with(
+        &["analyze", &f],
+        None,
+        &[("ALS_PROGRESSION_TEST_PANIC", "1")],
+    );
     assert_eq!(o.code, 3, "{}", o.err);
     assert_eq!(o.err.lines().count(), 1, "{}", o.err);
     assert!(o.err.contains(&format!("while reading {f}")), "{}", o.err);
@@ -185,9 +193,15 @@ fn settings_the_analysis_cannot_use_are_refused() {
         (r#"{"month_days": 1e-10}"#, "month_days"),
         (r#"{"month_days": 1e300}"#, "month_days"),
         (r#"{"responder_abs": 1e999}"#, "out of range"),
-        (r#"{"columns": {"patient_id": "bogus"}}"#, "columns.patient_id"),
+        (
+            r#"{"columns": {"patient_id": "bogus"}}"#,
+            "columns.patient_id",
+        ),
         (r#"{"columns": {"patient_id": 5}}"#, "expected a string"),
-        (r#"{"pre_source": "sometimes"}"#, "unknown variant `sometimes`"),
+        (
+            r#"{"pre_source": "sometimes"}"#,
+            "unknown variant `sometimes`",
+        ),
     ] {
         let s = tmp("settings.json", json.as_bytes());
         let o = analyze(&f, &["--settings", &s]);
@@ -195,13 +209,20 @@ fn settings_the_analysis_cannot_use_are_refused() {
         assert!(o.err.contains(what), "{json}: {}", o.err);
         assert!(o.out.is_empty());
     }
-    for flag in [["--month-days", "-1"], ["--month-days", "0"], ["--month-days", "1e9"]] {
+    for flag in [
+        ["--month-days", "-1"],
+        ["--month-days", "0"],
+        ["--month-days", "1e9"],
+    ] {
         let o = analyze(&f, &flag);
         assert_eq!(o.code, 2, "{flag:?}");
         assert!(o.err.contains("month_days"), "{}", o.err);
     }
     // What is accepted is echoed as used.
-    let s = tmp("ok.json", br#"{"month_days": 30, "measures": ["alsfrs_r", "alsfrs_r"]}"#);
+    let s = tmp(
+        "ok.json",
+        br#"{"month_days": 30, "measures": ["alsfrs_r", "alsfrs_r"]}"#,
+    );
     let o = analyze(&f, &["--settings", &s]);
     assert_eq!(o.code, 0, "{}", o.err);
     let v: serde_json::Value = serde_json::from_str(&o.out).unwrap();
@@ -215,7 +236,14 @@ fn a_measure_asked_for_twice_is_analysed_once() {
     let once = analyze(&f, &["--measure", "alsfrs_r", "--format", "csv"]);
     let twice = analyze(
         &f,
-        &["--measure", "alsfrs_r", "--measure", "alsfrs_r", "--format", "csv"],
+        &[
+            "--measure",
+            "alsfrs_r",
+            "--measure",
+            "alsfrs_r",
+            "--format",
+            "csv",
+        ],
     );
     assert_eq!(once.code, 0, "{}", once.err);
     assert_eq!(twice.out, once.out);
@@ -246,7 +274,11 @@ fn a_stray_quote_loses_no_patient_on_the_command_line() {
     let o = analyze(&tmp("stray.csv", bad.as_bytes()), &[]);
     assert_eq!(o.code, 0, "{}", o.err);
     let (want, got) = (ids(&good.out), ids(&o.out));
-    assert!(want.is_subset(&got), "lost: {:?}", want.difference(&got).collect::<Vec<_>>());
+    assert!(
+        want.is_subset(&got),
+        "lost: {:?}",
+        want.difference(&got).collect::<Vec<_>>()
+    );
     let v: serde_json::Value = serde_json::from_str(&o.out).unwrap();
     assert!(v["diagnostics"]
         .as_array()
@@ -262,7 +294,11 @@ fn spreadsheets_are_known_by_their_bytes() {
     xls.resize(4096, 0);
     let o = analyze(&tmp("old.xls", &xls), &[]);
     assert_eq!(o.code, 2);
-    assert!(o.err.contains("save the sheet as .xlsx or as CSV"), "{}", o.err);
+    assert!(
+        o.err.contains("save the sheet as .xlsx or as CSV"),
+        "{}",
+        o.err
+    );
     // Text named .xlsx is read as text.
     let csv = std::fs::read(data("design-lead-in.csv")).unwrap();
     let o = analyze(&tmp("really-text.xlsx", &csv), &["--format", "csv"]);
@@ -271,5 +307,9 @@ fn spreadsheets_are_known_by_their_bytes() {
     // A zip that is no workbook, on stdin.
     let o = run_stdin(&["analyze", "-"], b"PK\x03\x04 not really a zip");
     assert_eq!(o.code, 2);
-    assert!(o.err.contains("could not read the spreadsheet"), "{}", o.err);
+    assert!(
+        o.err.contains("could not read the spreadsheet"),
+        "{}",
+        o.err
+    );
 }

@@ -72,9 +72,7 @@ export function createInput({ engine, onEdit, onNewData }) {
     state.held = { text, previewLines: lines };
     ta.value = text.slice(0, end);
     ta.readOnly = true;
-    const cut = text[end - 1] !== '\n' && end < text.length;
-    const shown = cut ? `the first ${Math.round(end / 1024)} K characters (${lines.toLocaleString('en')} whole lines)` : `the first ${lines.toLocaleString('en')}`;
-    $('held-text').textContent = `Showing ${shown} of ${total.toLocaleString('en')} lines (${mb(text.length)} MB): all of it is analysed. The box is read-only so the tab stays fast; paste or drop new data to replace it.`;
+    $('held-text').textContent = `Showing the first ${text[end - 1] !== '\n' ? '64 K characters' : lines.toLocaleString('en')} of ${total.toLocaleString('en')} lines (${mb(text.length)} MB): all of it is analysed. The box is read-only so the tab stays fast; paste or drop new data to replace it.`;
     $('held').hidden = false;
   }
 

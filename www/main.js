@@ -121,21 +121,15 @@ function wire() {
   window.addEventListener('hashchange', () => session.start());
 }
 
-/**
- * The full page in another site's frame does nothing (a site could lay its own buttons over
- * ours, or take what is pasted): it says so and stays inert. Only the embed view (?embed=1) is
- * meant for frames. (Hosts that send the headers of README "Hosting the page" keep it out of
- * frames altogether.)
- */
-function refuseFrame() {
-  for (const e of document.querySelectorAll('main, header')) e.inert = true;
-  showBanner('This page is shown inside another site, where it does nothing, to keep your data safe. Open it in a tab of its own.', 'warn');
-  setStatus('Not in use inside a frame.');
-}
-
 async function main() {
   const embed = new URLSearchParams(location.search).get('embed') === '1';
-  if (window.top !== window.self && !embed) return refuseFrame();
+  // The full page in another site's frame does nothing (a site could lay its own buttons over
+  // ours, or take what is pasted): only the embed view is meant for frames. (Hosts that send the
+  // headers of README "Hosting the page" keep it out of frames altogether.)
+  if (top !== self && !embed) {
+    document.body.inert = true;
+    return showBanner('Inside another site this page does nothing (to keep your data safe): open it in a tab of its own.', 'warn');
+  }
   if (embed) document.body.classList.add('embed');
   wire();
   try {

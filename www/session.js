@@ -76,73 +76,49 @@ export function createSession({ input, analyse, loadExample, checkSettings }) {
   }
 
   /**
-   * Settings from a link or the session into the form, checked: a value of the wrong kind, or
-   * one the engine would refuse (a month of -1 days, an unknown column role), is dropped (the
-   * setting takes its default) and named in the returned notes, never kept.
+   * Settings from a link or the session into the form, checked: a value the engine would not use
+   * as given (a month of -1 days, an unknown column role, a value of the wrong kind) is dropped
+   * (the setting takes its default: all of them when the settings as a whole are not understood)
+   * and named in `notes`, never kept.
    */
-  function restoreSettings(settings) {
-    const dropped = applySettings(settings).map((k) => `${k} (not a value of the right kind)`);
-    for (let i = 0; i < 50; i++) {
-      let p = null;
-      try {
-        p = JSON.parse(checkSettings(JSON.stringify(readSettings())));
-      } catch {
-        break; // no engine to ask: the analysis reports what it refuses
-      }
-      if (!p) break;
-      dropped.push(`${p.setting || 'the settings'} (${p.message})`);
-      if (!p.setting) break;
-      dropSetting(p.setting);
+  function restore(settings, notes) {
+    applySettings(settings);
+    for (let i = 0, p; i < 50 && (p = JSON.parse(checkSettings(JSON.stringify(readSettings())))); i++) {
+      notes.push(`${p[0]}: ${p[1]}`);
+      dropSetting(p[0]);
     }
-    return dropped;
-  }
-
-  /**
-   * The first analysis of restored settings: when it fails while column roles from the link or
-   * the session are set, the data is analysed without them; when that works they are dropped
-   * (they do not fit this data). Then the notes on what was dropped, on the banner.
-   */
-  async function analyseRestored(notes, from) {
-    await analyse();
-    const roles = Object.keys(state.columns);
-    if (state.phase === 'error' && roles.length) {
-      const kept = state.columns;
-      state.columns = {};
-      await analyse();
-      if (state.phase === 'error') state.columns = kept;
-      else notes.push(`the column roles of ${roles.map((r) => JSON.stringify(r)).join(', ')} (the data cannot be analysed with them)`);
-    }
-    if (notes.length) showBanner(`Settings ${from} that could not be used were dropped: ${notes.join('; ')}.`, 'warn');
   }
 
   /** The data of the address (#data=, #example=), else of the session. */
   async function start() {
     const { example, data } = readHash();
     const saved = loadSession();
+    const notes = [];
     if (data) {
-      let notes = [];
       try {
         const st = await decodeState(data);
-        notes = restoreSettings(st.settings);
+        restore(st.settings, notes);
         input.setDataText(st.text);
       } catch (err) {
         showBanner(`The data in this link could not be read: ${err.message}`, 'warn');
         return analyse();
       }
-      return analyseRestored(notes, 'in this link');
-    }
-    const notes = saved ? restoreSettings(saved.settings) : [];
-    if (example) {
-      await loadExample(example);
-      if (notes.length) showBanner(`Saved settings that could not be used were dropped: ${notes.join('; ')}.`, 'warn');
-      return;
-    }
-    if (saved?.text) {
-      input.setDataText(saved.text);
-      return analyseRestored(notes, 'saved in this tab');
-    }
-    if (notes.length) showBanner(`Saved settings that could not be used were dropped: ${notes.join('; ')}.`, 'warn');
-    setStatus('Paste data, open a file, or choose an example.');
+    } else if (saved) restore(saved.settings, notes);
+    if (example && !data) await loadExample(example);
+    else if (data || saved?.text) {
+      if (!data) input.setDataText(saved.text);
+      await analyse();
+      // Failing with column roles of the link or the session: analysed without them, they are
+      // dropped when that works (they do not fit this data).
+      const roles = state.columns;
+      if (state.phase === 'error' && Object.keys(roles).length) {
+        state.columns = {};
+        await analyse();
+        if (state.phase === 'error') state.columns = roles;
+        else notes.push(`columns ${Object.keys(roles)}: the data cannot be analysed with them`);
+      }
+    } else setStatus('Paste data, open a file, or choose an example.');
+    if (notes.length) showBanner(`Settings ${data ? 'in this link' : 'saved in this tab'} were dropped: ${notes.join('; ')}.`, 'warn');
   }
 
   return { persist, clear, share, embed, start };

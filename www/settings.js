@@ -39,53 +39,27 @@ export function viewSettings() {
   return { measure: $('measure').value || null, error_bars: $('error_bars').value, fit_models: state.wantModels || undefined };
 }
 
-/**
- * Saved or shared settings (readSettings and viewSettings) back into the form. A value of the
- * wrong kind (a number that is not one, a choice the form does not have, a column role that is
- * not text) is not put in: returns the names of those left out (`columns.HEADER` for a column).
- */
+/** Saved or shared settings (readSettings and viewSettings) back into the form. */
 export function applySettings(s = {}) {
-  if (!s || typeof s !== 'object' || Array.isArray(s)) s = {};
-  const dropped = [];
-  const number = (k) => {
-    if (s[k] == null) return;
-    if (typeof s[k] === 'number' && Number.isFinite(s[k])) $(k).value = s[k];
-    else dropped.push(k);
-  };
-  const choice = (k) => {
-    if (s[k] == null) return;
-    if (typeof s[k] === 'string' && [...$(k).options].some((o) => o.value === s[k])) $(k).value = s[k];
-    else dropped.push(k);
-  };
-  number('month_days');
-  choice('pre_source');
-  number('responder_pct');
-  $('responder_abs').value = '';
-  number('responder_abs');
-  choice('time_origin');
-  choice('error_bars');
-  if (typeof s.measure === 'string' && s.measure) state.wantMeasure = s.measure;
-  else if (s.measure != null) dropped.push('measure');
+  if (s.month_days != null) $('month_days').value = s.month_days;
+  if (s.pre_source) $('pre_source').value = s.pre_source;
+  if (s.responder_pct != null) $('responder_pct').value = s.responder_pct;
+  $('responder_abs').value = s.responder_abs ?? '';
+  if (s.time_origin) $('time_origin').value = s.time_origin;
+  if (s.error_bars) $('error_bars').value = s.error_bars;
+  if (s.measure) state.wantMeasure = s.measure;
   if (s.fit_models === true) state.wantModels = true;
-  state.columns = {};
-  if (s.columns && typeof s.columns === 'object' && !Array.isArray(s.columns)) {
-    for (const [k, v] of Object.entries(s.columns)) {
-      if (typeof v === 'string') state.columns[k] = v;
-      else dropped.push(`columns.${k}`);
-    }
-  } else if (s.columns != null) dropped.push('columns');
-  return dropped;
+  state.columns = s.columns && typeof s.columns === 'object' ? { ...s.columns } : {};
 }
 
-/** One setting back to its default (a setting the engine refused: see session.js). */
+/** A setting back to its default (one the engine refused: see session.js); '': all of them. */
 export function dropSetting(key) {
-  if (key === 'columns') state.columns = {};
-  else if (key.startsWith('columns.')) delete state.columns[key.slice('columns.'.length)];
-  else if (key === 'measure' || key === 'measures') state.wantMeasure = null;
-  else if ($(key)?.tagName === 'SELECT') {
-    const sel = $(key);
-    sel.value = ([...sel.options].find((o) => o.defaultSelected) ?? sel.options[0])?.value ?? '';
-  } else if ($(key)) $(key).value = '';
+  if (key.startsWith('columns.')) return delete state.columns[key.slice(8)];
+  const reset = (e) => (e.value = e.tagName === 'SELECT' ? (e.options[0]?.value ?? '') : e.defaultValue);
+  if (key) return $(key) && reset($(key));
+  state.columns = {};
+  state.wantMeasure = null;
+  [...$('settings').elements].forEach(reset);
 }
 
 /** New data: its own measures (the first present until the user picks one) and column roles. */

@@ -2,11 +2,11 @@
 // Never localStorage: pasted patient data lives only as long as the tab.
 
 export const URL_WARN_BYTES = 32 * 1024;
-// Link data is refused before it is decoded when its fragment is longer than a browser keeps in
-// an address (Chromium: 2 MB), and while it is inflated once it grows past the most text the page
-// analyses (16 MB, input.js) and its settings: a 136 KB link can carry 100 MB of text.
-export const MAX_LINK_CHARS = 2 * 1024 * 1024;
-export const MAX_LINK_JSON_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+// Link data is refused before it is decoded when it is longer than a browser keeps in an address
+// (Chromium: 2 MB), and as soon as it inflates past the most text the page analyses (16 MB,
+// input.js) and its settings: a 136 KB link can carry 100 MB of text.
+const MAX_LINK_CHARS = 2 << 20;
+const MAX_LINK_JSON_BYTES = (16 << 20) + (64 << 10);
 const STORE_KEY = 'als-progression:v1';
 
 function toBase64Url(bytes) {
@@ -23,9 +23,10 @@ function fromBase64Url(text) {
   return out;
 }
 
-async function pipe(bytes, stream) {
-  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
+async function pipe(bytes, ...streams) {
+  let s = new Blob([bytes]).stream();
+  for (const t of streams) s = s.pipeThrough(t);
+  return new Uint8Array(await new Response(s).arrayBuffer());
 }
 
 /** { text, settings } → base64url of deflate-raw JSON. */
@@ -34,33 +35,20 @@ export async function encodeState(state) {
   return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-/** `bytes` inflated, at most `max` bytes of it: an error as soon as there is more. */
-async function inflateAtMost(bytes, max) {
-  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-  const chunks = [];
+/** Passes on at most `max` bytes: an error (which stops what feeds it) past that. */
+function atMost(max) {
   let n = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    n += value.length;
-    if (n > max) {
-      await reader.cancel().catch(() => {});
-      throw new Error(`it unpacks to more than ${Math.round(max / 1024 / 1024)} MB, more than the page analyses`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return new TransformStream({
+    transform(chunk, out) {
+      if ((n += chunk.length) > max) throw new Error(`it unpacks to more than ${max >> 20} MB, more than the page analyses`);
+      out.enqueue(chunk);
+    },
+  });
 }
 
 export async function decodeState(encoded) {
-  if (encoded.length > MAX_LINK_CHARS) throw new Error(`the link's data is ${(encoded.length / 1024 / 1024).toFixed(1)} MB long; links carry at most ${MAX_LINK_CHARS / 1024 / 1024} MB`);
-  const bytes = await inflateAtMost(fromBase64Url(encoded), MAX_LINK_JSON_BYTES);
+  if (encoded.length > MAX_LINK_CHARS) throw new Error('links carry at most 2 MB of data');
+  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'), atMost(MAX_LINK_JSON_BYTES));
   const state = JSON.parse(new TextDecoder().decode(bytes));
   if (typeof state?.text !== 'string') throw new Error('no data in the link');
   return state;

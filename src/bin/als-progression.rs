@@ -81,7 +81,11 @@ fn main() -> ExitCode {
                 "-" => " while reading standard input".to_string(),
                 name => format!(" while reading {name}"),
             };
-            let why = PANIC.lock().ok().and_then(|p| p.clone()).unwrap_or_default();
+            let why = PANIC
+                .lock()
+                .ok()
+                .and_then(|p| p.clone())
+                .unwrap_or_default();
             let line = format!(
                 "als-progression: internal error{what} ({why}). This is a bug in als-progression, not a problem with your data: please report it, with synthetic data that shows it."
             );
@@ -161,7 +165,9 @@ fn read_input(path: &str, max: u64) -> Result<String, String> {
         .map_err(|e| format!("reading {name}: {e}"))?;
     let kind = sniff(&bytes);
     if kind == Sniffed::Binary {
-        return decode(bytes, name).map(|_| String::new()).map_err(|e| e.message);
+        return decode(bytes, name)
+            .map(|_| String::new())
+            .map_err(|e| e.message);
     }
     // At most `max` bytes (one more, to tell that there is more): /dev/zero cannot fill memory.
     src.take((max + 1).saturating_sub(bytes.len() as u64))

@@ -131,7 +131,10 @@ pub fn decode(bytes: Vec<u8>, name: &str) -> Result<(String, Encoding), InputErr
         let text: String = char::decode_utf16(units)
             .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
             .collect();
-        let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_string)
+            .unwrap_or(text);
         return Ok((text, enc));
     }
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -171,7 +174,10 @@ mod tests {
 
     #[test]
     fn byte_order_marks_and_encodings() {
-        assert_eq!(d(b"\xEF\xBB\xBFid,m\n").unwrap(), ("id,m\n".into(), Encoding::Utf8));
+        assert_eq!(
+            d(b"\xEF\xBB\xBFid,m\n").unwrap(),
+            ("id,m\n".into(), Encoding::Utf8)
+        );
         let le: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("id\té\n".encode_utf16().flat_map(u16::to_le_bytes))

@@ -13,8 +13,8 @@
 mod builder;
 mod cells;
 pub mod columns;
-pub mod decode;
 pub mod dates;
+pub mod decode;
 mod long;
 mod quoted;
 mod roles;
@@ -37,6 +37,9 @@ use tokenizer::{delimiter_name, read_table};
 /// (the tokenizer keeps fields as u32 spans). The page and the CLI read less (16 MB and
 /// `--max-input`, 512 MB by default).
 pub const MAX_TEXT_BYTES: usize = 1 << 31;
+// Byte positions, field counts (at most one more than the bytes: every field but the last ends at
+// a delimiter or a line end) and row counts of a text this long fit a u32.
+const _: () = assert!(MAX_TEXT_BYTES < u32::MAX as usize);
 
 const EXPECTED: &str = "Expected a header row and one row per visit: a patient column (id, patient, subject), \
 a time column (date, visit_date, month, week or day) and at least one score column (alsfrs_r, alsfrs, fvc, aals, \
@@ -145,9 +148,7 @@ pub fn check_settings(settings: &Settings) -> Result<(), SettingError> {
         if Role::from_name(role, header).is_none() {
             return Err(SettingError {
                 setting: format!("columns.{header}"),
-                message: format!(
-                    "\"{role}\" is not a column role (patient, group, date, month, alsfrs_r, event, ignore, visit:MONTH, …)"
-                ),
+                message: format!("\"{role}\" is not a column role"),
             });
         }
     }

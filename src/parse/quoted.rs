@@ -88,7 +88,7 @@ impl Reader<'_> {
                 let mut closed = false;
                 while let Some(k) = memchr::memchr(b'"', &b[i..]) {
                     let run = &b[i..i + k];
-                    breaks |= memchr::memchr2(b'\n', b'\r', run).is_some();
+                    breaks |= run.iter().any(|&c| c == b'\n' || c == b'\r');
                     line += memchr::memchr_iter(b'\n', run).count();
                     out.extend_from_slice(run);
                     i += k + 1;
@@ -102,7 +102,7 @@ impl Reader<'_> {
                 }
                 if !closed {
                     let run = &b[i..];
-                    breaks |= memchr::memchr2(b'\n', b'\r', run).is_some();
+                    breaks |= run.iter().any(|&c| c == b'\n' || c == b'\r');
                     line += memchr::memchr_iter(b'\n', run).count();
                     out.extend_from_slice(run);
                     i = b.len();
@@ -115,7 +115,11 @@ impl Reader<'_> {
                 }
             }
             // The rest of the field (all of it when unquoted): quotes here are characters.
-            let k = memchr::memchr3(d, b'\n', b'\r', &b[i..]).map_or(b.len(), |k| i + k);
+            // (a plain search: memchr3 would add its own code to the page's wasm)
+            let k = b[i..]
+                .iter()
+                .position(|&c| c == d || c == b'\n' || c == b'\r')
+                .map_or(b.len(), |k| i + k);
             out.extend_from_slice(&b[i..k]);
             i = k;
             // Below MAX_TEXT_BYTES (checked by the tokenizer): no byte count wraps in a u32.
@@ -260,10 +264,9 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
             let body = b[r.start..r.end].trim_ascii_end();
             let last_line = r.line + memchr::memchr_iter(b'\n', body).count();
             let what = match why {
-                Why::Open => "is never closed: it would take in every line to the end of the input".to_string(),
+                Why::Open => "is never closed (it would take in every line to the end)".into(),
                 Why::Cells(n, h) => format!(
-                    "runs on to line {last_line} and leaves the row with {n} cell{} where the header has {h}",
-                    if n == 1 { "" } else { "s" }
+                    "runs on to line {last_line}, leaving the row {n} cells where the header has {h}"
                 ),
                 Why::Rows => format!("runs on to line {last_line} over whole rows"),
             };
@@ -271,7 +274,7 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
                 Severity::Warning,
                 DiagKind::StrayQuote,
                 format!(
-                    "the quote (\") at column {column} opens a field that {what}; it is read as a quote character, and the lines after it as rows of their own"
+                    "a quote (\") at column {column} {what}: it is read as a character, and the lines after it as rows"
                 ),
             )
             .at(q_line);

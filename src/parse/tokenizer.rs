@@ -131,9 +131,8 @@ impl Table<'_> {
                 Severity::Error,
                 DiagKind::RaggedRow,
                 format!(
-                    "row has {n} cells but the header has {h}: \"{a},{b}\" (cells {} and {}) looks like one number written with a decimal comma, which a comma-separated file splits in two; the row is skipped, as its cells would be read under the wrong columns. Write decimals with a point ({a}.{b}), or separate the columns with semicolons or tabs",
-                    i + 1,
-                    i + 2
+                    "row has {n} cells but the header has {h}: \"{a},{b}\" (cell {}) looks like a number with a decimal comma, split in two in a comma-separated file; the row is skipped. Write {a}.{b}, or separate the columns with semicolons or tabs",
+                    i + 1
                 ),
             )
             .at(r.line));
