@@ -16,7 +16,9 @@
 //!    row (as many cells as the header), or all are (the last may open a quoted field of its own,
 //!    judged in turn): the quote swallowed rows. (The quote's own line may be anything: the stray
 //!    quote may be another one, such as a closing quote doubled into `""`, even on a later line
-//!    of a quoted note.)
+//!    of a quoted note.) Unless the quote's own line, with the quote taken literally, is a row
+//!    with too few cells: a cell over two lines (`"line` / `break",A,2020-01-01,40`) in a record
+//!    with the header's cells is kept even when its second line has as many cells as a row.
 //!
 //! A quoted note that spans lines in a row with the right number of cells is kept. Each quote
 //! taken literally is a [`DiagKind::StrayQuote`] warning naming its line and column.
@@ -213,8 +215,8 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
                 rd.literal.insert(at, q.0);
                 let mut cells = counts;
                 let (mut j, mut l) = (r.start, r.line);
-                let (mut any, mut all) = (false, true);
-                while j < r.end && !any {
+                let (mut any, mut all, mut own_short) = (false, true, false);
+                while j < r.end && !any && !own_short {
                     s_out.clear();
                     s_spans.clear();
                     let Some(s) = rd.record(j, l, &mut s_out, &mut s_spans) else {
@@ -234,7 +236,12 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
                         let whole = s.spanning.is_none() && full(s.n, nm, c);
                         any |= whole;
                         all &= whole || blank;
-                    } else if cells.is_none() {
+                    } else if let Some((nm, _)) = cells {
+                        // The quote's own line, the quote a character: a row cut short (an id
+                        // over two lines whose second line has a whole row's cells) and the
+                        // quote is the row's own.
+                        own_short = s.spanning.is_none() && s.n < nm;
+                    } else {
                         // The header's line: the counts of the rows after it.
                         let h: Vec<String> = s_spans
                             .iter()
@@ -245,7 +252,7 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
                     (j, l) = (s.end, s.end_line);
                 }
                 rd.literal.remove(at);
-                (any || (all && j == r.end)).then_some((q, Why::Rows))
+                (!own_short && (any || (all && j == r.end))).then_some((q, Why::Rows))
             }
         } else {
             None

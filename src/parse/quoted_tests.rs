@@ -390,3 +390,17 @@ fn a_doubled_quote_on_the_second_line_of_a_note_swallows_no_row() {
         .iter()
         .any(|x| x.kind == DiagKind::StrayQuote && x.line == Some(4)));
 }
+
+#[test]
+fn an_id_over_two_lines_whose_second_line_looks_like_a_row_is_kept() {
+    // tests/hostile.rs's id "line\nbreak": its second line (`break",A,…`) has a whole row's
+    // cells, but with the quote taken literally its first line (`"line`) is a row cut short.
+    let text = "id,group,date,alsfrs_r\n\
+                \"line\nbreak\",A,2020-01-01,40\n\
+                \"line\nbreak\",A,2020-03-01,38\n\
+                P2,A,2020-01-01,41\nP2,A,2020-03-01,40\n";
+    let table = read_table_with(text, true).unwrap();
+    assert!(table.diags.is_empty(), "{:?}", table.diags);
+    assert_eq!(view(&table), csv_view(text));
+    assert_eq!(ids(text), ["line\nbreak", "P2"]);
+}
