@@ -135,6 +135,10 @@ fn references_beyond_the_last_cell_are_refused() {
         ("A1", "A99999999999999999999"),
         ("ZZZZZZ4294967295", "A1"),
         ("B2:A1", "A1"),
+        // Row 0 (found by the `xlsx` fuzz target: `row - 1` wrapped before the range check).
+        ("A1", "A0"),
+        ("A0", "A1"),
+        ("A1:C0", "A1"),
     ] {
         let bytes = xlsx(cover(), sheet(dim, &[("A1", "id"), (r, "x")]));
         let e = read_sheets(&bytes, &Limits::CLI).unwrap_err();

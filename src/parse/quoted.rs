@@ -17,8 +17,11 @@
 //!    judged in turn): the quote swallowed rows. (The quote's own line may be anything: the stray
 //!    quote may be another one, such as a closing quote doubled into `""`, even on a later line
 //!    of a quoted note.) Unless the quote's own line, with the quote taken literally, is a row
-//!    with too few cells: a cell over two lines (`"line` / `break",A,2020-01-01,40`) in a record
-//!    with the header's cells is kept even when its second line has as many cells as a row.
+//!    with too few cells and the field ends as a quoted cell does (its closing quote followed by
+//!    a delimiter or a line end): a cell over two lines (`"line` / `break",A,2020-01-01,40`) in a
+//!    record with the header's cells is kept even when its second line has as many cells as a
+//!    row, but not `"note""` / `"B1",B,…` (the `"` before `B1` closes the field, and `B1"`
+//!    follows it).
 //!
 //! A quoted note that spans lines in a row with the right number of cells is kept. Each quote
 //! taken literally is a [`DiagKind::StrayQuote`] warning naming its line and column.
@@ -36,6 +39,9 @@ struct Rec {
     n: usize,
     /// The quote (byte, field index) opening the first field that holds a line break.
     spanning: Option<(usize, usize)>,
+    /// That field's closing quote is followed by more of the field (`"a\nb"c,`), not by a
+    /// delimiter or a line end: not how a quoted cell ends.
+    ragged: bool,
     /// The quote (byte, field index) of a field that holds a line break and is still open at
     /// the end of the input.
     open_at_end: Option<(usize, usize)>,
@@ -78,11 +84,13 @@ impl Reader<'_> {
             end_line: line,
             n: 0,
             spanning: None,
+            ragged: false,
             open_at_end: None,
         };
         loop {
             // One field from `i`.
             let field_start = out.len();
+            let mut first_spanning = false;
             if i < b.len() && b[i] == b'"' && !self.is_literal(i) {
                 let q = i;
                 i += 1;
@@ -110,6 +118,7 @@ impl Reader<'_> {
                     i = b.len();
                 }
                 if breaks {
+                    first_spanning = r.spanning.is_none();
                     r.spanning.get_or_insert((q, r.n));
                     if !closed {
                         r.open_at_end = Some((q, r.n));
@@ -122,6 +131,7 @@ impl Reader<'_> {
                 .iter()
                 .position(|&c| c == d || c == b'\n' || c == b'\r')
                 .map_or(b.len(), |k| i + k);
+            r.ragged |= first_spanning && k > i;
             out.extend_from_slice(&b[i..k]);
             i = k;
             // Below MAX_TEXT_BYTES (checked by the tokenizer): no byte count wraps in a u32.
@@ -240,7 +250,7 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
                         // The quote's own line, the quote a character: a row cut short (an id
                         // over two lines whose second line has a whole row's cells) and the
                         // quote is the row's own.
-                        own_short = s.spanning.is_none() && s.n < nm;
+                        own_short = !r.ragged && s.spanning.is_none() && s.n < nm;
                     } else {
                         // The header's line: the counts of the rows after it.
                         let h: Vec<String> = s_spans

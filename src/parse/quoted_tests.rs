@@ -404,3 +404,21 @@ fn an_id_over_two_lines_whose_second_line_looks_like_a_row_is_kept() {
     assert_eq!(view(&table), csv_view(text));
     assert_eq!(ids(text), ["line\nbreak", "P2"]);
 }
+
+#[test]
+fn a_doubled_quote_ending_a_note_line_before_a_quoted_id_swallows_no_row() {
+    // Found by the `quotes` fuzz target: two quotes put in the second line of P0's note
+    // (`"second line""`). With the note's quote taken literally, that line opens a field that
+    // runs on over B1's row (its `"` closes the field before `B1"`: not how a quoted cell ends),
+    // so it is taken literally too and B1's row is read as a row.
+    let text = "id,group,date,alsfrs_r,event\n\
+                P0,PP,2020-01-01,13,\"PB\nsecond line\"\n\
+                P0,PP,2020-02-01,13,\n\
+                P0,PP,2020-04-01,13,\"P\u{e9}B\n\"second line\"\"\n\
+                \"B1\",B,2020-01-01,10,\"B, dose\"\n";
+    let p = crate::parse::parse(text, &Settings::default()).unwrap();
+    let b1 = p.dataset.patients.iter().find(|p| &*p.id == "B1");
+    let b1 = b1.unwrap_or_else(|| panic!("B1 kept: {:?}", p.diagnostics));
+    assert_eq!(b1.visits.len(), 1);
+    assert_eq!(&*b1.events[0].label, "B, dose");
+}

@@ -461,7 +461,8 @@ pub(crate) fn parse_ref(r: &[u8]) -> Option<(u32, u32)> {
         a * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
     });
     let row: u32 = std::str::from_utf8(digits).ok()?.parse().ok()?;
-    ((1..=MAX_COL).contains(&col) && (1..=MAX_ROW).contains(&row)).then_some((row - 1, col - 1))
+    // (`then`, not `then_some`: its argument would be computed, and `row - 1` wrap, for row 0)
+    ((1..=MAX_COL).contains(&col) && (1..=MAX_ROW).contains(&row)).then(|| (row - 1, col - 1))
 }
 
 fn bad_ref(r: &[u8]) -> SheetError {
