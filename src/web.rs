@@ -73,10 +73,11 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
     Ok(settings)
 }
 
-/// The first setting of `settings_json` (settings from a link or the session, once the page has
-/// left out values of the wrong kind) that an analysis could not use: `null`, or the JSON array
-/// `[KEY, MESSAGE]` (KEY `columns.HEADER` for a column override; empty when the settings as a
-/// whole are not understood), so that the page can drop that setting and say so.
+/// The first setting of `settings_json` (settings from a link or the session) that an analysis
+/// could not use: `null`, or the JSON array `[KEY, MESSAGE]` (KEY `columns.HEADER` for a column
+/// override; empty when the settings as a whole are not understood, as with a value of the wrong
+/// kind: the page then asks about each key alone), so that the page can drop that setting and
+/// say so.
 #[wasm_bindgen]
 pub fn check_settings(settings_json: &str) -> String {
     let problem = from_json::<Settings>(settings_json)

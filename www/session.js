@@ -3,13 +3,13 @@
 // (#data=, #example=) or the session. The encoding and storage are share.js's.
 import { $, setStatus, showBanner } from './dom.js';
 import { encodeState, decodeState, readHash, saveSession, loadSession, clearSession, clearHash, URL_WARN_BYTES } from './share.js';
-import { readSettings, viewSettings, applySettings, dropSetting } from './settings.js';
+import { readSettings, viewSettings, applySettings } from './settings.js';
 import { state } from './state.js';
 
 /**
  * `input`: the data (input.js); `analyse()`, `loadExample(name)`: start an analysis;
  * `checkSettings(json)`: the engine's word on settings (`check_settings`: null, or the first
- * setting it cannot use, as JSON).
+ * setting it cannot use, as JSON [KEY, MESSAGE]; KEY empty when they are not understood as a whole).
  */
 export function createSession({ input, analyse, loadExample, checkSettings }) {
   let saveTimer = 0;
@@ -75,18 +75,36 @@ export function createSession({ input, analyse, loadExample, checkSettings }) {
     setStatus(`${copied ? 'Embed code copied' : 'Embed code selected: copy it with Ctrl+C'}${bytes > URL_WARN_BYTES ? ' (warning: the embedded data makes a very long link)' : ''}.`);
   }
 
+  const check = (s) => JSON.parse(checkSettings(JSON.stringify(s)));
+
   /**
-   * Settings from a link or the session into the form, checked: a value the engine would not use
-   * as given (a month of -1 days, an unknown column role, a value of the wrong kind) is dropped
-   * (the setting takes its default: all of them when the settings as a whole are not understood)
-   * and named in `notes`, never kept.
+   * The first setting of `s` the engine refuses, [KEY, MESSAGE] (KEY `columns.HEADER` for a
+   * column role), or null: each key on its own (a key the engine cannot read at all, such as a
+   * value of the wrong kind, is named here: the engine names none), then all together.
+   */
+  function problem(s) {
+    for (const k in s) {
+      const q = check({ [k]: s[k] });
+      const c = q?.[0] === '' && k == 'columns' && Object.keys(s[k] ?? {}).find((c) => check({ columns: { [c]: s[k][c] } }));
+      if (q) return [q[0] || (c ? `columns.${c}` : k), q[1]];
+    }
+    return check(s);
+  }
+
+  /**
+   * Settings from a link or the session into the form, checked first: a value the engine would
+   * not use as given (a month of -1 days, an unknown column role, a value of the wrong kind) is
+   * dropped (the setting takes its default) and named in `notes`, never kept.
    */
   function restore(settings, notes) {
-    applySettings(settings);
-    for (let i = 0, p; i < 50 && (p = JSON.parse(checkSettings(JSON.stringify(readSettings())))); i++) {
-      notes.push(`${p[0]}: ${p[1]}`);
-      dropSetting(p[0]);
+    let s = { ...settings };
+    for (let i = 0, p; i < 50 && (p = problem(s)); i++) {
+      notes.push(`${p[0] || 'settings'}: ${p[1]}`);
+      if (p[0].startsWith('columns.')) delete s.columns[p[0].slice(8)];
+      else if (p[0]) delete s[p[0]];
+      else s = {};
     }
+    applySettings(s);
   }
 
   /** The data of the address (#data=, #example=), else of the session. */

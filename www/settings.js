@@ -52,16 +52,6 @@ export function applySettings(s = {}) {
   state.columns = s.columns && typeof s.columns === 'object' ? { ...s.columns } : {};
 }
 
-/** A setting back to its default (one the engine refused: see session.js); '': all of them. */
-export function dropSetting(key) {
-  if (key.startsWith('columns.')) return delete state.columns[key.slice(8)];
-  const reset = (e) => (e.value = e.tagName === 'SELECT' ? (e.options[0]?.value ?? '') : e.defaultValue);
-  if (key) return $(key) && reset($(key));
-  state.columns = {};
-  state.wantMeasure = null;
-  [...$('settings').elements].forEach(reset);
-}
-
 /** New data: its own measures (the first present until the user picks one) and column roles. */
 export function forgetData() {
   state.columns = {};

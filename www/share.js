@@ -2,11 +2,6 @@
 // Never localStorage: pasted patient data lives only as long as the tab.
 
 export const URL_WARN_BYTES = 32 * 1024;
-// Link data is refused before it is decoded when it is longer than a browser keeps in an address
-// (Chromium: 2 MB), and as soon as it inflates past the most text the page analyses (16 MB,
-// input.js) and its settings: a 136 KB link can carry 100 MB of text.
-const MAX_LINK_CHARS = 2 << 20;
-const MAX_LINK_JSON_BYTES = (16 << 20) + (64 << 10);
 const STORE_KEY = 'als-progression:v1';
 
 function toBase64Url(bytes) {
@@ -23,10 +18,15 @@ function fromBase64Url(text) {
   return out;
 }
 
+// (Read chunk by chunk, not through a Response: a Response turns a stream's error into "Failed
+// to fetch", and the reason, atMost's, is the message.)
 async function pipe(bytes, ...streams) {
   let s = new Blob([bytes]).stream();
   for (const t of streams) s = s.pipeThrough(t);
-  return new Uint8Array(await new Response(s).arrayBuffer());
+  const r = s.getReader();
+  const parts = [];
+  for (let c; !(c = await r.read()).done; ) parts.push(c.value);
+  return new Uint8Array(await new Blob(parts).arrayBuffer());
 }
 
 /** { text, settings } → base64url of deflate-raw JSON. */
@@ -40,15 +40,18 @@ function atMost(max) {
   let n = 0;
   return new TransformStream({
     transform(chunk, out) {
-      if ((n += chunk.length) > max) throw new Error(`it unpacks to more than ${max >> 20} MB, more than the page analyses`);
+      if ((n += chunk.length) > max) throw new Error(`it unpacks to more than ${max >> 20} MB`);
       out.enqueue(chunk);
     },
   });
 }
 
+// Link data is refused before it is decoded when it is longer than a browser keeps in an address
+// (Chromium: 2 MB), and as soon as it inflates past the most text the page analyses (16 MB,
+// input.js) and its settings (64 KB): a 136 KB link can carry 100 MB of text.
 export async function decodeState(encoded) {
-  if (encoded.length > MAX_LINK_CHARS) throw new Error('links carry at most 2 MB of data');
-  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'), atMost(MAX_LINK_JSON_BYTES));
+  if (encoded.length > 2 << 20) throw new Error('links carry at most 2 MB of data');
+  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'), atMost((16 << 20) + (64 << 10)));
   const state = JSON.parse(new TextDecoder().decode(bytes));
   if (typeof state?.text !== 'string') throw new Error('no data in the link');
   return state;
