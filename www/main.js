@@ -128,7 +128,7 @@ async function main() {
   // headers of README "Hosting the page" keep it out of frames altogether.)
   if (top !== self && !embed) {
     document.body.inert = true;
-    return showBanner('Inside another site this page does nothing: open it in a tab of its own.', 'warn');
+    return showBanner('Inside another site this page does nothing: open it in its own tab.', 'warn');
   }
   if (embed) document.body.classList.add('embed');
   wire();

@@ -133,10 +133,10 @@ export function createSession({ input, analyse, loadExample, checkSettings }) {
         state.columns = {};
         await analyse();
         if (state.phase === 'error') state.columns = roles;
-        else notes.push(`columns ${Object.keys(roles)}: the data cannot be analysed with them`);
+        else notes.push(`columns ${Object.keys(roles)}: no analysis with them`);
       }
     } else setStatus('Paste data, open a file, or choose an example.');
-    if (notes.length) showBanner(`Settings ${data ? 'in this link' : 'saved in this tab'} were dropped: ${notes.join('; ')}.`, 'warn');
+    if (notes.length) showBanner(`Settings dropped: ${notes.join('; ')}.`, 'warn');
   }
 
   return { persist, clear, share, embed, start };

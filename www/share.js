@@ -18,15 +18,10 @@ function fromBase64Url(text) {
   return out;
 }
 
-// (Read chunk by chunk, not through a Response: a Response turns a stream's error into "Failed
-// to fetch", and the reason, atMost's, is the message.)
 async function pipe(bytes, ...streams) {
   let s = new Blob([bytes]).stream();
   for (const t of streams) s = s.pipeThrough(t);
-  const r = s.getReader();
-  const parts = [];
-  for (let c; !(c = await r.read()).done; ) parts.push(c.value);
-  return new Uint8Array(await new Blob(parts).arrayBuffer());
+  return new Uint8Array(await new Response(s).arrayBuffer());
 }
 
 /** { text, settings } → base64url of deflate-raw JSON. */
@@ -35,13 +30,17 @@ export async function encodeState(state) {
   return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-/** Passes on at most `max` bytes: an error (which stops what feeds it) past that. */
+/**
+ * Passes on what comes until it is more than `max` bytes, then ends (which stops what feeds it).
+ * (Ends rather than throws: a Response reading the stream would turn the error into "Failed to
+ * fetch".)
+ */
 function atMost(max) {
   let n = 0;
   return new TransformStream({
     transform(chunk, out) {
-      if ((n += chunk.length) > max) throw new Error(`it unpacks to more than ${max >> 20} MB`);
       out.enqueue(chunk);
+      if ((n += chunk.length) > max) out.terminate();
     },
   });
 }
@@ -51,7 +50,9 @@ function atMost(max) {
 // input.js) and its settings (64 KB): a 136 KB link can carry 100 MB of text.
 export async function decodeState(encoded) {
   if (encoded.length > 2 << 20) throw new Error('links carry at most 2 MB of data');
-  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'), atMost((16 << 20) + (64 << 10)));
+  const max = (16 << 20) + (64 << 10);
+  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'), atMost(max));
+  if (bytes.length > max) throw new Error('it unpacks to more than 16 MB');
   const state = JSON.parse(new TextDecoder().decode(bytes));
   if (typeof state?.text !== 'string') throw new Error('no data in the link');
   return state;

@@ -281,10 +281,10 @@ pub(super) fn read(text: &str, offset: usize, line: usize, d: u8) -> Quoted {
             let body = b[r.start..r.end].trim_ascii_end();
             let last_line = r.line + memchr::memchr_iter(b'\n', body).count();
             let what = match why {
-                Why::Open => "is never closed (it would take in every line to the end)".into(),
-                Why::Cells(n, h) => format!(
-                    "runs on to line {last_line}, leaving the row {n} cells where the header has {h}"
-                ),
+                Why::Open => "is never closed".into(),
+                Why::Cells(n, h) => {
+                    format!("runs on to line {last_line}, giving the row {n} cells, not {h}")
+                }
                 Why::Rows => format!("runs on to line {last_line} over whole rows"),
             };
             let mut dg = Diagnostic::new(

@@ -131,7 +131,7 @@ impl Table<'_> {
                 Severity::Error,
                 DiagKind::RaggedRow,
                 format!(
-                    "row has {n} cells but the header has {h}: \"{a},{b}\" (cell {}) looks like a number with a decimal comma, split in two in a comma-separated file; the row is skipped. Write {a}.{b}, or separate the columns with semicolons or tabs",
+                    "row has {n} cells, the header {h}: \"{a},{b}\" (cell {}) looks like a decimal comma in a comma-separated file; the row is skipped. Write {a}.{b}, or separate columns with ; or tabs",
                     i + 1
                 ),
             )

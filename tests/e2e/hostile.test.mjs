@@ -229,7 +229,7 @@ describe('hostile: the page', { skip: !built() && 'page not built (node scripts/
     const page2 = await openPage();
     await page2.goto(`${s.base}#data=${linkData({ text: cohort(), settings: { columns: { subject: 'ignore' } } })}`);
     await page2.waitForFunction(() => document.body.dataset.state === 'ready' && !document.getElementById('banner').hidden, null, { timeout: 30000 });
-    assert.match(await page2.textContent("#banner"), /columns subject: the data cannot be analysed with them/);
+    assert.match(await page2.textContent("#banner"), /Settings dropped: columns subject: no analysis with them/);
     assert.equal((await page2.evaluate(() => window.alsAnalysis())).patients.length, 6);
   });
 
