@@ -27,6 +27,8 @@ pub enum DiagKind {
     AmbiguousDates,
     UnknownColumn,
     RaggedRow,
+    /// A quote that opened a field running over line breaks, taken as a character.
+    StrayQuote,
     ItemsIncomplete,
     FewVisits,
     NoPostData,

@@ -86,12 +86,73 @@ pub struct Settings {
     pub header_row: Option<usize>,
 }
 
+/// A setting an analysis cannot use as given: which (its key in the settings' JSON; a column
+/// override as `columns.HEADER`) and why. The command line and the page refuse such settings
+/// rather than use something else and echo what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingError {
+    pub setting: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for SettingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "setting {}: {}", self.setting, self.message)
+    }
+}
+
+impl std::error::Error for SettingError {}
+
+/// The month lengths an analysis uses as given, in days (outside: [`Settings::month_len`] falls
+/// back to the default, and [`Settings::check`] refuses them).
+pub const MONTH_DAYS_RANGE: std::ops::RangeInclusive<f64> = 1e-3..=1e5;
+
 impl Settings {
+    /// Every number is one the analysis uses as given: `month_days` within
+    /// [`MONTH_DAYS_RANGE`], the responder thresholds finite. (Column overrides' role names are
+    /// checked by `parse::check_settings`, which knows them.)
+    pub fn check(&self) -> Result<(), SettingError> {
+        let err = |setting: &str, message: String| {
+            Err(SettingError {
+                setting: setting.into(),
+                message,
+            })
+        };
+        if !(self.month_days.is_finite() && MONTH_DAYS_RANGE.contains(&self.month_days)) {
+            return err(
+                "month_days",
+                format!(
+                    "must be from 0.001 to 100000 days (default 30.4375), not {}",
+                    self.month_days
+                ),
+            );
+        }
+        if !self.responder_pct.is_finite() {
+            return err("responder_pct", "must be a finite number".into());
+        }
+        if self.responder_abs.is_some_and(|x| !x.is_finite()) {
+            return err("responder_abs", "must be a finite number".into());
+        }
+        Ok(())
+    }
+
+    /// The same settings with each measure listed once (in the order first listed): a measure
+    /// asked for twice is analysed once.
+    pub fn normalized(mut self) -> Self {
+        let mut seen = Vec::with_capacity(self.measures.len());
+        self.measures.retain(|m| {
+            let new = !seen.contains(m);
+            seen.push(*m);
+            new
+        });
+        self
+    }
+
     /// Days per month actually used: the setting when it is a finite number in
     /// [1e-3, 1e5] days, else 365.25/12 (a subnormal or absurd month length would make every
     /// time infinite).
     pub fn month_len(&self) -> f64 {
-        if self.month_days.is_finite() && (1e-3..=1e5).contains(&self.month_days) {
+        if self.month_days.is_finite() && MONTH_DAYS_RANGE.contains(&self.month_days) {
             self.month_days
         } else {
             MONTH_DAYS

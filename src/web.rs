@@ -67,7 +67,31 @@ fn parse_settings(settings_json: &str) -> Result<Settings, JsError> {
     if hook.debug_panic {
         panic!("debug panic requested by the settings (test of the page's recovery)");
     }
-    from_json(settings_json).map_err(not_understood)
+    let settings = from_json::<Settings>(settings_json)
+        .map_err(not_understood)?
+        .normalized();
+    // A value the analysis would not use as given is refused, as on the command line.
+    crate::parse::check_settings(&settings).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(settings)
+}
+
+/// The first setting of `settings_json` (settings from a link or the session) that an analysis
+/// could not use: `null`, or the JSON array `[KEY, MESSAGE]` (KEY `columns.HEADER` for a column
+/// override; empty when the settings as a whole are not understood, as with a value of the wrong
+/// kind: the page then asks about each key alone), so that the page can drop that setting and
+/// say so.
+#[wasm_bindgen]
+pub fn check_settings(settings_json: &str) -> String {
+    let problem = from_json::<Settings>(settings_json)
+        .map_err(|message| crate::settings::SettingError {
+            setting: String::new(),
+            message,
+        })
+        .and_then(|s| crate::parse::check_settings(&s));
+    match problem {
+        Ok(()) => "null".into(),
+        Err(e) => to_json(&(e.setting, e.message)).unwrap_or_else(|_| "null".into()),
+    }
 }
 
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
@@ -359,11 +383,13 @@ pub fn format_numbers(values: &[f64], digits: usize) -> String {
     out
 }
 
-/// First worksheet of an XLSX file as tab-separated text (only in the on-demand xlsx module).
+/// First worksheet of an XLSX file as tab-separated text, within the page's limits (only in the
+/// on-demand xlsx module).
 #[cfg(feature = "xlsx")]
 #[wasm_bindgen]
 pub fn xlsx_to_text(bytes: &[u8]) -> Result<String, JsError> {
-    crate::parse::xlsx::xlsx_to_text(bytes).map_err(|e| JsError::new(&e))
+    use crate::parse::xlsx::{xlsx_to_text_with, Limits};
+    xlsx_to_text_with(bytes, &Limits::PAGE).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsError> {

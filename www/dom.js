@@ -26,7 +26,8 @@ export function setStatus(text) {
 export function showBanner(text, kind = 'error', action = null) {
   const b = $('banner');
   const act = action ? el('button', { type: 'button', onclick: action.onclick }, action.label) : null;
-  b.replaceChildren(el('span', { text }), act, el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => (b.hidden = true) }, '×'));
+  // (replaceChildren writes null as the text "null": no action, no text)
+  b.replaceChildren(el('span', { text }), act || '', el('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', onclick: () => (b.hidden = true) }, '×'));
   b.className = `banner ${kind}`;
   b.hidden = false;
 }

@@ -15,7 +15,10 @@ export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 // needs ~0.7 s per MB to lay out a <textarea>, during which the tab is frozen (a 4.6 MB paste:
 // ~3 s). The whole text is analysed, saved, shared and exported as usual.
 const HOLD_BYTES = 512 * 1024;
+// The preview: at most 200 lines and 64 K characters (a line longer than that is cut: one line of
+// 20 MB would otherwise be the whole preview, and freeze the tab while the box lays it out).
 const PREVIEW_LINES = 200;
+const PREVIEW_CHARS = 64 * 1024;
 
 const mb = (n) => (n / 1024 / 1024).toFixed(1);
 
@@ -56,10 +59,10 @@ export function createInput({ engine, onEdit, onNewData }) {
     if (text.length <= HOLD_BYTES) return showWhole(text);
     let end = 0;
     let lines = 0;
-    while (lines < PREVIEW_LINES && end < 64 * 1024) {
+    while (lines < PREVIEW_LINES && end < PREVIEW_CHARS) {
       const nl = text.indexOf('\n', end);
-      if (nl === -1) {
-        end = text.length;
+      if (nl === -1 || nl >= PREVIEW_CHARS) {
+        end = Math.min(text.length, PREVIEW_CHARS);
         break;
       }
       end = nl + 1;
@@ -71,7 +74,7 @@ export function createInput({ engine, onEdit, onNewData }) {
     state.held = { text, previewLines: lines };
     ta.value = text.slice(0, end);
     ta.readOnly = true;
-    $('held-text').textContent = `Showing the first ${lines.toLocaleString('en')} of ${total.toLocaleString('en')} lines (${mb(text.length)} MB): all of it is analysed. The box is read-only so the tab stays fast; paste or drop new data to replace it.`;
+    $('held-text').textContent = `Showing the first ${text[end - 1] !== '\n' ? '64 K characters' : lines.toLocaleString('en')} of ${total.toLocaleString('en')} lines (${mb(text.length)} MB): all of it is analysed. The box is read-only so the tab stays fast; paste or drop new data to replace it.`;
     $('held').hidden = false;
   }
 
@@ -149,7 +152,7 @@ export function createInput({ engine, onEdit, onNewData }) {
       forgetData();
       history.replaceState(null, '', `${location.pathname}${location.search}#example=${encodeURIComponent(name)}`);
       $('examples-menu').open = false;
-      onNewData();
+      return onNewData(); // (the analysis, for who waits on it)
     } catch (err) {
       showBanner(`Example ${name}: ${err.message}`, 'warn');
     }

@@ -26,7 +26,7 @@ const result = createResult(engine);
 const measure = () => currentMeasure(result.analysis());
 
 const input = createInput({ engine, onEdit: (delay) => run.schedule(delay), onNewData: () => run.analyse() });
-const session = createSession({ input, analyse: () => run.analyse(), loadExample: (name) => input.loadExample(name) });
+const session = createSession({ input, analyse: () => run.analyse(), loadExample: (name) => input.loadExample(name), checkSettings: (json) => engine.call((core) => core.check_settings(json)) });
 const tables = createTables({ result, measure, onSelect: select });
 const texts = createTexts({ result, measure });
 const models = createModels({ result, measure });
@@ -179,6 +179,13 @@ function wire() {
 }
 
 async function main() {
+  // The full page in another site's frame does nothing (a site could lay its own buttons over
+  // ours, or take what is pasted): only the embed view is meant for frames. (Hosts that send the
+  // headers of README "Hosting the page" keep it out of frames altogether.)
+  if (top !== self && !embed) {
+    document.body.inert = true;
+    return showBanner('Inside another site this page does nothing: open it in its own tab.', 'warn');
+  }
   if (embed) {
     document.body.classList.add('embed');
     const full = new URL(location.href);

@@ -18,9 +18,10 @@ function fromBase64Url(text) {
   return out;
 }
 
-async function pipe(bytes, stream) {
-  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
+async function pipe(bytes, ...streams) {
+  let s = new Blob([bytes]).stream();
+  for (const t of streams) s = s.pipeThrough(t);
+  return new Uint8Array(await new Response(s).arrayBuffer());
 }
 
 /** { text, settings } → base64url of deflate-raw JSON. */
@@ -29,8 +30,29 @@ export async function encodeState(state) {
   return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
+/**
+ * Passes on what comes until it is more than `max` bytes, then ends (which stops what feeds it).
+ * (Ends rather than throws: a Response reading the stream would turn the error into "Failed to
+ * fetch".)
+ */
+function atMost(max) {
+  let n = 0;
+  return new TransformStream({
+    transform(chunk, out) {
+      out.enqueue(chunk);
+      if ((n += chunk.length) > max) out.terminate();
+    },
+  });
+}
+
+// Link data is refused before it is decoded when it is longer than a browser keeps in an address
+// (Chromium: 2 MB), and as soon as it inflates past the most text the page analyses (16 MB,
+// input.js) and its settings (64 KB): a 136 KB link can carry 100 MB of text.
 export async function decodeState(encoded) {
-  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'));
+  if (encoded.length > 2 << 20) throw new Error('links carry at most 2 MB of data');
+  const max = (16 << 20) + (64 << 10);
+  const bytes = await pipe(fromBase64Url(encoded), new DecompressionStream('deflate-raw'), atMost(max));
+  if (bytes.length > max) throw new Error('it unpacks to more than 16 MB');
   const state = JSON.parse(new TextDecoder().decode(bytes));
   if (typeof state?.text !== 'string') throw new Error('no data in the link');
   return state;

@@ -23,9 +23,11 @@ USAGE:
                         (proact: a PRO-ACT extract's six tables in one text, each after a #table: NAME line)
   als-progression synth --design template  (a CSV template of the columns the tool reads)
 
-FILE is CSV, TSV or pasted spreadsheet text (long or wide layout), or .xlsx/.xls/.ods; - reads stdin.
-Several FILEs are tables joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv
-Treatment.csv DeathData.csv FVC.csv); diagnostics name the file and its line.
+FILE is CSV, TSV or pasted spreadsheet text (long or wide layout; UTF-8, UTF-16 or Windows-1252),
+or an .xlsx/.ods spreadsheet (every sheet with cells); - reads stdin. Several FILEs are tables
+joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv Treatment.csv
+DeathData.csv FVC.csv); diagnostics name the file and its line. At most --max-input SIZE is read
+of each (default 512M, at most 2G); binary input is refused.
 Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval.
 
 EXIT STATUS (analyze):
@@ -53,12 +55,53 @@ SETTINGS:
   --settings FILE.json     read settings from JSON (the `settings` object of a previous result)
 ";
 
+/// The input being read or analysed, for the panic message ("-" is standard input).
+static INPUT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+/// The first panic's message and place (a panic on another thread reaches this one as "a
+/// scoped thread panicked").
+static PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(code) => code,
-        Err(e) => {
+    // A panic is a bug: one line that says so, with the input's name, and exit status 3 (not a
+    // backtrace and 101).
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if let Ok(mut p) = PANIC.lock() {
+            p.get_or_insert(format!("{msg}{at}"));
+        }
+    }));
+    match std::panic::catch_unwind(run) {
+        Ok(Ok(code)) => code,
+        Ok(Err(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
+        }
+        Err(_) => {
+            let input = INPUT.lock().map(|s| s.clone()).unwrap_or_default();
+            let what = match input.as_str() {
+                "" => String::new(),
+                "-" => " while reading standard input".to_string(),
+                name => format!(" while reading {name}"),
+            };
+            let why = PANIC
+                .lock()
+                .ok()
+                .and_then(|p| p.clone())
+                .unwrap_or_default();
+            let line = format!(
+                "als-progression: internal error{what} ({why}). This is a bug in als-progression, not a problem with your data: please report it, with synthetic data that shows it."
+            );
+            eprintln!("{}", line.replace(['\n', '\r'], " "));
+            ExitCode::from(3)
         }
     }
 }
@@ -85,28 +128,118 @@ fn num(flag: &str, v: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{flag}: \"{v}\" is not a number"))
 }
 
-fn read_input(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| format!("reading stdin: {e}"))?;
-        return Ok(s);
+/// The most input read by default (`--max-input`), and at most (the parser's limit).
+const DEFAULT_MAX_INPUT: u64 = 512 << 20;
+const MAX_INPUT: u64 = als_progression::parse::MAX_TEXT_BYTES as u64;
+
+/// `--max-input`: bytes, or with a K, M or G suffix (powers of 1024).
+fn max_input(v: &str) -> Result<u64, String> {
+    let t = v.trim().to_ascii_uppercase();
+    let t = t.strip_suffix('B').unwrap_or(&t);
+    let (num, unit) = match t.char_indices().last() {
+        Some((i, 'K')) => (&t[..i], 1u64 << 10),
+        Some((i, 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 1.0)
+        .ok_or_else(|| format!("--max-input: \"{v}\" is not a size (such as 800M or 2G)"))?;
+    let bytes = n * unit as f64;
+    if bytes > MAX_INPUT as f64 {
+        return Err(format!(
+            "--max-input: at most {} MB can be read",
+            MAX_INPUT >> 20
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))?;
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".xlsx")
-        || lower.ends_with(".xls")
-        || lower.ends_with(".ods")
-        || lower.ends_with(".xlsm")
-    {
-        return als_progression::parse::xlsx::xlsx_to_text(&bytes);
+    Ok(bytes as u64)
+}
+
+/// What was read: text, or a spreadsheet's first sheet as text.
+fn read_input(path: &str, max: u64) -> Result<String, String> {
+    use als_progression::parse::decode::{decode, sniff, Encoding, Sniffed, SNIFF_BYTES};
+    if let Ok(mut i) = INPUT.lock() {
+        *i = path.to_string();
     }
-    // Tolerate Latin-1 / Windows-1252 exports: invalid UTF-8 bytes are mapped one-to-one.
-    Ok(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
-    })
+    let name = if path == "-" { "standard input" } else { path };
+    let mut src: Box<dyn Read> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(path).map_err(|e| format!("reading {path}: {e}"))?;
+        // A regular file says its size: refused before anything is read.
+        if let Ok(m) = f.metadata() {
+            if m.is_file() && m.len() > max {
+                return Err(too_large(name, m.len(), max));
+            }
+        }
+        Box::new(f)
+    };
+    // The first bytes say what it is; binary input (/dev/urandom, an image) is refused before
+    // more is read.
+    let mut bytes = Vec::new();
+    src.by_ref()
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("reading {name}: {e}"))?;
+    let kind = sniff(&bytes);
+    if kind == Sniffed::Binary {
+        return decode(bytes, name)
+            .map(|_| String::new())
+            .map_err(|e| e.message);
+    }
+    // At most `max` bytes (one more, to tell that there is more): /dev/zero cannot fill memory.
+    src.take((max + 1).saturating_sub(bytes.len() as u64))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("reading {name}: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(name, bytes.len() as u64, max));
+    }
+    match kind {
+        Sniffed::Zip | Sniffed::Ole => {
+            use als_progression::parse::xlsx::{xlsx_to_text_with, Limits};
+            let limits = Limits {
+                max_text: max as usize,
+                ..Limits::CLI
+            };
+            xlsx_to_text_with(&bytes, &limits).map_err(|e| format!("{name}: {e}"))
+        }
+        _ => {
+            let (text, enc) = decode(bytes, name).map_err(|e| e.message)?;
+            if enc != Encoding::Utf8 {
+                eprintln!("note: {name} is not UTF-8; it was read as {}", enc.name());
+            }
+            Ok(text)
+        }
+    }
+}
+
+fn too_large(name: &str, n: u64, max: u64) -> String {
+    format!(
+        "{name} is {}{}; at most {} are read (--max-input SIZE reads more, up to {})",
+        if n > max { "more than " } else { "" },
+        size(n.min(max)),
+        size(max),
+        size(MAX_INPUT)
+    )
+}
+
+/// A size for people: bytes, KB or MB.
+fn size(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} bytes"),
+        1024..1_048_576 => format!("{} KB", n >> 10),
+        _ => format!("{} MB", n >> 20),
+    }
+}
+
+/// The settings checked (every value one the analysis uses as given) and each measure once.
+fn checked(s: Settings) -> Result<Settings, String> {
+    let s = s.normalized();
+    als_progression::parse::check_settings(&s).map_err(|e| e.to_string())?;
+    Ok(s)
 }
 
 /// Apply one settings flag; Ok(false) when the flag is not a settings flag.
@@ -122,15 +255,11 @@ fn settings_flag(s: &mut Settings, flag: &str, p: &mut lexopt::Parser) -> Result
             let v = val()?;
             let m = Measure::from_name(&v)
                 .ok_or_else(|| format!("--measure: unknown measure \"{v}\""))?;
-            s.measures.push(m);
-        }
-        "month-days" => {
-            let v = num("--month-days", &val()?)?;
-            if v <= 0.0 {
-                return Err("--month-days must be positive".into());
+            if !s.measures.contains(&m) {
+                s.measures.push(m);
             }
-            s.month_days = v;
         }
+        "month-days" => s.month_days = num("--month-days", &val()?)?,
         "pre-source" => s.pre_source = parse_enum::<PreSource>("--pre-source", &val()?)?,
         "responder-pct" => s.responder_pct = num("--responder-pct", &val()?)?,
         "responder-abs" => s.responder_abs = Some(num("--responder-abs", &val()?)?),
@@ -163,10 +292,20 @@ fn settings_flag(s: &mut Settings, flag: &str, p: &mut lexopt::Parser) -> Result
             let text =
                 std::fs::read_to_string(&path).map_err(|e| format!("reading {path}: {e}"))?;
             *s = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+            *s = checked(std::mem::take(s)).map_err(|e| format!("{path}: {e}"))?;
         }
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// Debug builds (the tests): `ALS_PROGRESSION_TEST_PANIC` set panics on purpose after the input
+/// is read, to test the panic message. Release builds have no such switch.
+fn panic_test() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os("ALS_PROGRESSION_TEST_PANIC").is_some() {
+        panic!("panic asked for by ALS_PROGRESSION_TEST_PANIC");
+    }
 }
 
 fn write_out(out: Option<&str>, text: &str) -> Result<(), String> {
@@ -197,9 +336,18 @@ fn run() -> Result<ExitCode, String> {
         "analyze" | "analyse" => {
             let mut s = Settings::default();
             let (mut files, mut format, mut out) = (Vec::new(), "json".to_string(), None);
+            let mut max = DEFAULT_MAX_INPUT;
             while let Some(arg) = p.next().map_err(|e| e.to_string())? {
                 match arg {
                     Value(v) => files.push(v.string().map_err(|e| e.to_string())?),
+                    Long("max-input") => {
+                        max = max_input(
+                            &p.value()
+                                .map_err(|e| e.to_string())?
+                                .string()
+                                .map_err(|e| e.to_string())?,
+                        )?
+                    }
                     Short('f') | Long("format") => {
                         format = p
                             .value()
@@ -227,14 +375,18 @@ fn run() -> Result<ExitCode, String> {
             if files.is_empty() {
                 return Err(format!("analyze needs FILE or -\n\n{USAGE}"));
             }
+            let s = checked(s)?;
             let a = if let [file] = &files[..] {
-                pipeline::run(&read_input(file)?, &s).map_err(|e| e.message)?
+                let text = read_input(file, max)?;
+                panic_test();
+                pipeline::run(&text, &s).map_err(|e| e.message)?
             } else {
                 // Several files: tables joined on the patient id, each named by its file name.
                 let texts = files
                     .iter()
-                    .map(|f| read_input(f))
+                    .map(|f| read_input(f, max))
                     .collect::<Result<Vec<String>, String>>()?;
+                panic_test();
                 let names: Vec<&str> = files
                     .iter()
                     .map(|f| {
@@ -271,6 +423,7 @@ fn run() -> Result<ExitCode, String> {
             };
             let mut opts = als_progression::charts::ChartOptions::default();
             let (mut name, mut file, mut out) = (None, None, None);
+            let mut max = DEFAULT_MAX_INPUT;
             while let Some(arg) = p.next().map_err(|e| e.to_string())? {
                 match arg {
                     Value(v) if name.is_none() => {
@@ -286,6 +439,14 @@ fn run() -> Result<ExitCode, String> {
                                 .string()
                                 .map_err(|e| e.to_string())?,
                         )
+                    }
+                    Long("max-input") => {
+                        max = max_input(
+                            &p.value()
+                                .map_err(|e| e.to_string())?
+                                .string()
+                                .map_err(|e| e.to_string())?,
+                        )?
                     }
                     Long("selected") => {
                         opts.selected = Some(
@@ -322,7 +483,9 @@ fn run() -> Result<ExitCode, String> {
                         let m = Measure::from_name(&v)
                             .ok_or_else(|| format!("--measure: unknown measure \"{v}\""))?;
                         opts.measure = Some(m);
-                        s.measures.push(m);
+                        if !s.measures.contains(&m) {
+                            s.measures.push(m);
+                        }
                     }
                     Long(flag) => {
                         let flag = flag.to_string();
@@ -337,8 +500,9 @@ fn run() -> Result<ExitCode, String> {
             let kind = als_progression::charts::ChartKind::from_name(&name)
                 .ok_or_else(|| format!("unknown chart \"{name}\" (trajectories, patient, slopegraph, waterfall, group_mean, interval)"))?;
             let file = file.ok_or(format!("chart needs FILE or -\n\n{USAGE}"))?;
-            let text = read_input(&file)?;
             s.include_series = true;
+            let s = checked(s)?;
+            let text = read_input(&file, max)?;
             let a = pipeline::run(&text, &s).map_err(|e| e.message)?;
             let svg = als_progression::charts::render_svg(kind, &a, &opts)?;
             write_out(out.as_deref(), &svg)?;

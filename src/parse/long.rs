@@ -130,6 +130,7 @@ pub(super) fn read(
         );
     }
     let ctx = RowCtx {
+        table,
         header,
         offset: t.offset,
         patient_col,
@@ -344,6 +345,7 @@ pub(crate) static TEST_CHUNK_ROWS: std::sync::atomic::AtomicUsize =
 
 /// What the rows are read with.
 struct RowCtx<'c> {
+    table: &'c Table<'c>,
     header: &'c [String],
     /// Lines of the tables before this one.
     offset: usize,
@@ -450,20 +452,15 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &Record<'a>, out: &mut Chunk<'a>) {
         return;
     }
     row.id = Some(id);
-    if r.len() > header.len() && r.iter().skip(header.len()).any(|c| !c.trim().is_empty()) {
-        diags.push(
-            Diagnostic::new(
-                Severity::Warning,
-                DiagKind::RaggedRow,
-                format!(
-                    "row has {} cells but the header has {}; extra cells ignored",
-                    r.len(),
-                    header.len()
-                ),
-            )
-            .at(line)
-            .patient(id),
-        );
+    if let Some(dg) = ctx.table.ragged_row(r) {
+        let skip = dg.severity == Severity::Error;
+        diags.push(dg.patient(id));
+        if skip {
+            row.id = None;
+            row.pre_diags = (diags.len() - n0) as u32;
+            out.rows.push(row);
+            return;
+        }
     }
     row.pre_diags = (diags.len() - n0) as u32;
     let n1 = diags.len();

@@ -21,7 +21,9 @@ pub mod dates;
 mod facts;
 mod header;
 mod item_cells;
+pub mod decode;
 mod long;
+mod quoted;
 mod roles;
 mod suggest;
 pub mod tables;
@@ -32,16 +34,26 @@ mod when;
 mod wide;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
+#[cfg(feature = "xlsx")]
+mod xlsx_scan;
 
 use crate::data::TimeAxis;
 use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
 use crate::input::{ColumnInfo, InputInfo, Parsed, TableInfo, TableUse};
-use crate::settings::{Layout, Settings};
+use crate::settings::{Layout, SettingError, Settings};
 use builder::Builder;
 use columns::Role;
 use roles::{assign_roles, resolve};
 use tables::Section;
 use tokenizer::{delimiter_name, read_table, Table};
+
+/// The most text the parser reads (2 GiB): every position in it fits a u32 with room to spare
+/// (the tokenizer keeps fields as u32 spans). The page and the CLI read less (16 MB and
+/// `--max-input`, 512 MB by default).
+pub const MAX_TEXT_BYTES: usize = 1 << 31;
+// Byte positions, field counts (at most one more than the bytes: every field but the last ends at
+// a delimiter or a line end) and row counts of a text this long fit a u32.
+const _: () = assert!(MAX_TEXT_BYTES < u32::MAX as usize);
 
 const EXPECTED: &str = "Expected a header row and one row per visit: a patient column (id, patient, subject), \
 a time column (date, visit_date, month, week or day) and at least one score column (alsfrs_r, alsfrs, fvc, aals, \
@@ -166,6 +178,15 @@ fn parse_sections(sections: &[Section<'_>], settings: &Settings) -> Result<Parse
             d.line = d.line.map(|l| l + sections[k].line_offset);
             d
         }));
+    }
+    // The tokenizer's own (stray quotes, ragged rows), on the input's lines.
+    for (k, t) in tables.iter_mut().enumerate() {
+        if let Some(t) = t {
+            diags.extend(std::mem::take(&mut t.diags).into_iter().map(|mut d| {
+                d.line = d.line.map(|l| l + sections[k].line_offset);
+                d
+            }));
+        }
     }
     // Each table's roles and what it holds.
     let mut plans: Vec<Plan> = Vec::with_capacity(sections.len());
@@ -562,6 +583,21 @@ pub fn locate_diagnostics(diags: &mut [Diagnostic], info: &InputInfo) {
             d.line = Some(local);
         }
     }
+}
+
+/// The settings checked before a run ([`Settings::check`]), and every column override's role a
+/// role this parser knows (an unknown one would be ignored, not used).
+pub fn check_settings(settings: &Settings) -> Result<(), SettingError> {
+    settings.check()?;
+    for (header, role) in &settings.columns {
+        if Role::from_name(role, header).is_none() {
+            return Err(SettingError {
+                setting: format!("columns.{header}"),
+                message: format!("\"{role}\" is not a column role"),
+            });
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn no_columns_error(what: &str) -> InputError {

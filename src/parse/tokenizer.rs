@@ -1,10 +1,11 @@
 //! The tokenizer: text into a header and records of fields, each record with its input line.
 //! Delimiter detection (tab, semicolon or comma), comment and blank lines, and two readers: the
-//! csv crate for input with quotes, and a plain line splitter (in parallel, fields left in the
-//! input) for the common case without.
+//! quote-aware reader of `quoted` (RFC 4180 as the csv crate reads it, with stray quotes taken
+//! literally) for input with quotes, and a plain line splitter (in parallel, fields left in the
+//! input) for the common case without. Rows with more cells than the header: [`ragged_row`].
 
 use super::EXPECTED;
-use crate::diag::InputError;
+use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
 
 /// One data record with its 1-based input line: a view into the [`Table`]'s storage.
 #[derive(Clone, Copy)]
@@ -43,15 +44,21 @@ struct Part {
 }
 
 /// The header and every data row. Fields are byte spans of one string: the input itself when it
-/// has no quotes (nothing is copied), else the unquoted fields as the csv reader gave them, one
+/// has no quotes (nothing is copied), else the unquoted fields as the quoted reader gave them, one
 /// after another. A 150,000-row paste costs a few allocations, not 300,000.
 pub(crate) struct Table<'t> {
     pub delimiter: u8,
+    /// The header's names (trailing empty cells left out).
     pub header: Vec<String>,
+    /// The cells of a row: the header's, trailing empty ones included, or the most common
+    /// number of cells in the rows when that is more (every row ending in a delimiter).
+    pub width: usize,
     pub header_line: usize,
     pub(super) src: std::borrow::Cow<'t, str>,
     /// The rows in order, in one part per piece of the input read on its own.
     parts: Vec<Part>,
+    /// What reading found: stray quotes taken literally.
+    pub diags: Vec<Diagnostic>,
 }
 
 impl<'t> Table<'t> {
@@ -98,11 +105,56 @@ impl<'t> Table<'t> {
     }
 }
 
+impl Table<'_> {
+    /// A row with more cells than the header (or than rows usually have), or with something in
+    /// a cell beyond the header's names: a diagnostic (the caller adds the patient), else None. An `Error` (the caller skips the row) when two neighbouring cells of
+    /// digits in a comma-separated file look like one number with a decimal comma (`38,5`: the
+    /// cells after it are under the wrong columns); a `Warning` (the extra cells are ignored)
+    /// when cells beyond the header hold something; nothing for empty ones (trailing commas).
+    pub fn ragged_row(&self, r: &Record<'_>) -> Option<Diagnostic> {
+        let (n, h) = (r.len(), self.header.len());
+        // More cells than a row has, or something in a cell beyond the header's names.
+        let beyond = r.iter().skip(h).any(|c| !c.trim().is_empty());
+        if n <= self.width && !beyond {
+            return None;
+        }
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let int = |s: &str| digits(s.strip_prefix(['-', '+']).unwrap_or(s));
+        let pair = if self.delimiter == b',' {
+            (0..n - 1).find(|&i| int(r.get(i)) && digits(r.get(i + 1)))
+        } else {
+            None
+        };
+        if let Some(i) = pair {
+            let (a, b) = (r.get(i), r.get(i + 1));
+            return Some(Diagnostic::new(
+                Severity::Error,
+                DiagKind::RaggedRow,
+                format!(
+                    "row has {n} cells, the header {h}: \"{a},{b}\" (cell {}) looks like a decimal comma in a comma-separated file; the row is skipped. Write {a}.{b}, or separate columns with ; or tabs",
+                    i + 1
+                ),
+            )
+            .at(r.line));
+        }
+        beyond.then(|| {
+            Diagnostic::new(
+                Severity::Warning,
+                DiagKind::RaggedRow,
+                format!("row has {n} cells but the header has {h}; extra cells ignored"),
+            )
+            .at(r.line)
+        })
+    }
+}
+
 pub(crate) fn detect_delimiter(line: &str) -> u8 {
     let (mut tabs, mut semis, mut commas, mut quoted) = (0, 0, 0, false);
+    // An odd number of quotes: one of them is stray and would hide the delimiters after it.
+    let balanced = line.bytes().filter(|&b| b == b'"').count() % 2 == 0;
     for c in line.chars() {
         match c {
-            '"' => quoted = !quoted,
+            '"' if balanced => quoted = !quoted,
             '\t' if !quoted => tabs += 1,
             ';' if !quoted => semis += 1,
             ',' if !quoted => commas += 1,
@@ -131,9 +183,30 @@ pub(crate) fn read_table(text: &str) -> Result<Table<'_>, InputError> {
     read_table_with(text, true)
 }
 
-/// [`read_table`]; `fast: false` always uses the csv reader (tests compare the two paths).
+/// [`read_table`]; `fast: false` always uses the quoted reader (tests compare the two paths).
 pub(crate) fn read_table_with(text: &str, fast: bool) -> Result<Table<'_>, InputError> {
+    read_table_limited(text, fast, super::MAX_TEXT_BYTES)
+}
+
+/// [`read_table_with`], reading at most `max_text` bytes (tests: less than `MAX_TEXT_BYTES`).
+pub(crate) fn read_table_limited(
+    text: &str,
+    fast: bool,
+    max_text: usize,
+) -> Result<Table<'_>, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Every byte position, field count and row count below is kept in a u32: the whole text
+    // (not only what follows the comments: spans of the unquoted reader are positions in all of
+    // it) must stay below MAX_TEXT_BYTES, so that none of them can wrap.
+    if text.len() > max_text {
+        return Err(InputError {
+            message: format!(
+                "The input is {} MB; at most {} MB can be read. Split it into smaller files.",
+                text.len() >> 20,
+                max_text >> 20
+            ),
+        });
+    }
     // Find the header: the first line that is neither blank nor a comment.
     let mut offset = 0usize;
     let mut header_text = None;
@@ -155,87 +228,44 @@ pub(crate) fn read_table_with(text: &str, fast: bool) -> Result<Table<'_>, Input
         });
     };
     let delimiter = detect_delimiter(header_line_text);
-    if text.len() - offset >= u32::MAX as usize {
-        return Err(InputError {
-            message: "The input is larger than 4 GB; split it into smaller files.".into(),
-        });
-    }
     if fast {
         if let Some(t) = split_unquoted(text, offset, delimiter) {
             return Ok(t);
         }
     }
-    // 1-based line of a byte offset (CR LF, LF and blank lines all counted as a person sees them).
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let bytes = text.as_bytes();
-    let line_of = |mut byte: usize| {
-        // csv may report a record as starting on the previous line's terminator (CR LF).
-        while byte < bytes.len() && (bytes[byte] == b'\n' || bytes[byte] == b'\r') {
-            byte += 1;
-        }
-        newlines.partition_point(|&n| n < byte) + 1
-    };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .quoting(true)
-        .from_reader(text[offset..].as_bytes());
-    let mut fields = String::with_capacity(text.len() - offset);
-    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(newlines.len() * 8 + 8);
-    let mut rows: Vec<(u32, u32, u32)> = Vec::with_capacity(newlines.len() + 1);
-    let mut header: Option<(Vec<String>, usize)> = None;
-    let mut rec = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // Invalid UTF-8 cannot happen from &str; other errors end the input.
-                let line = e
-                    .position()
-                    .map(|p| line_of(offset + p.byte() as usize))
-                    .unwrap_or(0);
-                return Err(InputError {
-                    message: format!("Could not read the input near line {line}: {e}"),
-                });
-            }
-        }
-        let line = rec
-            .position()
-            .map(|p| line_of(offset + p.byte() as usize))
-            .unwrap_or(0);
-        if header.is_none() {
-            let mut h: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
-            while h.last().is_some_and(|s| s.is_empty()) {
-                h.pop();
-            }
-            header = Some((h, line));
-            continue;
-        }
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        rows.push((line as u32, spans.len() as u32, rec.len() as u32));
-        for f in rec.iter() {
-            let start = fields.len() as u32;
-            fields.push_str(f);
-            spans.push((start, fields.len() as u32));
-        }
+    let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..offset]).count();
+    let q = super::quoted::read(text, offset, line, delimiter);
+    let (mut header, header_line) = q.header.unwrap_or_default();
+    let cells = header.len();
+    while header.last().is_some_and(|s| s.is_empty()) {
+        header.pop();
     }
-    let (header, header_line) = header.unwrap_or_default();
     Ok(Table {
         delimiter,
         header,
+        width: usual_width(cells, q.rows.iter().map(|r| r.2)),
         header_line,
-        src: std::borrow::Cow::Owned(fields),
-        parts: vec![Part { spans, rows }],
+        src: std::borrow::Cow::Owned(q.fields),
+        parts: vec![Part {
+            spans: q.spans,
+            rows: q.rows,
+        }],
+        diags: q.diags,
     })
+}
+
+/// The header's `cells`, or the most common number of cells of the rows (`lens`) when that is
+/// more.
+fn usual_width(cells: usize, lens: impl Iterator<Item = u32>) -> usize {
+    let mut count = [0usize; 65];
+    for n in lens {
+        count[(n as usize).min(64)] += 1;
+    }
+    let most = (0..count.len())
+        .rev()
+        .max_by_key(|&n| count[n])
+        .unwrap_or(0);
+    cells.max(most.min(64))
 }
 
 /// Tests: bytes per piece of the input split in parallel (0: one piece per core and MB).
@@ -373,6 +403,7 @@ fn split_unquoted(text: &str, offset: usize, delimiter: u8) -> Option<Table<'_>>
         .split(delimiter as char)
         .map(|s| s.trim().to_string())
         .collect();
+    let cells = header.len();
     while header.last().is_some_and(|s| s.is_empty()) {
         header.pop();
     }
@@ -410,9 +441,11 @@ fn split_unquoted(text: &str, offset: usize, delimiter: u8) -> Option<Table<'_>>
     Some(Table {
         delimiter,
         header,
+        width: usual_width(cells, out.iter().flat_map(|p| p.rows.iter().map(|r| r.2))),
         header_line,
         src: std::borrow::Cow::Borrowed(text),
         parts: out,
+        diags: Vec::new(),
     })
 }
 

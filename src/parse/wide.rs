@@ -70,6 +70,13 @@ pub(super) fn read(
             diags.push(missing_id(line, &header[patient_col]));
             continue;
         }
+        if let Some(dg) = table.ragged_row(&r) {
+            let skip = dg.severity == Severity::Error;
+            diags.push(dg.patient(id));
+            if skip {
+                continue;
+            }
+        }
         if b.index.contains_key(id) {
             diags.push(
                 Diagnostic::new(
