@@ -4,7 +4,7 @@
 use crate::analysis::{Analysis, PatientResult, TestEntry};
 use crate::data::Measure;
 use crate::diag::Severity;
-use crate::format::{csv_number, report_number, report_p};
+use crate::format::{csv_number, number as report_number, p_value as report_p};
 use crate::input::Parsed;
 use crate::models::{D50Entry, MixedModelEntry};
 use crate::settings::Settings;
@@ -183,18 +183,15 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
     row
 }
 
-/// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.0038 (exact)".
+/// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.004 (Wilcoxon signed rank
+/// exact test)".
 pub fn test_sentence(t: &TestEntry) -> String {
     let (name, sym) = (t.kind.label(), t.kind.statistic_symbol());
     match t.statistic {
         Some(s) => format!(
-            "{name} {sym} = {}, p = {} ({})",
-            if sym == "V" || sym == "W" {
-                format!("{s}")
-            } else {
-                format!("{s:.3}")
-            },
-            report_p(t.p_value),
+            "{name} {sym} = {}, {} ({})",
+            crate::format::statistic(Some(s), 3),
+            crate::format::p_text(t.p_value),
             t.method
         ),
         None => format!(

@@ -322,20 +322,25 @@ pub fn vocabulary() -> Result<String, JsError> {
     })
 }
 
-/// A p-value as the engine writes it for people (`format::report_p`): the page's one rule. "–" when
-/// missing or not a number.
+/// A p-value as the engine writes it for people, without its letter (`format::p_value`: "0.042",
+/// "< 0.001"; "–" when missing or not a number). After "p", write [`format_p_text`]'s text, never
+/// "p = " + this.
 #[wasm_bindgen]
 pub fn format_p(p: Option<f64>) -> String {
-    crate::format::report_p(p.filter(|p| p.is_finite()))
+    crate::format::p_value(p)
 }
 
-/// A number with `digits` decimals, as the engine's text report writes it (Rust's rounding:
-/// to the nearest, ties to even); "–" when missing or not finite.
+/// A p-value with its letter (`format::p_text`): "p = 0.042", "p < 0.001".
+#[wasm_bindgen]
+pub fn format_p_text(p: Option<f64>) -> String {
+    crate::format::p_text(p)
+}
+
+/// A number with `digits` decimals, as the engine writes it for people (`format::number`: to the
+/// nearest, ties to even; no "-0.00"); "–" when missing or not finite.
 #[wasm_bindgen]
 pub fn format_number(x: Option<f64>, digits: usize) -> String {
-    let mut out = String::new();
-    crate::format::write_report_number(&mut out, x, digits);
-    out
+    crate::format::number(x, digits)
 }
 
 /// [`format_number`] of each value (NaN: missing), one per line: the page formats a table's
@@ -347,7 +352,7 @@ pub fn format_numbers(values: &[f64], digits: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        crate::format::write_report_number(&mut out, Some(v), digits);
+        crate::format::write_number(&mut out, Some(v), digits);
     }
     out
 }
