@@ -174,6 +174,7 @@ fn build(specs: &[Spec]) -> Analysis {
             method: "REML".into(),
             n_obs: 40,
             n_patients: 3,
+            n_patients_without_event: 0,
             fixed: vec![
                 fixed("(Intercept)", 39.0),
                 fixed("t", -1.0),

@@ -46,6 +46,9 @@ pub struct MixedModelEntry {
     pub method: String,
     pub n_obs: usize,
     pub n_patients: usize,
+    /// Patients without an event (never treated, or died or left before treatment): t_after is 0
+    /// at all their visits (all their follow-up counts as before treatment).
+    pub n_patients_without_event: usize,
     pub fixed: Vec<FixedEffect>,
     pub sd_intercept: Option<f64>,
     pub sd_slope: Option<f64>,

@@ -436,10 +436,26 @@ fn piecewise_models_match_lmer() {
     let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let groups: Vec<&str> = out.iter().map(|e| e.group.as_ref()).collect();
     assert_eq!(groups, ["A", "B", "A vs B"]);
-    for e in &out {
+    // P13 (group A), P26 and P39 (group B) have no event: t_after = 0 at all their visits, as in
+    // tests/r/lmm_reference.R section 2.
+    for (e, untreated) in out.iter().zip([1, 2, 3]) {
         assert_eq!(e.method, "REML");
         assert_eq!(e.measure, Measure::AlsfrsR);
-        assert!(e.note.is_none(), "{}: {:?}", e.group, e.note);
+        assert_eq!(e.n_patients_without_event, untreated, "{}", e.group);
+        assert_eq!(
+            e.note.as_deref(),
+            Some(
+                format!(
+                    "{untreated} of {} patients {} no event (never treated, or died or left \
+                     before treatment): all their visits count as before (t_after = 0)",
+                    e.n_patients,
+                    if untreated == 1 { "has" } else { "have" }
+                )
+                .as_str()
+            ),
+            "{}",
+            e.group
+        );
     }
     assert_eq!(out[0].formula, GROUP_FORMULA);
     assert_eq!(out[2].formula, ARMS_FORMULA);
@@ -671,7 +687,7 @@ fn no_post_event_data_drops_t_after_with_note() {
     );
     let note = e.note.as_deref().unwrap();
     assert!(
-        note.contains("t_after dropped") && note.contains("no visit after the first event"),
+        note.contains("t_after dropped") && note.contains("no visit after a first event"),
         "{note}"
     );
     assert!(e.formula.contains("without t_after"));
@@ -685,8 +701,73 @@ fn no_events_at_all_drops_t_after() {
     }
     let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let note = out[0].note.as_deref().unwrap();
+    assert!(
+        note.contains("t_after dropped") && note.contains("no patient has an event"),
+        "{note}"
+    );
+    assert_eq!(out[0].fixed.len(), 2);
+    assert_eq!(out[0].n_patients_without_event, 40);
+}
+
+#[test]
+fn every_visit_after_the_event_drops_t_after() {
+    // events before every visit: t_after = t for everyone
+    let mut ds = synthetic(40, 6, 13, &["A"]);
+    for p in &mut ds.patients {
+        p.events = vec![Event {
+            day: -1.0,
+            label: "e".into(),
+            line: 1,
+        }];
+    }
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
+    let note = out[0].note.as_deref().unwrap();
     assert!(note.contains("t_after equals t"), "{note}");
     assert_eq!(out[0].fixed.len(), 2);
+    assert_eq!(out[0].n_patients_without_event, 0);
+}
+
+/// tests/data/untreated.csv (tests/r/lmm_reference.R section 6): two arms of 14 with, in each,
+/// two never-treated patients and one who died before treatment. Through the whole pipeline (the
+/// CSV as a user gives it) against `lmer` with t_after = 0 for the patients without an event;
+/// and not the fit with the old t_after = max(0, t) for them.
+#[test]
+fn untreated_patients_have_t_after_zero_as_in_lmer() {
+    let text = include_str!("../../tests/data/untreated.csv");
+    let a = crate::pipeline::run(text, &Settings::default()).unwrap();
+    let models: Vec<&MixedModelEntry> = a
+        .mixed_models
+        .iter()
+        .filter(|e| e.measure == Measure::AlsfrsR)
+        .collect();
+    let groups: Vec<&str> = models.iter().map(|e| e.group.as_str()).collect();
+    assert_eq!(groups, ["T", "C", "T vs C"]);
+    for (e, (r, untreated)) in models.iter().zip([
+        ("untreated group T REML tight", 3),
+        ("untreated group C REML tight", 3),
+        ("untreated T vs C REML tight", 6),
+    ]) {
+        check_entry(&format!("untreated {}", e.group), e, &reference(r), 1e-6);
+        assert_eq!(e.n_patients_without_event, untreated, "{}", e.group);
+        assert!(
+            e.note.as_deref().unwrap().starts_with(&format!(
+                "{untreated} of {} patients have no event",
+                e.n_patients
+            )),
+            "{:?}",
+            e.note
+        );
+    }
+    // The old model (t_after = t for them) is a different fit: the test can tell them apart.
+    let old = reference("untreated group T REML tight, t_after = pmax(0, t) for all");
+    let t = &models[0].fixed[1];
+    assert!(
+        (t.estimate - old.estimate[1]).abs() > 100.0 * 1e-6 * old.se[1],
+        "t: {} vs the old model's {}{}",
+        t.estimate,
+        old.estimate[1],
+        old.r("estimate")
+    );
 }
 
 #[test]
@@ -770,8 +851,13 @@ fn three_arms_give_pairwise_comparisons() {
             "grouplow:t_after"
         ]
     );
+    // Every 7th patient has no event: the only note is the one that counts them.
     assert!(
-        out.iter().all(|e| e.converged && e.note.is_none()),
+        out.iter().all(|e| e.converged
+            && e.n_patients_without_event > 0
+            && e.note
+                .as_deref()
+                .is_some_and(|n| n.ends_with("(t_after = 0)"))),
         "{out:#?}"
     );
 }
