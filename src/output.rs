@@ -6,7 +6,7 @@ use crate::data::Measure;
 use crate::diag::Severity;
 use crate::format::{csv_number, number as report_number, p_value as report_p};
 use crate::input::Parsed;
-use crate::models::{D50Entry, MixedModelEntry};
+use crate::models::ModelFits;
 use crate::settings::Settings;
 use std::fmt::Write;
 
@@ -73,10 +73,10 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Analysis, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("binary analysis not understood: {e}"))
 }
 
-/// Model fits (mixed models, D50 fits) in the same binary form, for adding them to another
-/// copy's analysis: the page fits them in a later pass, in its extras module.
-pub fn models_to_bytes(mixed_models: &[MixedModelEntry], d50: &[D50Entry]) -> Vec<u8> {
-    postcard::to_allocvec(&(mixed_models, d50)).unwrap_or_default()
+/// Model fits (mixed models, D50 fits, their notes) in the same binary form, for adding them to
+/// another copy's analysis: the page fits them in a later pass, in its extras module.
+pub fn models_to_bytes(fits: &ModelFits) -> Vec<u8> {
+    postcard::to_allocvec(fits).unwrap_or_default()
 }
 
 /// Parsed data with the settings and measures it was analysed with, in the same binary form:
@@ -93,10 +93,9 @@ pub fn parsed_from_bytes(bytes: &[u8]) -> Result<(Parsed, Settings, Vec<Measure>
 
 /// Read what [`models_to_bytes`] wrote into `a` (replacing its model fits).
 pub fn add_models_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
-    let (mixed_models, d50) = postcard::from_bytes(bytes)
+    let fits: ModelFits = postcard::from_bytes(bytes)
         .map_err(|e| format!("binary model fits not understood: {e}"))?;
-    a.mixed_models = mixed_models;
-    a.d50 = d50;
+    (a.mixed_models, a.d50, a.model_notes) = (fits.mixed_models, fits.d50, fits.notes);
     Ok(())
 }
 
@@ -348,6 +347,12 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
     }
+    if !a.model_notes.is_empty() {
+        let _ = writeln!(o, "\n== Notes on the models ==");
+        for n in &a.model_notes {
+            let _ = writeln!(o, "{n}");
+        }
+    }
     if !a.diagnostics.is_empty() {
         let _ = writeln!(o, "\n== Diagnostics ==");
         for d in &a.diagnostics {
@@ -547,7 +552,12 @@ mod tests {
             };
             let mut a = crate::pipeline::run(&text, &first).unwrap();
             assert!(a.mixed_models.is_empty() && a.d50.is_empty(), "{design}");
-            add_models_from_bytes(&mut a, &models_to_bytes(&all.mixed_models, &all.d50)).unwrap();
+            let fits = ModelFits {
+                mixed_models: all.mixed_models.clone(),
+                d50: all.d50.clone(),
+                notes: all.model_notes.clone(),
+            };
+            add_models_from_bytes(&mut a, &models_to_bytes(&fits)).unwrap();
             // (the settings it echoes are the first pass's)
             (a.settings.mixed_models, a.settings.d50) = (true, true);
             assert_eq!(a, all, "{design}");

@@ -182,7 +182,8 @@ impl ParsedData {
 
 /// The page's model pass (the extras module), from the `to_bytes()` of a [`ParsedData`]: the
 /// mixed models and D50 fits of the data as it was analysed. `view()` is the JSON
-/// `{"mixed_models": [...], "d50": [...]}`, `bytes()` the fits for [`ChartData::set_models`].
+/// `{"mixed_models": [...], "d50": [...], "model_notes": [...]}` (the fields of the same names
+/// of an `Analysis`), `bytes()` the fits for [`ChartData::set_models`].
 #[cfg(feature = "models")]
 #[wasm_bindgen]
 pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
@@ -190,15 +191,17 @@ pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
     struct Fits<'a> {
         mixed_models: &'a [crate::models::MixedModelEntry],
         d50: &'a [crate::models::D50Entry],
+        model_notes: &'a [String],
     }
     let (parsed, settings, measures) =
         crate::output::parsed_from_bytes(data).map_err(|e| JsError::new(&e))?;
-    let (mixed_models, d50) = crate::pipeline::fit_models(&parsed, &settings, &measures);
+    let fits = crate::pipeline::fit_models(&parsed, &settings, &measures);
     let view = to_json(&Fits {
-        mixed_models: &mixed_models,
-        d50: &d50,
+        mixed_models: &fits.mixed_models,
+        d50: &fits.d50,
+        model_notes: &fits.notes,
     })?;
-    let bytes = crate::output::models_to_bytes(&mixed_models, &d50);
+    let bytes = crate::output::models_to_bytes(&fits);
     Ok(PageAnalysis {
         view,
         bytes,

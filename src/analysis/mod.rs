@@ -213,6 +213,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         tests,
         mixed_models: Vec::new(),
         d50: Vec::new(),
+        model_notes: Vec::new(),
         diagnostics,
         series,
     }

@@ -262,6 +262,10 @@ pub struct Analysis {
     pub tests: Vec<TestEntry>,
     pub mixed_models: Vec<crate::models::MixedModelEntry>,
     pub d50: Vec<crate::models::D50Entry>,
+    /// Notes on the model fits as a whole, for the page's model section and the report: the D50
+    /// model's conventions (where a choice is this tool's, not the authors' published rule), the
+    /// bound on pairwise models with many groups.
+    pub model_notes: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     /// Present when `include_series` is set.
     pub series: Vec<Series>,

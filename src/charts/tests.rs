@@ -199,6 +199,7 @@ fn build(specs: &[Spec]) -> Analysis {
             phases: vec![],
             note: None,
         }],
+        model_notes: vec![],
         diagnostics: vec![],
         series,
     }

@@ -21,6 +21,16 @@ pub use d50::fit_d50;
 #[cfg(feature = "models")]
 pub use lmm::{fit_lmm, LmmFit};
 
+/// The model fits of an analysis, and what is said about them as a whole (conventions, bounds):
+/// what `pipeline::fit_models` returns and the page's model pass hands over.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ModelFits {
+    pub mixed_models: Vec<MixedModelEntry>,
+    pub d50: Vec<D50Entry>,
+    /// `Analysis::model_notes`.
+    pub notes: Vec<String>,
+}
+
 /// One fixed effect of a mixed model, as lmerTest reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FixedEffect {
@@ -81,7 +91,8 @@ pub struct D50Entry {
 pub struct D50Phase {
     /// Months since onset.
     pub t: f64,
-    pub phase: String,
+    /// "I", "II", "III" or "IV" (borrowed: no allocation per visit).
+    pub phase: std::borrow::Cow<'static, str>,
 }
 
 /// Formula of the per-group model.

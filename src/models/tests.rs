@@ -919,7 +919,7 @@ struct D50Ref {
     calls: BTreeMap<String, String>,
 }
 
-/// The D50 sets a, b, c in order.
+/// The D50 sets a, b, c and "c with onset" (c's visits and 48 at t = 0) in order.
 fn d50_sets() -> Vec<D50Ref> {
     let data = include_str!("../../tests/data/r/d50_nls.csv");
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(data.as_bytes())
@@ -956,7 +956,7 @@ fn d50_sets() -> Vec<D50Ref> {
 #[test]
 fn d50_curve_matches_nls() {
     let sets = d50_sets();
-    assert_eq!(sets.len(), 3);
+    assert_eq!(sets.len(), 4);
     for (i, r) in sets.iter().enumerate() {
         let f = fit_d50_curve(&r.t, &r.y).unwrap();
         let what = |q: &str| format!("set {i} {q} (R: {})", r.calls[q]);
@@ -997,14 +997,14 @@ fn d50_entries_and_phases() {
         time_axis: TimeAxis::Relative,
         measures: vec![Measure::AlsfrsR],
     };
-    let out = fit_d50(&ds, MONTH_DAYS);
+    let out = fit_d50(&ds, MONTH_DAYS, false);
     assert_eq!(out.len(), 4);
     let e = &out[0];
     close("d50", e.d50.unwrap(), d50, 1e-6, 0.0);
     close("dx", e.dx.unwrap(), dx, 1e-6, 0.0);
     assert_eq!(e.n_visits, 10);
     // rD50 = 1/(1+exp(-(t-D50)/dx)): boundaries at D50 -/+ dx·ln3 = 8.74 and 15.23 months
-    let phases: Vec<&str> = e.phases.iter().map(|p| p.phase.as_str()).collect();
+    let phases: Vec<&str> = e.phases.iter().map(|p| &*p.phase).collect();
     assert_eq!(
         phases,
         ["I", "I", "I", "I", "II", "III", "IV", "IV", "IV", "IV"]
@@ -1015,6 +1015,61 @@ fn d50_entries_and_phases() {
     assert!(out[2].note.as_deref().unwrap().contains("at least 3"));
     assert_eq!(out[2].n_visits, 2);
     assert!(out[3].d50.is_none() && out[3].note.as_deref().unwrap().contains("did not converge"));
+}
+
+/// `d50_onset_point`: symptom onset (48 at t = 0) as one more point of the fit, as R's `nls` on
+/// c(0, t), c(48, y); the phases and n_visits are still the visits'.
+#[test]
+fn d50_with_the_onset_point_matches_nls() {
+    let md = 365.25 / 12.0;
+    let sets = d50_sets();
+    let (c, with) = (&sets[2], &sets[3]);
+    let onset = -100.0;
+    let mut p = patient(
+        "c",
+        "A",
+        None,
+        &c.t.iter()
+            .zip(&c.y)
+            .map(|(&ti, &yi)| (onset + ti * md, yi))
+            .collect::<Vec<_>>(),
+    );
+    p.onset = Some(onset);
+    let ds = Dataset {
+        patients: vec![p],
+        time_axis: TimeAxis::Relative,
+        measures: vec![Measure::AlsfrsR],
+    };
+    let e = &fit_d50(&ds, MONTH_DAYS, true)[0];
+    let what = |q: &str| format!("with onset {q} (R: {})", with.calls[q]);
+    close(&what("d50"), e.d50.unwrap(), with.d50, 1e-6, 0.0);
+    close(&what("dx"), e.dx.unwrap(), with.dx, 1e-6, 0.0);
+    close(&what("rmse"), e.rmse.unwrap(), with.rmse, 1e-6, 0.0);
+    assert_eq!((e.n_visits, e.phases.len()), (10, 10));
+    // without the point: set c's own fit
+    let e = &fit_d50(&ds, MONTH_DAYS, false)[0];
+    close("d50 without onset", e.d50.unwrap(), c.d50, 1e-6, 0.0);
+    assert!(
+        (e.d50.unwrap() - with.d50).abs() > 1e-4,
+        "the point changes the fit"
+    );
+    assert!(conventions(true).contains("is added to each fit"));
+    assert!(conventions(false).contains("is not a data point"));
+}
+
+/// The fast path (one Levenberg–Marquardt run from the logit-linear fit) and the grid fallback
+/// reach the same optimum on the R sets; courses without decline give no fit, quickly.
+#[test]
+fn d50_start_and_fallback() {
+    for r in d50_sets() {
+        let f = fit_d50_curve(&r.t, &r.y).unwrap();
+        assert!(f.iterations < 30, "{} iterations", f.iterations);
+    }
+    // rising scores: no decline, no fit (the grid fallback also finds none)
+    let t = [1.0, 2.0, 3.0, 4.0, 5.0];
+    assert!(fit_d50_curve(&t, &[30.0, 31.0, 33.0, 32.0, 34.0]).is_none());
+    // a flat course at 48: no fit
+    assert!(fit_d50_curve(&t, &[48.0; 5]).is_none());
 }
 
 #[test]

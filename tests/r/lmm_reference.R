@@ -119,7 +119,7 @@ m_sg <- report("singular REML tight", "lmer(y ~ t + (1 + t | id), sg, control = 
 th_tight <- getME(m_sg, "theta"); th0 <- c(th_tight[1:2], 0)
 report("singular REML boundary", "lmer(y ~ t + (1 + t | id), sg, start = list(theta = c(th_tight[1:2], 0)), control = lmerControl(optimizer = NULL))")
 
-## ---- 4. D50: nls(y ~ 48/(1+exp((t - d50)/dx))) ------------------------------------------------
+## ---- 4. D50: nls(y ~ 48/(1+exp((t - d50)/dx))); set c also with onset as a point -------------
 d50sets <- list(
   a = list(t = c(3, 6, 9, 12, 15, 18, 24, 30), d50 = 20, dx = 6),
   b = list(t = c(10, 13, 16, 19, 22, 28), d50 = 40, dx = 12),
@@ -145,6 +145,24 @@ for (nm in names(d50sets)) {
     row("d50", cf[["d50"]], sprintf('coef(fit)[["d50"]] with fit <- %s', call)),
     row("dx", cf[["dx"]], sprintf('coef(fit)[["dx"]] with fit <- %s', call)),
     row("rmse", sqrt(mean(resid(fit)^2)), sprintf("sqrt(mean(resid(fit)^2)) with fit <- %s", call)))
+  if (nm == "c") {
+    ## The same visits with symptom onset as one more point, 48 at t = 0 (setting d50_onset_point).
+    t0 <- c(0, s$t); y0 <- c(48, y)
+    call0 <- sprintf(paste0("nls(y ~ 48/(1+exp((t - d50)/dx)), data = data.frame(t = c(0, t), y = c(48, y)), ",
+                            "start = list(d50 = %g, dx = %g), control = nls.control(tol = 1e-6, maxiter = 200))"), s$d50, s$dx)
+    fit0 <- nls(y ~ 48 / (1 + exp((t - d50) / dx)), data = data.frame(t = t0, y = y0),
+                start = list(d50 = s$d50, dx = s$dx), control = nls.control(tol = 1e-6, maxiter = 200))
+    cf0 <- coef(fit0)
+    row0 <- function(quantity, v, how) data.frame(set = "c with onset", quantity = quantity,
+                                                  values = paste(g15(v), collapse = " "),
+                                                  r_call = how, stringsAsFactors = FALSE)
+    d50rows[["c with onset"]] <- rbind(
+      row0("t", t0, "c(0, t) with set c's t"),
+      row0("y", y0, "c(48, y) with set c's y"),
+      row0("d50", cf0[["d50"]], sprintf('coef(fit)[["d50"]] with fit <- %s', call0)),
+      row0("dx", cf0[["dx"]], sprintf('coef(fit)[["dx"]] with fit <- %s', call0)),
+      row0("rmse", sqrt(mean(resid(fit0)^2)), sprintf("sqrt(mean(resid(fit)^2)) with fit <- %s", call0)))
+  }
 }
 
 ## ---- 5. the four design data sets (tests/data/design-*.csv) ----------------------------------
