@@ -124,9 +124,43 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Text from the input (an id, a group, a cell quoted in a message) for one line of the text
+/// report: a newline, carriage return or tab is written as `\n`, `\r`, `\t`, any other control
+/// character as `\u{…}`, so a value cannot break a row (or reach the terminal as an escape
+/// sequence). Borrowed when there is nothing to escape.
+pub fn escape_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    let mut o = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            '\t' => o.push_str("\\t"),
+            c if c.is_control() => {
+                use std::fmt::Write;
+                let _ = write!(o, "\\u{{{:x}}}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    o.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn input_text_is_escaped_for_one_line() {
+        assert_eq!(escape_line("P01"), "P01");
+        assert!(matches!(escape_line("P01"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(escape_line("a\nb\r\tc"), "a\\nb\\r\\tc");
+        assert_eq!(escape_line("x\u{1b}[31m"), "x\\u{1b}[31m");
+        assert_eq!(escape_line("a\\nb"), "a\\nb");
+        assert!(!escape_line("a\nb\u{85}c").contains(['\n', '\u{85}']));
+    }
 
     #[test]
     fn csv_numbers_are_rounded_to_ten_decimals() {

@@ -4,7 +4,7 @@
 use crate::analysis::{Analysis, PatientResult, TestEntry};
 use crate::data::Measure;
 use crate::diag::Severity;
-use crate::format::{csv_number, number as report_number, p_value as report_p};
+use crate::format::{csv_number, escape_line as esc, number as report_number, p_value as report_p};
 use crate::input::Parsed;
 use crate::models::ModelFits;
 use crate::settings::Settings;
@@ -129,6 +129,7 @@ pub fn to_csv(a: &Analysis) -> String {
         "post_rate",
         "change",
         "improvement_pct",
+        "improvement_unreliable",
         "responder",
     ]
     .iter()
@@ -163,6 +164,7 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         csv_number(p.post_rate),
         csv_number(p.change),
         csv_number(p.improvement_pct),
+        if p.improvement_unreliable { "yes" } else { "" }.to_string(),
         p.responder
             .map(|r| if r { "yes" } else { "no" }.to_string())
             .unwrap_or_default(),
@@ -237,8 +239,8 @@ pub fn to_text(a: &Analysis) -> String {
             "patient", "group", "vis", "pre", "post", "change", "improv%", "ΔFS", "pre from"
         );
         for p in a.patients.iter().filter(|p| p.measure == m) {
-            let id: String = p.id.chars().take(14).collect();
-            let g: String = p.group.chars().take(10).collect();
+            let id: String = esc(&p.id).chars().take(14).collect();
+            let g: String = esc(&p.group).chars().take(10).collect();
             let _ = writeln!(
                 o,
                 "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} {}{}",
@@ -256,14 +258,14 @@ pub fn to_text(a: &Analysis) -> String {
                 } else {
                     ""
                 },
-                p.notes.join("; ")
+                esc(&p.notes.join("; "))
             );
         }
         for r in a.responders.iter().filter(|r| r.measure == m) {
             let _ = writeln!(
                 o,
-                "{}: {} of {} patients ({}) improved by more than {}%{}",
-                r.group,
+                "{}: {} of {} patients ({}) improved by more than {}%{}{}",
+                esc(&r.group),
                 r.responders,
                 r.n_evaluable,
                 r.proportion
@@ -272,14 +274,24 @@ pub fn to_text(a: &Analysis) -> String {
                 r.threshold_pct,
                 r.threshold_abs
                     .map(|x| format!(" and ≥ {x}/month"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if r.n_unreliable > 0 {
+                    format!(
+                        "; {} not counted (pre-rate below {} {}: % improvement unreliable)",
+                        r.n_unreliable,
+                        a.settings.improvement_floor,
+                        m.rate_unit()
+                    )
+                } else {
+                    String::new()
+                }
             );
         }
         for s in a.summaries.iter().filter(|s| s.measure == m) {
             let _ = writeln!(
                 o,
                 "  {:<10} {:<16} n={:<4} mean {} sd {} median {} IQR {}–{}",
-                s.group,
+                esc(&s.group),
                 s.variable,
                 s.n,
                 report_number(s.mean, 3),
@@ -290,13 +302,19 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
         for t in a.tests.iter().filter(|t| t.measure == m) {
-            let _ = writeln!(o, "  [{} / {}] {}", t.group, t.variable, test_sentence(t));
+            let _ = writeln!(
+                o,
+                "  [{} / {}] {}",
+                esc(&t.group),
+                t.variable,
+                esc(&test_sentence(t))
+            );
         }
         for mm in a.mixed_models.iter().filter(|x| x.measure == m) {
             let _ = writeln!(
                 o,
                 "  Mixed model ({}, {}) {}: n_obs={} patients={}{}{}",
-                mm.group,
+                esc(&mm.group),
                 mm.method,
                 mm.formula,
                 mm.n_obs,
@@ -308,14 +326,14 @@ pub fn to_text(a: &Analysis) -> String {
                 },
                 mm.note
                     .as_ref()
-                    .map(|n| format!(" — {n}"))
+                    .map(|n| format!(" — {}", esc(n)))
                     .unwrap_or_default()
             );
             for fe in &mm.fixed {
                 let _ = writeln!(
                     o,
                     "    {:<16} {:>10.4} SE {:>8.4} df {:>8} p {}",
-                    fe.term,
+                    esc(&fe.term),
                     fe.estimate,
                     fe.se,
                     report_number(fe.df, 1),
@@ -339,18 +357,18 @@ pub fn to_text(a: &Analysis) -> String {
             let _ = writeln!(
                 o,
                 "{:<14} D50 {} dx {} RMSE {} {}",
-                d.id.chars().take(14).collect::<String>(),
+                esc(&d.id).chars().take(14).collect::<String>(),
                 report_number(d.d50, 2),
                 report_number(d.dx, 2),
                 report_number(d.rmse, 2),
-                d.note.clone().unwrap_or_default()
+                esc(d.note.as_deref().unwrap_or_default())
             );
         }
     }
     if !a.model_notes.is_empty() {
         let _ = writeln!(o, "\n== Notes on the models ==");
         for n in &a.model_notes {
-            let _ = writeln!(o, "{n}");
+            let _ = writeln!(o, "{}", esc(n));
         }
     }
     if !a.diagnostics.is_empty() {
@@ -368,14 +386,15 @@ pub fn to_text(a: &Analysis) -> String {
                 sev,
                 d.column
                     .as_ref()
-                    .map(|c| format!("[{c}] "))
+                    .map(|c| format!("[{}] ", esc(c)))
                     .unwrap_or_default(),
-                d.message
+                esc(&d.message)
             );
         }
     }
-    // Ids, groups, headers and cells quoted in messages come from the input: terminal escapes,
-    // carriage returns and bidi overrides in them are shown as spaces.
+    // Ids, groups, headers and cells quoted in messages come from the input: their control
+    // characters are escaped where they are written (`esc`); anything left, and bidi overrides,
+    // are shown as spaces.
     o.chars()
         .map(|c| {
             if (c.is_control() && c != '\n')

@@ -62,12 +62,23 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
 pub fn fit_models(parsed: &Parsed, settings: &Settings, measures: &[Measure]) -> ModelFits {
     let ds = &parsed.dataset;
     let month_days = settings.month_len();
+    let mut notes = Vec::new();
     let mixed = if settings.mixed_models {
-        models::fit_mixed_models(ds, month_days, settings.reml, measures)
+        let n_groups = crate::analysis::groups_of(ds).len();
+        notes.extend(models::pairwise_bound_note(
+            n_groups,
+            settings.max_pairwise_groups,
+        ));
+        models::fit_mixed_models_bounded(
+            ds,
+            month_days,
+            settings.reml,
+            measures,
+            settings.max_pairwise_groups,
+        )
     } else {
         Vec::new()
     };
-    let mut notes = Vec::new();
     let d50 = if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
         notes.push(models::d50::conventions(settings.d50_onset_point));
         models::fit_d50(ds, month_days, settings.d50_onset_point)

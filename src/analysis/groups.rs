@@ -112,7 +112,11 @@ pub fn group_stats(
             (sums, resp, Vec::new())
         }
         Part::Within => (Vec::new(), Vec::new(), within_groups(m, groups, results)),
-        Part::Between => (Vec::new(), Vec::new(), between_groups(m, groups, results)),
+        Part::Between => (
+            Vec::new(),
+            Vec::new(),
+            between_groups(m, groups, results, s.max_pairwise_groups),
+        ),
     }
 }
 
@@ -142,10 +146,15 @@ fn summaries(
 
         let evaluable = ps.iter().filter(|p| p.responder.is_some()).count();
         let responders = ps.iter().filter(|p| p.responder == Some(true)).count();
+        let unreliable = ps
+            .iter()
+            .filter(|p| p.improvement_unreliable && p.improvement_pct.is_some())
+            .count();
         resp.push(ResponderCount {
             measure: m,
             group: g.clone(),
             n_evaluable: evaluable,
+            n_unreliable: unreliable,
             responders,
             proportion: (evaluable > 0).then(|| responders as f64 / evaluable as f64),
             threshold_pct: s.responder_pct,
@@ -221,10 +230,51 @@ fn within_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Ve
     tests
 }
 
-/// Tests between groups, for one measure: every pair, the first named group as x.
-fn between_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Vec<TestEntry> {
+/// The between-group variables: post-rate and change.
+const BETWEEN: [(TestVariable, fn(&PatientResult) -> Option<f64>); 2] = [
+    (TestVariable::PostRate, |p| p.post_rate),
+    (TestVariable::Change, |p| p.change),
+];
+
+/// The `group` of a test of all groups at once.
+pub const ALL_GROUPS: &str = "all groups";
+
+/// Tests between groups, for one measure: every pair, the first named group as x, when at most
+/// `max_pairwise` groups have results of this measure; beyond that one Kruskal-Wallis test of all
+/// groups per variable (R: `kruskal.test`), with a note (k groups make k(k − 1)/2 pairs: 1,000
+/// groups would make 2 million tests).
+fn between_groups(
+    m: Measure,
+    groups: &[String],
+    results: &[PatientResult],
+    max_pairwise: usize,
+) -> Vec<TestEntry> {
     let mut tests = Vec::new();
     let by_group = by_group(m, groups, results);
+    let k = by_group.iter().filter(|g| !g.is_empty()).count();
+    if k > max_pairwise {
+        for (var, f) in BETWEEN {
+            let samples: Vec<Vec<f64>> = by_group.iter().map(|ps| values(ps, f)).collect();
+            let n = samples.iter().map(|x| x.len()).sum();
+            let mut t = entry(
+                TestKind::KruskalWallis,
+                m,
+                ALL_GROUPS,
+                var,
+                n,
+                stats::kruskal_wallis(&samples),
+            );
+            let bound = format!(
+                "{k} groups, more than the {max_pairwise} compared pairwise (setting max_pairwise_groups): one test of all groups instead of the pairwise tests"
+            );
+            t.note = Some(match t.note.take() {
+                Some(n) => format!("{n}; {bound}"),
+                None => bound,
+            });
+            tests.push(t);
+        }
+        return tests;
+    }
     for i in 0..groups.len() {
         for j in i + 1..groups.len() {
             let (a, b) = (&by_group[i], &by_group[j]);
@@ -232,13 +282,7 @@ fn between_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> V
                 continue;
             }
             let name = format!("{} vs {}", groups[i], groups[j]);
-            for (var, f) in [
-                (
-                    TestVariable::PostRate,
-                    (|p: &PatientResult| p.post_rate) as fn(&PatientResult) -> Option<f64>,
-                ),
-                (TestVariable::Change, |p: &PatientResult| p.change),
-            ] {
+            for (var, f) in BETWEEN {
                 let (x, y) = (values(a, f), values(b, f));
                 let n = x.len() + y.len();
                 tests.push(entry(

@@ -206,6 +206,7 @@ pub(super) fn analyze_patient_with(
         post_rate: None,
         change: None,
         improvement_pct: None,
+        improvement_unreliable: false,
         period_improvement_pct: Vec::new(),
         responder: None,
         first_event: p.events.first().map(|e| to_t(e.day)),
@@ -377,7 +378,16 @@ pub(super) fn analyze_patient_with(
             .skip(1)
             .map(|pd| pd.rate.and_then(|x| pct(pre, x)))
             .collect();
-        if let Some(ip) = r.improvement_pct {
+        // Below the floor (and not zero, where % improvement is undefined): still computed, but a
+        // small denominator makes it extreme; flagged, and no responder class.
+        r.improvement_unreliable = pre.abs() >= ZERO_RATE && pre.abs() < s.improvement_floor;
+        if r.improvement_unreliable {
+            r.notes.push(
+                "pre-rate below the improvement floor: % improvement unreliable, not classed as responder or non-responder"
+                    .into(),
+            );
+        }
+        if let Some(ip) = r.improvement_pct.filter(|_| !r.improvement_unreliable) {
             let abs_ok = s
                 .responder_abs
                 .is_none_or(|a| r.change.is_some_and(|c| c >= a));

@@ -49,6 +49,10 @@ pub struct PatientResult {
     /// pre_rate − post_rate (positive = slower decline after).
     pub change: Option<f64>,
     pub improvement_pct: Option<f64>,
+    /// The pre-rate is closer to zero than `Settings::improvement_floor`: `improvement_pct` (and
+    /// each period's) is still given but unreliable, and `responder` is null (neither responder
+    /// nor non-responder; counted in `ResponderCount::n_unreliable`).
+    pub improvement_unreliable: bool,
     /// One per period after the first: that period's % improvement against the pre-rate.
     pub period_improvement_pct: Vec<Option<f64>>,
     pub responder: Option<bool>,
@@ -73,15 +77,19 @@ pub enum TestKind {
     WelchT,
     /// R: `cor.test(x, y, method = "spearman")`.
     Spearman,
+    /// R: `kruskal.test(x, g)`: all groups at once, instead of the pairwise tests when there are
+    /// more groups than `Settings::max_pairwise_groups`.
+    KruskalWallis,
 }
 
 impl TestKind {
-    pub const ALL: [TestKind; 5] = [
+    pub const ALL: [TestKind; 6] = [
         TestKind::WilcoxonSignedRank,
         TestKind::PairedT,
         TestKind::MannWhitney,
         TestKind::WelchT,
         TestKind::Spearman,
+        TestKind::KruskalWallis,
     ];
     /// The name in JSON and CSV.
     pub fn name(self) -> &'static str {
@@ -91,6 +99,7 @@ impl TestKind {
             TestKind::MannWhitney => "mann_whitney",
             TestKind::WelchT => "welch_t",
             TestKind::Spearman => "spearman",
+            TestKind::KruskalWallis => "kruskal_wallis",
         }
     }
     /// The test's name for people.
@@ -101,15 +110,18 @@ impl TestKind {
             TestKind::MannWhitney => "Mann-Whitney",
             TestKind::WelchT => "Welch t-test",
             TestKind::Spearman => "Spearman",
+            TestKind::KruskalWallis => "Kruskal-Wallis",
         }
     }
-    /// The symbol of its statistic as R names it: V, t, W or ρ.
+    /// The symbol of its statistic as R names it: V, t, W, ρ or H (R: "Kruskal-Wallis
+    /// chi-squared").
     pub fn statistic_symbol(self) -> &'static str {
         match self {
             TestKind::WilcoxonSignedRank => "V",
             TestKind::PairedT | TestKind::WelchT => "t",
             TestKind::MannWhitney => "W",
             TestKind::Spearman => "ρ",
+            TestKind::KruskalWallis => "H",
         }
     }
 }
@@ -184,7 +196,7 @@ display_by_name!(TestKind, TestVariable, SummaryVariable);
 pub struct TestEntry {
     pub kind: TestKind,
     pub measure: Measure,
-    /// Group name, or "A vs B" between groups.
+    /// Group name, "A vs B" between two groups, or "all groups" (Kruskal-Wallis).
     pub group: String,
     /// What was compared.
     pub variable: TestVariable,
@@ -215,8 +227,12 @@ pub struct Summary {
 pub struct ResponderCount {
     pub measure: Measure,
     pub group: String,
-    /// Patients with a defined % improvement.
+    /// Patients with a defined % improvement whose pre-rate is at or above the improvement floor
+    /// (`Settings::improvement_floor`): responders and non-responders.
     pub n_evaluable: usize,
+    /// Patients with a % improvement left out of the count because their pre-rate is below the
+    /// floor (`PatientResult::improvement_unreliable`).
+    pub n_unreliable: usize,
     pub responders: usize,
     pub proportion: Option<f64>,
     pub threshold_pct: f64,

@@ -126,6 +126,7 @@ fn build(specs: &[Spec]) -> Analysis {
             post_rate: Some(post_rate),
             change: Some(pre_rate - post_rate),
             improvement_pct: imp,
+            improvement_unreliable: false,
             period_improvement_pct: vec![imp, imp.map(|v| v * 0.8)],
             responder: imp.map(|v| v > 25.0),
             first_event: Some(0.0),

@@ -209,6 +209,19 @@ pub fn fit_mixed_models(
     reml: bool,
     measures: &[Measure],
 ) -> Vec<MixedModelEntry> {
+    fit_mixed_models_bounded(ds, month_days, reml, measures, usize::MAX)
+}
+
+/// [`fit_mixed_models`], with the models of pairs of groups only when the data have at most
+/// `max_pairwise_groups` groups (k groups make k(k − 1)/2 pairs); the per-group models always.
+/// [`pairwise_bound_note`] says so when the bound applies.
+pub fn fit_mixed_models_bounded(
+    ds: &Dataset,
+    month_days: f64,
+    reml: bool,
+    measures: &[Measure],
+    max_pairwise_groups: usize,
+) -> Vec<MixedModelEntry> {
     let mut groups: Vec<&str> = Vec::new();
     for p in &ds.patients {
         if !groups.contains(&p.group.as_ref()) {
@@ -247,8 +260,13 @@ pub fn fit_mixed_models(
                 &|o, _| vec![1.0, o.t, o.t_after],
             ));
         }
-        for a in 0..groups.len() {
-            for b in a + 1..groups.len() {
+        let n_pairs = if groups.len() <= max_pairwise_groups {
+            groups.len()
+        } else {
+            0
+        };
+        for a in 0..n_pairs {
+            for b in a + 1..n_pairs {
                 if per_group[a].is_empty() || per_group[b].is_empty() {
                     continue;
                 }
@@ -280,4 +298,14 @@ pub fn fit_mixed_models(
         }
     }
     out
+}
+
+/// The note when the data have more groups than `max_pairwise_groups`: no models of pairs of
+/// groups (None otherwise).
+pub fn pairwise_bound_note(n_groups: usize, max_pairwise_groups: usize) -> Option<String> {
+    (n_groups > max_pairwise_groups).then(|| {
+        format!(
+            "{n_groups} groups, more than the {max_pairwise_groups} compared pairwise (setting max_pairwise_groups): mixed models per group only, none between pairs of groups"
+        )
+    })
 }

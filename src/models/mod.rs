@@ -14,7 +14,7 @@ mod tests;
 #[cfg(feature = "models")]
 mod fit;
 #[cfg(feature = "models")]
-pub use fit::fit_mixed_models;
+pub use fit::{fit_mixed_models, fit_mixed_models_bounded, pairwise_bound_note};
 
 #[cfg(feature = "models")]
 pub use d50::fit_d50;
