@@ -124,6 +124,11 @@ pub fn to_csv(a: &Analysis) -> String {
         "measure",
         "n_visits",
         "delta_fs",
+        "rate_unit",
+        "course_rate",
+        "course_rate_se",
+        "course_rate_ci_low",
+        "course_rate_ci_high",
         "pre_rate",
         "pre_source",
         "post_rate",
@@ -159,6 +164,11 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         p.measure.name().to_string(),
         p.n_visits.to_string(),
         csv_number(p.delta_fs),
+        p.measure.rate_unit().to_string(),
+        csv_number(p.course_rate),
+        csv_number(p.course_rate_se),
+        csv_number(p.course_rate_ci_low),
+        csv_number(p.course_rate_ci_high),
         csv_number(p.pre_rate),
         p.pre_source.as_deref().unwrap_or_default().to_string(),
         csv_number(p.post_rate),
@@ -202,6 +212,19 @@ pub fn test_sentence(t: &TestEntry) -> String {
     }
 }
 
+/// The whole-course rate and its 95% CI for the text report: "0.812 [0.61, 1.01]".
+fn course(p: &PatientResult) -> String {
+    match (p.course_rate, p.course_rate_ci_low, p.course_rate_ci_high) {
+        (Some(r), Some(lo), Some(hi)) => format!(
+            "{} [{}, {}]",
+            report_number(Some(r), 3),
+            report_number(Some(lo), 2),
+            report_number(Some(hi), 2)
+        ),
+        (r, _, _) => report_number(r, 3),
+    }
+}
+
 /// A report for a person.
 pub fn to_text(a: &Analysis) -> String {
     let mut o = String::new();
@@ -235,18 +258,33 @@ pub fn to_text(a: &Analysis) -> String {
         let _ = writeln!(o, "\n== {} ==", m.label());
         let _ = writeln!(
             o,
-            "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} notes",
-            "patient", "group", "vis", "pre", "post", "change", "improv%", "ΔFS", "pre from"
+            "Rates (course, pre, post, change) in {}; course = over the whole course (lm of every visit) [95% CI]",
+            m.rate_unit()
+        );
+        let _ = writeln!(
+            o,
+            "{:<14} {:<10} {:>4} {:>21} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} notes",
+            "patient",
+            "group",
+            "vis",
+            "course [95% CI]",
+            "pre",
+            "post",
+            "change",
+            "improv%",
+            "ΔFS",
+            "pre from"
         );
         for p in a.patients.iter().filter(|p| p.measure == m) {
             let id: String = esc(&p.id).chars().take(14).collect();
             let g: String = esc(&p.group).chars().take(10).collect();
             let _ = writeln!(
                 o,
-                "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} {}{}",
+                "{:<14} {:<10} {:>4} {:>21} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} {}{}",
                 id,
                 g,
                 p.n_visits,
+                course(p),
                 report_number(p.pre_rate, 3),
                 report_number(p.post_rate, 3),
                 report_number(p.change, 3),

@@ -66,6 +66,12 @@ fn values(ps: &[&PatientResult], f: impl Fn(&PatientResult) -> Option<f64>) -> V
         .collect()
 }
 
+/// Natural history: no patient has an event in this measure's results (then the whole-course
+/// rates are summarised and compared between groups; there is no pre vs post).
+fn natural_history(by_group: &[Vec<&PatientResult>]) -> bool {
+    by_group.iter().flatten().all(|p| p.first_event.is_none())
+}
+
 /// One measure's results, group by group.
 fn by_group<'r>(
     m: Measure,
@@ -129,7 +135,9 @@ fn summaries(
 ) -> (Vec<Summary>, Vec<ResponderCount>) {
     let mut sums = Vec::new();
     let mut resp = Vec::new();
-    for (g, ps) in groups.iter().zip(&by_group(m, groups, results)) {
+    let by_group = by_group(m, groups, results);
+    let natural = natural_history(&by_group);
+    for (g, ps) in groups.iter().zip(&by_group) {
         if ps.is_empty() {
             continue;
         }
@@ -143,6 +151,9 @@ fn summaries(
             ImprovementPct,
             &values(ps, |p| p.improvement_pct),
         ));
+        if natural {
+            sums.push(summary(m, g, CourseRate, &values(ps, |p| p.course_rate)));
+        }
 
         let evaluable = ps.iter().filter(|p| p.responder.is_some()).count();
         let responders = ps.iter().filter(|p| p.responder == Some(true)).count();
@@ -230,11 +241,15 @@ fn within_groups(m: Measure, groups: &[String], results: &[PatientResult]) -> Ve
     tests
 }
 
-/// The between-group variables: post-rate and change.
-const BETWEEN: [(TestVariable, fn(&PatientResult) -> Option<f64>); 2] = [
+type Variable = (TestVariable, fn(&PatientResult) -> Option<f64>);
+
+/// The between-group variables: post-rate and change; in natural history (no events) the
+/// whole-course rate.
+const BETWEEN: [Variable; 2] = [
     (TestVariable::PostRate, |p| p.post_rate),
     (TestVariable::Change, |p| p.change),
 ];
+const BETWEEN_NATURAL: [Variable; 1] = [(TestVariable::CourseRate, |p| p.course_rate)];
 
 /// The `group` of a test of all groups at once.
 pub const ALL_GROUPS: &str = "all groups";
@@ -242,7 +257,8 @@ pub const ALL_GROUPS: &str = "all groups";
 /// Tests between groups, for one measure: every pair, the first named group as x, when at most
 /// `max_pairwise` groups have results of this measure; beyond that one Kruskal-Wallis test of all
 /// groups per variable (R: `kruskal.test`), with a note (k groups make k(k − 1)/2 pairs: 1,000
-/// groups would make 2 million tests).
+/// groups would make 2 million tests). The variables: post-rate and change, or in natural history
+/// (no patient with an event) the whole-course rate.
 fn between_groups(
     m: Measure,
     groups: &[String],
@@ -252,8 +268,13 @@ fn between_groups(
     let mut tests = Vec::new();
     let by_group = by_group(m, groups, results);
     let k = by_group.iter().filter(|g| !g.is_empty()).count();
+    let variables: &[Variable] = if natural_history(&by_group) {
+        &BETWEEN_NATURAL
+    } else {
+        &BETWEEN
+    };
     if k > max_pairwise {
-        for (var, f) in BETWEEN {
+        for &(var, f) in variables {
             let samples: Vec<Vec<f64>> = by_group.iter().map(|ps| values(ps, f)).collect();
             let n = samples.iter().map(|x| x.len()).sum();
             let mut t = entry(
@@ -282,7 +303,7 @@ fn between_groups(
                 continue;
             }
             let name = format!("{} vs {}", groups[i], groups[j]);
-            for (var, f) in BETWEEN {
+            for &(var, f) in variables {
                 let (x, y) = (values(a, f), values(b, f));
                 let n = x.len() + y.len();
                 tests.push(entry(

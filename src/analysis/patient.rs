@@ -201,6 +201,10 @@ pub(super) fn analyze_patient_with(
         n_visits: n_obs,
         delta_fs: None,
         periods: Vec::with_capacity(p.events.len() + 1),
+        course_rate: None,
+        course_rate_se: None,
+        course_rate_ci_low: None,
+        course_rate_ci_high: None,
         pre_rate: None,
         pre_source: None,
         post_rate: None,
@@ -288,6 +292,18 @@ pub(super) fn analyze_patient_with(
             },
             warning,
         });
+    }
+
+    // The whole course (without events, period 0's fit, from the cache).
+    if let Some(o) = fit_range(0..n_obs) {
+        let sign = m.rate_from_slope(1.0);
+        r.course_rate = Some(m.rate_from_slope(o.slope));
+        r.course_rate_se = o.slope_se;
+        if let Some((lo, hi)) = o.slope_ci {
+            let (a, b) = (sign * lo, sign * hi);
+            r.course_rate_ci_low = Some(a.min(b));
+            r.course_rate_ci_high = Some(a.max(b));
+        }
     }
 
     let Some(e1) = p.events.first().map(|e| e.day) else {

@@ -42,6 +42,14 @@ pub struct PatientResult {
     /// ΔFS at the first visit: (best − first score) / months since onset.
     pub delta_fs: Option<f64>,
     pub periods: Vec<Period>,
+    /// Decline per month over the whole course (OLS of every visit of this measure, events or
+    /// not; as R's `-coef(lm(score ~ t))["t"]`, +slope for the Appel score); null below 2 dates.
+    /// The patient's rate in natural-history data (no events).
+    pub course_rate: Option<f64>,
+    /// Its standard error and 95% CI (R: `confint(lm(score ~ t))`, sign turned for a decline).
+    pub course_rate_se: Option<f64>,
+    pub course_rate_ci_low: Option<f64>,
+    pub course_rate_ci_high: Option<f64>,
     pub pre_rate: Option<f64>,
     /// "lead-in" or "onset" (borrowed: no allocation per result).
     pub pre_source: Option<std::borrow::Cow<'static, str>>,
@@ -138,6 +146,8 @@ pub enum TestVariable {
     Change,
     /// Each period's % improvement against its length, within a group.
     ImprovementVsInterval,
+    /// Whole-course rates, between groups (natural history: when no patient has an event).
+    CourseRate,
 }
 
 impl TestVariable {
@@ -148,6 +158,7 @@ impl TestVariable {
             TestVariable::PostRate => "post_rate",
             TestVariable::Change => "change",
             TestVariable::ImprovementVsInterval => "improvement_vs_interval",
+            TestVariable::CourseRate => "course_rate",
         }
     }
 }
@@ -160,14 +171,17 @@ pub enum SummaryVariable {
     PostRate,
     Change,
     ImprovementPct,
+    /// Whole-course rates (natural history: only when no patient has an event).
+    CourseRate,
 }
 
 impl SummaryVariable {
-    pub const ALL: [SummaryVariable; 4] = [
+    pub const ALL: [SummaryVariable; 5] = [
         SummaryVariable::PreRate,
         SummaryVariable::PostRate,
         SummaryVariable::Change,
         SummaryVariable::ImprovementPct,
+        SummaryVariable::CourseRate,
     ];
     /// The name in JSON (the patient result's field it summarises).
     pub fn name(self) -> &'static str {
@@ -176,6 +190,7 @@ impl SummaryVariable {
             SummaryVariable::PostRate => "post_rate",
             SummaryVariable::Change => "change",
             SummaryVariable::ImprovementPct => "improvement_pct",
+            SummaryVariable::CourseRate => "course_rate",
         }
     }
 }
