@@ -29,6 +29,9 @@ pub enum DiagKind {
     RaggedRow,
     ItemsIncomplete,
     FewVisits,
+    /// A period between two events shorter than the visit schedule, without visits of its own
+    /// (one summary for all patients; `Period::shorter_than_schedule`).
+    ShortInterval,
     NoPostData,
     NoEvent,
     ZeroPreRate,

@@ -211,3 +211,62 @@ fn newlines_in_ids_and_groups_do_not_break_text_rows() {
     assert_eq!(rows.len(), 2, "{text}");
     assert!(rows.iter().all(|r| r.starts_with('P')), "{text}");
 }
+
+/// Two injections 26 days apart with monthly visits: the interval between them has no visits of
+/// its own. Expected: no warning of the patient, the period flagged, one summary diagnostic; the
+/// periods named in words, and the warnings use those names.
+#[test]
+fn a_short_interval_between_injections_is_one_diagnostic_not_a_warning_per_patient() {
+    let mut t = "id,group,visit_date,alsfrs_r,event\n".to_string();
+    for id in ["A", "B"] {
+        for (d, y, ev) in [
+            ("2020-01-01", 44, ""),
+            ("2020-02-01", 43, ""),
+            ("2020-03-01", 42, "injection"),
+            ("2020-03-27", 42, "injection"),
+            ("2020-04-27", 42, ""),
+            ("2020-05-27", 41, ""),
+        ] {
+            if d == "2020-03-27" {
+                let _ = writeln!(t, "{id},X,{d},,{ev}");
+            } else {
+                let _ = writeln!(t, "{id},X,{d},{y},{ev}");
+            }
+        }
+    }
+    let a = run(&t, &no_models()).unwrap();
+    let p = &a.patients[0];
+    let names: Vec<&str> = p.periods.iter().map(|pd| &*pd.name).collect();
+    assert_eq!(
+        names,
+        ["before treatment", "after injection 1", "after injection 2"]
+    );
+    assert!(p.periods[1].shorter_than_schedule && p.periods[1].slope.is_none());
+    assert!(!p.periods[0].shorter_than_schedule && !p.periods[2].shorter_than_schedule);
+    // Period 2 has 3 visits (the injection-2 day has no score: 2 visits, a warning by its name).
+    assert!(
+        p.warnings.iter().all(|w| !w.contains("period ")),
+        "{:?}",
+        p.warnings
+    );
+    assert!(
+        p.warnings
+            .iter()
+            .all(|w| !w.starts_with("after injection 1")),
+        "{:?}",
+        p.warnings
+    );
+    let d: Vec<_> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == als_progression::diag::DiagKind::ShortInterval)
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].message.starts_with(
+            "the 26-day interval between events has no visits of its own in 2 patients"
+        ),
+        "{}",
+        d[0].message
+    );
+}

@@ -103,17 +103,21 @@ fn message(before: &str, n: usize, after: &[&str]) -> String {
 const NO_VISITS: &str = "no visits in this period";
 const TWO_VISITS: &str = "only 2 visits: slope from 2 points";
 const ONE_VISIT: &str = "1 visit(s) on fewer than 2 dates: no slope";
-/// `format!("period {i}: {w}")` for periods 0–9 and the warning `w` (a literal).
-macro_rules! in_periods {
-    ($w:literal) => {
-        in_periods!($w; 0 1 2 3 4 5 6 7 8 9)
-    };
-    ($w:literal; $($i:literal)*) => {
-        [$(concat!("period ", $i, ": ", $w)),*]
-    };
+/// The reason of a period between two events that is shorter than the patient's visit schedule
+/// and has no visits of its own (`Period::shorter_than_schedule`): expected, not a warning.
+pub const SHORTER_THAN_SCHEDULE: &str =
+    "shorter than the visit schedule, no visits of its own: no slope (expected)";
+
+/// The patient's visit schedule: the median gap between consecutive visit dates (days); None
+/// with fewer than 2 dates.
+fn schedule(days: &[f64]) -> Option<f64> {
+    let gaps: Vec<f64> = days
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|g| *g > 0.0)
+        .collect();
+    stats::median(&gaps)
 }
-const TWO_VISITS_IN: [&str; 10] = in_periods!("only 2 visits: slope from 2 points");
-const ONE_VISIT_IN: [&str; 10] = in_periods!("1 visit(s) on fewer than 2 dates: no slope");
 
 fn pct(pre: f64, rate: f64) -> Option<f64> {
     if pre.abs() < ZERO_RATE {
@@ -237,6 +241,9 @@ pub(super) fn analyze_patient_with(
     // Periods: k events make k + 1 periods; a visit on an event's day belongs to both neighbours.
     let ev = |i: usize| p.events[i].day;
     let n_ev = p.events.len();
+    let labels: Vec<&str> = p.events.iter().map(|e| &*e.label).collect();
+    let visit_gap = if n_ev > 1 { schedule(days) } else { None };
+    let mut period0_warning = None;
     let last_day = days[n_obs - 1];
     let first_day = days[0];
     for i in 0..=n_ev {
@@ -247,33 +254,43 @@ pub(super) fn analyze_patient_with(
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
         let end_day = if i == n_ev { last_day.max(lo) } else { hi };
         let f = fit_range(rg);
-        // Built by hand: `format!` was a noticeable share of a large cohort's run
-        // (docs/performance.md; two warnings per patient and measure in a design with 2 visits
-        // between injections). The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
-        // with their "period i: …" forms from a table.
-        let (warning, in_period): (Option<Cow<'static, str>>, Option<&[&str; 10]>) =
-            if ts.is_empty() {
-                (Some(Cow::Borrowed(NO_VISITS)), None)
-            } else if f.is_none() && ts.len() == 1 {
-                (Some(Cow::Borrowed(ONE_VISIT)), Some(&ONE_VISIT_IN))
-            } else if f.is_none() {
-                let w = message("", ts.len(), &[" visit(s) on fewer than 2 dates: no slope"]);
-                (Some(Cow::Owned(w)), None)
-            } else if ts.len() < 3 {
-                (Some(Cow::Borrowed(TWO_VISITS)), Some(&TWO_VISITS_IN))
-            } else {
-                (None, None)
-            };
+        let name = super::period_name::period_name(i, &labels);
+        // Between two events, no slope, and shorter than the gap between visits: the expected
+        // gap of two injections close together; said once in the diagnostics, not per patient.
+        let short = i > 0 && i < n_ev && f.is_none() && visit_gap.is_some_and(|g| hi - lo < g);
+        let warning: Option<Cow<'static, str>> = if short {
+            Some(Cow::Borrowed(SHORTER_THAN_SCHEDULE))
+        } else if ts.is_empty() {
+            Some(Cow::Borrowed(NO_VISITS))
+        } else if f.is_none() && ts.len() == 1 {
+            Some(Cow::Borrowed(ONE_VISIT))
+        } else if f.is_none() {
+            Some(Cow::Owned(message(
+                "",
+                ts.len(),
+                &[" visit(s) on fewer than 2 dates: no slope"],
+            )))
+        } else if ts.len() < 3 {
+            Some(Cow::Borrowed(TWO_VISITS))
+        } else {
+            None
+        };
         if let Some(w) = &warning {
-            if !ts.is_empty() {
-                r.warnings.push(match in_period.and_then(|t| t.get(i)) {
-                    Some(&s) => Cow::Borrowed(s),
-                    None => Cow::Owned(message("period ", i, &[": ", w])),
-                });
+            if !ts.is_empty() && !short {
+                if i == 0 {
+                    period0_warning = Some(r.warnings.len());
+                }
+                let mut s = String::with_capacity(name.len() + 2 + w.len());
+                s.push_str(&name);
+                s.push_str(": ");
+                s.push_str(w);
+                r.warnings.push(Cow::Owned(s));
             }
         }
         r.periods.push(Period {
             index: i,
+            name,
+            shorter_than_schedule: short,
             start: to_t(start_day),
             end: to_t(end_day),
             start_date: date(start_day),
@@ -355,7 +372,9 @@ pub(super) fn analyze_patient_with(
                 r.pre_rate = Some(v);
                 r.pre_source = Some("onset".into());
                 // Without a lead-in, period 0 having no slope is expected, not worth a warning.
-                r.warnings.retain(|w| !w.starts_with("period 0:"));
+                if let Some(k) = period0_warning {
+                    r.warnings.remove(k);
+                }
             }
             Err(e) => r.notes.push(format!("no onset-based pre-rate: {e}").into()),
         },
@@ -427,19 +446,5 @@ mod tests {
             );
             assert_eq!(super::message("", n, &[]), n.to_string());
         }
-    }
-
-    #[test]
-    fn static_warnings_are_the_formatted_ones() {
-        for (i, s) in super::TWO_VISITS_IN.iter().enumerate() {
-            assert_eq!(*s, format!("period {i}: {}", super::TWO_VISITS));
-        }
-        for (i, s) in super::ONE_VISIT_IN.iter().enumerate() {
-            assert_eq!(*s, format!("period {i}: {}", super::ONE_VISIT));
-        }
-        assert_eq!(
-            super::ONE_VISIT,
-            super::message("", 1, &[" visit(s) on fewer than 2 dates: no slope"])
-        );
     }
 }

@@ -14,6 +14,13 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Period {
     pub index: usize,
+    /// The period in words: "before treatment", "after injection 1", "before the index date",
+    /// "whole course" (see `analysis::period_name`). Warnings and notes use it.
+    pub name: Cow<'static, str>,
+    /// Between two events, without a slope, and shorter than the patient's visit schedule (the
+    /// median gap between visits): expected (two injections 26 days apart with monthly visits),
+    /// so not a warning of the patient; one diagnostic counts these patients.
+    pub shorter_than_schedule: bool,
     pub start: f64,
     pub end: f64,
     pub start_date: Option<IsoDate>,

@@ -38,6 +38,8 @@ fn period(
 ) -> Period {
     Period {
         index,
+        name: "".into(),
+        shorter_than_schedule: false,
         start,
         end,
         start_date: None,
