@@ -340,13 +340,26 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
         for t in a.tests.iter().filter(|t| t.measure == m) {
-            let _ = writeln!(
-                o,
-                "  [{} / {}] {}",
-                esc(&t.group),
-                t.variable,
-                esc(&test_sentence(t))
-            );
+            let mut line = match t.statistic {
+                Some(x) => format!(
+                    "  {}: {} = {}, {} ({})",
+                    esc(&t.title),
+                    t.kind.statistic_symbol(),
+                    crate::format::statistic(Some(x), 3),
+                    crate::format::p_text(t.p_value),
+                    t.method
+                ),
+                None => format!(
+                    "  {}: not computed ({})",
+                    esc(&t.title),
+                    esc(t.note.as_deref().unwrap_or_default())
+                ),
+            };
+            for extra in [&t.direction, &t.power_note].into_iter().flatten() {
+                line.push_str("; ");
+                line.push_str(&esc(extra));
+            }
+            let _ = writeln!(o, "{line}");
         }
         for mm in a.mixed_models.iter().filter(|x| x.measure == m) {
             let _ = writeln!(

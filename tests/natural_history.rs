@@ -102,6 +102,21 @@ fn whole_course_rates_summaries_and_tests_match_r() {
         .iter()
         .filter(|t| t.group.contains(" vs "))
         .all(|t| t.variable == TestVariable::CourseRate));
+    // The tests say what they compare and which way, in words.
+    let mw = a
+        .tests
+        .iter()
+        .find(|t| t.kind == TestKind::MannWhitney)
+        .unwrap();
+    assert_eq!(
+        mw.title,
+        "Whole-course rate, Slow vs Fast — Mann-Whitney test"
+    );
+    assert_eq!(
+        mw.direction.as_deref(),
+        Some("Slow declines slower than Fast (medians)")
+    );
+    assert_eq!(mw.power_note, None);
     // Each patient's rate and CI are in the text and CSV outputs.
     let text = als_progression::output::to_text(&a);
     let p = &a.patients[0];

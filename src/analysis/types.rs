@@ -128,6 +128,17 @@ impl TestKind {
             TestKind::KruskalWallis => "Kruskal-Wallis",
         }
     }
+    /// The test's name in a title: "Wilcoxon signed-rank test", "Welch t-test", …
+    pub fn title(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "Wilcoxon signed-rank test",
+            TestKind::PairedT => "paired t-test",
+            TestKind::MannWhitney => "Mann-Whitney test",
+            TestKind::WelchT => "Welch t-test",
+            TestKind::Spearman => "Spearman correlation",
+            TestKind::KruskalWallis => "Kruskal-Wallis test",
+        }
+    }
     /// The symbol of its statistic as R names it: V, t, W, ρ or H (R: "Kruskal-Wallis
     /// chi-squared").
     pub fn statistic_symbol(self) -> &'static str {
@@ -230,6 +241,16 @@ pub struct TestEntry {
     /// Mean difference (t-tests) or ρ (Spearman); null otherwise.
     pub estimate: Option<f64>,
     pub note: Option<String>,
+    /// The test for people: "Before vs after, within MSC — Wilcoxon signed-rank test" (`method`
+    /// keeps R's name).
+    pub title: String,
+    /// The direction of the effect in words ("slower decline after treatment", "MSC declines
+    /// slower than Control after treatment"), from the medians (rank tests) or means (t-tests);
+    /// null when the test was not computed or has no direction (Kruskal-Wallis).
+    pub direction: Option<String>,
+    /// Set when the test has little power: fewer than 6 values (pairs, or in the smaller group),
+    /// a Spearman correlation on fewer than 4 points.
+    pub power_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -173,6 +173,9 @@ fn build(specs: &[Spec]) -> Analysis {
             method: "Spearman's rank correlation rho (exact)".into(),
             estimate: Some(-0.43),
             note: None,
+            title: String::new(),
+            direction: None,
+            power_note: None,
         }],
         mixed_models: vec![MixedModelEntry {
             group: "Treated".into(),
