@@ -136,6 +136,7 @@ pub fn to_csv(a: &Analysis) -> String {
         "improvement_pct",
         "improvement_unreliable",
         "responder",
+        "lost_data",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -178,6 +179,7 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         p.responder
             .map(|r| if r { "yes" } else { "no" }.to_string())
             .unwrap_or_default(),
+        if p.lost_data { "yes" } else { "" }.to_string(),
     ];
     for i in 0..max_periods {
         let pd = p.periods.get(i);
@@ -246,6 +248,15 @@ pub fn to_text(a: &Analysis) -> String {
             .map(|f| format!(" ({f})"))
             .unwrap_or_default()
     );
+    let c = &a.counts;
+    if c.n_rows_with_errors > 0 {
+        let _ = writeln!(
+            o,
+            "{} with errors (a cell or the row skipped; see the diagnostics); {} lost data",
+            crate::format::count(c.n_rows_with_errors, "row", "rows"),
+            crate::format::count(c.n_patients_with_lost_data, "patient", "patients")
+        );
+    }
     let _ = writeln!(
         o,
         "Rates are declines per month (month = {:.4} days); pre-rate source setting: {:?}; responder: > {}%{}",
@@ -291,10 +302,11 @@ pub fn to_text(a: &Analysis) -> String {
                 report_number(p.improvement_pct, 1),
                 report_number(p.delta_fs, 3),
                 p.pre_source.as_deref().unwrap_or("–"),
-                if p.responder == Some(true) {
-                    "[responder] "
-                } else {
-                    ""
+                match (p.responder == Some(true), p.lost_data) {
+                    (true, true) => "[responder] [input skipped: see diagnostics] ",
+                    (true, false) => "[responder] ",
+                    (false, true) => "[input skipped: see diagnostics] ",
+                    (false, false) => "",
                 },
                 esc(&p.notes.join("; "))
             );

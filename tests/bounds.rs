@@ -270,3 +270,32 @@ fn a_short_interval_between_injections_is_one_diagnostic_not_a_warning_per_patie
         d[0].message
     );
 }
+
+/// A patient whose input lost a cell says so (`lost_data`), and the counts give the status line
+/// "2 patients from 9 rows; 1 row with errors".
+#[test]
+fn patients_that_lost_input_are_flagged_and_counted() {
+    let mut t = HEADER.to_string();
+    patient(&mut t, "A", "X", [44, 42, 41, 41]);
+    patient(&mut t, "B", "X", [44, 43, 41, 40]);
+    t.push_str("A,X,2020-08-01,forty,\n");
+    let a = run(&t, &no_models()).unwrap();
+    let p = |id: &str| a.patients.iter().find(|p| &*p.id == id).unwrap();
+    assert!(p("A").lost_data);
+    assert!(!p("B").lost_data);
+    let c = &a.counts;
+    assert_eq!(
+        (
+            c.n_patients,
+            c.n_rows,
+            c.n_rows_with_errors,
+            c.n_patients_with_lost_data
+        ),
+        (2, 9, 1, 1)
+    );
+    assert_eq!(c.n_errors + c.n_warnings + c.n_info, a.diagnostics.len());
+    assert!(c.n_errors >= 1);
+    let text = als_progression::output::to_text(&a);
+    assert!(text.contains("1 row with errors"), "{text}");
+    assert!(text.contains("[input skipped: see diagnostics]"), "{text}");
+}

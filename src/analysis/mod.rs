@@ -237,6 +237,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     });
     let mut info = parsed.info.clone();
     info.measures_present = ds.measures.clone();
+    let counts = counts(&mut patients, &diagnostics, info.n_rows);
     Analysis {
         settings: settings.clone(),
         input: info,
@@ -250,7 +251,40 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         d50: Vec::new(),
         model_notes: Vec::new(),
         diagnostics,
+        counts,
         series,
+    }
+}
+
+/// Sets each patient's `lost_data` from the error diagnostics, and counts for the status line.
+fn counts(patients: &mut [PatientResult], diagnostics: &[Diagnostic], n_rows: usize) -> Counts {
+    use std::collections::HashSet;
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
+    let lost: HashSet<&str> = errors
+        .clone()
+        .filter_map(|d| d.patient.as_deref())
+        .collect();
+    let lines: HashSet<usize> = errors.filter_map(|d| d.line).collect();
+    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids_lost: HashSet<&str> = HashSet::new();
+    for p in patients.iter_mut() {
+        p.lost_data = lost.contains(&*p.id);
+    }
+    for p in patients.iter() {
+        ids.insert(&p.id);
+        if p.lost_data {
+            ids_lost.insert(&p.id);
+        }
+    }
+    let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    Counts {
+        n_patients: ids.len(),
+        n_rows,
+        n_rows_with_errors: lines.len(),
+        n_patients_with_lost_data: ids_lost.len(),
+        n_errors: n(Severity::Error),
+        n_warnings: n(Severity::Warning),
+        n_info: n(Severity::Info),
     }
 }
 

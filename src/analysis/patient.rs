@@ -220,6 +220,7 @@ pub(super) fn analyze_patient_with(
         first_event: p.events.first().map(|e| to_t(e.day)),
         notes: Vec::new(),
         warnings: Vec::new(),
+        lost_data: false,
     };
 
     // ΔFS at the first visit.

@@ -76,6 +76,27 @@ pub struct PatientResult {
     /// Why something is null: no event, no post data (death/dropout), zero pre-rate…
     pub notes: Vec<Cow<'static, str>>,
     pub warnings: Vec<Cow<'static, str>>,
+    /// Some of this patient's input was skipped: an error diagnostic names the patient (a bad
+    /// cell or row of theirs was left out), so the table can say so.
+    pub lost_data: bool,
+}
+
+/// Counts for a status line such as "8 patients from 47 rows; 3 rows with errors (see
+/// diagnostics)".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Distinct patients analysed (any measure).
+    pub n_patients: usize,
+    /// Data rows read (`input.n_rows`).
+    pub n_rows: usize,
+    /// Distinct input lines with an error diagnostic (a cell or the whole row skipped).
+    pub n_rows_with_errors: usize,
+    /// Patients with `lost_data`.
+    pub n_patients_with_lost_data: usize,
+    /// Diagnostics by severity.
+    pub n_errors: usize,
+    pub n_warnings: usize,
+    pub n_info: usize,
 }
 
 /// The test of a [`TestEntry`]; in JSON its snake_case name ("wilcoxon_signed_rank", …).
@@ -325,7 +346,9 @@ pub struct Analysis {
     /// model's conventions (where a choice is this tool's, not the authors' published rule), the
     /// bound on pairwise models with many groups.
     pub model_notes: Vec<String>,
+    /// In input order (line, then severity); `counts` has how many of each severity.
     pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
     /// Present when `include_series` is set.
     pub series: Vec<Series>,
 }

@@ -138,6 +138,7 @@ fn build(specs: &[Spec]) -> Analysis {
             first_event: Some(0.0),
             notes: vec![],
             warnings: vec![],
+            lost_data: false,
         });
     }
     let mut groups: Vec<String> = Vec::new();
@@ -210,6 +211,7 @@ fn build(specs: &[Spec]) -> Analysis {
             note: None,
         }],
         model_notes: vec![],
+        counts: Default::default(),
         diagnostics: vec![],
         series,
     }
