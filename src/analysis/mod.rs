@@ -257,31 +257,30 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
 }
 
 /// Sets each patient's `lost_data` from the error diagnostics, and counts for the status line.
+/// Sorted vectors, not hash sets: the page's wasm has no `std` hash set (its code size).
 fn counts(patients: &mut [PatientResult], diagnostics: &[Diagnostic], n_rows: usize) -> Counts {
-    use std::collections::HashSet;
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
-    let lost: HashSet<&str> = errors
+    let mut lost: Vec<&str> = errors
         .clone()
         .filter_map(|d| d.patient.as_deref())
         .collect();
-    let lines: HashSet<usize> = errors.filter_map(|d| d.line).collect();
-    let mut ids: HashSet<&str> = HashSet::new();
-    let mut ids_lost: HashSet<&str> = HashSet::new();
+    crate::sort::sort(&mut lost);
+    lost.dedup();
+    let mut lines: Vec<usize> = errors.filter_map(|d| d.line).collect();
+    crate::sort::sort(&mut lines);
+    lines.dedup();
     for p in patients.iter_mut() {
-        p.lost_data = lost.contains(&*p.id);
+        p.lost_data = lost.binary_search(&&*p.id).is_ok();
     }
-    for p in patients.iter() {
-        ids.insert(&p.id);
-        if p.lost_data {
-            ids_lost.insert(&p.id);
-        }
-    }
+    let mut ids: Vec<(&str, bool)> = patients.iter().map(|p| (&*p.id, p.lost_data)).collect();
+    crate::sort::sort(&mut ids);
+    ids.dedup();
     let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     Counts {
         n_patients: ids.len(),
         n_rows,
         n_rows_with_errors: lines.len(),
-        n_patients_with_lost_data: ids_lost.len(),
+        n_patients_with_lost_data: ids.iter().filter(|(_, l)| *l).count(),
         n_errors: n(Severity::Error),
         n_warnings: n(Severity::Warning),
         n_info: n(Severity::Info),
