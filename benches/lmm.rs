@@ -1,10 +1,14 @@
-//! Timing of the linear mixed model on a large synthetic cohort (not a test):
+//! Timing of the model fits on large synthetic cohorts (not a test):
 //!
 //!     cargo bench --bench lmm
 //!
-//! 5,000 patients × ~15 visits (~75,000 observations), generated deterministically with an inline
-//! LCG; fits `score ~ 1 + t + t_after + (1 + t | patient)` by REML (with Satterthwaite df) and
-//! prints the wall time of each repetition and the median.
+//! 1. The linear mixed model: 5,000 patients × ~15 visits (~75,000 observations), generated
+//!    deterministically with an inline LCG; fits `score ~ 1 + t + t_after + (1 + t | patient)` by
+//!    REML (with Satterthwaite df) and prints the wall time of each repetition and the median.
+//! 2. D50 curves for 10,000 patients: the pipeline benchmark's cohort (`synth --design lead-in
+//!    --patients 10000 --seed 42 --monthly-follow-up 11`, ALSFRS-R with onset dates), parsed once;
+//!    the median wall time of `fit_d50` (on all cores, as the analysis runs it) over 7 runs, and
+//!    the time of one pass on one core. Target: ≤ 100 ms (issue #24).
 
 use als_progression::models::lmm::fit_lmm;
 use std::time::Instant;
@@ -25,6 +29,61 @@ impl Lcg {
 }
 
 fn main() {
+    lmm();
+    d50();
+}
+
+fn d50() {
+    use als_progression::models::d50::{fit_d50, fit_d50_curve};
+    use als_progression::settings::{Settings, MONTH_DAYS};
+    use als_progression::synth::{generate_with, Design};
+    let text = generate_with(Design::LeadIn, 10_000, 42, Some(11));
+    let parsed = als_progression::pipeline::parse(&text, &Settings::default()).expect("parse");
+    let ds = &parsed.dataset;
+    println!("\nD50: {} patients (synth --design lead-in --patients 10000 --seed 42 --monthly-follow-up 11)", ds.patients.len());
+    let mut times = Vec::new();
+    let mut fitted = 0;
+    for _ in 0..7 {
+        let t0 = Instant::now();
+        let out = fit_d50(ds, MONTH_DAYS, false);
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+        fitted = out.iter().filter(|e| e.d50.is_some()).count();
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!(
+        "fit_d50 (all cores): median {:.1} ms, min {:.1} ms over 7 runs ({fitted} of {} patients fitted)",
+        times[3],
+        times[0],
+        ds.patients.len()
+    );
+    // One core: the curves alone, patient after patient.
+    let mi = als_progression::data::Measure::AlsfrsR.index();
+    let curves: Vec<(Vec<f64>, Vec<f64>)> = ds
+        .patients
+        .iter()
+        .filter_map(|p| {
+            let on = p.onset?;
+            let (t, y) = p
+                .visits
+                .iter()
+                .filter_map(|v| v.scores.get(mi).map(|s| ((v.day - on) / MONTH_DAYS, s)))
+                .unzip();
+            Some((t, y))
+        })
+        .collect();
+    let t0 = Instant::now();
+    let n = curves
+        .iter()
+        .filter(|(t, y)| fit_d50_curve(t, y).is_some())
+        .count();
+    println!(
+        "fit_d50_curve, one core: {:.1} ms for {} curves ({n} fitted)",
+        t0.elapsed().as_secs_f64() * 1e3,
+        curves.len()
+    );
+}
+
+fn lmm() {
     let m = 5_000;
     let mut r = Lcg(20240501);
     let (mut y, mut x, mut t, mut g) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -31,6 +31,9 @@ pub enum DiagKind {
     StrayQuote,
     ItemsIncomplete,
     FewVisits,
+    /// A period between two events shorter than the visit schedule, without visits of its own
+    /// (one summary for all patients; `Period::shorter_than_schedule`).
+    ShortInterval,
     NoPostData,
     NoEvent,
     ZeroPreRate,

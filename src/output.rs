@@ -4,9 +4,9 @@
 use crate::analysis::{Analysis, PatientResult, TestEntry};
 use crate::data::Measure;
 use crate::diag::Severity;
-use crate::format::{csv_number, report_number, report_p};
+use crate::format::{csv_number, escape_line as esc, number as report_number, p_value as report_p};
 use crate::input::Parsed;
-use crate::models::{D50Entry, MixedModelEntry};
+use crate::models::ModelFits;
 use crate::settings::Settings;
 use std::fmt::Write;
 
@@ -73,10 +73,10 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Analysis, String> {
     postcard::from_bytes(bytes).map_err(|e| format!("binary analysis not understood: {e}"))
 }
 
-/// Model fits (mixed models, D50 fits) in the same binary form, for adding them to another
-/// copy's analysis: the page fits them in a later pass, in its extras module.
-pub fn models_to_bytes(mixed_models: &[MixedModelEntry], d50: &[D50Entry]) -> Vec<u8> {
-    postcard::to_allocvec(&(mixed_models, d50)).unwrap_or_default()
+/// Model fits (mixed models, D50 fits, their notes) in the same binary form, for adding them to
+/// another copy's analysis: the page fits them in a later pass, in its extras module.
+pub fn models_to_bytes(fits: &ModelFits) -> Vec<u8> {
+    postcard::to_allocvec(fits).unwrap_or_default()
 }
 
 /// Parsed data with the settings and measures it was analysed with, in the same binary form:
@@ -93,10 +93,9 @@ pub fn parsed_from_bytes(bytes: &[u8]) -> Result<(Parsed, Settings, Vec<Measure>
 
 /// Read what [`models_to_bytes`] wrote into `a` (replacing its model fits).
 pub fn add_models_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
-    let (mixed_models, d50) = postcard::from_bytes(bytes)
+    let fits: ModelFits = postcard::from_bytes(bytes)
         .map_err(|e| format!("binary model fits not understood: {e}"))?;
-    a.mixed_models = mixed_models;
-    a.d50 = d50;
+    (a.mixed_models, a.d50, a.model_notes) = (fits.mixed_models, fits.d50, fits.notes);
     Ok(())
 }
 
@@ -125,12 +124,19 @@ pub fn to_csv(a: &Analysis) -> String {
         "measure",
         "n_visits",
         "delta_fs",
+        "rate_unit",
+        "course_rate",
+        "course_rate_se",
+        "course_rate_ci_low",
+        "course_rate_ci_high",
         "pre_rate",
         "pre_source",
         "post_rate",
         "change",
         "improvement_pct",
+        "improvement_unreliable",
         "responder",
+        "lost_data",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -159,14 +165,21 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         p.measure.name().to_string(),
         p.n_visits.to_string(),
         csv_number(p.delta_fs),
+        p.measure.rate_unit().to_string(),
+        csv_number(p.course_rate),
+        csv_number(p.course_rate_se),
+        csv_number(p.course_rate_ci_low),
+        csv_number(p.course_rate_ci_high),
         csv_number(p.pre_rate),
         p.pre_source.as_deref().unwrap_or_default().to_string(),
         csv_number(p.post_rate),
         csv_number(p.change),
         csv_number(p.improvement_pct),
+        if p.improvement_unreliable { "yes" } else { "" }.to_string(),
         p.responder
             .map(|r| if r { "yes" } else { "no" }.to_string())
             .unwrap_or_default(),
+        if p.lost_data { "yes" } else { "" }.to_string(),
     ];
     for i in 0..max_periods {
         let pd = p.periods.get(i);
@@ -183,24 +196,34 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
     row
 }
 
-/// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.0038 (exact)".
+/// One line of a test for people: "Wilcoxon signed-rank V = 152, p = 0.004 (Wilcoxon signed rank
+/// exact test)".
 pub fn test_sentence(t: &TestEntry) -> String {
     let (name, sym) = (t.kind.label(), t.kind.statistic_symbol());
     match t.statistic {
         Some(s) => format!(
-            "{name} {sym} = {}, p = {} ({})",
-            if sym == "V" || sym == "W" {
-                format!("{s}")
-            } else {
-                format!("{s:.3}")
-            },
-            report_p(t.p_value),
+            "{name} {sym} = {}, {} ({})",
+            crate::format::statistic(Some(s), 3),
+            crate::format::p_text(t.p_value),
             t.method
         ),
         None => format!(
             "{name}: not computed ({})",
             t.note.clone().unwrap_or_default()
         ),
+    }
+}
+
+/// The whole-course rate and its 95% CI for the text report: "0.812 [0.61, 1.01]".
+fn course(p: &PatientResult) -> String {
+    match (p.course_rate, p.course_rate_ci_low, p.course_rate_ci_high) {
+        (Some(r), Some(lo), Some(hi)) => format!(
+            "{} [{}, {}]",
+            report_number(Some(r), 3),
+            report_number(Some(lo), 2),
+            report_number(Some(hi), 2)
+        ),
+        (r, _, _) => report_number(r, 3),
     }
 }
 
@@ -225,6 +248,15 @@ pub fn to_text(a: &Analysis) -> String {
             .map(|f| format!(" ({f})"))
             .unwrap_or_default()
     );
+    let c = &a.counts;
+    if c.n_rows_with_errors > 0 {
+        let _ = writeln!(
+            o,
+            "{} with errors (a cell or the row skipped; see the diagnostics); {} lost data",
+            crate::format::count(c.n_rows_with_errors, "row", "rows"),
+            crate::format::count(c.n_patients_with_lost_data, "patient", "patients")
+        );
+    }
     let _ = writeln!(
         o,
         "Rates are declines per month (month = {:.4} days); pre-rate source setting: {:?}; responder: > {}%{}",
@@ -237,37 +269,53 @@ pub fn to_text(a: &Analysis) -> String {
         let _ = writeln!(o, "\n== {} ==", m.label());
         let _ = writeln!(
             o,
-            "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} notes",
-            "patient", "group", "vis", "pre", "post", "change", "improv%", "ΔFS", "pre from"
+            "Rates (course, pre, post, change) in {}; course = over the whole course (lm of every visit) [95% CI]",
+            m.rate_unit()
+        );
+        let _ = writeln!(
+            o,
+            "{:<14} {:<10} {:>4} {:>21} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} notes",
+            "patient",
+            "group",
+            "vis",
+            "course [95% CI]",
+            "pre",
+            "post",
+            "change",
+            "improv%",
+            "ΔFS",
+            "pre from"
         );
         for p in a.patients.iter().filter(|p| p.measure == m) {
-            let id: String = p.id.chars().take(14).collect();
-            let g: String = p.group.chars().take(10).collect();
+            let id: String = esc(&p.id).chars().take(14).collect();
+            let g: String = esc(&p.group).chars().take(10).collect();
             let _ = writeln!(
                 o,
-                "{:<14} {:<10} {:>4} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} {}{}",
+                "{:<14} {:<10} {:>4} {:>21} {:>8} {:>8} {:>8} {:>9} {:>9}  {:<8} {}{}",
                 id,
                 g,
                 p.n_visits,
+                course(p),
                 report_number(p.pre_rate, 3),
                 report_number(p.post_rate, 3),
                 report_number(p.change, 3),
                 report_number(p.improvement_pct, 1),
                 report_number(p.delta_fs, 3),
                 p.pre_source.as_deref().unwrap_or("–"),
-                if p.responder == Some(true) {
-                    "[responder] "
-                } else {
-                    ""
+                match (p.responder == Some(true), p.lost_data) {
+                    (true, true) => "[responder] [input skipped: see diagnostics] ",
+                    (true, false) => "[responder] ",
+                    (false, true) => "[input skipped: see diagnostics] ",
+                    (false, false) => "",
                 },
-                p.notes.join("; ")
+                esc(&p.notes.join("; "))
             );
         }
         for r in a.responders.iter().filter(|r| r.measure == m) {
             let _ = writeln!(
                 o,
-                "{}: {} of {} patients ({}) improved by more than {}%{}",
-                r.group,
+                "{}: {} of {} patients ({}) improved by more than {}%{}{}",
+                esc(&r.group),
                 r.responders,
                 r.n_evaluable,
                 r.proportion
@@ -276,14 +324,24 @@ pub fn to_text(a: &Analysis) -> String {
                 r.threshold_pct,
                 r.threshold_abs
                     .map(|x| format!(" and ≥ {x}/month"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if r.n_unreliable > 0 {
+                    format!(
+                        "; {} not counted (pre-rate below {} {}: % improvement unreliable)",
+                        r.n_unreliable,
+                        a.settings.improvement_floor,
+                        m.rate_unit()
+                    )
+                } else {
+                    String::new()
+                }
             );
         }
         for s in a.summaries.iter().filter(|s| s.measure == m) {
             let _ = writeln!(
                 o,
                 "  {:<10} {:<16} n={:<4} mean {} sd {} median {} IQR {}–{}",
-                s.group,
+                esc(&s.group),
                 s.variable,
                 s.n,
                 report_number(s.mean, 3),
@@ -294,13 +352,32 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
         for t in a.tests.iter().filter(|t| t.measure == m) {
-            let _ = writeln!(o, "  [{} / {}] {}", t.group, t.variable, test_sentence(t));
+            let mut line = match t.statistic {
+                Some(x) => format!(
+                    "  {}: {} = {}, {} ({})",
+                    esc(&t.title),
+                    t.kind.statistic_symbol(),
+                    crate::format::statistic(Some(x), 3),
+                    crate::format::p_text(t.p_value),
+                    t.method
+                ),
+                None => format!(
+                    "  {}: not computed ({})",
+                    esc(&t.title),
+                    esc(t.note.as_deref().unwrap_or_default())
+                ),
+            };
+            for extra in [&t.direction, &t.power_note].into_iter().flatten() {
+                line.push_str("; ");
+                line.push_str(&esc(extra));
+            }
+            let _ = writeln!(o, "{line}");
         }
         for mm in a.mixed_models.iter().filter(|x| x.measure == m) {
             let _ = writeln!(
                 o,
                 "  Mixed model ({}, {}) {}: n_obs={} patients={}{}{}",
-                mm.group,
+                esc(&mm.group),
                 mm.method,
                 mm.formula,
                 mm.n_obs,
@@ -312,14 +389,14 @@ pub fn to_text(a: &Analysis) -> String {
                 },
                 mm.note
                     .as_ref()
-                    .map(|n| format!(" — {n}"))
+                    .map(|n| format!(" — {}", esc(n)))
                     .unwrap_or_default()
             );
             for fe in &mm.fixed {
                 let _ = writeln!(
                     o,
                     "    {:<16} {:>10.4} SE {:>8.4} df {:>8} p {}",
-                    fe.term,
+                    esc(&fe.term),
                     fe.estimate,
                     fe.se,
                     report_number(fe.df, 1),
@@ -343,12 +420,18 @@ pub fn to_text(a: &Analysis) -> String {
             let _ = writeln!(
                 o,
                 "{:<14} D50 {} dx {} RMSE {} {}",
-                d.id.chars().take(14).collect::<String>(),
+                esc(&d.id).chars().take(14).collect::<String>(),
                 report_number(d.d50, 2),
                 report_number(d.dx, 2),
                 report_number(d.rmse, 2),
-                d.note.clone().unwrap_or_default()
+                esc(d.note.as_deref().unwrap_or_default())
             );
+        }
+    }
+    if !a.model_notes.is_empty() {
+        let _ = writeln!(o, "\n== Notes on the models ==");
+        for n in &a.model_notes {
+            let _ = writeln!(o, "{}", esc(n));
         }
     }
     if !a.diagnostics.is_empty() {
@@ -371,14 +454,15 @@ pub fn to_text(a: &Analysis) -> String {
                 sev,
                 d.column
                     .as_ref()
-                    .map(|c| format!("[{c}] "))
+                    .map(|c| format!("[{}] ", esc(c)))
                     .unwrap_or_default(),
-                d.message
+                esc(&d.message)
             );
         }
     }
-    // Ids, groups, headers and cells quoted in messages come from the input: terminal escapes,
-    // carriage returns and bidi overrides in them are shown as spaces.
+    // Ids, groups, headers and cells quoted in messages come from the input: their control
+    // characters are escaped where they are written (`esc`); anything left, and bidi overrides,
+    // are shown as spaces.
     o.chars()
         .map(|c| {
             if (c.is_control() && c != '\n')
@@ -555,7 +639,12 @@ mod tests {
             };
             let mut a = crate::pipeline::run(&text, &first).unwrap();
             assert!(a.mixed_models.is_empty() && a.d50.is_empty(), "{design}");
-            add_models_from_bytes(&mut a, &models_to_bytes(&all.mixed_models, &all.d50)).unwrap();
+            let fits = ModelFits {
+                mixed_models: all.mixed_models.clone(),
+                d50: all.d50.clone(),
+                notes: all.model_notes.clone(),
+            };
+            add_models_from_bytes(&mut a, &models_to_bytes(&fits)).unwrap();
             // (the settings it echoes are the first pass's)
             (a.settings.mixed_models, a.settings.d50) = (true, true);
             assert_eq!(a, all, "{design}");

@@ -11,7 +11,7 @@ use crate::settings::Settings;
 #[cfg(feature = "models")]
 use crate::data::Measure;
 #[cfg(feature = "models")]
-use crate::models::{self, D50Entry, MixedModelEntry};
+use crate::models::{self, ModelFits};
 
 /// Parse and analyse text (CSV, TSV or pasted spreadsheet cells), with the model fits the
 /// settings ask for: [`parse`], then [`analyze`].
@@ -47,7 +47,8 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     crate::parse::locate_diagnostics(&mut a.diagnostics, &parsed.info);
     #[cfg(feature = "models")]
     {
-        (a.mixed_models, a.d50) = fit_models(parsed, settings, &a.measures);
+        let fits = fit_models(parsed, settings, &a.measures);
+        (a.mixed_models, a.d50, a.model_notes) = (fits.mixed_models, fits.d50, fits.notes);
     }
     #[cfg(not(feature = "models"))]
     if settings.mixed_models || settings.d50 {
@@ -71,26 +72,39 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
 
 /// The model fits the settings ask for, of the analysed `measures` (`Analysis::measures`): the
 /// linear mixed models (`mixed_models`) and, when the data have ALSFRS-R scores, the D50 fits
-/// (`d50`).
+/// (`d50`, with the note on the model's conventions).
 #[cfg(feature = "models")]
-pub fn fit_models(
-    parsed: &Parsed,
-    settings: &Settings,
-    measures: &[Measure],
-) -> (Vec<MixedModelEntry>, Vec<D50Entry>) {
+pub fn fit_models(parsed: &Parsed, settings: &Settings, measures: &[Measure]) -> ModelFits {
     let ds = &parsed.dataset;
     let month_days = settings.month_len();
+    let mut notes = Vec::new();
     let mixed = if settings.mixed_models {
-        models::fit_mixed_models(ds, month_days, settings.reml, measures)
+        let n_groups = crate::analysis::groups_of(ds).len();
+        notes.extend(models::pairwise_bound_note(
+            n_groups,
+            settings.max_pairwise_groups,
+        ));
+        models::fit_mixed_models_bounded(
+            ds,
+            month_days,
+            settings.reml,
+            measures,
+            settings.max_pairwise_groups,
+        )
     } else {
         Vec::new()
     };
     let d50 = if settings.d50 && ds.measures.contains(&Measure::AlsfrsR) {
-        models::fit_d50(ds, month_days)
+        notes.push(models::d50::conventions(settings.d50_onset_point));
+        models::fit_d50(ds, month_days, settings.d50_onset_point)
     } else {
         Vec::new()
     };
-    (mixed, d50)
+    ModelFits {
+        mixed_models: mixed,
+        d50,
+        notes,
+    }
 }
 
 #[cfg(test)]

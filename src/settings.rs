@@ -61,6 +61,10 @@ pub struct Settings {
     pub responder_pct: f64,
     /// Optional extra responder rule: absolute improvement (pre − post) ≥ this many units/month.
     pub responder_abs: Option<f64>,
+    /// A pre-rate closer to zero than this (units/month, default 0.1) makes % improvement
+    /// unreliable: it is still computed, but flagged (`PatientResult::improvement_unreliable`)
+    /// and the patient is not classed as responder or non-responder.
+    pub improvement_floor: f64,
     pub layout: Layout,
     /// Forced order for slash dates; `None` = decide per column from the values.
     pub date_order: Option<DateOrder>,
@@ -76,6 +80,13 @@ pub struct Settings {
     pub reml: bool,
     /// Fit per-patient D50 models (needs onset dates).
     pub d50: bool,
+    /// Add symptom onset (48 points at t = 0) to each D50 fit as a data point (default: no, the
+    /// visits only; see `models::d50`).
+    pub d50_onset_point: bool,
+    /// Compare every pair of groups (tests, mixed models) only up to this many groups (default
+    /// 10); with more, one Kruskal–Wallis test across all groups per variable and no pairwise
+    /// models, with a note.
+    pub max_pairwise_groups: usize,
     /// Include every patient's visits and events in the result (for charts).
     pub include_series: bool,
     /// Of an input of several tables (files, workbook sheets, pasted tables), read only the one
@@ -169,6 +180,7 @@ impl Default for Settings {
             pre_source: PreSource::Auto,
             responder_pct: 25.0,
             responder_abs: None,
+            improvement_floor: 0.1,
             layout: Layout::Auto,
             date_order: None,
             ambiguous_date_order: DateOrder::Dmy,
@@ -177,6 +189,8 @@ impl Default for Settings {
             mixed_models: true,
             reml: true,
             d50: true,
+            d50_onset_point: false,
+            max_pairwise_groups: 10,
             include_series: false,
             sheet: None,
             header_row: None,

@@ -208,7 +208,8 @@ impl ParsedData {
 
 /// The page's model pass (the extras module), from the `to_bytes()` of a [`ParsedData`]: the
 /// mixed models and D50 fits of the data as it was analysed. `view()` is the JSON
-/// `{"mixed_models": [...], "d50": [...]}`, `bytes()` the fits for [`ChartData::set_models`].
+/// `{"mixed_models": [...], "d50": [...], "model_notes": [...]}` (the fields of the same names
+/// of an `Analysis`), `bytes()` the fits for [`ChartData::set_models`].
 #[cfg(feature = "models")]
 #[wasm_bindgen]
 pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
@@ -216,18 +217,20 @@ pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
     struct Fits<'a> {
         mixed_models: &'a [crate::models::MixedModelEntry],
         d50: &'a [crate::models::D50Entry],
+        model_notes: &'a [String],
     }
     let (parsed, mut settings, measures) =
         crate::output::parsed_from_bytes(data).map_err(|e| JsError::new(&e))?;
     // The first pass ran without fits; this pass is the request for them.
     settings.mixed_models = true;
     settings.d50 = true;
-    let (mixed_models, d50) = crate::pipeline::fit_models(&parsed, &settings, &measures);
+    let fits = crate::pipeline::fit_models(&parsed, &settings, &measures);
     let view = to_json(&Fits {
-        mixed_models: &mixed_models,
-        d50: &d50,
+        mixed_models: &fits.mixed_models,
+        d50: &fits.d50,
+        model_notes: &fits.notes,
     })?;
-    let bytes = crate::output::models_to_bytes(&mixed_models, &d50);
+    let bytes = crate::output::models_to_bytes(&fits);
     Ok(PageAnalysis {
         view,
         bytes,
@@ -353,20 +356,25 @@ pub fn vocabulary() -> Result<String, JsError> {
     })
 }
 
-/// A p-value as the engine writes it for people (`format::report_p`): the page's one rule. "–" when
-/// missing or not a number.
+/// A p-value as the engine writes it for people, without its letter (`format::p_value`: "0.042",
+/// "< 0.001"; "–" when missing or not a number). After "p", write [`format_p_text`]'s text, never
+/// "p = " + this.
 #[wasm_bindgen]
 pub fn format_p(p: Option<f64>) -> String {
-    crate::format::report_p(p.filter(|p| p.is_finite()))
+    crate::format::p_value(p)
 }
 
-/// A number with `digits` decimals, as the engine's text report writes it (Rust's rounding:
-/// to the nearest, ties to even); "–" when missing or not finite.
+/// A p-value with its letter (`format::p_text`): "p = 0.042", "p < 0.001".
+#[wasm_bindgen]
+pub fn format_p_text(p: Option<f64>) -> String {
+    crate::format::p_text(p)
+}
+
+/// A number with `digits` decimals, as the engine writes it for people (`format::number`: to the
+/// nearest, ties to even; no "-0.00"); "–" when missing or not finite.
 #[wasm_bindgen]
 pub fn format_number(x: Option<f64>, digits: usize) -> String {
-    let mut out = String::new();
-    crate::format::write_report_number(&mut out, x, digits);
-    out
+    crate::format::number(x, digits)
 }
 
 /// [`format_number`] of each value (NaN: missing), one per line: the page formats a table's
@@ -378,7 +386,7 @@ pub fn format_numbers(values: &[f64], digits: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        crate::format::write_report_number(&mut out, Some(v), digits);
+        crate::format::write_number(&mut out, Some(v), digits);
     }
     out
 }

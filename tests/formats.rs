@@ -663,6 +663,6 @@ fn parsed_data_reads_back_from_its_bytes_and_the_models_fit() {
     let bytes = parsed_to_bytes(&parsed, &s, &[Measure::Alsfrs]);
     let (back, s2, m) = parsed_from_bytes(&bytes).expect("reads back");
     assert_eq!(back.dataset.patients.len(), parsed.dataset.patients.len());
-    let (mixed, _d50) = pipeline::fit_models(&back, &s2, &m);
+    let mixed = pipeline::fit_models(&back, &s2, &m).mixed_models;
     assert!(!mixed.is_empty(), "mixed models fitted");
 }

@@ -4,9 +4,12 @@
 
 mod groups;
 mod patient;
+mod period_name;
 mod types;
 
-pub use patient::{analyze_patient, origin, NoPostRate, ZERO_RATE};
+pub use groups::ALL_GROUPS;
+pub use patient::{analyze_patient, origin, NoPostRate, SHORTER_THAN_SCHEDULE, ZERO_RATE};
+pub use period_name::period_name;
 pub use types::*;
 
 use crate::data::{Dataset, Measure};
@@ -160,9 +163,41 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
                 r.measure == m0
                     && r.periods
                         .iter()
-                        .any(|pd| pd.n_visits > 0 && pd.n_visits < 3)
+                        .any(|pd| pd.n_visits > 0 && pd.n_visits < 3 && !pd.shorter_than_schedule)
             })
             .count();
+        // Intervals between events shorter than the visit schedule: one line, not a warning per
+        // patient. Their lengths in days.
+        let mut short: Vec<f64> = Vec::new();
+        let mut n_short = 0;
+        for r in patients.iter().filter(|r| r.measure == m0) {
+            let before = short.len();
+            short.extend(
+                r.periods
+                    .iter()
+                    .filter(|pd| pd.shorter_than_schedule)
+                    .map(|pd| ((pd.end - pd.start) * patient::month_days(settings)).round()),
+            );
+            n_short += usize::from(short.len() > before);
+        }
+        if n_short > 0 {
+            let lo = short.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = short.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let what = if lo == hi {
+                format!("the {lo}-day interval between events has no visits of its own")
+            } else {
+                format!("intervals of {lo}–{hi} days between events have no visits of their own")
+            };
+            diagnostics.push(Diagnostic::new(
+                Severity::Info,
+                DiagKind::ShortInterval,
+                format!(
+                    "{what} in {} ({}): no slope there, as expected when events are closer together than the visits",
+                    crate::format::count(n_short, "patient", "patients"),
+                    m0.name()
+                ),
+            ));
+        }
         if few > 0 {
             diagnostics.push(Diagnostic::new(
                 Severity::Info,
@@ -202,6 +237,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     });
     let mut info = parsed.info.clone();
     info.measures_present = ds.measures.clone();
+    let counts = counts(&mut patients, &diagnostics, info.n_rows);
     Analysis {
         settings: settings.clone(),
         input: info,
@@ -213,8 +249,41 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         tests,
         mixed_models: Vec::new(),
         d50: Vec::new(),
+        model_notes: Vec::new(),
         diagnostics,
+        counts,
         series,
+    }
+}
+
+/// Sets each patient's `lost_data` from the error diagnostics, and counts for the status line.
+/// Sorted vectors, not hash sets: the page's wasm has no `std` hash set (its code size).
+fn counts(patients: &mut [PatientResult], diagnostics: &[Diagnostic], n_rows: usize) -> Counts {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
+    let mut lost: Vec<&str> = errors
+        .clone()
+        .filter_map(|d| d.patient.as_deref())
+        .collect();
+    crate::sort::sort(&mut lost);
+    lost.dedup();
+    let mut lines: Vec<usize> = errors.filter_map(|d| d.line).collect();
+    crate::sort::sort(&mut lines);
+    lines.dedup();
+    for p in patients.iter_mut() {
+        p.lost_data = lost.binary_search(&&*p.id).is_ok();
+    }
+    let mut ids: Vec<(&str, bool)> = patients.iter().map(|p| (&*p.id, p.lost_data)).collect();
+    crate::sort::sort(&mut ids);
+    ids.dedup();
+    let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    Counts {
+        n_patients: ids.len(),
+        n_rows,
+        n_rows_with_errors: lines.len(),
+        n_patients_with_lost_data: ids.iter().filter(|(_, l)| *l).count(),
+        n_errors: n(Severity::Error),
+        n_warnings: n(Severity::Warning),
+        n_info: n(Severity::Info),
     }
 }
 

@@ -103,17 +103,21 @@ fn message(before: &str, n: usize, after: &[&str]) -> String {
 const NO_VISITS: &str = "no visits in this period";
 const TWO_VISITS: &str = "only 2 visits: slope from 2 points";
 const ONE_VISIT: &str = "1 visit(s) on fewer than 2 dates: no slope";
-/// `format!("period {i}: {w}")` for periods 0–9 and the warning `w` (a literal).
-macro_rules! in_periods {
-    ($w:literal) => {
-        in_periods!($w; 0 1 2 3 4 5 6 7 8 9)
-    };
-    ($w:literal; $($i:literal)*) => {
-        [$(concat!("period ", $i, ": ", $w)),*]
-    };
+/// The reason of a period between two events that is shorter than the patient's visit schedule
+/// and has no visits of its own (`Period::shorter_than_schedule`): expected, not a warning.
+pub const SHORTER_THAN_SCHEDULE: &str =
+    "shorter than the visit schedule, no visits of its own: no slope (expected)";
+
+/// The patient's visit schedule: the median gap between consecutive visit dates (days); None
+/// with fewer than 2 dates.
+fn schedule(days: &[f64]) -> Option<f64> {
+    let gaps: Vec<f64> = days
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .filter(|g| *g > 0.0)
+        .collect();
+    stats::median(&gaps)
 }
-const TWO_VISITS_IN: [&str; 10] = in_periods!("only 2 visits: slope from 2 points");
-const ONE_VISIT_IN: [&str; 10] = in_periods!("1 visit(s) on fewer than 2 dates: no slope");
 
 fn pct(pre: f64, rate: f64) -> Option<f64> {
     if pre.abs() < ZERO_RATE {
@@ -201,16 +205,22 @@ pub(super) fn analyze_patient_with(
         n_visits: n_obs,
         delta_fs: None,
         periods: Vec::with_capacity(p.events.len() + 1),
+        course_rate: None,
+        course_rate_se: None,
+        course_rate_ci_low: None,
+        course_rate_ci_high: None,
         pre_rate: None,
         pre_source: None,
         post_rate: None,
         change: None,
         improvement_pct: None,
+        improvement_unreliable: false,
         period_improvement_pct: Vec::new(),
         responder: None,
         first_event: p.events.first().map(|e| to_t(e.day)),
         notes: Vec::new(),
         warnings: Vec::new(),
+        lost_data: false,
     };
 
     // ΔFS at the first visit.
@@ -232,6 +242,9 @@ pub(super) fn analyze_patient_with(
     // Periods: k events make k + 1 periods; a visit on an event's day belongs to both neighbours.
     let ev = |i: usize| p.events[i].day;
     let n_ev = p.events.len();
+    let labels: Vec<&str> = p.events.iter().map(|e| &*e.label).collect();
+    let visit_gap = if n_ev > 1 { schedule(days) } else { None };
+    let mut period0_warning = None;
     let last_day = days[n_obs - 1];
     let first_day = days[0];
     for i in 0..=n_ev {
@@ -242,33 +255,43 @@ pub(super) fn analyze_patient_with(
         let start_day = if i == 0 { first_day.min(hi) } else { lo };
         let end_day = if i == n_ev { last_day.max(lo) } else { hi };
         let f = fit_range(rg);
-        // Built by hand: `format!` was a noticeable share of a large cohort's run
-        // (docs/performance.md; two warnings per patient and measure in a design with 2 visits
-        // between injections). The commonest ones (no visits; one or two visits, of periods 0–9) are static strings,
-        // with their "period i: …" forms from a table.
-        let (warning, in_period): (Option<Cow<'static, str>>, Option<&[&str; 10]>) =
-            if ts.is_empty() {
-                (Some(Cow::Borrowed(NO_VISITS)), None)
-            } else if f.is_none() && ts.len() == 1 {
-                (Some(Cow::Borrowed(ONE_VISIT)), Some(&ONE_VISIT_IN))
-            } else if f.is_none() {
-                let w = message("", ts.len(), &[" visit(s) on fewer than 2 dates: no slope"]);
-                (Some(Cow::Owned(w)), None)
-            } else if ts.len() < 3 {
-                (Some(Cow::Borrowed(TWO_VISITS)), Some(&TWO_VISITS_IN))
-            } else {
-                (None, None)
-            };
+        let name = super::period_name::period_name(i, &labels);
+        // Between two events, no slope, and shorter than the gap between visits: the expected
+        // gap of two injections close together; said once in the diagnostics, not per patient.
+        let short = i > 0 && i < n_ev && f.is_none() && visit_gap.is_some_and(|g| hi - lo < g);
+        let warning: Option<Cow<'static, str>> = if short {
+            Some(Cow::Borrowed(SHORTER_THAN_SCHEDULE))
+        } else if ts.is_empty() {
+            Some(Cow::Borrowed(NO_VISITS))
+        } else if f.is_none() && ts.len() == 1 {
+            Some(Cow::Borrowed(ONE_VISIT))
+        } else if f.is_none() {
+            Some(Cow::Owned(message(
+                "",
+                ts.len(),
+                &[" visit(s) on fewer than 2 dates: no slope"],
+            )))
+        } else if ts.len() < 3 {
+            Some(Cow::Borrowed(TWO_VISITS))
+        } else {
+            None
+        };
         if let Some(w) = &warning {
-            if !ts.is_empty() {
-                r.warnings.push(match in_period.and_then(|t| t.get(i)) {
-                    Some(&s) => Cow::Borrowed(s),
-                    None => Cow::Owned(message("period ", i, &[": ", w])),
-                });
+            if !ts.is_empty() && !short {
+                if i == 0 {
+                    period0_warning = Some(r.warnings.len());
+                }
+                let mut s = String::with_capacity(name.len() + 2 + w.len());
+                s.push_str(&name);
+                s.push_str(": ");
+                s.push_str(w);
+                r.warnings.push(Cow::Owned(s));
             }
         }
         r.periods.push(Period {
             index: i,
+            name,
+            shorter_than_schedule: short,
             start: to_t(start_day),
             end: to_t(end_day),
             start_date: date(start_day),
@@ -287,6 +310,18 @@ pub(super) fn analyze_patient_with(
             },
             warning,
         });
+    }
+
+    // The whole course (without events, period 0's fit, from the cache).
+    if let Some(o) = fit_range(0..n_obs) {
+        let sign = m.rate_from_slope(1.0);
+        r.course_rate = Some(m.rate_from_slope(o.slope));
+        r.course_rate_se = o.slope_se;
+        if let Some((lo, hi)) = o.slope_ci {
+            let (a, b) = (sign * lo, sign * hi);
+            r.course_rate_ci_low = Some(a.min(b));
+            r.course_rate_ci_high = Some(a.max(b));
+        }
     }
 
     let Some(e1) = p.events.first().map(|e| e.day) else {
@@ -338,7 +373,9 @@ pub(super) fn analyze_patient_with(
                 r.pre_rate = Some(v);
                 r.pre_source = Some("onset".into());
                 // Without a lead-in, period 0 having no slope is expected, not worth a warning.
-                r.warnings.retain(|w| !w.starts_with("period 0:"));
+                if let Some(k) = period0_warning {
+                    r.warnings.remove(k);
+                }
             }
             Err(e) => r.notes.push(format!("no onset-based pre-rate: {e}").into()),
         },
@@ -377,7 +414,16 @@ pub(super) fn analyze_patient_with(
             .skip(1)
             .map(|pd| pd.rate.and_then(|x| pct(pre, x)))
             .collect();
-        if let Some(ip) = r.improvement_pct {
+        // Below the floor (and not zero, where % improvement is undefined): still computed, but a
+        // small denominator makes it extreme; flagged, and no responder class.
+        r.improvement_unreliable = pre.abs() >= ZERO_RATE && pre.abs() < s.improvement_floor;
+        if r.improvement_unreliable {
+            r.notes.push(
+                "pre-rate below the improvement floor: % improvement unreliable, not classed as responder or non-responder"
+                    .into(),
+            );
+        }
+        if let Some(ip) = r.improvement_pct.filter(|_| !r.improvement_unreliable) {
             let abs_ok = s
                 .responder_abs
                 .is_none_or(|a| r.change.is_some_and(|c| c >= a));
@@ -401,19 +447,5 @@ mod tests {
             );
             assert_eq!(super::message("", n, &[]), n.to_string());
         }
-    }
-
-    #[test]
-    fn static_warnings_are_the_formatted_ones() {
-        for (i, s) in super::TWO_VISITS_IN.iter().enumerate() {
-            assert_eq!(*s, format!("period {i}: {}", super::TWO_VISITS));
-        }
-        for (i, s) in super::ONE_VISIT_IN.iter().enumerate() {
-            assert_eq!(*s, format!("period {i}: {}", super::ONE_VISIT));
-        }
-        assert_eq!(
-            super::ONE_VISIT,
-            super::message("", 1, &[" visit(s) on fewer than 2 dates: no slope"])
-        );
     }
 }

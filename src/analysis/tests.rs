@@ -12,6 +12,7 @@ fn kinds_and_variables_are_their_json_names() {
         TestVariable::PostRate,
         TestVariable::Change,
         TestVariable::ImprovementVsInterval,
+        TestVariable::CourseRate,
     ] {
         assert_eq!(json(&v), format!("\"{}\"", v.name()));
     }

@@ -14,6 +14,13 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Period {
     pub index: usize,
+    /// The period in words: "before treatment", "after injection 1", "before the index date",
+    /// "whole course" (see `analysis::period_name`). Warnings and notes use it.
+    pub name: Cow<'static, str>,
+    /// Between two events, without a slope, and shorter than the patient's visit schedule (the
+    /// median gap between visits): expected (two injections 26 days apart with monthly visits),
+    /// so not a warning of the patient; one diagnostic counts these patients.
+    pub shorter_than_schedule: bool,
     pub start: f64,
     pub end: f64,
     pub start_date: Option<IsoDate>,
@@ -42,6 +49,14 @@ pub struct PatientResult {
     /// ΔFS at the first visit: (best − first score) / months since onset.
     pub delta_fs: Option<f64>,
     pub periods: Vec<Period>,
+    /// Decline per month over the whole course (OLS of every visit of this measure, events or
+    /// not; as R's `-coef(lm(score ~ t))["t"]`, +slope for the Appel score); null below 2 dates.
+    /// The patient's rate in natural-history data (no events).
+    pub course_rate: Option<f64>,
+    /// Its standard error and 95% CI (R: `confint(lm(score ~ t))`, sign turned for a decline).
+    pub course_rate_se: Option<f64>,
+    pub course_rate_ci_low: Option<f64>,
+    pub course_rate_ci_high: Option<f64>,
     pub pre_rate: Option<f64>,
     /// "lead-in" or "onset" (borrowed: no allocation per result).
     pub pre_source: Option<std::borrow::Cow<'static, str>>,
@@ -49,6 +64,10 @@ pub struct PatientResult {
     /// pre_rate − post_rate (positive = slower decline after).
     pub change: Option<f64>,
     pub improvement_pct: Option<f64>,
+    /// The pre-rate is closer to zero than `Settings::improvement_floor`: `improvement_pct` (and
+    /// each period's) is still given but unreliable, and `responder` is null (neither responder
+    /// nor non-responder; counted in `ResponderCount::n_unreliable`).
+    pub improvement_unreliable: bool,
     /// One per period after the first: that period's % improvement against the pre-rate.
     pub period_improvement_pct: Vec<Option<f64>>,
     pub responder: Option<bool>,
@@ -57,6 +76,27 @@ pub struct PatientResult {
     /// Why something is null: no event, no post data (death/dropout), zero pre-rate…
     pub notes: Vec<Cow<'static, str>>,
     pub warnings: Vec<Cow<'static, str>>,
+    /// Some of this patient's input was skipped: an error diagnostic names the patient (a bad
+    /// cell or row of theirs was left out), so the table can say so.
+    pub lost_data: bool,
+}
+
+/// Counts for a status line such as "8 patients from 47 rows; 3 rows with errors (see
+/// diagnostics)".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Distinct patients analysed (any measure).
+    pub n_patients: usize,
+    /// Data rows read (`input.n_rows`).
+    pub n_rows: usize,
+    /// Distinct input lines with an error diagnostic (a cell or the whole row skipped).
+    pub n_rows_with_errors: usize,
+    /// Patients with `lost_data`.
+    pub n_patients_with_lost_data: usize,
+    /// Diagnostics by severity.
+    pub n_errors: usize,
+    pub n_warnings: usize,
+    pub n_info: usize,
 }
 
 /// The test of a [`TestEntry`]; in JSON its snake_case name ("wilcoxon_signed_rank", …).
@@ -73,15 +113,19 @@ pub enum TestKind {
     WelchT,
     /// R: `cor.test(x, y, method = "spearman")`.
     Spearman,
+    /// R: `kruskal.test(x, g)`: all groups at once, instead of the pairwise tests when there are
+    /// more groups than `Settings::max_pairwise_groups`.
+    KruskalWallis,
 }
 
 impl TestKind {
-    pub const ALL: [TestKind; 5] = [
+    pub const ALL: [TestKind; 6] = [
         TestKind::WilcoxonSignedRank,
         TestKind::PairedT,
         TestKind::MannWhitney,
         TestKind::WelchT,
         TestKind::Spearman,
+        TestKind::KruskalWallis,
     ];
     /// The name in JSON and CSV.
     pub fn name(self) -> &'static str {
@@ -91,6 +135,7 @@ impl TestKind {
             TestKind::MannWhitney => "mann_whitney",
             TestKind::WelchT => "welch_t",
             TestKind::Spearman => "spearman",
+            TestKind::KruskalWallis => "kruskal_wallis",
         }
     }
     /// The test's name for people.
@@ -101,15 +146,29 @@ impl TestKind {
             TestKind::MannWhitney => "Mann-Whitney",
             TestKind::WelchT => "Welch t-test",
             TestKind::Spearman => "Spearman",
+            TestKind::KruskalWallis => "Kruskal-Wallis",
         }
     }
-    /// The symbol of its statistic as R names it: V, t, W or ρ.
+    /// The test's name in a title: "Wilcoxon signed-rank test", "Welch t-test", …
+    pub fn title(self) -> &'static str {
+        match self {
+            TestKind::WilcoxonSignedRank => "Wilcoxon signed-rank test",
+            TestKind::PairedT => "paired t-test",
+            TestKind::MannWhitney => "Mann-Whitney test",
+            TestKind::WelchT => "Welch t-test",
+            TestKind::Spearman => "Spearman correlation",
+            TestKind::KruskalWallis => "Kruskal-Wallis test",
+        }
+    }
+    /// The symbol of its statistic as R names it: V, t, W, ρ or H (R: "Kruskal-Wallis
+    /// chi-squared").
     pub fn statistic_symbol(self) -> &'static str {
         match self {
             TestKind::WilcoxonSignedRank => "V",
             TestKind::PairedT | TestKind::WelchT => "t",
             TestKind::MannWhitney => "W",
             TestKind::Spearman => "ρ",
+            TestKind::KruskalWallis => "H",
         }
     }
 }
@@ -126,6 +185,8 @@ pub enum TestVariable {
     Change,
     /// Each period's % improvement against its length, within a group.
     ImprovementVsInterval,
+    /// Whole-course rates, between groups (natural history: when no patient has an event).
+    CourseRate,
 }
 
 impl TestVariable {
@@ -136,6 +197,7 @@ impl TestVariable {
             TestVariable::PostRate => "post_rate",
             TestVariable::Change => "change",
             TestVariable::ImprovementVsInterval => "improvement_vs_interval",
+            TestVariable::CourseRate => "course_rate",
         }
     }
 }
@@ -148,14 +210,17 @@ pub enum SummaryVariable {
     PostRate,
     Change,
     ImprovementPct,
+    /// Whole-course rates (natural history: only when no patient has an event).
+    CourseRate,
 }
 
 impl SummaryVariable {
-    pub const ALL: [SummaryVariable; 4] = [
+    pub const ALL: [SummaryVariable; 5] = [
         SummaryVariable::PreRate,
         SummaryVariable::PostRate,
         SummaryVariable::Change,
         SummaryVariable::ImprovementPct,
+        SummaryVariable::CourseRate,
     ];
     /// The name in JSON (the patient result's field it summarises).
     pub fn name(self) -> &'static str {
@@ -164,6 +229,7 @@ impl SummaryVariable {
             SummaryVariable::PostRate => "post_rate",
             SummaryVariable::Change => "change",
             SummaryVariable::ImprovementPct => "improvement_pct",
+            SummaryVariable::CourseRate => "course_rate",
         }
     }
 }
@@ -184,7 +250,7 @@ display_by_name!(TestKind, TestVariable, SummaryVariable);
 pub struct TestEntry {
     pub kind: TestKind,
     pub measure: Measure,
-    /// Group name, or "A vs B" between groups.
+    /// Group name, "A vs B" between two groups, or "all groups" (Kruskal-Wallis).
     pub group: String,
     /// What was compared.
     pub variable: TestVariable,
@@ -196,6 +262,16 @@ pub struct TestEntry {
     /// Mean difference (t-tests) or ρ (Spearman); null otherwise.
     pub estimate: Option<f64>,
     pub note: Option<String>,
+    /// The test for people: "Before vs after, within MSC — Wilcoxon signed-rank test" (`method`
+    /// keeps R's name).
+    pub title: String,
+    /// The direction of the effect in words ("slower decline after treatment", "MSC declines
+    /// slower than Control after treatment"), from the medians (rank tests) or means (t-tests);
+    /// null when the test was not computed or has no direction (Kruskal-Wallis).
+    pub direction: Option<String>,
+    /// Set when the test has little power: fewer than 6 values (pairs, or in the smaller group),
+    /// a Spearman correlation on fewer than 4 points.
+    pub power_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -215,8 +291,12 @@ pub struct Summary {
 pub struct ResponderCount {
     pub measure: Measure,
     pub group: String,
-    /// Patients with a defined % improvement.
+    /// Patients with a defined % improvement whose pre-rate is at or above the improvement floor
+    /// (`Settings::improvement_floor`): responders and non-responders.
     pub n_evaluable: usize,
+    /// Patients with a % improvement left out of the count because their pre-rate is below the
+    /// floor (`PatientResult::improvement_unreliable`).
+    pub n_unreliable: usize,
     pub responders: usize,
     pub proportion: Option<f64>,
     pub threshold_pct: f64,
@@ -262,7 +342,13 @@ pub struct Analysis {
     pub tests: Vec<TestEntry>,
     pub mixed_models: Vec<crate::models::MixedModelEntry>,
     pub d50: Vec<crate::models::D50Entry>,
+    /// Notes on the model fits as a whole, for the page's model section and the report: the D50
+    /// model's conventions (where a choice is this tool's, not the authors' published rule), the
+    /// bound on pairwise models with many groups.
+    pub model_notes: Vec<String>,
+    /// In input order (line, then severity); `counts` has how many of each severity.
     pub diagnostics: Vec<Diagnostic>,
+    pub counts: Counts,
     /// Present when `include_series` is set.
     pub series: Vec<Series>,
 }

@@ -38,6 +38,8 @@ fn period(
 ) -> Period {
     Period {
         index,
+        name: "".into(),
+        shorter_than_schedule: false,
         start,
         end,
         start_date: None,
@@ -121,16 +123,22 @@ fn build(specs: &[Spec]) -> Analysis {
                     Some("Injection 2"),
                 ),
             ],
+            course_rate: None,
+            course_rate_se: None,
+            course_rate_ci_low: None,
+            course_rate_ci_high: None,
             pre_rate: Some(pre_rate),
             pre_source: Some("lead-in".into()),
             post_rate: Some(post_rate),
             change: Some(pre_rate - post_rate),
             improvement_pct: imp,
+            improvement_unreliable: false,
             period_improvement_pct: vec![imp, imp.map(|v| v * 0.8)],
             responder: imp.map(|v| v > 25.0),
             first_event: Some(0.0),
             notes: vec![],
             warnings: vec![],
+            lost_data: false,
         });
     }
     let mut groups: Vec<String> = Vec::new();
@@ -167,6 +175,9 @@ fn build(specs: &[Spec]) -> Analysis {
             method: "Spearman's rank correlation rho (exact)".into(),
             estimate: Some(-0.43),
             note: None,
+            title: String::new(),
+            direction: None,
+            power_note: None,
         }],
         mixed_models: vec![MixedModelEntry {
             group: "Treated".into(),
@@ -175,6 +186,7 @@ fn build(specs: &[Spec]) -> Analysis {
             method: "REML".into(),
             n_obs: 40,
             n_patients: 3,
+            n_patients_without_event: 0,
             fixed: vec![
                 fixed("(Intercept)", 39.0),
                 fixed("t", -1.0),
@@ -199,6 +211,8 @@ fn build(specs: &[Spec]) -> Analysis {
             phases: vec![],
             note: None,
         }],
+        model_notes: vec![],
+        counts: Default::default(),
         diagnostics: vec![],
         series,
     }

@@ -74,6 +74,13 @@ impl Measure {
             _ => "points",
         }
     }
+    /// The unit of a rate of this measure: "points/month", "% predicted per month" for FVC.
+    pub fn rate_unit(self) -> &'static str {
+        match self {
+            Measure::Fvc => "% predicted per month",
+            _ => "points/month",
+        }
+    }
     /// Valid range of a score.
     pub fn range(self) -> (f64, f64) {
         match self {

@@ -4,26 +4,30 @@ use super::*;
 use crate::data::{Dataset, Measure};
 
 /// One observation of one measure: patient index, months since the patient's first event
-/// (first visit without events), score.
+/// (first visit without events), months after the first event (0 throughout without an event),
+/// score.
 struct Obs {
     patient: usize,
     t: f64,
+    t_after: f64,
     y: f64,
+    /// The patient has no event: every visit is "before".
+    untreated: bool,
 }
 
 /// Observations of `measure` per patient, in dataset order; t = (day − first event day) /
-/// month_days, or from the first visit when the patient has no event.
+/// month_days, or from the first visit when the patient has no event; t_after = max(0, t), and 0
+/// at every visit of a patient without an event (never treated, or died before treatment: all of
+/// their follow-up is before treatment).
 fn observations(ds: &Dataset, month_days: f64, measure: Measure) -> Vec<Vec<Obs>> {
     let md = month_days;
     ds.patients
         .iter()
         .enumerate()
         .map(|(pi, p)| {
-            let origin = p
-                .events
-                .first()
-                .map(|e| e.day)
-                .or_else(|| p.visits.first().map(|v| v.day));
+            let event = p.events.first().map(|e| e.day);
+            let untreated = event.is_none();
+            let origin = event.or_else(|| p.visits.first().map(|v| v.day));
             let Some(origin) = origin.filter(|o| o.is_finite()) else {
                 return Vec::new();
             };
@@ -32,17 +36,44 @@ fn observations(ds: &Dataset, month_days: f64, measure: Measure) -> Vec<Vec<Obs>
                 .filter_map(|v| {
                     let y = v.scores.get(measure.index())?;
                     let t = (v.day - origin) / md;
-                    (y.is_finite() && t.is_finite()).then_some(Obs { patient: pi, t, y })
+                    let t_after = if untreated { 0.0 } else { t.max(0.0) };
+                    (y.is_finite() && t.is_finite()).then_some(Obs {
+                        patient: pi,
+                        t,
+                        t_after,
+                        y,
+                        untreated,
+                    })
                 })
                 .collect()
         })
         .collect()
 }
 
+/// Patients and, among them, those without an event, in `data`.
+fn patients_of(data: &[(&Obs, usize)]) -> (usize, usize) {
+    let mut ids: Vec<(usize, bool)> = data.iter().map(|(o, _)| (o.patient, o.untreated)).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    (ids.len(), ids.iter().filter(|(_, u)| *u).count())
+}
+
+/// The note on patients without an event, when a model has any.
+fn untreated_note(n_untreated: usize, n_patients: usize) -> Option<String> {
+    (n_untreated > 0).then(|| {
+        format!(
+            "{n_untreated} of {n_patients} patients {} no event (never treated, or died or left \
+             before treatment): all their visits count as before (t_after = 0)",
+            if n_untreated == 1 { "has" } else { "have" }
+        )
+    })
+}
+
 fn opt(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn empty_entry(
     group: String,
     measure: Measure,
@@ -50,6 +81,7 @@ fn empty_entry(
     reml: bool,
     n_obs: usize,
     n_patients: usize,
+    n_untreated: usize,
     note: String,
 ) -> MixedModelEntry {
     MixedModelEntry {
@@ -59,6 +91,7 @@ fn empty_entry(
         method: if reml { "REML" } else { "ML" }.to_string(),
         n_obs,
         n_patients,
+        n_patients_without_event: n_untreated,
         fixed: Vec::new(),
         sd_intercept: None,
         sd_slope: None,
@@ -83,10 +116,7 @@ fn fit_entry(
     row: &dyn Fn(&Obs, usize) -> Vec<f64>,
 ) -> MixedModelEntry {
     let n_obs = data.len();
-    let mut ids: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let n_patients = ids.len();
+    let (n_patients, n_untreated) = patients_of(data);
     let y: Vec<f64> = data.iter().map(|(o, _)| o.y).collect();
     let t: Vec<f64> = data.iter().map(|(o, _)| o.t).collect();
     let g: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();
@@ -101,19 +131,23 @@ fn fit_entry(
                 reml,
                 n_obs,
                 n_patients,
+                n_untreated,
                 format!("model not fitted: {e}"),
             )
         }
     };
     let mut notes: Vec<String> = Vec::new();
+    notes.extend(untreated_note(n_untreated, n_patients));
     let mut formula = formula.to_string();
     if !fit.dropped.is_empty() {
-        let t_after_zero = data.iter().all(|(o, _)| o.t <= 0.0);
-        let no_pre = data.iter().all(|(o, _)| o.t >= 0.0);
-        let why = if t_after_zero {
-            "no visit after the first event, so t_after is 0 throughout"
+        let t_after_zero = data.iter().all(|(o, _)| o.t_after == 0.0);
+        let no_pre = data.iter().all(|(o, _)| o.t_after == o.t);
+        let why = if t_after_zero && n_untreated == n_patients {
+            "no patient has an event, so t_after is 0 throughout"
+        } else if t_after_zero {
+            "no visit after a first event, so t_after is 0 throughout"
         } else if no_pre {
-            "no visit before the first event (or no events), so t_after equals t"
+            "every visit is on or after the patient's first event, so t_after equals t"
         } else {
             "its column is a linear combination of the others"
         };
@@ -143,6 +177,7 @@ fn fit_entry(
         method: if reml { "REML" } else { "ML" }.to_string(),
         n_obs,
         n_patients,
+        n_patients_without_event: n_untreated,
         fixed: fit.fixed,
         sd_intercept: opt(fit.sd_intercept),
         sd_slope: opt(fit.sd_slope),
@@ -161,7 +196,9 @@ fn fit_entry(
 /// lmer names them: "groupB", "groupB:t", "groupB:t_after").
 ///
 /// t is months since the patient's first event (since the first visit without events),
-/// t_after = max(0, t). Patients with a single visit are kept. Models that cannot be fitted are
+/// t_after = max(0, t), and 0 at every visit of a patient without an event (never treated, or
+/// died before treatment: all their follow-up is before treatment; the entry counts them,
+/// `n_patients_without_event`, and says so in its note). Patients with a single visit are kept. Models that cannot be fitted are
 /// returned with a note and no numbers; a t_after column without information (no post-event or
 /// no pre-event visits) is dropped as lme4 does, with a note.
 ///
@@ -171,6 +208,19 @@ pub fn fit_mixed_models(
     month_days: f64,
     reml: bool,
     measures: &[Measure],
+) -> Vec<MixedModelEntry> {
+    fit_mixed_models_bounded(ds, month_days, reml, measures, usize::MAX)
+}
+
+/// [`fit_mixed_models`], with the models of pairs of groups only when the data have at most
+/// `max_pairwise_groups` groups (k groups make k(k − 1)/2 pairs); the per-group models always.
+/// [`pairwise_bound_note`] says so when the bound applies.
+pub fn fit_mixed_models_bounded(
+    ds: &Dataset,
+    month_days: f64,
+    reml: bool,
+    measures: &[Measure],
+    max_pairwise_groups: usize,
 ) -> Vec<MixedModelEntry> {
     let mut groups: Vec<&str> = Vec::new();
     for p in &ds.patients {
@@ -207,11 +257,16 @@ pub fn fit_mixed_models(
                 reml,
                 data,
                 &base_names,
-                &|o, _| vec![1.0, o.t, o.t.max(0.0)],
+                &|o, _| vec![1.0, o.t, o.t_after],
             ));
         }
-        for a in 0..groups.len() {
-            for b in a + 1..groups.len() {
+        let n_pairs = if groups.len() <= max_pairwise_groups {
+            groups.len()
+        } else {
+            0
+        };
+        for a in 0..n_pairs {
+            for b in a + 1..n_pairs {
                 if per_group[a].is_empty() || per_group[b].is_empty() {
                     continue;
                 }
@@ -236,12 +291,21 @@ pub fn fit_mixed_models(
                     &names,
                     &|o, g| {
                         let d = if g == b { 1.0 } else { 0.0 };
-                        let ta = o.t.max(0.0);
-                        vec![1.0, d, o.t, ta, d * o.t, d * ta]
+                        vec![1.0, d, o.t, o.t_after, d * o.t, d * o.t_after]
                     },
                 ));
             }
         }
     }
     out
+}
+
+/// The note when the data have more groups than `max_pairwise_groups`: no models of pairs of
+/// groups (None otherwise).
+pub fn pairwise_bound_note(n_groups: usize, max_pairwise_groups: usize) -> Option<String> {
+    (n_groups > max_pairwise_groups).then(|| {
+        format!(
+            "{n_groups} groups, more than the {max_pairwise_groups} compared pairwise (setting max_pairwise_groups): mixed models per group only, none between pairs of groups"
+        )
+    })
 }

@@ -14,12 +14,22 @@ mod tests;
 #[cfg(feature = "models")]
 mod fit;
 #[cfg(feature = "models")]
-pub use fit::fit_mixed_models;
+pub use fit::{fit_mixed_models, fit_mixed_models_bounded, pairwise_bound_note};
 
 #[cfg(feature = "models")]
 pub use d50::fit_d50;
 #[cfg(feature = "models")]
 pub use lmm::{fit_lmm, LmmFit};
+
+/// The model fits of an analysis, and what is said about them as a whole (conventions, bounds):
+/// what `pipeline::fit_models` returns and the page's model pass hands over.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ModelFits {
+    pub mixed_models: Vec<MixedModelEntry>,
+    pub d50: Vec<D50Entry>,
+    /// `Analysis::model_notes`.
+    pub notes: Vec<String>,
+}
 
 /// One fixed effect of a mixed model, as lmerTest reports it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +56,9 @@ pub struct MixedModelEntry {
     pub method: String,
     pub n_obs: usize,
     pub n_patients: usize,
+    /// Patients without an event (never treated, or died or left before treatment): t_after is 0
+    /// at all their visits (all their follow-up counts as before treatment).
+    pub n_patients_without_event: usize,
     pub fixed: Vec<FixedEffect>,
     pub sd_intercept: Option<f64>,
     pub sd_slope: Option<f64>,
@@ -78,7 +91,8 @@ pub struct D50Entry {
 pub struct D50Phase {
     /// Months since onset.
     pub t: f64,
-    pub phase: String,
+    /// "I", "II", "III" or "IV" (borrowed: no allocation per visit).
+    pub phase: std::borrow::Cow<'static, str>,
 }
 
 /// Formula of the per-group model.

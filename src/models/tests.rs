@@ -437,10 +437,26 @@ fn piecewise_models_match_lmer() {
     let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let groups: Vec<&str> = out.iter().map(|e| e.group.as_ref()).collect();
     assert_eq!(groups, ["A", "B", "A vs B"]);
-    for e in &out {
+    // P13 (group A), P26 and P39 (group B) have no event: t_after = 0 at all their visits, as in
+    // tests/r/lmm_reference.R section 2.
+    for (e, untreated) in out.iter().zip([1, 2, 3]) {
         assert_eq!(e.method, "REML");
         assert_eq!(e.measure, Measure::AlsfrsR);
-        assert!(e.note.is_none(), "{}: {:?}", e.group, e.note);
+        assert_eq!(e.n_patients_without_event, untreated, "{}", e.group);
+        assert_eq!(
+            e.note.as_deref(),
+            Some(
+                format!(
+                    "{untreated} of {} patients {} no event (never treated, or died or left \
+                     before treatment): all their visits count as before (t_after = 0)",
+                    e.n_patients,
+                    if untreated == 1 { "has" } else { "have" }
+                )
+                .as_str()
+            ),
+            "{}",
+            e.group
+        );
     }
     assert_eq!(out[0].formula, GROUP_FORMULA);
     assert_eq!(out[2].formula, ARMS_FORMULA);
@@ -673,7 +689,7 @@ fn no_post_event_data_drops_t_after_with_note() {
     );
     let note = e.note.as_deref().unwrap();
     assert!(
-        note.contains("t_after dropped") && note.contains("no visit after the first event"),
+        note.contains("t_after dropped") && note.contains("no visit after a first event"),
         "{note}"
     );
     assert!(e.formula.contains("without t_after"));
@@ -687,8 +703,73 @@ fn no_events_at_all_drops_t_after() {
     }
     let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
     let note = out[0].note.as_deref().unwrap();
+    assert!(
+        note.contains("t_after dropped") && note.contains("no patient has an event"),
+        "{note}"
+    );
+    assert_eq!(out[0].fixed.len(), 2);
+    assert_eq!(out[0].n_patients_without_event, 40);
+}
+
+#[test]
+fn every_visit_after_the_event_drops_t_after() {
+    // events before every visit: t_after = t for everyone
+    let mut ds = synthetic(40, 6, 13, &["A"]);
+    for p in &mut ds.patients {
+        p.events = vec![Event {
+            day: -1.0,
+            label: "e".into(),
+            line: 1,
+        }];
+    }
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
+    let note = out[0].note.as_deref().unwrap();
     assert!(note.contains("t_after equals t"), "{note}");
     assert_eq!(out[0].fixed.len(), 2);
+    assert_eq!(out[0].n_patients_without_event, 0);
+}
+
+/// tests/data/untreated.csv (tests/r/lmm_reference.R section 6): two arms of 14 with, in each,
+/// two never-treated patients and one who died before treatment. Through the whole pipeline (the
+/// CSV as a user gives it) against `lmer` with t_after = 0 for the patients without an event;
+/// and not the fit with the old t_after = max(0, t) for them.
+#[test]
+fn untreated_patients_have_t_after_zero_as_in_lmer() {
+    let text = include_str!("../../tests/data/untreated.csv");
+    let a = crate::pipeline::run(text, &Settings::default()).unwrap();
+    let models: Vec<&MixedModelEntry> = a
+        .mixed_models
+        .iter()
+        .filter(|e| e.measure == Measure::AlsfrsR)
+        .collect();
+    let groups: Vec<&str> = models.iter().map(|e| e.group.as_str()).collect();
+    assert_eq!(groups, ["T", "C", "T vs C"]);
+    for (e, (r, untreated)) in models.iter().zip([
+        ("untreated group T REML tight", 3),
+        ("untreated group C REML tight", 3),
+        ("untreated T vs C REML tight", 6),
+    ]) {
+        check_entry(&format!("untreated {}", e.group), e, &reference(r), 1e-6);
+        assert_eq!(e.n_patients_without_event, untreated, "{}", e.group);
+        assert!(
+            e.note.as_deref().unwrap().starts_with(&format!(
+                "{untreated} of {} patients have no event",
+                e.n_patients
+            )),
+            "{:?}",
+            e.note
+        );
+    }
+    // The old model (t_after = t for them) is a different fit: the test can tell them apart.
+    let old = reference("untreated group T REML tight, t_after = pmax(0, t) for all");
+    let t = &models[0].fixed[1];
+    assert!(
+        (t.estimate - old.estimate[1]).abs() > 100.0 * 1e-6 * old.se[1],
+        "t: {} vs the old model's {}{}",
+        t.estimate,
+        old.estimate[1],
+        old.r("estimate")
+    );
 }
 
 #[test]
@@ -772,8 +853,13 @@ fn three_arms_give_pairwise_comparisons() {
             "grouplow:t_after"
         ]
     );
+    // Every 7th patient has no event: the only note is the one that counts them.
     assert!(
-        out.iter().all(|e| e.converged && e.note.is_none()),
+        out.iter().all(|e| e.converged
+            && e.n_patients_without_event > 0
+            && e.note
+                .as_deref()
+                .is_some_and(|n| n.ends_with("(t_after = 0)"))),
         "{out:#?}"
     );
 }
@@ -835,7 +921,7 @@ struct D50Ref {
     calls: BTreeMap<String, String>,
 }
 
-/// The D50 sets a, b, c in order.
+/// The D50 sets a, b, c and "c with onset" (c's visits and 48 at t = 0) in order.
 fn d50_sets() -> Vec<D50Ref> {
     let data = include_str!("../../tests/data/r/d50_nls.csv");
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(data.as_bytes())
@@ -872,7 +958,7 @@ fn d50_sets() -> Vec<D50Ref> {
 #[test]
 fn d50_curve_matches_nls() {
     let sets = d50_sets();
-    assert_eq!(sets.len(), 3);
+    assert_eq!(sets.len(), 4);
     for (i, r) in sets.iter().enumerate() {
         let f = fit_d50_curve(&r.t, &r.y).unwrap();
         let what = |q: &str| format!("set {i} {q} (R: {})", r.calls[q]);
@@ -913,14 +999,14 @@ fn d50_entries_and_phases() {
         time_axis: TimeAxis::Relative,
         measures: vec![Measure::AlsfrsR],
     };
-    let out = fit_d50(&ds, MONTH_DAYS);
+    let out = fit_d50(&ds, MONTH_DAYS, false);
     assert_eq!(out.len(), 4);
     let e = &out[0];
     close("d50", e.d50.unwrap(), d50, 1e-6, 0.0);
     close("dx", e.dx.unwrap(), dx, 1e-6, 0.0);
     assert_eq!(e.n_visits, 10);
     // rD50 = 1/(1+exp(-(t-D50)/dx)): boundaries at D50 -/+ dx·ln3 = 8.74 and 15.23 months
-    let phases: Vec<&str> = e.phases.iter().map(|p| p.phase.as_str()).collect();
+    let phases: Vec<&str> = e.phases.iter().map(|p| &*p.phase).collect();
     assert_eq!(
         phases,
         ["I", "I", "I", "I", "II", "III", "IV", "IV", "IV", "IV"]
@@ -931,6 +1017,61 @@ fn d50_entries_and_phases() {
     assert!(out[2].note.as_deref().unwrap().contains("at least 3"));
     assert_eq!(out[2].n_visits, 2);
     assert!(out[3].d50.is_none() && out[3].note.as_deref().unwrap().contains("did not converge"));
+}
+
+/// `d50_onset_point`: symptom onset (48 at t = 0) as one more point of the fit, as R's `nls` on
+/// c(0, t), c(48, y); the phases and n_visits are still the visits'.
+#[test]
+fn d50_with_the_onset_point_matches_nls() {
+    let md = 365.25 / 12.0;
+    let sets = d50_sets();
+    let (c, with) = (&sets[2], &sets[3]);
+    let onset = -100.0;
+    let mut p = patient(
+        "c",
+        "A",
+        None,
+        &c.t.iter()
+            .zip(&c.y)
+            .map(|(&ti, &yi)| (onset + ti * md, yi))
+            .collect::<Vec<_>>(),
+    );
+    p.onset = Some(onset);
+    let ds = Dataset {
+        patients: vec![p],
+        time_axis: TimeAxis::Relative,
+        measures: vec![Measure::AlsfrsR],
+    };
+    let e = &fit_d50(&ds, MONTH_DAYS, true)[0];
+    let what = |q: &str| format!("with onset {q} (R: {})", with.calls[q]);
+    close(&what("d50"), e.d50.unwrap(), with.d50, 1e-6, 0.0);
+    close(&what("dx"), e.dx.unwrap(), with.dx, 1e-6, 0.0);
+    close(&what("rmse"), e.rmse.unwrap(), with.rmse, 1e-6, 0.0);
+    assert_eq!((e.n_visits, e.phases.len()), (10, 10));
+    // without the point: set c's own fit
+    let e = &fit_d50(&ds, MONTH_DAYS, false)[0];
+    close("d50 without onset", e.d50.unwrap(), c.d50, 1e-6, 0.0);
+    assert!(
+        (e.d50.unwrap() - with.d50).abs() > 1e-4,
+        "the point changes the fit"
+    );
+    assert!(conventions(true).contains("is added to each fit"));
+    assert!(conventions(false).contains("is not a data point"));
+}
+
+/// The fast path (one Levenberg–Marquardt run from the logit-linear fit) and the grid fallback
+/// reach the same optimum on the R sets; courses without decline give no fit, quickly.
+#[test]
+fn d50_start_and_fallback() {
+    for r in d50_sets() {
+        let f = fit_d50_curve(&r.t, &r.y).unwrap();
+        assert!(f.iterations < 30, "{} iterations", f.iterations);
+    }
+    // rising scores: no decline, no fit (the grid fallback also finds none)
+    let t = [1.0, 2.0, 3.0, 4.0, 5.0];
+    assert!(fit_d50_curve(&t, &[30.0, 31.0, 33.0, 32.0, 34.0]).is_none());
+    // a flat course at 48: no fit
+    assert!(fit_d50_curve(&t, &[48.0; 5]).is_none());
 }
 
 #[test]

@@ -13,6 +13,7 @@
 //! | [`paired_t`]                 | `t.test(x, y, paired = TRUE)`                   |
 //! | [`welch_t`]                  | `t.test(x, y)`                                  |
 //! | [`spearman`]                 | `cor.test(x, y, method = "spearman")`           |
+//! | [`kruskal_wallis`]           | `kruskal.test(x, g)`                            |
 //! | [`ols`]                      | `summary(lm(y ~ x))`, `confint(lm(y ~ x))`      |
 //! | [`summarize`]                | `length`, `mean`, `sd`, `quantile(type = 7)`    |
 //! | [`mean`], [`sd`], [`quantile`] | `mean(x)`, `sd(x)`, `quantile(x, p, type = 7)` |
@@ -26,6 +27,10 @@
 //!   R's `"Spearman's rank correlation rho"` is followed by the way the p value
 //!   was obtained: `(exact)`, `(Edgeworth series approximation)` or
 //!   `(asymptotic t approximation)`;
+//! * the rank tests (signed rank, rank sum, Spearman, Kruskal–Wallis) treat values equal within
+//!   1e-9 relative as tied, and a paired difference within that of zero as zero ([`ranks`]: the
+//!   float noise of least squares must not decide whether two slopes tie); R's `rank` uses exact
+//!   equality, so the two differ only for values that close;
 //! * [`TestResult::statistic`] for Spearman is rho (R's `statistic` is
 //!   S = (n³ − n)(1 − rho)/6, which is reported in `note`).
 //!
@@ -35,14 +40,16 @@
 
 pub mod descriptive;
 pub(crate) mod dist;
+pub mod kruskal;
 pub mod mann_whitney;
 pub mod ols;
-mod ranks;
+pub(crate) mod ranks;
 pub mod spearman;
 pub mod ttest;
 pub mod wilcoxon;
 
 pub use descriptive::{mean, median, quantile, sd, summarize, Summary};
+pub use kruskal::kruskal_wallis;
 pub use mann_whitney::mann_whitney;
 pub use ols::{ols, Ols};
 pub use spearman::spearman;

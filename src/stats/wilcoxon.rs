@@ -1,8 +1,8 @@
 //! Wilcoxon signed rank test, R: `wilcox.test(x, y, paired = TRUE)`.
 
 use super::dist::{norm_two_sided, signrank_two_sided};
-use super::ranks::{average_ranks, tie_sum};
-use super::{check_p, differences, StatError, TestResult};
+use super::ranks::{average_ranks_within, tie_sum, tolerance};
+use super::{check_p, differences, finite_pairs, StatError, TestResult};
 
 /// R: `wilcox.test(x, y, paired = TRUE)` (two-sided, mu = 0, exact = NULL,
 /// correct = TRUE).
@@ -13,26 +13,35 @@ use super::{check_p, differences, StatError, TestResult};
 /// there are neither ties nor zeros; otherwise the normal approximation with
 /// continuity correction and tie-corrected variance.
 /// `n` in the result is the number of finite pairs (zeros included).
+///
+/// Ties and zeros by the crate's tie rule (`stats::ranks`): with s the largest |x_i| or |y_i|, a
+/// difference within 1e-9·s of zero is a zero, and |d| values within 1e-9·s of each other are
+/// tied. Where no values are that close, this is R's test exactly.
 pub fn wilcoxon_signed_rank(x: &[f64], y: &[f64]) -> Result<TestResult, StatError> {
-    let d = differences(x, y)?;
+    let (a, b) = finite_pairs(x, y)?;
+    let d = differences(&a, &b)?;
     let n_pairs = d.len();
     if n_pairs == 0 {
         return Err(StatError::new("no finite pairs"));
     }
-    let nz: Vec<f64> = d.iter().copied().filter(|&v| v != 0.0).collect();
+    // One tolerance for zeros and ties: on the scale of the pairs (`stats::ranks`).
+    let tol = tolerance(a.iter().chain(&b).copied());
+    let nz: Vec<f64> = d.iter().copied().filter(|v| v.abs() > tol).collect();
     let zeros = n_pairs - nz.len();
     if nz.is_empty() {
         return Err(StatError::new("all differences are zero"));
     }
     let n = nz.len();
     let abs: Vec<f64> = nz.iter().map(|v| v.abs()).collect();
-    let (r, groups) = average_ranks(&abs);
+    let (r, groups) = average_ranks_within(&abs, tol);
     let v: f64 = r
         .iter()
         .zip(&nz)
         .filter(|(_, &d)| d > 0.0)
         .map(|(r, _)| r)
-        .sum();
+        .sum::<f64>()
+        + 0.0; // an empty sum is -0
+
     let ties = groups.len() != n;
     let nf = n as f64;
 
@@ -215,7 +224,8 @@ mod tests {
         fn swap_symmetry((x, y) in pairs()) {
             if let Ok(a) = wilcoxon_signed_rank(&x, &y) {
                 let b = wilcoxon_signed_rank(&y, &x).unwrap();
-                let nz = x.iter().zip(&y).filter(|(p, q)| *p - *q != 0.0).count() as f64;
+                let tol = tolerance(x.iter().chain(&y).copied());
+                let nz = x.iter().zip(&y).filter(|(p, q)| (*p - *q).abs() > tol).count() as f64;
                 prop_assert!((a.statistic + b.statistic - nz * (nz + 1.0) / 2.0).abs() < 1e-9);
                 prop_assert!((a.p_value - b.p_value).abs() < 1e-12);
                 prop_assert!((0.0..=1.0).contains(&a.p_value));

@@ -372,24 +372,10 @@ fn scores(p: &[Clean]) -> Vec<i64> {
     score
 }
 
-/// Average ranks (R: `rank(x)`), 1 = the smallest.
+/// Average ranks (R: `rank(score)`, 1 = the smallest; ties share their average rank), by the
+/// crate's one rank implementation (`stats::ranks`) with exact ties: the scores are integers.
 fn average_ranks(x: &[i64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    crate::sort::sort_by_key(&mut idx, |&i| x[i]);
-    let mut rank = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i + 1;
-        while j < idx.len() && x[idx[j]] == x[idx[i]] {
-            j += 1;
-        }
-        let r = (i + 1 + j) as f64 / 2.0;
-        for &k in &idx[i..j] {
-            rank[k] = r;
-        }
-        i = j;
-    }
-    rank
+    crate::stats::ranks::average_ranks_by(x, |a, b| a.cmp(b), |a, b| a == b).0
 }
 
 #[cfg(test)]

@@ -108,9 +108,13 @@ analyse <- function(name, d, measures) {
         emit(m, "test", g, "paired_t:statistic", unname(tt$statistic), "t.test(pre, post, paired = TRUE)$statistic")
         emit(m, "test", g, "paired_t:p_value", tt$p.value, "t.test(pre, post, paired = TRUE)$p.value")
       }
-      n_resp <- sum(!is.na(res$imp[res$group == g]) & res$imp[res$group == g] > 25)
-      emit(m, "responders", g, "responders", n_resp, "sum(imp > 25)")
-      emit(m, "responders", g, "n_evaluable", sum(!is.na(res$imp[res$group == g])), "sum(!is.na(imp))")
+      # Improvement floor (settings.improvement_floor, 0.1 units/month): a % improvement whose
+      # pre-rate is below it is unreliable and classed neither way.
+      rg <- res[res$group == g, ]
+      ok <- !is.na(rg$imp) & abs(rg$pre) >= 0.1
+      n_resp <- sum(ok & rg$imp > 25)
+      emit(m, "responders", g, "responders", n_resp, "sum(ok & imp > 25), ok = !is.na(imp) & abs(pre) >= 0.1")
+      emit(m, "responders", g, "n_evaluable", sum(ok), "sum(!is.na(imp) & abs(pre) >= 0.1)")
       pp <- do.call(rbind, per)
       if (!is.null(pp)) {
         pp <- pp[pp$measure == m & pp$group == g & !is.na(pp$imp) & pp$len > 0, ]

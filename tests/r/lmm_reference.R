@@ -85,7 +85,9 @@ if (!file.exists("tests/data/piecewise.csv")) {
 pw <- read.csv("tests/data/piecewise.csv")
 pw$ref <- ifelse(is.na(pw$event_day), ave(pw$day, pw$id, FUN = min), pw$event_day)
 pw$t <- (pw$day - pw$ref) / MONTH
-pw$t_after <- pmax(0, pw$t)
+## A patient without an event (P13, P26) has t_after = 0 at every visit: all of their follow-up
+## is "before" (issue #24). (The data were simulated with pmax(0, t) for them; the model does not.)
+pw$t_after <- ifelse(is.na(pw$event_day), 0, pmax(0, pw$t))
 pw$group <- factor(pw$group, levels = c("A", "B"))
 for (g in c("A", "B")) {
   d <- sprintf('pw[pw$group == "%s", ]', g)
@@ -117,7 +119,7 @@ m_sg <- report("singular REML tight", "lmer(y ~ t + (1 + t | id), sg, control = 
 th_tight <- getME(m_sg, "theta"); th0 <- c(th_tight[1:2], 0)
 report("singular REML boundary", "lmer(y ~ t + (1 + t | id), sg, start = list(theta = c(th_tight[1:2], 0)), control = lmerControl(optimizer = NULL))")
 
-## ---- 4. D50: nls(y ~ 48/(1+exp((t - d50)/dx))) ------------------------------------------------
+## ---- 4. D50: nls(y ~ 48/(1+exp((t - d50)/dx))); set c also with onset as a point -------------
 d50sets <- list(
   a = list(t = c(3, 6, 9, 12, 15, 18, 24, 30), d50 = 20, dx = 6),
   b = list(t = c(10, 13, 16, 19, 22, 28), d50 = 40, dx = 12),
@@ -143,13 +145,32 @@ for (nm in names(d50sets)) {
     row("d50", cf[["d50"]], sprintf('coef(fit)[["d50"]] with fit <- %s', call)),
     row("dx", cf[["dx"]], sprintf('coef(fit)[["dx"]] with fit <- %s', call)),
     row("rmse", sqrt(mean(resid(fit)^2)), sprintf("sqrt(mean(resid(fit)^2)) with fit <- %s", call)))
+  if (nm == "c") {
+    ## The same visits with symptom onset as one more point, 48 at t = 0 (setting d50_onset_point).
+    t0 <- c(0, s$t); y0 <- c(48, y)
+    call0 <- sprintf(paste0("nls(y ~ 48/(1+exp((t - d50)/dx)), data = data.frame(t = c(0, t), y = c(48, y)), ",
+                            "start = list(d50 = %g, dx = %g), control = nls.control(tol = 1e-6, maxiter = 200))"), s$d50, s$dx)
+    fit0 <- nls(y ~ 48 / (1 + exp((t - d50) / dx)), data = data.frame(t = t0, y = y0),
+                start = list(d50 = s$d50, dx = s$dx), control = nls.control(tol = 1e-6, maxiter = 200))
+    cf0 <- coef(fit0)
+    row0 <- function(quantity, v, how) data.frame(set = "c with onset", quantity = quantity,
+                                                  values = paste(g15(v), collapse = " "),
+                                                  r_call = how, stringsAsFactors = FALSE)
+    d50rows[["c with onset"]] <- rbind(
+      row0("t", t0, "c(0, t) with set c's t"),
+      row0("y", y0, "c(48, y) with set c's y"),
+      row0("d50", cf0[["d50"]], sprintf('coef(fit)[["d50"]] with fit <- %s', call0)),
+      row0("dx", cf0[["dx"]], sprintf('coef(fit)[["dx"]] with fit <- %s', call0)),
+      row0("rmse", sqrt(mean(resid(fit0)^2)), sprintf("sqrt(mean(resid(fit)^2)) with fit <- %s", call0)))
+  }
 }
 
 ## ---- 5. the four design data sets (tests/data/design-*.csv) ----------------------------------
 ## The model as the core builds it: per patient, t = (visit day − first event day) / MONTH, or from
 ## the first visit when the patient has no event; a visit is a row with a score of the measure
-## (event-only rows are not visits); groups in order of first appearance ("all" without a group
-## column). Months (two-arm) are days / MONTH, so t there is month − the first event's month.
+## (event-only rows are not visits); t_after = max(0, t), and 0 at every visit of a patient
+## without an event; groups in order of first appearance ("all" without a group column). Months
+## (two-arm) are days / MONTH, so t there is month − the first event's month.
 design <- function(file, id, group, time, measure, dmy = FALSE) {
   d <- read.csv(file, skip = 1, stringsAsFactors = FALSE, na.strings = "")
   day <- if (time == "month") d[[time]] * MONTH else
@@ -165,7 +186,8 @@ design <- function(file, id, group, time, measure, dmy = FALSE) {
     any_score <- r & rowSums(!is.na(d[, intersect(c("alsfrs_r", "alsfrs", "fvc", "aals"), names(d)), drop = FALSE])) > 0
     origin <- if (length(ev)) min(ev) else min(day[any_score])
     t <- (day[vis] - origin) / MONTH
-    rows[[length(rows) + 1]] <- data.frame(id = p, group = g1[[p]], t = t, t_after = pmax(0, t),
+    t_after <- if (length(ev)) pmax(0, t) else 0 * t
+    rows[[length(rows) + 1]] <- data.frame(id = p, group = g1[[p]], t = t, t_after = t_after,
                                            score = d[[measure]][vis])
   }
   x <- do.call(rbind, rows)
@@ -187,6 +209,55 @@ for (spec in list(
     report(paste("design", spec[[1]], paste(levels(x$group), collapse = " vs "), "REML tight"),
            sprintf("lmer(score ~ group * (t + t_after) + (1 + t | id), x, control = tight)  # %s", x_is))
 }
+
+## ---- 6. untreated patients: never treated, died before treatment -----------------------------
+## Two arms of 14 patients; in each, patients 5 and 12 are never treated (visits for 2 years, no
+## event) and patient 9 dies before treatment (3 visits, no event): 3 of 14 without an event. Visits every ~2 months; the
+## event (the first treatment) at ~4-7 months; decline -0.8/month before, slowed by 0.35 (arm T)
+## or 0.05 (arm C) after. Long layout as the tool reads it (id, group, day, alsfrs_r, event).
+## t = (day - first event day) / MONTH, or from the first visit without an event; t_after = 0 at
+## every visit of a patient without an event.
+if (!file.exists("tests/data/untreated.csv")) {
+  set.seed(20260112)
+  rows <- list()
+  for (arm in c("T", "C")) for (i in 1:14) {
+    id <- sprintf("%s%02d", arm, i)
+    untreated <- i %in% c(5, 12); died <- i == 9
+    nv <- if (died) 3 else sample(8:12, 1)
+    day <- cumsum(c(0, round(runif(nv - 1, 45, 75))))
+    ev <- if (untreated || died) NA else round(runif(1, 120, 210))
+    ref <- if (is.na(ev)) 0 else ev
+    t <- (day - ref) / MONTH
+    ta <- if (is.na(ev)) 0 * t else pmax(0, t)
+    eff <- if (arm == "T") 0.35 else 0.05
+    score <- round(40 + rnorm(1, 0, 3) + (-0.8 + rnorm(1, 0, 0.25)) * t + eff * ta + rnorm(nv, 0, 1))
+    score <- pmin(48, pmax(0, score))
+    r <- data.frame(id = id, group = arm, day = day, alsfrs_r = score, event = "")
+    if (!is.na(ev)) r <- rbind(r, data.frame(id = id, group = arm, day = ev, alsfrs_r = NA, event = "treatment"))
+    rows[[length(rows) + 1]] <- r[order(r$day, is.na(r$alsfrs_r)), ]
+  }
+  write.csv(do.call(rbind, rows), "tests/data/untreated.csv", row.names = FALSE, quote = FALSE, na = "")
+}
+un <- read.csv("tests/data/untreated.csv", stringsAsFactors = FALSE, na.strings = "")
+un$score <- un$alsfrs_r
+un_ev <- tapply(un$day[!is.na(un$event)], un$id[!is.na(un$event)], min)
+un <- un[!is.na(un$score), ]
+un$has_event <- un$id %in% names(un_ev)
+un$ref <- ifelse(un$has_event, un_ev[un$id], ave(un$day, un$id, FUN = min))
+un$t <- (un$day - un$ref) / MONTH
+un$t_after <- ifelse(un$has_event, pmax(0, un$t), 0)
+un$group <- factor(un$group, levels = c("T", "C"))
+un_is <- '# un <- tests/data/untreated.csv (score rows), t from the first event (first visit without one), t_after <- ifelse(has_event, pmax(0, t), 0)'
+for (g in c("T", "C"))
+  report(paste("untreated group", g, "REML tight"),
+         sprintf('lmer(score ~ 1 + t + t_after + (1 + t | id), un[un$group == "%s", ], control = tight)  %s', g, un_is))
+report("untreated T vs C REML tight",
+       sprintf("lmer(score ~ group * (t + t_after) + (1 + t | id), un, control = tight)  %s", un_is))
+## The same models with the old, wrong t_after = pmax(0, t) for the untreated (for the record: the
+## Rust test checks that its fit is not this one).
+un$t_after <- pmax(0, un$t)
+report("untreated group T REML tight, t_after = pmax(0, t) for all",
+       sprintf('lmer(score ~ 1 + t + t_after + (1 + t | id), un[un$group == "T", ], control = tight)  # t_after <- pmax(0, t) for every patient'))
 
 dir.create("tests/data/r", showWarnings = FALSE)
 write.csv(do.call(rbind, fits), "tests/data/r/lmm_fits.csv", row.names = FALSE)

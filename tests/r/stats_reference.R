@@ -73,6 +73,14 @@ show("cor.test(c(1,1,2,3), c(1,1,2,3), method = 'spearman')")
 show("cor.test(1:1300, big_y, method = 'spearman')")
 show("cor.test(c(1,2,3), c(1,3,2), method = 'spearman')")
 
+cat("\n## kruskal_wallis\n")
+show("kruskal.test(list(c(2.9, 3.0, 2.5, 2.6, 3.2), c(3.8, 2.7, 4.0, 2.4), c(2.8, 3.4, 3.7, 2.2, 2.0)))")
+show("kruskal.test(list(c(1,2,2,3,4,5), c(2,3,3,6,7,8,9)))")
+kx <- (1:200) %% 37 + (0:199) %/% 20 * 3; kg <- (0:199) %/% 20  # Rust: (i % 37) + g * 3, g = (i - 1) / 20
+show("kruskal.test(kx, kg)")
+show('kruskal.test(c(1, 2, 3, 4), factor(c("a", "a", "b", "b"), levels = c("a", "b", "c")))')
+show("kruskal.test(list(a60, b45))")
+
 cat("\n## ols\n")
 showlm("lm(c(2.1,3.9,6.2,7.8,10.1) ~ c(1,2,3,4,5))")
 showlm("lm(c(40,39,39,37,36,36,34) ~ I(19000 + c(0,30,61,90,122,151,180)))")
