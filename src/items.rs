@@ -12,6 +12,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod packed;
+pub use packed::PackedItems;
+
 /// An ALSFRS-R item by its number. [`Item::Q5`] is item 5 in whichever form (5a or 5b) was
 /// answered. Serialised as `"q1"` … `"q12"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

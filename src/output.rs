@@ -362,7 +362,12 @@ pub fn to_text(a: &Analysis) -> String {
             let _ = writeln!(
                 o,
                 "{}{}: {}{}",
-                d.line.map(|l| format!("line {l}: ")).unwrap_or_default(),
+                match (&d.file, d.line) {
+                    (Some(f), Some(l)) => format!("{f} line {l}: "),
+                    (Some(f), None) => format!("{f}: "),
+                    (None, Some(l)) => format!("line {l}: "),
+                    (None, None) => String::new(),
+                },
                 sev,
                 d.column
                     .as_ref()

@@ -20,9 +20,22 @@ pub fn run(text: &str, settings: &Settings) -> Result<Analysis, InputError> {
 }
 
 /// Read text into patients, visits and events, with line-numbered diagnostics; an error only for
-/// input that cannot be analysed at all.
+/// input that cannot be analysed at all. The text may hold several tables (`#table: NAME` lines,
+/// or tables pasted one after another), joined on the patient id.
 pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
     crate::parse::parse(text, settings)
+}
+
+/// Read several named texts (files) together, joined on the patient id, e.g. PRO-ACT's
+/// `ALSFRS.csv`, `AlsHistory.csv`, `Treatment.csv`, `DeathData.csv` and `FVC.csv`: relative
+/// days of every table share the enrolment origin; diagnostics name the file and its line.
+pub fn parse_tables(named: &[(&str, &str)], settings: &Settings) -> Result<Parsed, InputError> {
+    crate::parse::parse_tables(named, settings)
+}
+
+/// [`parse_tables`], then [`analyze`].
+pub fn run_tables(named: &[(&str, &str)], settings: &Settings) -> Result<Analysis, InputError> {
+    Ok(analyze(&parse_tables(named, settings)?, settings))
 }
 
 /// Analyse parsed data: periods, rates, responders, group statistics, and the mixed models and
@@ -30,6 +43,8 @@ pub fn parse(text: &str, settings: &Settings) -> Result<Parsed, InputError> {
 /// (the `models` feature; without it, a diagnostic says they were not fitted).
 pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     let mut a = analysis::analyze(parsed, settings);
+    // The analysis' diagnostics name lines counted over all tables: their table's own lines.
+    crate::parse::locate_diagnostics(&mut a.diagnostics, &parsed.info);
     #[cfg(feature = "models")]
     {
         (a.mixed_models, a.d50) = fit_models(parsed, settings, &a.measures);

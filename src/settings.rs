@@ -78,6 +78,12 @@ pub struct Settings {
     pub d50: bool,
     /// Include every patient's visits and events in the result (for charts).
     pub include_series: bool,
+    /// Of an input of several tables (files, workbook sheets, pasted tables), read only the one
+    /// with this name (case-insensitive); None: every table that holds data.
+    pub sheet: Option<String>,
+    /// The header's line (1-based) in the table read; None: found from the names (below title
+    /// rows). For an input of several tables, with `sheet`.
+    pub header_row: Option<usize>,
 }
 
 impl Settings {
@@ -111,6 +117,8 @@ impl Default for Settings {
             reml: true,
             d50: true,
             include_series: false,
+            sheet: None,
+            header_row: None,
         }
     }
 }

@@ -1,9 +1,16 @@
 //! Synthetic cohorts shaped like the trials the tool was made for — for demos, teaching, tests
 //! and benchmarks. Every file says it is synthetic (a leading `#` comment line and `SYN-` ids).
 //! Deterministic: the same design, size and seed give the same text on every platform.
+//! [`proact_tables`]: a cohort as a PRO-ACT extract's tables; [`template_csv`]: a template to
+//! fill in.
 
 use crate::data::date::{days_from_civil, iso_from_days};
 use std::fmt::Write;
+
+mod proact;
+mod template;
+pub use proact::proact_tables;
+pub use template::template_csv;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Design {

@@ -244,7 +244,7 @@ fn series_of(ds: &Dataset, s: &Settings, measures: &[Measure]) -> Vec<Series> {
                     .iter()
                     .map(|v| SeriesVisit {
                         t: t(v.day),
-                        line: v.line,
+                        line: v.line as usize,
                         scores: measures
                             .iter()
                             .filter_map(|m| v.scores.get(m.index()).map(|x| (*m, x)))

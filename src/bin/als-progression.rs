@@ -16,13 +16,22 @@ const USAGE: &str = "\
 als-progression — ALS progression rates, slope changes after treatment, responders and group tests
 
 USAGE:
-  als-progression analyze FILE|- [--format json|csv|text] [SETTINGS]
+  als-progression analyze FILE|- [FILE…] [--format json|csv|text] [SETTINGS]
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
-  als-progression synth --design lead-in|controls|repeated|two-arm [--patients N] [--seed S] [--out FILE]
+  als-progression synth --design lead-in|controls|repeated|two-arm|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
+                        (proact: a PRO-ACT extract's six tables in one text, each after a #table: NAME line)
+  als-progression synth --design template  (a CSV template of the columns the tool reads)
 
 FILE is CSV, TSV or pasted spreadsheet text (long or wide layout), or .xlsx/.xls/.ods; - reads stdin.
+Several FILEs are tables joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv
+Treatment.csv DeathData.csv FVC.csv); diagnostics name the file and its line.
 Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval.
+
+EXIT STATUS (analyze):
+  0  at least one patient was analysed
+  1  the input was read but no patient could be analysed (the output says why)
+  2  an error: the input could not be read or analysed at all, or a bad option
 
 SETTINGS:
   --measure M              analyse only M (repeatable): alsfrs_r, alsfrs, fvc, aals, alsfrs_r_bulbar, …
@@ -39,16 +48,28 @@ SETTINGS:
   --ml                     fit mixed models by ML instead of REML
   --no-d50                 skip the D50 fits
   --include-series         include every patient's visits in the JSON (for charts)
+  --sheet NAME             of several tables (files, workbook sheets), read only NAME
+  --header-row N           the header is on line N of the table (default: found by its names)
   --settings FILE.json     read settings from JSON (the `settings` object of a previous result)
 ";
 
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `analyze`'s exit status: 1 when no patient could be analysed.
+fn analysed_status(a: &als_progression::analysis::Analysis) -> ExitCode {
+    if a.patients.is_empty() {
+        eprintln!("no patient could be analysed (see the diagnostics)");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -128,6 +149,15 @@ fn settings_flag(s: &mut Settings, flag: &str, p: &mut lexopt::Parser) -> Result
         "ml" => s.reml = false,
         "no-d50" => s.d50 = false,
         "include-series" => s.include_series = true,
+        "sheet" => s.sheet = Some(val()?),
+        "header-row" => {
+            let v = val()?;
+            let n: usize =
+                v.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                    format!("--header-row: \"{v}\" is not a line number (1, 2, …)")
+                })?;
+            s.header_row = Some(n);
+        }
         "settings" => {
             let path = val()?;
             let text =
@@ -148,30 +178,28 @@ fn write_out(out: Option<&str>, text: &str) -> Result<(), String> {
     }
 }
 
-fn run() -> Result<(), String> {
+fn run() -> Result<ExitCode, String> {
     use lexopt::prelude::*;
     let mut p = lexopt::Parser::from_env();
     let cmd = match p.next().map_err(|e| e.to_string())? {
         Some(Value(v)) => v.into_string().map_err(|_| "bad command")?,
         Some(Long("help")) | Some(Short('h')) | None => {
             print!("{USAGE}");
-            return Ok(());
+            return Ok(ExitCode::SUCCESS);
         }
         Some(Long("version")) => {
             println!("als-progression {}", env!("CARGO_PKG_VERSION"));
-            return Ok(());
+            return Ok(ExitCode::SUCCESS);
         }
         Some(other) => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
     };
     match cmd.as_str() {
         "analyze" | "analyse" => {
             let mut s = Settings::default();
-            let (mut file, mut format, mut out) = (None, "json".to_string(), None);
+            let (mut files, mut format, mut out) = (Vec::new(), "json".to_string(), None);
             while let Some(arg) = p.next().map_err(|e| e.to_string())? {
                 match arg {
-                    Value(v) if file.is_none() => {
-                        file = Some(v.string().map_err(|e| e.to_string())?)
-                    }
+                    Value(v) => files.push(v.string().map_err(|e| e.to_string())?),
                     Short('f') | Long("format") => {
                         format = p
                             .value()
@@ -196,9 +224,33 @@ fn run() -> Result<(), String> {
                     other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
                 }
             }
-            let file = file.ok_or(format!("analyze needs FILE or -\n\n{USAGE}"))?;
-            let text = read_input(&file)?;
-            let a = pipeline::run(&text, &s).map_err(|e| e.message)?;
+            if files.is_empty() {
+                return Err(format!("analyze needs FILE or -\n\n{USAGE}"));
+            }
+            let a = if let [file] = &files[..] {
+                pipeline::run(&read_input(file)?, &s).map_err(|e| e.message)?
+            } else {
+                // Several files: tables joined on the patient id, each named by its file name.
+                let texts = files
+                    .iter()
+                    .map(|f| read_input(f))
+                    .collect::<Result<Vec<String>, String>>()?;
+                let names: Vec<&str> = files
+                    .iter()
+                    .map(|f| {
+                        std::path::Path::new(f)
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .unwrap_or(f)
+                    })
+                    .collect();
+                let named: Vec<(&str, &str)> = names
+                    .iter()
+                    .zip(&texts)
+                    .map(|(n, t)| (*n, t.as_str()))
+                    .collect();
+                pipeline::run_tables(&named, &s).map_err(|e| e.message)?
+            };
             let body = match format.as_str() {
                 "json" => output::to_json(&a) + "\n",
                 "csv" => output::to_csv(&a),
@@ -209,7 +261,8 @@ fn run() -> Result<(), String> {
                     ))
                 }
             };
-            write_out(out.as_deref(), &body)
+            write_out(out.as_deref(), &body)?;
+            Ok(analysed_status(&a))
         }
         "chart" => {
             let mut s = Settings {
@@ -288,7 +341,8 @@ fn run() -> Result<(), String> {
             s.include_series = true;
             let a = pipeline::run(&text, &s).map_err(|e| e.message)?;
             let svg = als_progression::charts::render_svg(kind, &a, &opts)?;
-            write_out(out.as_deref(), &svg)
+            write_out(out.as_deref(), &svg)?;
+            Ok(ExitCode::SUCCESS)
         }
         "synth" => {
             let (mut design, mut n, mut seed, mut out) = (None, 20usize, 1u64, None);
@@ -336,9 +390,30 @@ fn run() -> Result<(), String> {
                     other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
                 }
             }
-            let d = design.ok_or("synth needs --design lead-in|controls|repeated|two-arm")?;
+            let d = design
+                .ok_or("synth needs --design lead-in|controls|repeated|two-arm|proact|template")?;
+            if n == 0 || n > 10_000_000 {
+                return Err("--patients must be between 1 and 10,000,000".into());
+            }
+            match d.as_str() {
+                "proact" => {
+                    let tables = synth::proact_tables(n, seed);
+                    let named: Vec<(&str, &str)> =
+                        tables.iter().map(|(f, t)| (*f, t.as_str())).collect();
+                    write_out(
+                        out.as_deref(),
+                        &als_progression::parse::tables::join(&named),
+                    )?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                "template" => {
+                    write_out(out.as_deref(), &synth::template_csv())?;
+                    return Ok(ExitCode::SUCCESS);
+                }
+                _ => {}
+            }
             let d = synth::Design::from_name(&d).ok_or_else(|| {
-                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm)")
+                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, proact, template)")
             })?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());
@@ -353,11 +428,12 @@ fn run() -> Result<(), String> {
                     return Err("--monthly-follow-up must be between 1 and 120 months".into());
                 }
             }
-            write_out(out.as_deref(), &synth::generate_with(d, n, seed, monthly))
+            write_out(out.as_deref(), &synth::generate_with(d, n, seed, monthly))?;
+            Ok(ExitCode::SUCCESS)
         }
         "help" => {
             print!("{USAGE}");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
         other => Err(format!("unknown command \"{other}\"\n\n{USAGE}")),
     }

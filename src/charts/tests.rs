@@ -149,6 +149,7 @@ fn build(specs: &[Spec]) -> Analysis {
             time_axis: "relative".into(),
             date_format: None,
             measures_present: vec![m, Measure::Fvc],
+            tables: vec![],
         },
         measures: vec![m, Measure::Fvc],
         groups,

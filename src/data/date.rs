@@ -34,6 +34,35 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
+/// The year set by [`set_current_year`] (0: not set).
+static CURRENT_YEAR: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Tell the crate today's year where the clock cannot be read (the page's wasm, whose binding
+/// layer reads the browser's date); elsewhere the system clock is read.
+pub fn set_current_year(year: i32) {
+    CURRENT_YEAR.store(year, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Today's year: the one set by [`set_current_year`], else the system clock's (UTC), else (a
+/// platform without a clock, nothing set) 2100: dates up to the end of 2101 then pass as
+/// plausible.
+pub fn current_year() -> i32 {
+    let set = CURRENT_YEAR.load(std::sync::atomic::Ordering::Relaxed);
+    if set != 0 {
+        return set;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Ok(d) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        let days = (d.as_secs() / 86_400) as f64;
+        if let Some(iso) = iso_from_days(days) {
+            if let Ok(y) = iso[..4].parse() {
+                return y;
+            }
+        }
+    }
+    2100
+}
+
 /// ISO date (yyyy-mm-dd) of a day number (days since 1970-01-01); fractional days are floored.
 pub fn iso_from_days(days: f64) -> Option<String> {
     if !days.is_finite() || days.abs() > 3.0e6 {

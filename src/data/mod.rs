@@ -1,8 +1,13 @@
-//! The data model: patients, visits, events and the measures they carry, and calendar dates
-//! ([`date`]). Pure data; parsing lives in `parse`, analysis in `analysis`.
+//! The data model: patients, visits (scores, and ALSFRS-R items when given), events, what is
+//! known of each patient beyond the visits ([`clinical`]: endpoints and baseline covariates),
+//! and calendar dates ([`date`]). Pure data; parsing lives in `parse`, analysis in `analysis`.
 
+pub mod clinical;
 pub mod date;
 
+pub use clinical::{Clinical, Dated, ElEscorial, SiteOfOnset};
+
+use crate::items::{AlsfrsItems, PackedItems};
 use serde::{Deserialize, Serialize};
 
 /// A clinical measure the tool knows. Higher is better for all but the Appel ALS score.
@@ -118,13 +123,38 @@ impl Measure {
 }
 
 /// One visit of one patient. `day` is days on the dataset's time axis (see [`TimeAxis`]).
+///
+/// 80 bytes (the parser holds one per input row; a cohort of 1M patients holds millions): the
+/// line is a u32 (the parser reads at most 2 GiB of text) and the items are packed in 4 bytes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Visit {
     pub day: f64,
-    /// 1-based line of the input this visit came from.
-    pub line: usize,
+    /// 1-based line of the input this visit came from (in inputs of several tables, counted
+    /// over the tables in order: [`crate::input::InputInfo::locate`] gives the table's own line).
+    pub line: u32,
     /// Score per measure.
     pub scores: Scores,
+    /// The visit's item-level ALSFRS-R when the data has item columns (at least one item
+    /// answered), packed; [`Visit::items`] unpacks it. Item 5's form (5a or 5b) tells whether
+    /// the patient had a gastrostomy at this visit.
+    pub items: Option<PackedItems>,
+}
+
+impl Visit {
+    /// A visit with scores and no items.
+    pub fn new(day: f64, line: usize, scores: Scores) -> Visit {
+        Visit {
+            day,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            scores,
+            items: None,
+        }
+    }
+
+    /// The visit's ALSFRS-R items, when the data has them.
+    pub fn items(&self) -> Option<AlsfrsItems> {
+        self.items.map(PackedItems::unpack)
+    }
 }
 
 /// One visit's scores, a slot per measure (indexed by [`Measure::index`]), held inline: no
@@ -265,6 +295,10 @@ pub struct Patient {
     pub visits: Vec<Visit>,
     /// First input line of this patient.
     pub line: usize,
+    /// Endpoints (death, tracheostomy, permanent ventilation), gastrostomy, last contact and
+    /// baseline covariates, when the data gives any (boxed: most inputs have none, and a
+    /// patient stays small).
+    pub clinical: Option<Box<Clinical>>,
 }
 
 /// What the numbers on the time axis mean.
@@ -287,3 +321,27 @@ pub struct Dataset {
 
 /// Group label used when the data has no group column.
 pub const DEFAULT_GROUP: &str = "all";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A visit keeps its size with the items (packed) and a patient grows by one pointer with
+    /// its clinical data (boxed): the parser holds one visit per input row.
+    #[test]
+    fn visits_and_patients_stay_small() {
+        assert_eq!(std::mem::size_of::<Visit>(), 80);
+        assert_eq!(std::mem::size_of::<Patient>(), 112);
+    }
+
+    #[test]
+    fn a_visit_gives_back_its_items() {
+        use crate::items::Q5Form;
+        let a = AlsfrsItems::from_scores([Some(3); 12], Q5Form::B).unwrap();
+        let mut v = Visit::new(10.0, 4, Scores::NONE);
+        assert_eq!(v.items(), None);
+        v.items = Some(PackedItems::pack(&a));
+        assert_eq!(v.items(), Some(a));
+        assert_eq!(v.items().and_then(|a| a.gastrostomy()), Some(true));
+    }
+}

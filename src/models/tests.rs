@@ -290,7 +290,7 @@ fn names(v: &[&str]) -> Vec<String> {
 fn visit(day: f64, line: usize, score: f64) -> Visit {
     let mut scores = crate::data::Scores::NONE;
     scores.set(Measure::AlsfrsR.index(), score);
-    Visit { day, line, scores }
+    Visit::new(day, line, scores)
 }
 
 /// tests/data/piecewise.csv (id, group, day, event_day, score) as a Dataset: ALSFRS-R scores,
@@ -319,6 +319,7 @@ fn piecewise() -> Dataset {
                 events,
                 visits: vec![],
                 line: ln + 1,
+                clinical: None,
             });
         }
         patients
@@ -608,6 +609,7 @@ fn patient(id: &str, group: &str, event: Option<f64>, visits: &[(f64, f64)]) -> 
             .map(|(i, &(d, s))| visit(d, i + 2, s))
             .collect(),
         line: 1,
+        clinical: None,
     }
 }
 

@@ -1,6 +1,89 @@
-//! Header recognition: what each column holds, by case-insensitive name and common synonyms.
+//! Column roles ([`Role`]): what a column holds, its stable name (shown on the page, accepted by
+//! `--column HEADER=ROLE`), and the header normalisation names are matched after. The names
+//! themselves, every export's conventions, are in `vocab`.
 
+use super::vocab;
 use crate::data::{Measure, ALL_MEASURES};
+
+/// A fact kept per patient (`data::Clinical`), from a column of any of the patient's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fact {
+    /// Day of death (a date, or a day relative to the time axis).
+    Death,
+    /// Vital status: yes/no, or a date of death.
+    Died,
+    Tracheostomy,
+    /// Permanent assisted ventilation (NIV ≥ 22 h/day).
+    Ventilation,
+    GastrostomyDate,
+    LastContact,
+    Diagnosis,
+    Birth,
+    AgeAtOnset,
+    Age,
+    SiteOfOnset,
+    /// Bulbar onset yes/no.
+    BulbarOnset,
+    ElEscorial,
+    Ftd,
+    C9orf72,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 15] = [
+        Fact::Death,
+        Fact::Died,
+        Fact::Tracheostomy,
+        Fact::Ventilation,
+        Fact::GastrostomyDate,
+        Fact::LastContact,
+        Fact::Diagnosis,
+        Fact::Birth,
+        Fact::AgeAtOnset,
+        Fact::Age,
+        Fact::SiteOfOnset,
+        Fact::BulbarOnset,
+        Fact::ElEscorial,
+        Fact::Ftd,
+        Fact::C9orf72,
+    ];
+
+    /// Stable name (the role's name).
+    pub fn name(self) -> &'static str {
+        match self {
+            Fact::Death => "death_date",
+            Fact::Died => "died",
+            Fact::Tracheostomy => "tracheostomy_date",
+            Fact::Ventilation => "ventilation_date",
+            Fact::GastrostomyDate => "gastrostomy_date",
+            Fact::LastContact => "last_contact",
+            Fact::Diagnosis => "diagnosis_date",
+            Fact::Birth => "birth_date",
+            Fact::AgeAtOnset => "age_at_onset",
+            Fact::Age => "age",
+            Fact::SiteOfOnset => "site_of_onset",
+            Fact::BulbarOnset => "bulbar_onset",
+            Fact::ElEscorial => "el_escorial",
+            Fact::Ftd => "ftd",
+            Fact::C9orf72 => "c9orf72",
+        }
+    }
+
+    /// A day on the time axis (a date, or a relative day), as opposed to a number, a category
+    /// or a yes/no.
+    pub fn is_day(self) -> bool {
+        matches!(
+            self,
+            Fact::Death
+                | Fact::Tracheostomy
+                | Fact::Ventilation
+                | Fact::GastrostomyDate
+                | Fact::LastContact
+                | Fact::Diagnosis
+                | Fact::Birth
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Role {
@@ -10,17 +93,44 @@ pub enum Role {
     Months,
     Weeks,
     Days,
+    /// A time column whose values decide between dates and days since baseline (Answer ALS and
+    /// MOVR `alsfrsdt`): resolved to [`Role::Date`] or [`Role::Days`] before reading.
+    DateOrDays,
+    /// Visit names (`Baseline`, `Month 3`, REDCap `month_3_arm_1`): the time of a row when the
+    /// table has no other time column.
+    VisitName,
     Onset,
     Event,
     Measure(Measure),
-    /// ALSFRS-R item 1..=12.
+    /// ALSFRS-R item 1..=12; item 5 in the form a gastrostomy column tells, else 5a.
     Item(u8),
+    /// ALSFRS-R item 5a (cutting food, without gastrostomy).
+    Item5a,
+    /// ALSFRS-R item 5b (cutting food, with gastrostomy).
+    Item5b,
+    /// Item 10 of the original ALSFRS (respiratory), which the ALSFRS-R replaced by items
+    /// 10–12: with items 1–9 it gives an ALSFRS (0–40) total.
+    AlsfrsQ10,
+    /// Per visit: whether the patient has a gastrostomy (yes/no); a date in it is the
+    /// gastrostomy date.
+    Gastrostomy,
+    /// FVC in litres: recognised so that it is never analysed as % predicted.
+    FvcLitres,
+    /// FVC % predicted of trial k of several (PRO-ACT `pct_of_Normal_Trial_k`): the best trial
+    /// is the visit's FVC.
+    FvcTrial(u8),
+    /// A total named only "total" (`Total Score`): ALSFRS-R or ALSFRS as the item columns
+    /// beside it tell; resolved before reading.
+    Total,
+    /// A fact per patient.
+    Clinical(Fact),
     /// Wide layout: a scheduled visit at a month offset, optionally for a named measure.
     Visit {
         measure: Option<Measure>,
         month: f64,
     },
-    /// Wide layout: an event column holding a month offset or a date; the label is the header.
+    /// An event column holding its time (a month offset, a relative day or a date); the label
+    /// is the header.
     EventTime(String),
     Ignore,
 }
@@ -35,10 +145,20 @@ impl Role {
             Role::Months => "month".into(),
             Role::Weeks => "week".into(),
             Role::Days => "day".into(),
+            Role::DateOrDays => "date_or_day".into(),
+            Role::VisitName => "visit_name".into(),
             Role::Onset => "onset".into(),
             Role::Event => "event".into(),
             Role::Measure(m) => m.name().into(),
             Role::Item(i) => format!("q{i}"),
+            Role::Item5a => "q5a".into(),
+            Role::Item5b => "q5b".into(),
+            Role::AlsfrsQ10 => "alsfrs_q10".into(),
+            Role::Gastrostomy => "gastrostomy".into(),
+            Role::FvcLitres => "fvc_litres".into(),
+            Role::FvcTrial(k) => format!("fvc_trial_{k}"),
+            Role::Total => "total".into(),
+            Role::Clinical(f) => f.name().into(),
             Role::Visit {
                 measure: None,
                 month,
@@ -50,6 +170,37 @@ impl Role {
             Role::EventTime(_) => "event_time".into(),
             Role::Ignore => "ignored".into(),
         }
+    }
+
+    /// Every role a person can give a column (the page's role picker, `--column`), in the
+    /// order the picker lists them; "ignore" is the picker's own.
+    pub fn assignable() -> Vec<Role> {
+        let mut v = vec![
+            Role::Patient,
+            Role::Group,
+            Role::Date,
+            Role::Months,
+            Role::Weeks,
+            Role::Days,
+            Role::DateOrDays,
+            Role::VisitName,
+            Role::Onset,
+            Role::Event,
+            Role::EventTime(String::new()),
+        ];
+        v.extend(ALL_MEASURES.map(Role::Measure));
+        v.push(Role::Total);
+        v.extend((1..=12).map(Role::Item));
+        v.extend([
+            Role::Item5a,
+            Role::Item5b,
+            Role::AlsfrsQ10,
+            Role::Gastrostomy,
+            Role::FvcLitres,
+        ]);
+        v.extend((1..=3).map(Role::FvcTrial));
+        v.extend(Fact::ALL.map(Role::Clinical));
+        v
     }
 
     /// Parse a role name (as produced by [`Role::name`], or a synonym) given the column header.
@@ -76,7 +227,49 @@ impl Role {
             };
             return Some(Role::Visit { measure, month });
         }
-        guess(&n)
+        if let Some(r) = Role::assignable().into_iter().find(|r| r.name() == n) {
+            return Some(match r {
+                Role::EventTime(_) => Role::EventTime(header.trim().to_string()),
+                r => r,
+            });
+        }
+        guess(&n, "")
+    }
+
+    /// A role of which a table has at most one column (the others are reported and ignored).
+    pub fn is_unique(&self) -> bool {
+        !matches!(self, Role::EventTime(_) | Role::Ignore | Role::FvcLitres)
+    }
+
+    /// A time column of the long layout.
+    pub fn is_time(&self) -> bool {
+        matches!(
+            self,
+            Role::Date
+                | Role::Months
+                | Role::Weeks
+                | Role::Days
+                | Role::DateOrDays
+                | Role::VisitName
+        )
+    }
+
+    /// A column of item scores.
+    pub fn is_item(&self) -> bool {
+        matches!(
+            self,
+            Role::Item(_) | Role::Item5a | Role::Item5b | Role::AlsfrsQ10
+        )
+    }
+
+    /// What a person calls it, for messages: "ALSFRS-R (0–48)", "item q3", "death date".
+    pub fn describe(&self) -> String {
+        match self {
+            Role::Measure(m) => m.label().into(),
+            Role::Item(_) | Role::Item5a | Role::Item5b => format!("ALSFRS-R item {}", self.name()),
+            Role::Clinical(f) => f.name().replace('_', " "),
+            r => r.name().replace('_', " "),
+        }
     }
 }
 
@@ -88,8 +281,9 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
-/// Lower-case; drop parenthesised parts; separators become `_`; a `-` before a digit is kept
-/// as a sign (so `M-3` stays `m-3`, `ALSFRS-R` becomes `alsfrs_r`).
+/// Lower-case; drop parenthesised parts (their units are read by [`units`]); separators become
+/// `_`; a `-` before a digit is kept as a sign (so `M-3` stays `m-3`, `ALSFRS-R` becomes
+/// `alsfrs_r`).
 pub fn normalize(h: &str) -> String {
     let mut out = String::with_capacity(h.len());
     let mut depth = 0usize;
@@ -122,70 +316,44 @@ pub fn normalize(h: &str) -> String {
     out
 }
 
-/// Guess a column's role from its normalised header, for the long layout (wide visit columns
-/// are recognised separately by [`visit_column`]).
-pub fn guess(n: &str) -> Option<Role> {
-    let r = match n {
-        "id" | "patient" | "patient_id" | "patientid" | "subject" | "subject_id" | "subjectid"
-        | "pid" | "participant" | "participant_id" | "case" | "case_id" | "patient_no"
-        | "patient_number" => Role::Patient,
-        "group" | "arm" | "cohort" | "treatment_group" | "study_arm" | "group_name" => Role::Group,
-        "date" | "visit_date" | "visitdate" | "assessment_date" | "exam_date" | "date_of_visit"
-        | "visit_dt" => Role::Date,
-        "month"
-        | "months"
-        | "time_months"
-        | "months_from_baseline"
-        | "month_from_baseline"
-        | "time_month" => Role::Months,
-        "week" | "weeks" | "time_weeks" | "weeks_from_baseline" => Role::Weeks,
-        "day" | "days" | "study_day" | "time_days" | "days_from_baseline" => Role::Days,
-        "onset" | "onset_date" | "symptom_onset" | "date_of_onset" | "symptom_onset_date"
-        | "onset_dt" => Role::Onset,
-        "event" | "events" | "injection" | "treatment" | "intervention" | "dose"
-        | "event_label" => Role::Event,
-        "alsfrs_r" | "alsfrsr" | "alsfrs_r_total" | "alsfrs_r_score" | "alsfrs_revised"
-        | "alsfrs_r_sum" | "frs_r" => Role::Measure(Measure::AlsfrsR),
-        "alsfrs" | "als_frs" | "alsfrs_total" | "alsfrs_score" | "als_frs_total" => {
-            Role::Measure(Measure::Alsfrs)
-        }
-        "fvc"
-        | "fvc_pct"
-        | "fvc_percent"
-        | "fvc_predicted"
-        | "fvc_pred"
-        | "fvc_percent_predicted"
-        | "fvc_pct_predicted"
-        | "fvc_pp" => Role::Measure(Measure::Fvc),
-        "aals" | "appel" | "appel_score" | "appel_als" | "appel_als_score" | "aals_score"
-        | "aals_total" => Role::Measure(Measure::Aals),
-        "bulbar" | "alsfrs_r_bulbar" => Role::Measure(Measure::AlsfrsRBulbar),
-        "fine_motor" | "alsfrs_r_fine_motor" | "finemotor" => {
-            Role::Measure(Measure::AlsfrsRFineMotor)
-        }
-        "gross_motor" | "alsfrs_r_gross_motor" | "grossmotor" => {
-            Role::Measure(Measure::AlsfrsRGrossMotor)
-        }
-        "respiratory" | "alsfrs_r_respiratory" => Role::Measure(Measure::AlsfrsRRespiratory),
-        _ => {
-            if let Some(m) = Measure::from_name(n) {
-                return Some(Role::Measure(m));
+/// The parenthesised or bracketed parts of a header, lower-case, joined by `_`: `FVC (L)` →
+/// `l`, `FVC (% pred.)` → `%_pred`, `Total (0-48)` → `0-48`. `%` and `-` are kept.
+pub fn units(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in h.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                if !out.is_empty() && !out.ends_with('_') {
+                    out.push('_');
+                }
             }
-            return item(n);
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => {}
+            c if c.is_alphanumeric() || c == '%' || c == '-' => out.push(c.to_ascii_lowercase()),
+            _ => {
+                if !out.is_empty() && !out.ends_with('_') {
+                    out.push('_')
+                }
+            }
         }
-    };
-    Some(r)
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
 }
 
-/// `q1`…`q12`, `item1`, `alsfrs_r_q3`, `q_3`.
-fn item(n: &str) -> Option<Role> {
-    let rest = n.strip_prefix("alsfrs_r_").unwrap_or(n);
-    let rest = rest
-        .strip_prefix("item")
-        .or_else(|| rest.strip_prefix("q"))?
-        .trim_start_matches('_');
-    let k: u8 = rest.parse().ok()?;
-    (1..=12).contains(&k).then_some(Role::Item(k))
+/// A header's role by name for the long layout (wide visit columns are recognised separately
+/// by [`visit_column`]), from its normalised name and units (see [`normalize`], [`units`]).
+pub fn guess(n: &str, units: &str) -> Option<Role> {
+    vocab::guess(n, units)
+}
+
+/// The role of a header as written (normalised here).
+pub fn guess_header(h: &str) -> Option<Role> {
+    guess(&normalize(h), &units(h))
 }
 
 /// Wide layout visit column: an optional measure prefix, then a month offset: `-3`, `0`, `M1`,
@@ -265,16 +433,12 @@ mod tests {
     }
 
     #[test]
-    fn guesses() {
-        assert_eq!(guess("subject"), Some(Role::Patient));
-        assert_eq!(guess("arm"), Some(Role::Group));
-        assert_eq!(guess("visit_date"), Some(Role::Date));
-        assert_eq!(guess("weeks"), Some(Role::Weeks));
-        assert_eq!(guess("alsfrs_r"), Some(Role::Measure(Measure::AlsfrsR)));
-        assert_eq!(guess("alsfrs"), Some(Role::Measure(Measure::Alsfrs)));
-        assert_eq!(guess("q12"), Some(Role::Item(12)));
-        assert_eq!(guess("q13"), None);
-        assert_eq!(guess("notes"), None);
+    fn reads_units() {
+        assert_eq!(units("FVC (L)"), "l");
+        assert_eq!(units("FVC (% pred.)"), "%_pred");
+        assert_eq!(units("ALSFRS-R total score (0-48)"), "0-48");
+        assert_eq!(units("FVC [litres]"), "litres");
+        assert_eq!(units("FVC"), "");
     }
 
     #[test]
@@ -327,19 +491,25 @@ mod tests {
         assert!(!event_column("group"));
     }
 
+    /// Every assignable role's name reads back as that role (the page's picker and `--column`
+    /// offer exactly these), and the names are distinct.
     #[test]
     fn role_names_roundtrip() {
-        for r in [
-            Role::Patient,
-            Role::Months,
-            Role::Item(3),
-            Role::Measure(Measure::Fvc),
-            Role::Visit {
-                measure: Some(Measure::Fvc),
-                month: -3.0,
-            },
-        ] {
-            assert_eq!(Role::from_name(&r.name(), "x"), Some(r));
+        let mut all = Role::assignable();
+        all.push(Role::Visit {
+            measure: Some(Measure::Fvc),
+            month: -3.0,
+        });
+        let mut names = std::collections::BTreeSet::new();
+        for r in all {
+            assert!(names.insert(r.name()), "{} twice", r.name());
+            let back = Role::from_name(&r.name(), "");
+            assert_eq!(back, Some(r.clone()), "{}", r.name());
         }
+        assert_eq!(
+            Role::from_name("event_time", " Riluzole start "),
+            Some(Role::EventTime("Riluzole start".into()))
+        );
+        assert_eq!(Role::from_name("ignore", "x"), Some(Role::Ignore));
     }
 }

@@ -1,5 +1,9 @@
-//! Date recognition: ISO, yyyy/mm/dd, dd.mm.yyyy, dd/mm/yyyy or mm/dd/yyyy (decided per column),
-//! Excel serial numbers, and any of these followed by a time part.
+//! Date recognition: ISO, yyyy/mm/dd, dd.mm.yyyy, dd/mm/yyyy or mm/dd/yyyy (decided per table,
+//! from all its date columns together), dates with a month name (`12-Mar-2013`, `12 Mar 2013`,
+//! `Mar 12, 2013`, SAS `12MAR2013`), Excel serial numbers, and any of these followed by a time
+//! part. Two-digit years follow Excel's rule: 00–29 are 2000–2029, 30–99 are 1930–1999.
+//! Dates before 1900 or after next year are not plausible for ALS data ([`plausible`]): the
+//! parser reports them instead of analysing them.
 
 use crate::data::date::days_from_civil;
 use crate::settings::DateOrder;
@@ -67,16 +71,124 @@ fn nums(s: &str, sep: char) -> Option<(u32, u32, u32, usize, usize, usize)> {
     ))
 }
 
+/// The last two-digit year read as 20yy (Excel's pivot): `29` is 2029, `30` is 1930.
+pub const TWO_DIGIT_PIVOT: u32 = 29;
+
 fn year4(y: u32, len: usize) -> Option<i32> {
     match len {
         4 => Some(y as i32),
-        2 => Some(if y < 70 {
+        2 => Some(if y <= TWO_DIGIT_PIVOT {
             2000 + y as i32
         } else {
             1900 + y as i32
         }),
         _ => None,
     }
+}
+
+/// Month names (English, three letters or more; `sept` too) → 1–12.
+fn month_number(w: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if w.len() < 3 || !w.is_ascii() {
+        return None;
+    }
+    let w = w.to_ascii_lowercase();
+    if w == "sept" {
+        return Some(9);
+    }
+    NAMES
+        .iter()
+        .position(|n| n.starts_with(w.as_str()))
+        .map(|i| i as u32 + 1)
+}
+
+/// Three letters in a row: a month name, not an ISO `T` or a zone `Z`.
+fn has_word(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| w.iter().all(u8::is_ascii_alphabetic))
+}
+
+/// A date with a month name: `12-Mar-2013`, `12 Mar 2013`, `12/Mar/13`, `Mar 12, 2013`,
+/// `March 12 2013`, `2013-Mar-12`, SAS `12MAR2013`, each optionally followed by a time.
+fn month_name_date(s: &str) -> Option<RawDate> {
+    // The time part: from the last space before the first ':'.
+    let (date, time) = match s.find(':') {
+        Some(i) => {
+            let ws = s[..i].rfind([' ', 'T'])?;
+            (&s[..ws], &s[ws..])
+        }
+        None => (s, ""),
+    };
+    let frac = time_fraction(time)?;
+    // Tokens: runs of letters or of digits.
+    let mut toks: Vec<&str> = Vec::with_capacity(3);
+    let b = date.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_alphanumeric() {
+            let alpha = c.is_ascii_alphabetic();
+            let j = b[i..]
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric() || c.is_ascii_alphabetic() != alpha)
+                .map_or(b.len(), |k| i + k);
+            toks.push(&date[i..j]);
+            if toks.len() > 3 {
+                return None;
+            }
+            i = j;
+        } else if matches!(c, b' ' | b'-' | b'/' | b'.' | b',') {
+            i += 1;
+        } else {
+            return None;
+        }
+    }
+    if toks.len() != 3 {
+        return None;
+    }
+    let at = toks
+        .iter()
+        .position(|t| t.bytes().all(|c| c.is_ascii_alphabetic()))?;
+    let m = month_number(toks[at])?;
+    let num = |t: &str| -> Option<(u32, usize)> {
+        if t.is_empty() || t.len() > 4 || !t.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Some((t.parse().ok()?, t.len()))
+    };
+    let (d, y) = match at {
+        // Mon D Y
+        0 => (num(toks[1])?, num(toks[2])?),
+        // D Mon Y, or Y Mon D
+        1 => {
+            let (a, c) = (num(toks[0])?, num(toks[2])?);
+            if a.1 == 4 {
+                (c, a)
+            } else {
+                (a, c)
+            }
+        }
+        _ => return None,
+    };
+    if d.1 > 2 {
+        return None;
+    }
+    let y = year4(y.0, y.1)?;
+    days_from_civil(y, m, d.0).map(|x| RawDate::Days(x as f64 + frac))
 }
 
 /// Excel serial number (1900 date system, with Excel's fictitious 1900-02-29 accounted for)
@@ -139,6 +251,9 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
         }
         return None;
     }
+    if has_word(s) {
+        return month_name_date(s);
+    }
     let (date, time) = split_date_time(s);
     let frac = time_fraction(time)?;
     if let Some((y, m, d, ly, _, _)) = nums(date, '-') {
@@ -175,6 +290,20 @@ pub fn parse_raw(s: &str) -> Option<RawDate> {
         return days_from_civil(year4(y, ly)?, m, d).map(|x| RawDate::Days(x as f64 + frac));
     }
     None
+}
+
+/// The plausible dates of ALS data, as days since 1970: from 1900-01-01 up to the end of next
+/// year (`data::date::current_year`).
+pub fn plausible_range() -> (f64, f64) {
+    let lo = days_from_civil(1900, 1, 1).unwrap_or(-25_567) as f64;
+    let next = crate::data::date::current_year().saturating_add(2);
+    let hi = days_from_civil(next, 1, 1).map_or(f64::INFINITY, |d| d as f64);
+    (lo, hi)
+}
+
+/// Is a calendar day (days since 1970) plausible ([`plausible_range`])?
+pub fn plausible(day: f64, range: (f64, f64)) -> bool {
+    day >= range.0 && day < range.1
 }
 
 /// Resolve a raw date with the column's order.
@@ -257,7 +386,15 @@ pub fn evidence([any, dmy, mdy]: [bool; 3]) -> OrderEvidence {
 
 /// Human name of the format used in a column, for the input summary.
 pub fn format_name(sample: &str, order: DateOrder) -> &'static str {
-    let (date, _) = split_date_time(sample.trim());
+    let t = sample.trim();
+    if has_word(t) {
+        return if t.bytes().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            "Mon dd, yyyy"
+        } else {
+            "dd-Mon-yyyy"
+        };
+    }
+    let (date, _) = split_date_time(t);
     if date.contains('/') {
         if date.split('/').next().map(|p| p.len()) == Some(4) {
             "yyyy/mm/dd"
@@ -318,6 +455,32 @@ mod tests {
         assert_eq!(d("2015-03-04T00:00:00", DateOrder::Dmy), Some(iso));
         assert_eq!(d("2015-03-04 12:00", DateOrder::Dmy), Some(iso + 0.5));
         assert_eq!(d("04/03/15", DateOrder::Dmy), Some(iso));
+        // Month names, in every order real exports write them.
+        for s in [
+            "04-Mar-2015",
+            "4-MAR-2015",
+            "04 Mar 2015",
+            "04/Mar/15",
+            "Mar 4, 2015",
+            "March 4 2015",
+            "2015-Mar-04",
+            "04MAR2015",
+            "4 march 2015",
+        ] {
+            assert_eq!(d(s, DateOrder::Mdy), Some(iso), "{s}");
+        }
+        assert_eq!(d("04-Mar-2015 12:00", DateOrder::Dmy), Some(iso + 0.5));
+        assert_eq!(d("30-Feb-2015", DateOrder::Dmy), None);
+        assert_eq!(d("04-Foo-2015", DateOrder::Dmy), None);
+        assert_eq!(d("Mar 2015", DateOrder::Dmy), None);
+        // Two-digit years: Excel's pivot (00–29 → 20yy, 30–99 → 19yy).
+        let y = |yy: &str| d(&format!("01/01/{yy}"), DateOrder::Dmy);
+        assert_eq!(y("29"), days_from_civil(2029, 1, 1).map(|x| x as f64));
+        assert_eq!(y("30"), days_from_civil(1930, 1, 1).map(|x| x as f64));
+        assert_eq!(y("45"), days_from_civil(1945, 1, 1).map(|x| x as f64));
+        assert_eq!(format_name("12-Mar-2013", DateOrder::Dmy), "dd-Mon-yyyy");
+        assert_eq!(format_name("Mar 12, 2013", DateOrder::Dmy), "Mon dd, yyyy");
+        assert_eq!(d("2015-03-04T12:00:00Z", DateOrder::Dmy), Some(iso + 0.5));
         // Excel: 42067 is 2015-03-04.
         assert_eq!(d("42067", DateOrder::Dmy), Some(iso));
         assert_eq!(excel_serial_to_days(25569.0), Some(0.0));

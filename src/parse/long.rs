@@ -1,115 +1,200 @@
-//! Long layout: one row per visit (or per event).
+//! Long layout: one row per visit (or per event), or, in a table of patient facts without a
+//! time column, per patient. Rows are read on the other cores a block at a time, and gathered
+//! into patients on this thread in row order (the diagnostics come out as one pass gives them).
 
-use super::builder::Builder;
-use super::cells::{is_missing_marker, missing_id, parse_number, score_cell};
-use super::columns::Role;
+use super::builder::{Builder, FactValue};
+use super::cells::{missing_id, score_cell, CodeKind, Codes};
+use super::columns::{Fact, Role};
 use super::dates::{self, format_name};
-use super::no_columns_error;
-use super::roles::column_date_order;
+use super::facts::{endpoint_of, read_fact, what, FactCol};
+use super::item_cells::{read_items, ItemCols};
+use super::roles::table_date_order;
 use super::tokenizer::{Record, Table};
-use crate::data::{Dataset, Event, Measure, Scores, TimeAxis, Visit};
-use crate::diag::{DiagKind, Diagnostic, InputError, Severity};
-use crate::settings::{DateOrder, Settings};
+use super::values::{visit_time, yes_no, VisitTime};
+use super::when::{TimeError, When};
+use super::TableRead;
+use crate::data::{Event, Measure, Scores, TimeAxis, Visit};
+use crate::diag::{DiagKind, Diagnostic, Severity};
+use crate::items::PackedItems;
+use crate::settings::DateOrder;
 
-/// ALSFRS-R domains: bulbar q1–3, fine motor q4–6, gross motor q7–9, respiratory q10–12.
-const DOMAINS: [(Measure, [usize; 3]); 4] = [
-    (Measure::AlsfrsRBulbar, [1, 2, 3]),
-    (Measure::AlsfrsRFineMotor, [4, 5, 6]),
-    (Measure::AlsfrsRGrossMotor, [7, 8, 9]),
-    (Measure::AlsfrsRRespiratory, [10, 11, 12]),
-];
-
+#[derive(Debug, Clone, Copy)]
 enum TimeCol {
     Date(usize, DateOrder),
     Scaled(usize, f64),
+    /// Visit names that tell a time (`Month 3`).
+    Names(usize),
 }
 
-pub(super) fn build(
-    table: &Table,
-    roles: &[Role],
-    settings: &Settings,
+impl TimeCol {
+    fn col(&self) -> usize {
+        match *self {
+            TimeCol::Date(c, _) | TimeCol::Scaled(c, _) | TimeCol::Names(c) => c,
+        }
+    }
+}
+
+/// Read a long table's rows into the builder; the date format of its visit times, when dates.
+pub(super) fn read(
+    t: &TableRead<'_, '_>,
+    b: &mut Builder,
     diags: &mut Vec<Diagnostic>,
-) -> Result<(Dataset, Option<String>), InputError> {
+) -> Option<String> {
+    let (table, roles, settings) = (t.table, t.roles, t.settings);
     let find = |want: &Role| roles.iter().position(|r| r == want);
-    let patient_col = find(&Role::Patient);
+    let patient_col = find(&Role::Patient).unwrap_or(0);
     let group_col = find(&Role::Group);
     let onset_col = find(&Role::Onset);
     let event_col = find(&Role::Event);
+    let gastro_col = find(&Role::Gastrostomy);
     let measure_cols: Vec<(usize, Measure)> = roles
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| {
-            if let Role::Measure(m) = r {
-                Some((i, *m))
-            } else {
-                None
-            }
+        .filter_map(|(i, r)| match r {
+            Role::Measure(m) => Some((i, *m)),
+            _ => None,
         })
         .collect();
-    let mut item_cols: [Option<usize>; 13] = [None; 13];
-    for (i, r) in roles.iter().enumerate() {
-        if let Role::Item(k) = r {
-            item_cols[*k as usize].get_or_insert(i);
-        }
-    }
-    let has_items = item_cols.iter().any(|c| c.is_some());
-    let md = settings.month_len();
-    let time = if let Some(c) = find(&Role::Date) {
-        Some(TimeCol::Date(
-            c,
-            column_date_order(table, c, settings, diags),
-        ))
-    } else if let Some(c) = find(&Role::Months) {
-        Some(TimeCol::Scaled(c, md))
-    } else if let Some(c) = find(&Role::Weeks) {
-        Some(TimeCol::Scaled(c, 7.0))
+    let fvc_trials: Vec<usize> = if measure_cols.iter().any(|&(_, m)| m == Measure::Fvc) {
+        Vec::new()
     } else {
-        find(&Role::Days).map(|c| TimeCol::Scaled(c, 1.0))
+        (0..roles.len())
+            .filter(|&i| matches!(roles[i], Role::FvcTrial(_)))
+            .collect()
     };
-
-    let mut missing = Vec::new();
-    if patient_col.is_none() {
-        missing.push("a patient id column");
-    }
-    if time.is_none() {
-        missing.push("a time column");
-    }
-    if measure_cols.is_empty() && !has_items {
-        missing.push("a score column");
-    }
-    if !missing.is_empty() {
-        return Err(no_columns_error(&format!(
-            "Could not find {} in the header ({}).",
-            missing.join(", "),
-            table
-                .header
-                .iter()
-                .map(|h| format!("\"{h}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let patient_col = patient_col.unwrap_or(0);
-    let time = time.expect("checked above");
-    let onset_order = onset_col.map(|c| column_date_order(table, c, settings, diags));
-    let d = table.delimiter;
+    let item_cols = ItemCols::of(roles);
+    let md = settings.month_len();
+    let time_role = roles.iter().enumerate().find(|(_, r)| r.is_time());
+    // Dates: one order for the table, from all its date columns.
+    let date_cols: Vec<usize> = if t.axis == TimeAxis::Dates {
+        (0..roles.len())
+            .filter(|&i| match &roles[i] {
+                Role::Date | Role::Onset | Role::EventTime(_) | Role::Gastrostomy => true,
+                Role::Clinical(f) => f.is_day() || *f == Fact::Died,
+                _ => false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let order = table_date_order(table, &date_cols, settings, diags);
+    let time = time_role.map(|(c, r)| match r {
+        Role::Date => TimeCol::Date(c, order),
+        Role::Months => TimeCol::Scaled(c, md),
+        Role::Weeks => TimeCol::Scaled(c, 7.0),
+        Role::VisitName => TimeCol::Names(c),
+        _ => TimeCol::Scaled(c, 1.0),
+    });
+    // Relative values without a unit in their name are in the unit of the time column.
+    let scale = match time {
+        Some(TimeCol::Scaled(_, s)) => s,
+        _ => t.scale,
+    };
     let header = &table.header;
-
-    // Phase 1, on the other cores: each row's cells read and checked, with the row's own
-    // diagnostics, a block of rows at a time. Phase 2, on this thread as the blocks come in, in
-    // row order: patients, groups, onsets, events and visits gathered, and the diagnostics
-    // emitted in exactly the order a single pass gives.
+    let when_of = |c: usize| When::for_column(&header[c], t.axis, order, scale, md);
+    let facts: Vec<FactCol> = roles
+        .iter()
+        .enumerate()
+        .filter_map(|(col, r)| match r {
+            Role::Clinical(f) => Some(FactCol {
+                col,
+                fact: *f,
+                when: when_of(col),
+            }),
+            _ => None,
+        })
+        .collect();
+    let event_times: Vec<(usize, &str, When)> = roles
+        .iter()
+        .enumerate()
+        .filter_map(|(c, r)| match r {
+            Role::EventTime(label) => Some((c, label.as_str(), when_of(c))),
+            _ => None,
+        })
+        .collect();
+    if !fvc_trials.is_empty() {
+        diags.push(
+            Diagnostic::new(
+                Severity::Info,
+                DiagKind::ColumnRole,
+                format!(
+                    "FVC % predicted is the best of the trials ({}) at each visit",
+                    fvc_trials
+                        .iter()
+                        .map(|&c| format!("\"{}\"", header[c]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .at(table.header_line + t.offset),
+        );
+    }
     let ctx = RowCtx {
         header,
+        offset: t.offset,
         patient_col,
         group_col,
-        onset_col: onset_col.zip(onset_order),
+        onset: onset_col.map(|c| (c, when_of(c))),
         event_col,
+        gastro: gastro_col.map(|c| (c, when_of(c))),
         measure_cols: &measure_cols,
-        item_cols: has_items.then_some(&item_cols),
-        time: &time,
-        d,
+        fvc_trials: &fvc_trials,
+        item_cols: item_cols.as_ref(),
+        facts: &facts,
+        event_times: &event_times,
+        time: time.as_ref(),
+        d: table.delimiter,
+        md,
+        range: dates::plausible_range(),
     };
+    let mut g = Gather {
+        b,
+        date_sample: None,
+        group_col,
+        onset_col,
+        header,
+        codes: Codes::default(),
+        endpoints: 0,
+    };
+    gather_rows(table, &ctx, &mut g, diags);
+    let (date_sample, codes, endpoints) = (g.date_sample, g.codes, g.endpoints);
+    if endpoints > 0 {
+        diags.push(
+            Diagnostic::new(
+                Severity::Info,
+                DiagKind::Endpoint,
+                format!(
+                    "{endpoints} event row(s) name an endpoint (death, tracheostomy, permanent ventilation): kept as the patients' endpoints, not as treatment events (they do not split periods)"
+                ),
+            )
+            .at(table.header_line + t.offset),
+        );
+    }
+    codes.report(
+        header,
+        t.offset,
+        |c| match &roles[c] {
+            Role::Measure(m) => {
+                let (lo, hi) = m.range();
+                format!("the {} range {lo}–{hi}", m.name())
+            }
+            Role::Clinical(f) => what(*f).to_string(),
+            Role::Gastrostomy => "yes/no or a date".to_string(),
+            r if r.is_item() => "the item scores 0–4".to_string(),
+            _ => "the column's values".to_string(),
+        },
+        diags,
+    );
+    date_sample.map(|(s, o)| format_name(&s, o).to_string())
+}
+
+/// Rows read on the other cores a block at a time, gathered here in order.
+fn gather_rows<'t>(
+    table: &'t Table<'_>,
+    ctx: &RowCtx<'_>,
+    g: &mut Gather<'_, 't>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Blocks of rows as (part, range of its rows): the rows themselves are not listed.
     let blocks: Vec<(usize, std::ops::Range<usize>)> = (0..table.n_parts())
         .flat_map(|k| {
@@ -129,7 +214,7 @@ pub(super) fn build(
             .ok()
             .and_then(|mut s| s.pop())
             .unwrap_or_default();
-        read_rows(&ctx, table.block_records(k, rg), buf)
+        read_rows(ctx, table.block_records(k, rg), buf)
     };
     let give_back = |buf| {
         if let Ok(mut s) = spare.lock() {
@@ -140,13 +225,6 @@ pub(super) fn build(
     let forced = TEST_CHUNK_ROWS.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(test))]
     let forced = 0;
-    let mut g = Gather {
-        b: Builder::default(),
-        date_sample: None,
-        group_col,
-        onset_col,
-        header,
-    };
     if forced > 0 {
         // Tests: blocks cut into chunks of `forced` rows, all read and gathered on this thread.
         for (k, rg) in blocks {
@@ -165,33 +243,30 @@ pub(super) fn build(
             |chunk| give_back(g.take(chunk, diags)),
         );
     }
-    let (b, date_sample) = (g.b, g.date_sample);
-    let axis = if matches!(time, TimeCol::Date(..)) {
-        TimeAxis::Dates
-    } else {
-        TimeAxis::Relative
-    };
-    let fmt = date_sample.map(|(s, o)| format_name(&s, o).to_string());
-    Ok((b.finish(axis, diags), fmt))
 }
 
 /// Phase 2 of reading the long layout: rows read into patients, in row order.
-struct Gather<'h> {
-    b: Builder,
+struct Gather<'g, 'a> {
+    b: &'g mut Builder,
     date_sample: Option<(String, DateOrder)>,
     group_col: Option<usize>,
     onset_col: Option<usize>,
-    header: &'h [String],
+    header: &'g [String],
+    codes: Codes<'a>,
+    /// Event rows taken as endpoints.
+    endpoints: usize,
 }
 
-impl Gather<'_> {
+impl<'a> Gather<'_, 'a> {
     /// The next chunk of rows, with its diagnostics (into `diags`, in row order); gives back its
     /// list of rows, emptied, for reuse.
-    fn take<'a>(&mut self, chunk: Chunk<'a>, diags: &mut Vec<Diagnostic>) -> Vec<RowOut<'a>> {
-        let (b, header) = (&mut self.b, self.header);
+    fn take(&mut self, chunk: Chunk<'a>, diags: &mut Vec<Diagnostic>) -> Vec<RowOut<'a>> {
+        let (b, header) = (&mut *self.b, self.header);
         if self.date_sample.is_none() {
             self.date_sample = chunk.date_sample;
         }
+        self.codes.merge(chunk.codes);
+        self.endpoints += chunk.endpoints;
         let mut cd = chunk.diags.into_iter();
         let mut last_id: Option<&str> = None;
         let mut pi = 0;
@@ -229,12 +304,22 @@ impl Gather<'_> {
                         line,
                     });
                 }
-                if row.has_scores {
-                    p.visits.push(Visit {
+                if !row.scores.is_empty() || row.items.is_some() {
+                    let mut v = Visit::new(day, line, row.scores);
+                    v.items = row.items;
+                    p.visits.push(v);
+                }
+            }
+            for x in &chunk.extras[row.extras.0 as usize..row.extras.1 as usize] {
+                match *x {
+                    Extra::Fact(fact, value, col) => {
+                        b.set_fact(pi, line, fact, value, &header[col as usize], diags)
+                    }
+                    Extra::Event(day, col) => b.patients[pi].events.push(Event {
                         day,
+                        label: header[col as usize].trim().into(),
                         line,
-                        scores: row.scores,
-                    });
+                    }),
                 }
             }
         }
@@ -260,28 +345,47 @@ pub(crate) static TEST_CHUNK_ROWS: std::sync::atomic::AtomicUsize =
 /// What the rows are read with.
 struct RowCtx<'c> {
     header: &'c [String],
+    /// Lines of the tables before this one.
+    offset: usize,
     patient_col: usize,
     group_col: Option<usize>,
-    onset_col: Option<(usize, DateOrder)>,
+    onset: Option<(usize, When)>,
     event_col: Option<usize>,
+    gastro: Option<(usize, When)>,
     measure_cols: &'c [(usize, Measure)],
-    item_cols: Option<&'c [Option<usize>; 13]>,
-    time: &'c TimeCol,
+    fvc_trials: &'c [usize],
+    item_cols: Option<&'c ItemCols>,
+    facts: &'c [FactCol],
+    event_times: &'c [(usize, &'c str, When)],
+    time: Option<&'c TimeCol>,
     d: u8,
+    /// Days per month.
+    md: f64,
+    /// The plausible dates.
+    range: (f64, f64),
+}
+
+/// A patient fact or an event of a row, beside its visit.
+#[derive(Clone, Copy)]
+enum Extra {
+    Fact(Fact, FactValue, u32),
+    /// An event at a day, labelled by its column's header.
+    Event(f64, u32),
 }
 
 /// One row, read: None id when the row has none (it is skipped); `day` None when the row adds
 /// no visit or event. `pre_diags` of the chunk's diagnostics come before the row's group and
-/// onset are recorded, `post_diags` after.
+/// onset are recorded, `post_diags` after; `extras` its facts and events in the chunk's list.
 struct RowOut<'a> {
     line: usize,
     id: Option<&'a str>,
     group: &'a str,
     onset: Option<f64>,
     scores: Scores,
-    has_scores: bool,
+    items: Option<PackedItems>,
     event: Option<&'a str>,
     day: Option<f64>,
+    extras: (u32, u32),
     pre_diags: u32,
     post_diags: u32,
 }
@@ -290,9 +394,12 @@ struct RowOut<'a> {
 struct Chunk<'a> {
     rows: Vec<RowOut<'a>>,
     diags: Vec<Diagnostic>,
+    extras: Vec<Extra>,
+    codes: Codes<'a>,
+    endpoints: usize,
     date_sample: Option<(String, DateOrder)>,
-    /// The last onset cell read and its value.
-    last_onset: Option<(&'a str, Option<f64>)>,
+    /// The last onset cell read and what it gave.
+    last_onset: Option<(&'a str, Result<Option<f64>, TimeError>)>,
 }
 
 /// Reads `rows` into `buf` (emptied first).
@@ -316,19 +423,21 @@ fn read_rows<'a>(
 fn read_row<'a>(ctx: &RowCtx<'_>, r: &Record<'a>, out: &mut Chunk<'a>) {
     let header = ctx.header;
     let d = ctx.d;
-    let line = r.line;
+    let line = r.line + ctx.offset;
     let diags = &mut out.diags;
     let n0 = diags.len();
     let id = r.get(ctx.patient_col);
+    let x0 = out.extras.len() as u32;
     let mut row = RowOut {
         line,
         id: None,
         group: "",
         onset: None,
         scores: Scores::NONE,
-        has_scores: false,
+        items: None,
         event: None,
         day: None,
+        extras: (x0, x0),
         pre_diags: 0,
         post_diags: 0,
     };
@@ -359,130 +468,227 @@ fn read_row<'a>(ctx: &RowCtx<'_>, r: &Record<'a>, out: &mut Chunk<'a>) {
     if let Some(c) = ctx.group_col {
         row.group = r.get(c);
     }
-    if let Some((c, order)) = ctx.onset_col {
+    if let Some((c, when)) = ctx.onset {
         let s = r.get(c);
         if !s.is_empty() {
-            // With relative time (months/weeks/days) onset is an offset in the same unit;
-            // with dates it is a date.
             // A patient's rows usually repeat its onset: the last cell read is reused.
-            let v = match out.last_onset {
-                Some((last, v)) if last == s => v,
+            let v = match &out.last_onset {
+                Some((last, v)) if *last == s => v.clone(),
                 _ => {
-                    let v = match *ctx.time {
-                        TimeCol::Scaled(_, scale) => relative_day(s, d, scale),
-                        TimeCol::Date(..) => {
-                            dates::parse_raw(s).and_then(|raw| dates::resolve(raw, order))
-                        }
-                    };
-                    out.last_onset = Some((s, v));
+                    let v = when.day(s, d);
+                    out.last_onset = Some((s, v.clone()));
                     v
                 }
             };
-            let what = match ctx.time {
-                TimeCol::Scaled(..) => "a time offset in the unit of the time column (visit times are relative, not dates)",
-                TimeCol::Date(..) => "a date",
-            };
             match v {
-                Some(day) => row.onset = Some(day),
-                None => diags.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        DiagKind::BadDate,
-                        format!("onset \"{s}\" is not {what}; ignored"),
+                Ok(day) => row.onset = day,
+                Err(e) => {
+                    let (kind, msg) = match (&e, when) {
+                        (TimeError::Implausible(_), _) => (DiagKind::ImplausibleDate, when.explain(&e)),
+                        (_, When::Date(..)) => (DiagKind::BadDate, "is not a date".to_string()),
+                        (_, When::Relative(_)) => (
+                            DiagKind::BadDate,
+                            "is not a time offset in the unit of the time column (visit times are relative, not dates)".to_string(),
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            Severity::Error,
+                            kind,
+                            format!("onset \"{s}\" {msg}; ignored"),
+                        )
+                        .at(line)
+                        .col(&header[c])
+                        .patient(id),
                     )
-                    .at(line)
-                    .col(&header[c])
-                    .patient(id),
-                ),
+                }
             }
         }
     }
-    row.day = read_time(
-        ctx,
-        r,
-        id,
-        &mut row.scores,
-        &mut row.event,
-        &mut out.date_sample,
-        diags,
-    );
-    row.has_scores = !row.scores.is_empty();
+    let codes = &mut out.codes;
+    for &(c, m) in ctx.measure_cols {
+        if let Some(v) = score_cell(r.get(c), m, d, line, &header[c], c, id, diags, codes) {
+            row.scores.set(m.index(), v);
+        }
+    }
+    // The best of several FVC trials.
+    for &c in ctx.fvc_trials {
+        let m = Measure::Fvc;
+        if let Some(v) = score_cell(r.get(c), m, d, line, &header[c], c, id, diags, codes) {
+            if row.scores.get(m.index()).is_none_or(|b| v > b) {
+                row.scores.set(m.index(), v);
+            }
+        }
+    }
+    // A gastrostomy column: yes/no for this visit, or the date of the gastrostomy.
+    let mut gastrostomy = None;
+    if let Some((c, when)) = ctx.gastro {
+        let s = r.get(c);
+        if !s.is_empty() {
+            gastrostomy = yes_no(s);
+            if gastrostomy.is_none() {
+                let fc = FactCol {
+                    col: c,
+                    fact: Fact::GastrostomyDate,
+                    when,
+                };
+                if let Some(v) = read_fact(&fc, s, d, line, header, id, diags, codes) {
+                    gastrostomy = Some(true);
+                    out.extras
+                        .push(Extra::Fact(Fact::GastrostomyDate, v, c as u32));
+                }
+            }
+        }
+    }
+    if let Some(cols) = ctx.item_cols {
+        row.items = read_items(
+            cols,
+            r,
+            header,
+            id,
+            line,
+            d,
+            gastrostomy,
+            &mut row.scores,
+            diags,
+            codes,
+        );
+    }
+    for fc in ctx.facts {
+        if let Some(v) = read_fact(fc, r.get(fc.col), d, line, header, id, diags, codes) {
+            out.extras.push(Extra::Fact(fc.fact, v, fc.col as u32));
+        }
+    }
+    for &(c, label, when) in ctx.event_times {
+        let s = r.get(c);
+        match when.day(s, d) {
+            Ok(Some(day)) => out.extras.push(match endpoint_of(label) {
+                Some(f) => Extra::Fact(f, FactValue::Day(day), c as u32),
+                None => Extra::Event(day, c as u32),
+            }),
+            Ok(None) => {}
+            Err(_) if super::cells::is_code_word(s) && dates::parse_raw(s).is_none() => {
+                codes.add(c, s, line, CodeKind::of_word(s))
+            }
+            Err(e) => diags.push(
+                Diagnostic::new(
+                    Severity::Error,
+                    DiagKind::BadDate,
+                    format!("event \"{s}\" {}; ignored", when.explain(&e)),
+                )
+                .at(line)
+                .col(&header[c])
+                .patient(id),
+            ),
+        }
+    }
+    let event = ctx.event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
+    let has_data = !row.scores.is_empty() || row.items.is_some();
+    if has_data || event.is_some() {
+        row.day = read_time(ctx, r, id, line, &mut out.date_sample, diags);
+    }
+    match (event, row.day) {
+        (Some(label), Some(day)) => match endpoint_of(label) {
+            Some(f) => {
+                out.endpoints += 1;
+                out.extras.push(Extra::Fact(
+                    f,
+                    FactValue::Day(day),
+                    ctx.event_col.unwrap_or(0) as u32,
+                ));
+            }
+            None => row.event = Some(label),
+        },
+        _ => {}
+    }
+    row.extras.1 = out.extras.len() as u32;
     row.post_diags = (diags.len() - n1) as u32;
     out.rows.push(row);
 }
 
-/// Scores, event and time of a row with an id: the day, or None when the row adds nothing
-/// (no scores and no event, or a bad or missing time, which is reported).
-fn read_time<'a>(
+/// The time of a row with data: the day, or None (no time column, or a bad or missing time,
+/// which is reported).
+fn read_time(
     ctx: &RowCtx<'_>,
-    r: &Record<'a>,
+    r: &Record<'_>,
     id: &str,
-    scores: &mut Scores,
-    event_out: &mut Option<&'a str>,
+    line: usize,
     date_sample: &mut Option<(String, DateOrder)>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<f64> {
-    let (header, d, line) = (ctx.header, ctx.d, r.line);
-    for &(c, m) in ctx.measure_cols {
-        // Two columns of one measure: the last one's cell counts, as written.
-        match score_cell(r.get(c), m, d, line, &header[c], id, diags) {
-            Some(v) => scores.set(m.index(), v),
-            None => scores.clear(m.index()),
-        }
-    }
-    if let Some(item_cols) = ctx.item_cols {
-        items_to_scores(r, item_cols, header, id, d, scores, diags);
-    }
-    let event = ctx.event_col.map(|c| r.get(c)).filter(|s| !s.is_empty());
-    *event_out = event;
-    let has_scores = !scores.is_empty();
-    if !has_scores && event.is_none() {
-        return None;
-    }
-    let tcol = match *ctx.time {
-        TimeCol::Date(c, _) | TimeCol::Scaled(c, _) => c,
-    };
+    let (header, d) = (ctx.header, ctx.d);
+    let time = ctx.time?;
+    let tcol = time.col();
     let ts = r.get(tcol);
-    let day = match *ctx.time {
-        TimeCol::Date(c, order) => {
+    let bad = |kind, msg: String, diags: &mut Vec<Diagnostic>| {
+        diags.push(
+            Diagnostic::new(Severity::Error, kind, msg)
+                .at(line)
+                .col(&header[tcol])
+                .patient(id),
+        );
+        None
+    };
+    let day = match *time {
+        TimeCol::Date(_, order) => {
             let v = dates::parse_raw(ts).and_then(|raw| dates::resolve(raw, order));
-            if v.is_some() && date_sample.is_none() && !ts.is_empty() {
-                *date_sample = Some((ts.to_string(), order));
+            if let Some(v) = v {
+                let range = ctx.range;
+                if !dates::plausible(v, range) {
+                    let w = When::Date(order, range);
+                    let e = TimeError::Implausible(
+                        crate::data::date::iso_from_days(v).unwrap_or_default(),
+                    );
+                    return bad(
+                        DiagKind::ImplausibleDate,
+                        format!("\"{ts}\" {}; row skipped", w.explain(&e)),
+                        diags,
+                    );
+                }
+                if date_sample.is_none() {
+                    *date_sample = Some((ts.to_string(), order));
+                }
             }
             if v.is_none() && !ts.is_empty() {
-                diags.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        DiagKind::BadDate,
-                        format!(
-                            "\"{ts}\" is not a date{}; row skipped",
-                            order_hint(ts, order)
-                        ),
-                    )
-                    .at(line)
-                    .col(&header[c])
-                    .patient(id),
+                return bad(
+                    DiagKind::BadDate,
+                    format!(
+                        "\"{ts}\" is not a date{}; row skipped",
+                        order_hint(ts, order)
+                    ),
+                    diags,
                 );
-                return None;
             }
             v
         }
-        TimeCol::Scaled(c, scale) => {
-            let v = relative_day(ts, d, scale);
-            if v.is_none() && !ts.is_empty() {
-                diags.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        DiagKind::BadNumber,
-                        format!("time \"{ts}\" is not a number within ±10,000 years; row skipped"),
-                    )
-                    .at(line)
-                    .col(&header[c])
-                    .patient(id),
-                );
-                return None;
+        TimeCol::Scaled(_, scale) => match When::Relative(scale).day(ts, d) {
+            Ok(v) => v,
+            Err(_) => {
+                return bad(
+                    DiagKind::BadNumber,
+                    format!("time \"{ts}\" is not a number within ±10,000 years; row skipped"),
+                    diags,
+                )
             }
-            v
+        },
+        TimeCol::Names(_) => {
+            if ts.is_empty() {
+                None
+            } else {
+                match visit_time(ts) {
+                    Some(VisitTime::Baseline) => Some(0.0),
+                    Some(VisitTime::Months(m)) => Some(m * ctx.md),
+                    Some(VisitTime::Weeks(w)) => Some(w * 7.0),
+                    Some(VisitTime::Days(x)) => Some(x),
+                    None => {
+                        return bad(
+                            DiagKind::BadDate,
+                            format!("visit \"{ts}\" tells no time (Baseline, Month 3, Week 12, Day 30 do); row skipped"),
+                            diags,
+                        )
+                    }
+                }
+            }
         }
     };
     if day.is_none() {
@@ -508,87 +714,4 @@ fn order_hint(s: &str, order: DateOrder) -> &'static str {
         },
         _ => "",
     }
-}
-
-/// Items q1…q12 (0–4 each) → ALSFRS-R total (when all 12 are present) and domain subscores
-/// (when a domain's three items are present). An explicit total column wins over the items' sum.
-fn items_to_scores(
-    r: &Record<'_>,
-    item_cols: &[Option<usize>; 13],
-    header: &[String],
-    id: &str,
-    d: u8,
-    scores: &mut Scores,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut items: [Option<f64>; 13] = [None; 13];
-    let mut any = false;
-    for k in 1..=12 {
-        let Some(c) = item_cols[k] else { continue };
-        let s = r.get(c);
-        if s.is_empty() || is_missing_marker(s) {
-            continue;
-        }
-        match parse_number(s, d) {
-            None => diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagKind::BadNumber,
-                    format!("item q{k} \"{s}\" is not a number; cell skipped"),
-                )
-                .at(r.line)
-                .col(&header[c])
-                .patient(id),
-            ),
-            Some(v) if !(0.0..=4.0).contains(&v) => diags.push(
-                Diagnostic::new(
-                    Severity::Error,
-                    DiagKind::OutOfRange,
-                    format!("item q{k} = {v} is outside 0–4; cell skipped"),
-                )
-                .at(r.line)
-                .col(&header[c])
-                .patient(id),
-            ),
-            Some(v) => {
-                items[k] = Some(v);
-                any = true;
-            }
-        }
-    }
-    if !any {
-        return;
-    }
-    let n = items.iter().filter(|i| i.is_some()).count();
-    if n == 12 && scores.get(Measure::AlsfrsR.index()).is_none() {
-        scores.set(Measure::AlsfrsR.index(), items.iter().flatten().sum());
-    }
-    for (m, ks) in DOMAINS {
-        if ks.iter().all(|&k| items[k].is_some()) && scores.get(m.index()).is_none() {
-            scores.set(m.index(), ks.iter().map(|&k| items[k].unwrap_or(0.0)).sum());
-        }
-    }
-    if n < 12 {
-        diags.push(
-            Diagnostic::new(
-                Severity::Warning,
-                DiagKind::ItemsIncomplete,
-                format!("{n} of 12 ALSFRS-R items present; no item total for this visit (complete domains still scored)"),
-            )
-            .at(r.line)
-            .patient(id),
-        );
-    }
-}
-
-/// Longest relative time accepted, in days (±10,000 years, like the date range): beyond it,
-/// times in months would overflow to infinity.
-const MAX_RELATIVE_DAYS: f64 = 3_652_500.0;
-
-/// A relative time cell in days (`scale` days per unit), or None when it is not a number or
-/// lies outside ±[`MAX_RELATIVE_DAYS`].
-fn relative_day(s: &str, delimiter: u8, scale: f64) -> Option<f64> {
-    parse_number(s, delimiter)
-        .map(|x| x * scale)
-        .filter(|d| d.abs() <= MAX_RELATIVE_DAYS)
 }

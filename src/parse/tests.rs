@@ -113,10 +113,43 @@ fn diag_out_of_range_per_scale() {
 
 #[test]
 fn diag_bad_number_and_bad_date() {
-    let x = p("id,date,alsfrs_r\nP,2015-01-01,forty\nP,2015-13-45,40\nP,2015-03-01,39\n");
+    let x = p("id,date,alsfrs_r\nP,2015-01-01,4O\nP,2015-13-45,40\nP,2015-03-01,39\n");
     assert!(has(&x, DiagKind::BadNumber, 2));
     assert!(has(&x, DiagKind::BadDate, 3));
     assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![39.0]);
+}
+
+/// Words and sentinel numbers in a score column are missing-value codes: listed once per
+/// column and code (with their count and first lines), not once per cell; a sentinel within
+/// the scale is a score.
+#[test]
+fn missing_value_codes_are_listed_once_per_column() {
+    let x = p(
+        "id,date,alsfrs_r,fvc\nP,2015-01-01,NR,999\nP,2015-02-01,NR,80\nP,2015-03-01,forty,-99\n\
+               P,2015-04-01,NR,99\nP,2015-05-01,38,NA\n",
+    );
+    let codes: Vec<(Option<usize>, &str)> = x
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagKind::MissingCode)
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(codes.len(), 5, "{codes:?}");
+    assert!(codes.contains(&(
+        Some(2),
+        "column \"alsfrs_r\": \"NR\" in 3 cells (lines 2, 3, 5) read as missing"
+    )));
+    assert!(codes.contains(&(
+        Some(4),
+        "column \"alsfrs_r\": \"forty\" in 1 cell (line 4) is not a number; read as missing"
+    )));
+    assert!(codes.contains(&(Some(2), "column \"fvc\": 999 in 1 cell (line 2) is outside the fvc range 0–200; read as a missing-value code")));
+    assert!(codes.iter().any(|c| c.1.contains("-99")));
+    assert!(codes.iter().any(|c| c.1.contains("\"NA\"")));
+    // 99 is within the FVC range: a score.
+    assert_eq!(score(&x, "P", Measure::Fvc), vec![80.0, 99.0]);
+    assert_eq!(score(&x, "P", Measure::AlsfrsR), vec![38.0]);
+    assert!(!x.diagnostics.iter().any(|d| d.severity == Severity::Error));
 }
 
 #[test]
@@ -200,23 +233,37 @@ fn diag_ambiguous_dates_take_the_setting_and_say_so() {
     assert_eq!(y.dataset.patients[0].visits[0].day, d1);
 }
 
+/// Issue #21: `3/12/13` (m/d/yy) visit dates beside an onset column that only m/d reads: one
+/// order for the whole file, decided from all its date columns together (the visit dates alone
+/// would read either way).
 #[test]
-fn slash_dates_decided_per_column_from_values() {
-    let x = p("id,date,alsfrs_r,onset\nP,02/13/2015,40,25/12/2013\nP,03/01/2015,38,\n");
+fn slash_dates_decided_per_table_from_all_date_columns() {
+    let x = p("id,date,alsfrs_r,onset\nP,3/12/13,40,11/25/12\nP,4/2/13,38,\nP,5/1/13,37,\n");
     assert_eq!(x.info.date_format.as_deref(), Some("mm/dd/yyyy"));
     let pt = &x.dataset.patients[0];
-    assert_eq!(
-        pt.visits[0].day,
-        crate::data::date::days_from_civil(2015, 2, 13).unwrap() as f64
-    );
-    assert_eq!(
-        pt.onset,
-        Some(crate::data::date::days_from_civil(2013, 12, 25).unwrap() as f64)
-    );
+    let day = |y, m, d| crate::data::date::days_from_civil(y, m, d).unwrap() as f64;
+    let days: Vec<f64> = pt.visits.iter().map(|v| v.day).collect();
+    assert_eq!(days, [day(2013, 3, 12), day(2013, 4, 2), day(2013, 5, 1)]);
+    assert_eq!(pt.onset, Some(day(2012, 11, 25)));
     assert!(!x
         .diagnostics
         .iter()
         .any(|d| d.kind == DiagKind::AmbiguousDates));
+    // Columns that need different orders: one order (the majority), with a warning naming them.
+    let x = p("id,date,alsfrs_r,onset\nP,02/13/2015,40,25/12/2013\nP,03/14/2015,38,\n");
+    let w = x
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == DiagKind::AmbiguousDates)
+        .unwrap();
+    assert_eq!(w.severity, Severity::Warning);
+    assert!(
+        w.message.contains("\"date\"") && w.message.contains("\"onset\""),
+        "{}",
+        w.message
+    );
+    assert_eq!(x.info.date_format.as_deref(), Some("mm/dd/yyyy"));
+    assert!(has(&x, DiagKind::BadDate, 2));
 }
 
 #[test]
@@ -554,7 +601,7 @@ proptest::proptest! {
 }
 
 /// `score_cell`'s fast path for whole numbers of 1–3 digits gives what the general path
-/// (`parse_number`, then the scale's range check) gives, value and diagnostics alike.
+/// (`parse_number`, then the scale's range check) gives, value and diagnostics (or codes) alike.
 #[test]
 fn score_cell_fast_path_is_the_general_path() {
     let cells: Vec<String> = (0..1000)
@@ -566,13 +613,19 @@ fn score_cell_fast_path_is_the_general_path() {
     for m in crate::data::ALL_MEASURES {
         for s in &cells {
             let mut fast = Vec::new();
-            let got = score_cell(s, m, b',', 3, "col", "P1", &mut fast);
+            let mut codes = super::cells::Codes::default();
+            let got = score_cell(s, m, b',', 3, "col", 0, "P1", &mut fast, &mut codes);
             let want = match parse_number(s, b',') {
                 Some(v) => check_score(m, v).ok(),
                 None => None,
             };
             assert_eq!(got, want, "{s:?} {m:?}");
-            assert_eq!(fast.len(), usize::from(want.is_none()), "{s:?} {m:?}");
+            // a bad cell is reported, or counted as a missing-value code (999)
+            assert_eq!(
+                fast.len() + codes.cells(),
+                usize::from(want.is_none()),
+                "{s:?} {m:?}"
+            );
         }
     }
 }

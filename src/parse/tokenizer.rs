@@ -98,7 +98,7 @@ impl<'t> Table<'t> {
     }
 }
 
-fn detect_delimiter(line: &str) -> u8 {
+pub(crate) fn detect_delimiter(line: &str) -> u8 {
     let (mut tabs, mut semis, mut commas, mut quoted) = (0, 0, 0, false);
     for c in line.chars() {
         match c {
