@@ -78,7 +78,8 @@ pub fn fit_models(
     settings: &Settings,
     measures: &[Measure],
 ) -> (Vec<MixedModelEntry>, Vec<D50Entry>) {
-    let ds = &parsed.dataset;
+    // The groups the settings ask for (`group_by`), as the analysis used them.
+    let ds = &*analysis::grouped(&parsed.dataset, settings);
     let month_days = settings.month_len();
     let mixed = if settings.mixed_models {
         models::fit_mixed_models(ds, month_days, settings.reml, measures)

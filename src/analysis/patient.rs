@@ -211,6 +211,10 @@ pub(super) fn analyze_patient_with(
         first_event: p.events.first().map(|e| to_t(e.day)),
         notes: Vec::new(),
         warnings: Vec::new(),
+        delta_fs_class: None,
+        tricals_lp: None,
+        tricals_eligible: None,
+        tricals_missing: None,
     };
 
     // ΔFS at the first visit.

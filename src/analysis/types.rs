@@ -57,6 +57,18 @@ pub struct PatientResult {
     /// Why something is null: no event, no post data (death/dropout), zero pre-rate…
     pub notes: Vec<Cow<'static, str>>,
     pub warnings: Vec<Cow<'static, str>>,
+    // Issue #23: the patient's ΔFS class and TRICALS risk profile (the same on each of the
+    // patient's entries).
+    /// ΔFS class at the first visit (from ALSFRS-R, `Settings::delta_fs_cutoffs`).
+    pub delta_fs_class: Option<crate::staging::progression::ProgressionClass>,
+    /// TRICALS risk profile, the linear predictor (Westeneng et al. 2018); null when not
+    /// computable.
+    pub tricals_lp: Option<f64>,
+    /// Whether `tricals_lp` is in `Settings::tricals_window`.
+    pub tricals_eligible: Option<bool>,
+    /// The inputs missing (or unusable) when there is no LP; null when the data has no
+    /// baseline column at all (the profile was not attempted).
+    pub tricals_missing: Option<Vec<crate::staging::tricals::TricalsInput>>,
 }
 
 /// The test of a [`TestEntry`]; in JSON its snake_case name ("wilcoxon_signed_rank", …).
@@ -265,4 +277,11 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Present when `include_series` is set.
     pub series: Vec<Series>,
+    // Issue #23: staging (empty when no visit has ALSFRS-R items).
+    /// King's and MiToS stage of every visit with items.
+    pub stages: Vec<super::staging::StageEntry>,
+    /// Per patient and staging system, months from onset and first event to each stage.
+    pub stage_times: Vec<super::staging::StageTimes>,
+    /// Per group and staging system, the stage mix at scheduled visits.
+    pub stage_mix: Vec<super::staging::StageMixEntry>,
 }

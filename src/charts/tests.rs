@@ -131,6 +131,10 @@ fn build(specs: &[Spec]) -> Analysis {
             first_event: Some(0.0),
             notes: vec![],
             warnings: vec![],
+            delta_fs_class: None,
+            tricals_lp: None,
+            tricals_eligible: None,
+            tricals_missing: None,
         });
     }
     let mut groups: Vec<String> = Vec::new();
@@ -201,6 +205,9 @@ fn build(specs: &[Spec]) -> Analysis {
         }],
         diagnostics: vec![],
         series,
+        stages: vec![],
+        stage_times: vec![],
+        stage_mix: vec![],
     }
 }
 
