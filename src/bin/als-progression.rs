@@ -16,7 +16,7 @@ const USAGE: &str = "\
 als-progression — ALS progression rates, slope changes after treatment, responders and group tests
 
 USAGE:
-  als-progression analyze FILE|- [FILE…] [--format json|csv|text] [SETTINGS]
+  als-progression analyze FILE|- [FILE…] [--format json|csv|text|stages-csv] [SETTINGS]
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
   als-progression synth --design lead-in|controls|repeated|two-arm|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
@@ -51,6 +51,11 @@ SETTINGS:
   --sheet NAME             of several tables (files, workbook sheets), read only NAME
   --header-row N           the header is on line N of the table (default: found by its names)
   --settings FILE.json     read settings from JSON (the `settings` object of a previous result)
+  --delta-fs-cutoffs C     ΔFS classes: 0.5-1.0 (default) | 0.8-1.35 | SLOW,FAST (custom cut-offs)
+  --tricals-window L,U     TRICALS trial-eligibility window of the LP (default -6,-2)
+  --group-by G             group (default: the data's group column) | delta_fs_class
+  --check-total-rise X     warn when the ALSFRS-R total rises by X or more points (default 4)
+  --check-fvc-jump X       warn when FVC changes by more than X points (default 30)
 ";
 
 fn main() -> ExitCode {
@@ -158,6 +163,41 @@ fn settings_flag(s: &mut Settings, flag: &str, p: &mut lexopt::Parser) -> Result
                 })?;
             s.header_row = Some(n);
         }
+        "delta-fs-cutoffs" => {
+            use als_progression::staging::progression::{CustomCutoffs, DeltaFsCutoffs};
+            let v = val()?;
+            s.delta_fs_cutoffs = match v.as_str() {
+                "0.5-1.0" => DeltaFsCutoffs::Standard,
+                "0.8-1.35" => DeltaFsCutoffs::Alternative,
+                _ => {
+                    let (a, b) = v
+                        .split_once(',')
+                        .ok_or("--delta-fs-cutoffs takes 0.5-1.0, 0.8-1.35 or SLOW,FAST")?;
+                    let c = CustomCutoffs::new(
+                        num("--delta-fs-cutoffs", a)?,
+                        num("--delta-fs-cutoffs", b)?,
+                    )
+                    .map_err(|e| format!("--delta-fs-cutoffs: {e}"))?;
+                    DeltaFsCutoffs::Custom(c)
+                }
+            };
+        }
+        "tricals-window" => {
+            let v = val()?;
+            let (a, b) = v
+                .split_once(',')
+                .ok_or("--tricals-window takes LOWER,UPPER")?;
+            s.tricals_window = als_progression::staging::tricals::EligibilityWindow::new(
+                num("--tricals-window", a)?,
+                num("--tricals-window", b)?,
+            )
+            .map_err(|e| format!("--tricals-window: {e}"))?;
+        }
+        "group-by" => {
+            s.group_by = parse_enum::<als_progression::settings::GroupBy>("--group-by", &val()?)?
+        }
+        "check-total-rise" => s.check_total_rise = num("--check-total-rise", &val()?)?,
+        "check-fvc-jump" => s.check_fvc_jump = num("--check-fvc-jump", &val()?)?,
         "settings" => {
             let path = val()?;
             let text =
@@ -255,9 +295,10 @@ fn run() -> Result<ExitCode, String> {
                 "json" => output::to_json(&a) + "\n",
                 "csv" => output::to_csv(&a),
                 "text" => output::to_text(&a),
+                "stages-csv" => output::staging::stages_csv(&a),
                 f => {
                     return Err(format!(
-                        "--format: unknown format \"{f}\" (json, csv or text)"
+                        "--format: unknown format \"{f}\" (json, csv, text or stages-csv)"
                     ))
                 }
             };
