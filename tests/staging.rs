@@ -467,6 +467,31 @@ fn json_fields() {
         p["tricals_missing"],
         serde_json::json!(["fvc_percent", "bulbar_onset", "el_escorial_definite", "ftd"])
     );
+    // docs/schema.json documents them.
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{}/docs/schema.json", env!("CARGO_MANIFEST_DIR")))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut req: Vec<&str> = schema["$defs"]["stage"]["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    req.sort_unstable();
+    assert_eq!(req, keys);
+    for k in [
+        "delta_fs_class",
+        "tricals_lp",
+        "tricals_eligible",
+        "tricals_missing",
+    ] {
+        assert!(schema["$defs"]["patient"]["required"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!(k)));
+    }
     // The binary copy the page hands between threads carries them.
     let back = als_progression::output::from_bytes(&als_progression::output::to_bytes(&a)).unwrap();
     assert_eq!(back.stages, a.stages);
