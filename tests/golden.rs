@@ -177,5 +177,11 @@ fn the_item_level_example_is_unchanged() {
         "items.stages.csv",
         &als_progression::output::staging::stages_csv(&a),
     ));
+    let opts = ChartOptions {
+        selected: a.patients.first().map(|p| p.id.to_string()),
+        ..Default::default()
+    };
+    let svg = render_svg(ChartKind::Swimmer, &a, &opts).unwrap();
+    failures.extend(check("items.swimmer.svg", &svg));
     assert_all(failures);
 }

@@ -26,7 +26,7 @@ USAGE:
 FILE is CSV, TSV or pasted spreadsheet text (long or wide layout), or .xlsx/.xls/.ods; - reads stdin.
 Several FILEs are tables joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv
 Treatment.csv DeathData.csv FVC.csv); diagnostics name the file and its line.
-Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval.
+Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval, swimmer (stage timeline).
 
 EXIT STATUS (analyze):
   0  at least one patient was analysed
@@ -376,7 +376,7 @@ fn run() -> Result<ExitCode, String> {
             }
             let name = name.ok_or(format!("chart needs NAME\n\n{USAGE}"))?;
             let kind = als_progression::charts::ChartKind::from_name(&name)
-                .ok_or_else(|| format!("unknown chart \"{name}\" (trajectories, patient, slopegraph, waterfall, group_mean, interval)"))?;
+                .ok_or_else(|| format!("unknown chart \"{name}\" (trajectories, patient, slopegraph, waterfall, group_mean, interval, swimmer)"))?;
             let file = file.ok_or(format!("chart needs FILE or -\n\n{USAGE}"))?;
             let text = read_input(&file)?;
             s.include_series = true;
@@ -431,8 +431,9 @@ fn run() -> Result<ExitCode, String> {
                     other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
                 }
             }
-            let d = design
-                .ok_or("synth needs --design lead-in|controls|repeated|two-arm|items|proact|template")?;
+            let d = design.ok_or(
+                "synth needs --design lead-in|controls|repeated|two-arm|items|proact|template",
+            )?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());
             }
