@@ -35,7 +35,7 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     await page.goto(s.base);
     await page.waitForSelector('#examples-list button', { state: 'attached' });
     const names = await page.$$eval('#examples-list button', (bs) => bs.map((b) => b.dataset.example));
-    assert.deepEqual([...names].sort(), ['controls', 'lead-in', 'repeated', 'two-arm']);
+    assert.deepEqual([...names].sort(), ['controls', 'items', 'lead-in', 'repeated', 'two-arm']);
     for (const name of names) {
       await page.evaluate(() => (document.body.dataset.state = 'pending'));
       await page.click('#examples-menu summary');
