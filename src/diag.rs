@@ -50,6 +50,9 @@ pub enum DiagKind {
     /// Endpoints that contradict each other or the visits: a visit after death, death before
     /// onset or before the first visit, two different death dates.
     Endpoint,
+    /// A plausibility check (issue #23): a score rising more than disease allows, an item from
+    /// 0 to 4, an FVC jump, events after death or before onset, onset after diagnosis.
+    Implausible,
 }
 
 /// A diagnostic. In JSON, `file` is left out when it is None (an input of one table), so that

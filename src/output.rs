@@ -10,6 +10,9 @@ use crate::models::ModelFits;
 use crate::settings::Settings;
 use std::fmt::Write;
 
+// Issue #23: stages, ΔFS classes and the TRICALS risk profile in the CSV and text.
+pub mod staging;
+
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
 pub fn to_json(a: &Analysis) -> String {
     serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
@@ -150,6 +153,7 @@ pub fn to_csv(a: &Analysis) -> String {
     }
     header.push("notes".into());
     header.push("warnings".into());
+    header.extend(staging::PATIENT_COLUMNS.map(String::from));
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     let _ = w.write_record(&header);
     for p in &a.patients {
@@ -193,6 +197,7 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
     }
     row.push(safe_cell(&p.notes.join("; ")));
     row.push(safe_cell(&p.warnings.join("; ")));
+    row.extend(staging::patient_cells(p));
     row
 }
 
@@ -428,6 +433,7 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
     }
+    o += &staging::text(a);
     if !a.model_notes.is_empty() {
         let _ = writeln!(o, "\n== Notes on the models ==");
         for n in &a.model_notes {

@@ -75,7 +75,8 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
 /// (`d50`, with the note on the model's conventions).
 #[cfg(feature = "models")]
 pub fn fit_models(parsed: &Parsed, settings: &Settings, measures: &[Measure]) -> ModelFits {
-    let ds = &parsed.dataset;
+    // The groups the settings ask for (`group_by`), as the analysis used them.
+    let ds = &*analysis::grouped(&parsed.dataset, settings);
     let month_days = settings.month_len();
     let mut notes = Vec::new();
     let mixed = if settings.mixed_models {

@@ -5,6 +5,8 @@
 //! docs/schema.json).
 
 use crate::data::Measure;
+use crate::staging::progression::DeltaFsCutoffs;
+use crate::staging::tricals::EligibilityWindow;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -95,6 +97,33 @@ pub struct Settings {
     /// The header's line (1-based) in the table read; None: found from the names (below title
     /// rows). For an input of several tables, with `sheet`.
     pub header_row: Option<usize>,
+    // Staging, progression classes, risk profile and plausibility checks (issue #23).
+    /// ΔFS cut-offs of the progression classes.
+    pub delta_fs_cutoffs: DeltaFsCutoffs,
+    /// The TRICALS risk profile's trial-eligibility window (LP, ends included).
+    pub tricals_window: EligibilityWindow,
+    /// What splits the patients into groups for the rates, tests, models and charts.
+    pub group_by: GroupBy,
+    /// Scheduled visits of the stage mix: every this many months from each patient's first
+    /// visit (each patient staged by the nearest visit within half of it).
+    pub stage_schedule_months: f64,
+    /// Plausibility check: an ALSFRS-R total rising by at least this many points between
+    /// consecutive visits.
+    pub check_total_rise: f64,
+    /// Plausibility check: FVC % predicted changing by more than this many points between
+    /// consecutive visits.
+    pub check_fvc_jump: f64,
+}
+
+/// What splits the patients into groups (a setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// The data's group column (one group "all" without one).
+    #[default]
+    Group,
+    /// The ΔFS progression class at the first visit: slow, intermediate, fast, unclassified.
+    DeltaFsClass,
 }
 
 /// A setting an analysis cannot use as given: which (its key in the settings' JSON; a column
@@ -194,6 +223,12 @@ impl Default for Settings {
             include_series: false,
             sheet: None,
             header_row: None,
+            delta_fs_cutoffs: DeltaFsCutoffs::default(),
+            tricals_window: EligibilityWindow::default(),
+            group_by: GroupBy::Group,
+            stage_schedule_months: 3.0,
+            check_total_rise: 4.0,
+            check_fvc_jump: 30.0,
         }
     }
 }

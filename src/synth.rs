@@ -7,6 +7,7 @@
 use crate::data::date::{days_from_civil, iso_from_days};
 use std::fmt::Write;
 
+mod items;
 mod proact;
 mod template;
 pub use proact::proact_tables;
@@ -22,14 +23,17 @@ pub enum Design {
     Repeated,
     /// IV vs intrathecal arms on the original ALSFRS (0–40) and FVC, with dropouts and a death.
     TwoArm,
+    /// ALSFRS-R items (5a/5b) every 3 months with the risk profile's baseline columns (#23).
+    Items,
 }
 
 impl Design {
-    pub const ALL: [Design; 4] = [
+    pub const ALL: [Design; 5] = [
         Design::LeadIn,
         Design::Controls,
         Design::Repeated,
         Design::TwoArm,
+        Design::Items,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -37,6 +41,7 @@ impl Design {
             Design::Controls => "controls",
             Design::Repeated => "repeated",
             Design::TwoArm => "two-arm",
+            Design::Items => "items",
         }
     }
     pub fn from_name(s: &str) -> Option<Design> {
@@ -48,6 +53,9 @@ impl Design {
             Design::Controls => "Treated vs matched controls with an index date (synthetic)",
             Design::Repeated => "1–4 injections at 3–6-month intervals, onset dates (synthetic)",
             Design::TwoArm => "IV vs intrathecal arms, ALSFRS 0–40 and FVC (synthetic)",
+            Design::Items => {
+                "ALSFRS-R items: King's and MiToS stages, ΔFS classes, TRICALS profile (synthetic)"
+            }
         }
     }
     pub fn description(self) -> &'static str {
@@ -56,6 +64,7 @@ impl Design {
             Design::Controls => "Treated patients (lead-in, two injections) and matched controls whose index date is marked as an event. Shaped like Kim et al. 2009.",
             Design::Repeated => "Repeated intrathecal injections (1 to 4, 3–6 months apart) with symptom-onset dates and no lead-in: the pre-rate comes from onset. One patient withdraws before the first injection. Shaped like Karussis et al. 2021.",
             Design::TwoArm => "Intravenous vs intrathecal arms scored on the original ALSFRS (0–40) and FVC at 24 h, 2, 4, 6 and 12 months, with dropouts and a death; time given in months. Shaped like the Royan Institute phase I trial.",
+            Design::Items => "ALSFRS-R items 1–12 (5b after a gastrostomy) every 3 months for up to 2 years, with diagnosis date, age at onset, site of onset, El Escorial category and FTD; a treatment start at the third visit; fast progressors die. Shows King's and MiToS stages per visit, the ΔFS classes and the TRICALS risk profile.",
         }
     }
     /// Patients in the page's example of this design.
@@ -65,6 +74,7 @@ impl Design {
             Design::Controls => 20,
             Design::Repeated => 20,
             Design::TwoArm => 14,
+            Design::Items => 16,
         }
     }
 }
@@ -152,6 +162,7 @@ pub fn generate_with(
         ),
         Design::Repeated => repeated(&mut out, &mut rng, patients),
         Design::TwoArm => two_arm(&mut out, &mut rng, patients),
+        Design::Items => items::items(&mut out, &mut rng, patients),
     }
     out
 }

@@ -156,3 +156,32 @@ fn the_cli_writes_the_golden_files() {
     }
     assert_all(failures);
 }
+
+/// The item-level example (issue #23: stages, ΔFS classes, the TRICALS profile, `synth --design
+/// items`): JSON, CSV, text and the stages CSV; and the committed data set is the page's example.
+#[test]
+fn the_item_level_example_is_unchanged() {
+    let text = design_text("items");
+    assert_eq!(
+        Some(text.clone()),
+        als_progression::synth::example_text("items"),
+        "tests/data/design-items.csv is `synth --design items --patients 16 --seed 2015`"
+    );
+    let a = pipeline::run(&text, &Settings::default()).unwrap();
+    assert!(!a.stages.is_empty());
+    let mut failures = Vec::new();
+    failures.extend(check("items.json", &(to_json(&a) + "\n")));
+    failures.extend(check("items.csv", &to_csv(&a)));
+    failures.extend(check("items.txt", &to_text(&a)));
+    failures.extend(check(
+        "items.stages.csv",
+        &als_progression::output::staging::stages_csv(&a),
+    ));
+    let opts = ChartOptions {
+        selected: a.patients.first().map(|p| p.id.to_string()),
+        ..Default::default()
+    };
+    let svg = render_svg(ChartKind::Swimmer, &a, &opts).unwrap();
+    failures.extend(check("items.swimmer.svg", &svg));
+    assert_all(failures);
+}

@@ -1,4 +1,4 @@
-// The six charts: when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
+// The charts (six, and the stage timeline when the data has ALSFRS-R items): when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
 // answering; a newer request abandons an older one), their sizes, hit targets (a click selects
 // the patient under it, the pointer shows its id, the arrow keys move between them and Enter
 // selects) and drawing at another size (the exports and the report, www/exporter.js and
@@ -7,7 +7,13 @@
 import { $, el, showBanner } from './dom.js';
 import { state, setCharts } from './state.js';
 
-export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
+export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval', 'swimmer'];
+
+/** Whether chart `name` has something to show for analysis `a`: the stage timeline (#23) only
+ * when the data has ALSFRS-R items (no empty frame). */
+export function hasChart(name, a) {
+  return name !== 'swimmer' || (a?.stages?.length ?? 0) > 0;
+}
 
 const NO_HITS = { ids: [], which: new Uint32Array(0), xy: new Float64Array(0) };
 
@@ -135,10 +141,13 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     if (generation !== drawGeneration) return;
     // Sizes first (one layout), then the charts, as many per task as fit in ~50 ms: small data
     // draws in one go, large data one chart per task so that the page keeps answering.
+    // The stage timeline's figure only for data with items (shown before the sizes are read).
+    const a = result.analysis();
+    for (const name of only) document.querySelector(`figure[data-chart="${name}"]`).hidden = !hasChart(name, a);
     const { sizes: bySize, width } = sizes ?? layout();
     drawnWidth = width;
     let slice = performance.now();
-    for (const name of only) {
+    for (const name of only.filter((n) => hasChart(n, a))) {
       if (generation !== drawGeneration) return;
       drawChart(name, bySize.get(name));
       if (sliced && performance.now() - slice > 50) {
@@ -188,6 +197,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
       cursor[name] = null;
     }
     $('chart-mark').hidden = true;
+    document.querySelector('figure[data-chart="swimmer"]').hidden = true;
   }
 
   /** The figures: a canvas named by its caption (the chart's text alternative), and its exports. */
@@ -197,7 +207,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
       ...CHARTS.map((name) =>
         el(
           'figure',
-          { 'data-chart': name, hidden: !only.includes(name) },
+          { 'data-chart': name, hidden: !only.includes(name) || !hasChart(name, null) },
           el('canvas', { id: `chart-${name}`, role: 'img', 'aria-labelledby': `cap-${name}`, 'aria-describedby': 'chart-keys', tabindex: 0 }),
           el('figcaption', { id: `cap-${name}` }),
           el('div', { class: 'chart-actions' }, button('png', name), ' ', button('svg', name)),
@@ -232,5 +242,18 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener?.('change', () => draw());
   }
 
-  return { names: CHARTS, options, draw, drawAfterPaint, layout, hitList, drawTo, clear, wire };
+  return {
+    /** The charts of the result shown (the exports and the report draw these). */
+    get names() {
+      return CHARTS.filter((n) => hasChart(n, result.analysis()));
+    },
+    options,
+    draw,
+    drawAfterPaint,
+    layout,
+    hitList,
+    drawTo,
+    clear,
+    wire,
+  };
 }

@@ -48,7 +48,21 @@ export function renderExplain(box, head, p, m, result, vocab) {
       ? `D50 model of the ${frs.label}: score(t) = ${frs.best} / (1 + exp((t − ${num(d.d50, 1)}) / ${num(d.dx, 2)})), t in months since onset; RMSE ${num(d.rmse, 2)}; phase at the last visit: ${d.phases?.at(-1)?.phase ?? '–'}.`
       : `D50 model not fitted: ${d.note ?? ''}`);
   }
+  lines.push(...staging(p, result.analysis(), used, num));
   const notes = [...(p.notes ?? []), ...(p.warnings ?? [])].map((n) => el('li', { text: n }));
   // (no null among them: replaceChildren would write it as text, #24)
   box.replaceChildren(el('h3', { text: head }), ...lines.map((t) => el('p', { text: t })), ...(notes.length ? [el('ul', { class: 'warnings' }, ...notes)] : []));
+}
+
+/** The patient's stages at each visit with the rule that fired, ΔFS class and TRICALS profile (#23). */
+function staging(p, a, used, num) {
+  const out = [];
+  for (const v of (a.stages ?? []).filter((x) => x.id === p.id)) {
+    out.push(`${v.date ?? `Month ${num(v.t, 1)}`}: King's stage ${v.kings ?? 'undetermined'} — ${v.kings_reason}; MiToS stage ${v.mitos ?? 'undetermined'} — ${v.mitos_reason}.`);
+  }
+  if (p.delta_fs_class) out.push(`ΔFS class: ${p.delta_fs_class} (cut-offs ${typeof used.delta_fs_cutoffs === 'string' ? used.delta_fs_cutoffs : 'custom'} points per month).`);
+  const w = used.tricals_window;
+  if (p.tricals_lp != null) out.push(`TRICALS risk profile (Westeneng et al. 2018) from the first visit: LP = ${num(p.tricals_lp, 3)}, ${p.tricals_eligible ? 'inside' : 'outside'} the eligibility window ${w?.lower} to ${w?.upper}. For research and trial screening, not individual prognosis.`);
+  else if (p.tricals_missing) out.push(`No TRICALS risk profile: missing ${p.tricals_missing.join(', ').replaceAll('_', ' ')}.`);
+  return out;
 }

@@ -152,7 +152,7 @@ function wire() {
   });
   $('template-btn').addEventListener('click', onDemand(exporter, (m, parts) => m.exportTemplate(parts)));
   $('settings').addEventListener('submit', (e) => e.preventDefault());
-  for (const id of ['month_days', 'pre_source', 'responder_pct', 'responder_abs', 'time_origin']) $(id).addEventListener('change', () => run.schedule(0));
+  for (const id of ['month_days', 'pre_source', 'responder_pct', 'responder_abs', 'time_origin', 'group_by', 'delta_fs_cutoffs']) $(id).addEventListener('change', () => run.schedule(0));
   $('measure').addEventListener('change', () => {
     session.persist();
     run.schedule(0);

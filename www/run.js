@@ -115,7 +115,10 @@ export function createRun({ engine, result, dataText, persist, render, models, o
     const n = info.n_patients ?? new Set(a.patients.map((p) => p.id)).size;
     const lines = new Set(a.diagnostics?.filter((d) => d.severity === 'error' && d.line).map((d) => d.line));
     const skipped = info.n_rows_skipped ?? lines.size;
-    return `${n} patient${n === 1 ? '' : 's'} from ${info.n_rows} rows${skipped ? `; ${skipped} row${skipped === 1 ? '' : 's'} skipped (see the diagnostics)` : ''}.`;
+    // The plausibility checks (#23): counted here, listed in the diagnostics.
+    const odd = a.diagnostics?.filter((d) => d.kind === 'implausible').length ?? 0;
+    const checks = odd ? `; ${odd} implausible value${odd === 1 ? '' : 's'} to check (see the diagnostics)` : '';
+    return `${n} patient${n === 1 ? '' : 's'} from ${info.n_rows} rows${skipped ? `; ${skipped} row${skipped === 1 ? '' : 's'} skipped (see the diagnostics)` : ''}${checks}.`;
   }
 
   function whenDrawn(fn) {

@@ -19,6 +19,8 @@ export function readSettings() {
     responder_pct: num('responder_pct'),
     responder_abs: num('responder_abs') ?? null,
     time_origin: $('time_origin').value,
+    group_by: $('group_by').value,
+    delta_fs_cutoffs: $('delta_fs_cutoffs').value,
     columns: state.columns,
     sheet: state.sheet ?? undefined,
     header_row: state.headerRow ?? undefined,
@@ -48,6 +50,8 @@ export function applySettings(s = {}) {
   if (s.responder_pct != null) $('responder_pct').value = s.responder_pct;
   $('responder_abs').value = s.responder_abs ?? '';
   if (s.time_origin) $('time_origin').value = s.time_origin;
+  if (s.group_by) $('group_by').value = s.group_by;
+  if (typeof s.delta_fs_cutoffs === 'string') $('delta_fs_cutoffs').value = s.delta_fs_cutoffs;
   if (s.error_bars) $('error_bars').value = s.error_bars;
   if (s.measure) state.wantMeasure = s.measure;
   if (s.fit_models === true) state.wantModels = true;

@@ -16,6 +16,16 @@ export function createTexts({ result, measure }) {
     return (a.summaries ?? []).find((s) => s.measure === m && s.group === group && s.variable === variable);
   }
 
+  /** The ΔFS classes (#23) of a group's patients, and their TRICALS risk profiles, in words. */
+  function classesOf(ps) {
+    if (!ps.some((p) => p.delta_fs_class != null || p.tricals_lp != null)) return '';
+    const n = (c) => ps.filter((p) => (p.delta_fs_class ?? null) === c).length;
+    let t = ` ΔFS classes: slow ${n('slow')}, intermediate ${n('intermediate')}, fast ${n('fast')}, unclassified ${n(null)}.`;
+    const lp = ps.filter((p) => p.tricals_lp != null);
+    if (lp.length) t += ` TRICALS risk profile for ${lp.length}: ${lp.filter((p) => p.tricals_eligible).length} in the eligibility window (research and trial screening only).`;
+    return t;
+  }
+
   function renderSummary() {
     const a = result.analysis();
     const m = measure();
@@ -35,6 +45,7 @@ export function createTexts({ result, measure }) {
         const w = tests.find((t) => t.kind === 'wilcoxon_signed_rank' && t.group === g);
         text += w?.statistic != null ? `; pre vs post: ${result.testSentence(w)}.` : '.';
       }
+      text += classesOf(ps);
       return el('p', { text });
     });
     for (const t of tests.filter((x) => x.kind === 'mann_whitney' && x.variable === 'change' && x.statistic != null)) {

@@ -6,6 +6,11 @@ mod groups;
 mod patient;
 mod period_name;
 mod types;
+// Issue #23: staging, baseline (ΔFS class, TRICALS) and plausibility checks.
+pub mod baseline;
+mod checks;
+pub mod staging;
+pub use staging::{StageCount, StageEntry, StageMixEntry, StageTimes, StagingSystem};
 
 pub use groups::ALL_GROUPS;
 pub use patient::{analyze_patient, origin, NoPostRate, SHORTER_THAN_SCHEDULE, ZERO_RATE};
@@ -15,7 +20,8 @@ pub use types::*;
 use crate::data::{Dataset, Measure};
 use crate::diag::{DiagKind, Diagnostic, Severity};
 use crate::input::Parsed;
-use crate::settings::Settings;
+use crate::settings::{GroupBy, Settings};
+use std::borrow::Cow;
 
 /// Groups in order of first appearance.
 pub fn groups_of(ds: &Dataset) -> Vec<String> {
@@ -28,11 +34,37 @@ pub fn groups_of(ds: &Dataset) -> Vec<String> {
     gs
 }
 
+/// The dataset with the groups the settings ask for (`Settings::group_by`): as read, or each
+/// patient in its ΔFS class (`slow`, `intermediate`, `fast`, `unclassified`).
+pub fn grouped<'a>(ds: &'a Dataset, settings: &Settings) -> Cow<'a, Dataset> {
+    match settings.group_by {
+        GroupBy::Group => Cow::Borrowed(ds),
+        GroupBy::DeltaFsClass => {
+            let mut out = ds.clone();
+            for p in &mut out.patients {
+                p.group = baseline::class_group(baseline::delta_fs_class(p, settings)).into();
+            }
+            // Classes in order of speed, not of first appearance.
+            let rank = |g: &str| {
+                ["slow", "intermediate", "fast", "unclassified"]
+                    .iter()
+                    .position(|c| *c == g)
+            };
+            crate::sort::sort_by_key(&mut out.patients, |p| rank(&p.group));
+            Cow::Owned(out)
+        }
+    }
+}
+
 /// Analyse parsed data: everything but the model fits (`mixed_models` and `d50` are empty;
 /// `pipeline::analyze` adds them).
 pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
-    let ds = &parsed.dataset;
+    let ds = grouped(&parsed.dataset, settings);
+    let ds = &*ds;
     let mut diagnostics = parsed.diagnostics.clone();
+    for p in &ds.patients {
+        checks::check_patient(p, &parsed.info, settings, &mut diagnostics);
+    }
     let mut measures: Vec<Measure> = if settings.measures.is_empty() {
         let n = if settings.first_measure_only {
             1
@@ -227,6 +259,29 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         responders.extend(r);
         tests.extend(t);
     }
+    // Each patient's ΔFS class and TRICALS profile, on each of its entries.
+    {
+        let attempt = baseline::has_baseline_columns(&ds.patients);
+        let by_id: std::collections::HashMap<&str, &crate::data::Patient> =
+            ds.patients.iter().map(|p| (&*p.id, p)).collect();
+        for r in &mut patients {
+            let Some(p) = by_id.get(&*r.id) else { continue };
+            r.delta_fs_class = baseline::delta_fs_class(p, settings);
+            if attempt {
+                match baseline::profile(p, settings) {
+                    Ok(t) => {
+                        r.tricals_lp = Some(t.lp);
+                        r.tricals_eligible = Some(t.eligible);
+                    }
+                    Err((missing, why)) => {
+                        r.tricals_missing = Some(missing);
+                        r.notes.push(why.into());
+                    }
+                }
+            }
+        }
+    }
+    let staged = staging::stage(ds, &groups, settings);
     let series = if settings.include_series {
         series_of(ds, settings, &measures)
     } else {
@@ -253,6 +308,9 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         diagnostics,
         counts,
         series,
+        stages: staged.stages,
+        stage_times: staged.times,
+        stage_mix: staged.mix,
     }
 }
 

@@ -221,6 +221,10 @@ pub(super) fn analyze_patient_with(
         notes: Vec::new(),
         warnings: Vec::new(),
         lost_data: false,
+        delta_fs_class: None,
+        tricals_lp: None,
+        tricals_eligible: None,
+        tricals_missing: None,
     };
 
     // ΔFS at the first visit.

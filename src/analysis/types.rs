@@ -79,6 +79,18 @@ pub struct PatientResult {
     /// Some of this patient's input was skipped: an error diagnostic names the patient (a bad
     /// cell or row of theirs was left out), so the table can say so.
     pub lost_data: bool,
+    // Issue #23: the patient's ΔFS class and TRICALS risk profile (the same on each of the
+    // patient's entries).
+    /// ΔFS class at the first visit (from ALSFRS-R, `Settings::delta_fs_cutoffs`).
+    pub delta_fs_class: Option<crate::staging::progression::ProgressionClass>,
+    /// TRICALS risk profile, the linear predictor (Westeneng et al. 2018); null when not
+    /// computable.
+    pub tricals_lp: Option<f64>,
+    /// Whether `tricals_lp` is in `Settings::tricals_window`.
+    pub tricals_eligible: Option<bool>,
+    /// The inputs missing (or unusable) when there is no LP; null when the data has no
+    /// baseline column at all (the profile was not attempted).
+    pub tricals_missing: Option<Vec<crate::staging::tricals::TricalsInput>>,
 }
 
 /// Counts for a status line such as "8 patients from 47 rows; 3 rows with errors (see
@@ -351,4 +363,11 @@ pub struct Analysis {
     pub counts: Counts,
     /// Present when `include_series` is set.
     pub series: Vec<Series>,
+    // Issue #23: staging (empty when no visit has ALSFRS-R items).
+    /// King's and MiToS stage of every visit with items.
+    pub stages: Vec<super::staging::StageEntry>,
+    /// Per patient and staging system, months from onset and first event to each stage.
+    pub stage_times: Vec<super::staging::StageTimes>,
+    /// Per group and staging system, the stage mix at scheduled visits.
+    pub stage_mix: Vec<super::staging::StageMixEntry>,
 }

@@ -16,9 +16,9 @@ const USAGE: &str = "\
 als-progression — ALS progression rates, slope changes after treatment, responders and group tests
 
 USAGE:
-  als-progression analyze FILE|- [FILE…] [--format json|csv|text] [SETTINGS]
+  als-progression analyze FILE|- [FILE…] [--format json|csv|text|stages-csv] [SETTINGS]
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
-  als-progression synth --design lead-in|controls|repeated|two-arm|proact [--patients N] [--seed S] [--out FILE]
+  als-progression synth --design lead-in|controls|repeated|two-arm|items|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
                         (proact: a PRO-ACT extract's six tables in one text, each after a #table: NAME line)
   als-progression synth --design template  (a CSV template of the columns the tool reads)
@@ -28,7 +28,7 @@ or an .xlsx/.ods spreadsheet (every sheet with cells); - reads stdin. Several FI
 joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv Treatment.csv
 DeathData.csv FVC.csv); diagnostics name the file and its line. At most --max-input SIZE is read
 of each (default 512M, at most 2G); binary input is refused.
-Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval.
+Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval, swimmer (stage timeline).
 
 EXIT STATUS (analyze):
   0  at least one patient was analysed
@@ -53,6 +53,11 @@ SETTINGS:
   --sheet NAME             of several tables (files, workbook sheets), read only NAME
   --header-row N           the header is on line N of the table (default: found by its names)
   --settings FILE.json     read settings from JSON (the `settings` object of a previous result)
+  --delta-fs-cutoffs C     ΔFS classes: 0.5-1.0 (default) | 0.8-1.35 | SLOW,FAST (custom cut-offs)
+  --tricals-window L,U     TRICALS trial-eligibility window of the LP (default -6,-2)
+  --group-by G             group (default: the data's group column) | delta_fs_class
+  --check-total-rise X     warn when the ALSFRS-R total rises by X or more points (default 4)
+  --check-fvc-jump X       warn when FVC changes by more than X points (default 30)
 ";
 
 /// The input being read or analysed, for the panic message ("-" is standard input).
@@ -287,6 +292,41 @@ fn settings_flag(s: &mut Settings, flag: &str, p: &mut lexopt::Parser) -> Result
                 })?;
             s.header_row = Some(n);
         }
+        "delta-fs-cutoffs" => {
+            use als_progression::staging::progression::{CustomCutoffs, DeltaFsCutoffs};
+            let v = val()?;
+            s.delta_fs_cutoffs = match v.as_str() {
+                "0.5-1.0" => DeltaFsCutoffs::Standard,
+                "0.8-1.35" => DeltaFsCutoffs::Alternative,
+                _ => {
+                    let (a, b) = v
+                        .split_once(',')
+                        .ok_or("--delta-fs-cutoffs takes 0.5-1.0, 0.8-1.35 or SLOW,FAST")?;
+                    let c = CustomCutoffs::new(
+                        num("--delta-fs-cutoffs", a)?,
+                        num("--delta-fs-cutoffs", b)?,
+                    )
+                    .map_err(|e| format!("--delta-fs-cutoffs: {e}"))?;
+                    DeltaFsCutoffs::Custom(c)
+                }
+            };
+        }
+        "tricals-window" => {
+            let v = val()?;
+            let (a, b) = v
+                .split_once(',')
+                .ok_or("--tricals-window takes LOWER,UPPER")?;
+            s.tricals_window = als_progression::staging::tricals::EligibilityWindow::new(
+                num("--tricals-window", a)?,
+                num("--tricals-window", b)?,
+            )
+            .map_err(|e| format!("--tricals-window: {e}"))?;
+        }
+        "group-by" => {
+            s.group_by = parse_enum::<als_progression::settings::GroupBy>("--group-by", &val()?)?
+        }
+        "check-total-rise" => s.check_total_rise = num("--check-total-rise", &val()?)?,
+        "check-fvc-jump" => s.check_fvc_jump = num("--check-fvc-jump", &val()?)?,
         "settings" => {
             let path = val()?;
             let text =
@@ -407,9 +447,10 @@ fn run() -> Result<ExitCode, String> {
                 "json" => output::to_json(&a) + "\n",
                 "csv" => output::to_csv(&a),
                 "text" => output::to_text(&a),
+                "stages-csv" => output::staging::stages_csv(&a),
                 f => {
                     return Err(format!(
-                        "--format: unknown format \"{f}\" (json, csv or text)"
+                        "--format: unknown format \"{f}\" (json, csv, text or stages-csv)"
                     ))
                 }
             };
@@ -498,7 +539,7 @@ fn run() -> Result<ExitCode, String> {
             }
             let name = name.ok_or(format!("chart needs NAME\n\n{USAGE}"))?;
             let kind = als_progression::charts::ChartKind::from_name(&name)
-                .ok_or_else(|| format!("unknown chart \"{name}\" (trajectories, patient, slopegraph, waterfall, group_mean, interval)"))?;
+                .ok_or_else(|| format!("unknown chart \"{name}\" (trajectories, patient, slopegraph, waterfall, group_mean, interval, swimmer)"))?;
             let file = file.ok_or(format!("chart needs FILE or -\n\n{USAGE}"))?;
             s.include_series = true;
             let s = checked(s)?;
@@ -554,8 +595,9 @@ fn run() -> Result<ExitCode, String> {
                     other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
                 }
             }
-            let d = design
-                .ok_or("synth needs --design lead-in|controls|repeated|two-arm|proact|template")?;
+            let d = design.ok_or(
+                "synth needs --design lead-in|controls|repeated|two-arm|items|proact|template",
+            )?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());
             }
@@ -577,7 +619,7 @@ fn run() -> Result<ExitCode, String> {
                 _ => {}
             }
             let d = synth::Design::from_name(&d).ok_or_else(|| {
-                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, proact, template)")
+                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, items, proact, template)")
             })?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());

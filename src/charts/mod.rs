@@ -36,6 +36,8 @@ mod patient;
 mod slopegraph;
 mod trajectories;
 mod waterfall;
+// Issue #23: the stage timeline.
+mod swimmer;
 
 pub use context::canvas_size;
 pub use surface::ChartError;
@@ -64,16 +66,19 @@ pub enum ChartKind {
     Waterfall,
     GroupMean,
     Interval,
+    /// The stage timeline (issue #23): King's stage per visit, a bar per patient.
+    Swimmer,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 7] = [
         ChartKind::Trajectories,
         ChartKind::Patient,
         ChartKind::Slopegraph,
         ChartKind::Waterfall,
         ChartKind::GroupMean,
         ChartKind::Interval,
+        ChartKind::Swimmer,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +89,7 @@ impl ChartKind {
             ChartKind::Waterfall => "waterfall",
             ChartKind::GroupMean => "group_mean",
             ChartKind::Interval => "interval",
+            ChartKind::Swimmer => "swimmer",
         }
     }
 
@@ -99,6 +105,7 @@ impl ChartKind {
             ChartKind::Waterfall => "Improvement in decline rate per patient",
             ChartKind::GroupMean => "Group mean over time",
             ChartKind::Interval => "Improvement vs interval length",
+            ChartKind::Swimmer => "Stage timeline",
         }
     }
 }
@@ -228,6 +235,7 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::Waterfall => waterfall::render(root, &c, &mut areas)?,
         ChartKind::GroupMean => group_mean::render(root, &c)?,
         ChartKind::Interval => interval::render(root, &c)?,
+        ChartKind::Swimmer => swimmer::render(root, &c)?,
     };
     root.present()?;
     Ok(ChartOutput {
@@ -288,5 +296,6 @@ fn describe_ctx(kind: ChartKind, c: &Ctx) -> String {
         ChartKind::Waterfall => waterfall::describe(c),
         ChartKind::GroupMean => group_mean::describe(c),
         ChartKind::Interval => interval::describe(c),
+        ChartKind::Swimmer => swimmer::describe(c),
     }
 }

@@ -58,6 +58,32 @@ fn period(
 
 /// Visits monthly from −6 to 12, event at 0 ("Injection 1") and 4 ("Injection 2"):
 /// slope `pre` before 0, `post` after.
+/// King's and MiToS stages at four visits per patient (the stage timeline), one undetermined.
+fn stages_of(specs: &[Spec]) -> Vec<crate::analysis::StageEntry> {
+    use crate::staging::kings::KingsStage as K;
+    use crate::staging::mitos::MitosStage as M;
+    let mut out = Vec::new();
+    for (k, s) in specs.iter().enumerate() {
+        let kings = [Some(K::S1), Some(K::S2), None, Some(K::S4A)];
+        let mitos = [Some(M::S0), Some(M::S1), None, Some(M::S2)];
+        for (i, t) in [-6.0, 0.0, 4.0, 12.0 + (k % 4) as f64]
+            .into_iter()
+            .enumerate()
+        {
+            out.push(crate::analysis::StageEntry {
+                id: s.id.into(),
+                date: None,
+                t,
+                kings: kings[i].map(|x| if k % 2 == 1 && i == 3 { K::S4B } else { x }),
+                kings_reason: String::new(),
+                mitos: mitos[i],
+                mitos_reason: String::new(),
+            });
+        }
+    }
+    out
+}
+
 fn build(specs: &[Spec]) -> Analysis {
     let m = Measure::AlsfrsR;
     let mut patients = Vec::new();
@@ -139,6 +165,10 @@ fn build(specs: &[Spec]) -> Analysis {
             notes: vec![],
             warnings: vec![],
             lost_data: false,
+            delta_fs_class: None,
+            tricals_lp: None,
+            tricals_eligible: None,
+            tricals_missing: None,
         });
     }
     let mut groups: Vec<String> = Vec::new();
@@ -215,6 +245,9 @@ fn build(specs: &[Spec]) -> Analysis {
         counts: Default::default(),
         diagnostics: vec![],
         series,
+        stages: stages_of(specs),
+        stage_times: vec![],
+        stage_mix: vec![],
     }
 }
 
