@@ -443,8 +443,19 @@ fn run() -> Result<ExitCode, String> {
                     .collect();
                 pipeline::run_tables(&named, &s).map_err(|e| e.message)?
             };
+            if format == "json" {
+                // Written as it is made: the JSON of a large cohort is never one string.
+                let w: Box<dyn Write> = match out.as_deref() {
+                    Some(path) => Box::new(
+                        std::fs::File::create(path).map_err(|e| format!("writing {path}: {e}"))?,
+                    ),
+                    None => Box::new(std::io::stdout().lock()),
+                };
+                output::write_json(&a, std::io::BufWriter::with_capacity(1 << 16, w))
+                    .map_err(|e| format!("writing the output: {e}"))?;
+                return Ok(analysed_status(&a));
+            }
             let body = match format.as_str() {
-                "json" => output::to_json(&a) + "\n",
                 "csv" => output::to_csv(&a),
                 "text" => output::to_text(&a),
                 "stages-csv" => output::staging::stages_csv(&a),
