@@ -4,9 +4,13 @@
 
 mod groups;
 mod patient;
+pub mod survival;
 mod types;
 
 pub use patient::{analyze_patient, origin, NoPostRate, ZERO_RATE};
+pub use survival::{
+    CafsEntry, CafsPatientEntry, Endpoint, SlopeSensitivity, SurvivalEntry, SurvivalTestEntry,
+};
 pub use types::*;
 
 use crate::data::{Dataset, Measure};
@@ -197,6 +201,16 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     } else {
         Vec::new()
     };
+    // Survival endpoints (#22): in the builds with the `survival` feature (the CLI, the page's
+    // extras module); without it the lists stay empty.
+    #[cfg(feature = "survival")]
+    let outcomes = {
+        let mut o = survival::outcomes(ds, settings, &groups, &patients, measures.first().copied());
+        diagnostics.append(&mut o.diagnostics);
+        o
+    };
+    #[cfg(not(feature = "survival"))]
+    let outcomes = survival::Outcomes::default();
     crate::sort::sort_by_key(&mut diagnostics, |d| {
         (d.line.unwrap_or(0), d.severity as u8)
     });
@@ -213,6 +227,10 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         tests,
         mixed_models: Vec::new(),
         d50: Vec::new(),
+        survival: outcomes.survival,
+        survival_tests: outcomes.survival_tests,
+        cafs: outcomes.cafs,
+        slope_sensitivity: outcomes.slope_sensitivity,
         diagnostics,
         series,
     }

@@ -262,6 +262,14 @@ pub struct Analysis {
     pub tests: Vec<TestEntry>,
     pub mixed_models: Vec<crate::models::MixedModelEntry>,
     pub d50: Vec<crate::models::D50Entry>,
+    /// Kaplan–Meier per group and endpoint (#22; empty without endpoints in the data).
+    pub survival: Vec<super::SurvivalEntry>,
+    /// Log-rank and Cox between pairs of groups, per endpoint.
+    pub survival_tests: Vec<super::SurvivalTestEntry>,
+    /// CAFS between pairs of groups.
+    pub cafs: Vec<super::CafsEntry>,
+    /// Per group: deaths, and deaths before a post-treatment slope.
+    pub slope_sensitivity: Vec<super::SlopeSensitivity>,
     pub diagnostics: Vec<Diagnostic>,
     /// Present when `include_series` is set.
     pub series: Vec<Series>,

@@ -199,6 +199,10 @@ fn build(specs: &[Spec]) -> Analysis {
             phases: vec![],
             note: None,
         }],
+        survival: vec![],
+        survival_tests: vec![],
+        cafs: vec![],
+        slope_sensitivity: vec![],
         diagnostics: vec![],
         series,
     }
