@@ -10,6 +10,9 @@ use crate::models::{D50Entry, MixedModelEntry};
 use crate::settings::Settings;
 use std::fmt::Write;
 
+pub mod survival;
+pub use survival::survival_csv;
+
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
 pub fn to_json(a: &Analysis) -> String {
     serde_json::to_string_pretty(a).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
@@ -351,6 +354,7 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
     }
+    survival::write_text(&mut o, a);
     if !a.diagnostics.is_empty() {
         let _ = writeln!(o, "\n== Diagnostics ==");
         for d in &a.diagnostics {

@@ -221,3 +221,37 @@ fn no_endpoints_no_noise() {
     assert!(a.cafs.is_empty());
     assert!(a.slope_sensitivity.is_empty());
 }
+
+#[test]
+fn json_has_the_schemas_fields() {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string("docs/schema.json").unwrap()).unwrap();
+    let v: Value = serde_json::from_str(&als_progression::output::to_json(&wiring())).unwrap();
+    for (top, def) in [
+        ("survival", "survival"),
+        ("survival_tests", "survival_test"),
+        ("cafs", "cafs"),
+        ("slope_sensitivity", "slope_sensitivity"),
+    ] {
+        assert!(schema["required"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(top)));
+        let rows = v[top].as_array().unwrap();
+        assert!(!rows.is_empty(), "{top}");
+        let d = &schema["$defs"][def];
+        for row in rows {
+            for k in d["required"].as_array().unwrap() {
+                let k = k.as_str().unwrap();
+                assert!(row.get(k).is_some(), "{top}.{k}");
+            }
+            for k in row.as_object().unwrap().keys() {
+                assert!(
+                    d["properties"].get(k).is_some(),
+                    "{top}.{k} not in the schema"
+                );
+            }
+        }
+    }
+    assert_eq!(v["survival"][0]["curve"][0]["t"], 3.0);
+}

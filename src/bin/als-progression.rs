@@ -16,7 +16,8 @@ const USAGE: &str = "\
 als-progression — ALS progression rates, slope changes after treatment, responders and group tests
 
 USAGE:
-  als-progression analyze FILE|- [FILE…] [--format json|csv|text] [SETTINGS]
+  als-progression analyze FILE|- [FILE…] [--format json|csv|survival-csv|text] [SETTINGS]
+                        (survival-csv: Kaplan–Meier curves, log-rank/Cox tests, CAFS, one row each)
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
   als-progression synth --design lead-in|controls|repeated|two-arm|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
@@ -254,10 +255,11 @@ fn run() -> Result<ExitCode, String> {
             let body = match format.as_str() {
                 "json" => output::to_json(&a) + "\n",
                 "csv" => output::to_csv(&a),
+                "survival-csv" => output::survival_csv(&a),
                 "text" => output::to_text(&a),
                 f => {
                     return Err(format!(
-                        "--format: unknown format \"{f}\" (json, csv or text)"
+                        "--format: unknown format \"{f}\" (json, csv, survival-csv or text)"
                     ))
                 }
             };
