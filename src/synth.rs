@@ -7,6 +7,7 @@
 use crate::data::date::{days_from_civil, iso_from_days};
 use std::fmt::Write;
 
+mod deaths;
 mod proact;
 mod template;
 pub use proact::proact_tables;
@@ -22,14 +23,17 @@ pub enum Design {
     Repeated,
     /// IV vs intrathecal arms on the original ALSFRS (0–40) and FVC, with dropouts and a death.
     TwoArm,
+    /// Placebo vs active arm with deaths, tracheostomies and PAV (the survival endpoints).
+    Deaths,
 }
 
 impl Design {
-    pub const ALL: [Design; 4] = [
+    pub const ALL: [Design; 5] = [
         Design::LeadIn,
         Design::Controls,
         Design::Repeated,
         Design::TwoArm,
+        Design::Deaths,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -37,6 +41,7 @@ impl Design {
             Design::Controls => "controls",
             Design::Repeated => "repeated",
             Design::TwoArm => "two-arm",
+            Design::Deaths => "deaths",
         }
     }
     pub fn from_name(s: &str) -> Option<Design> {
@@ -48,6 +53,7 @@ impl Design {
             Design::Controls => "Treated vs matched controls with an index date (synthetic)",
             Design::Repeated => "1–4 injections at 3–6-month intervals, onset dates (synthetic)",
             Design::TwoArm => "IV vs intrathecal arms, ALSFRS 0–40 and FVC (synthetic)",
+            Design::Deaths => "Placebo vs active arm with deaths and ventilation (synthetic)",
         }
     }
     pub fn description(self) -> &'static str {
@@ -56,6 +62,7 @@ impl Design {
             Design::Controls => "Treated patients (lead-in, two injections) and matched controls whose index date is marked as an event. Shaped like Kim et al. 2009.",
             Design::Repeated => "Repeated intrathecal injections (1 to 4, 3–6 months apart) with symptom-onset dates and no lead-in: the pre-rate comes from onset. One patient withdraws before the first injection. Shaped like Karussis et al. 2021.",
             Design::TwoArm => "Intravenous vs intrathecal arms scored on the original ALSFRS (0–40) and FVC at 24 h, 2, 4, 6 and 12 months, with dropouts and a death; time given in months. Shaped like the Royan Institute phase I trial.",
+            Design::Deaths => "A placebo-controlled trial: ALSFRS-R 6 and 3 months before the first dose, at it and every 3 months to month 18; deaths (a death_date column), tracheostomies and permanent ventilation (event rows) during follow-up, some dropouts. For the survival curves, log-rank and Cox tests and CAFS.",
         }
     }
     /// Patients in the page's example of this design.
@@ -65,6 +72,7 @@ impl Design {
             Design::Controls => 20,
             Design::Repeated => 20,
             Design::TwoArm => 14,
+            Design::Deaths => 40,
         }
     }
 }
@@ -152,6 +160,7 @@ pub fn generate_with(
         ),
         Design::Repeated => repeated(&mut out, &mut rng, patients),
         Design::TwoArm => two_arm(&mut out, &mut rng, patients),
+        Design::Deaths => deaths::deaths(&mut out, &mut rng, patients),
     }
     out
 }

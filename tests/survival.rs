@@ -48,10 +48,34 @@ fn endpoint(name: &str) -> Endpoint {
 #[test]
 fn kaplan_meier_log_rank_and_cox_equal_r() {
     let a = wiring();
-    let reference: Vec<Value> = serde_json::from_str(
-        &std::fs::read_to_string("tests/data/r/survival-wiring.json").unwrap(),
-    )
-    .unwrap();
+    // 4 groups × 2 endpoints; 6 pairs × 2 endpoints
+    assert_eq!(
+        equal_r(&a, "tests/data/r/survival-wiring.json"),
+        (8, 12, 12)
+    );
+    assert_eq!(a.survival.len(), 8);
+    assert_eq!(a.survival_tests.len(), 24);
+}
+
+/// The deaths example: R computes the times from the dates (`tests/r/survival_wiring.R`).
+#[test]
+fn deaths_example_equals_r() {
+    let text = std::fs::read_to_string("tests/data/design-deaths.csv").unwrap();
+    assert_eq!(
+        text,
+        als_progression::synth::example_text("deaths").unwrap(),
+        "tests/data/design-deaths.csv is the page's example (synth --design deaths --patients 40 --seed 2015)"
+    );
+    let a = run(&text, &settings());
+    assert_eq!(equal_r(&a, "tests/data/r/survival-deaths.json"), (4, 2, 2));
+    assert_eq!(a.survival_tests.len(), 4);
+}
+
+/// Compares the analysis with R's values in `path`; the number of (curves, log-rank, Cox)
+/// compared.
+fn equal_r(a: &Analysis, path: &str) -> (usize, usize, usize) {
+    let reference: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let (mut km, mut lr, mut cox) = (0, 0, 0);
     for r in &reference {
         let e = endpoint(r["endpoint"].as_str().unwrap());
@@ -131,10 +155,7 @@ fn kaplan_meier_log_rank_and_cox_equal_r() {
             }
         }
     }
-    // 4 groups × 2 endpoints; 6 pairs × 2 endpoints
-    assert_eq!((km, lr, cox), (8, 12, 12));
-    assert_eq!(a.survival.len(), 8);
-    assert_eq!(a.survival_tests.len(), 24);
+    (km, lr, cox)
 }
 
 #[test]

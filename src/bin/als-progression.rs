@@ -19,7 +19,7 @@ USAGE:
   als-progression analyze FILE|- [FILE…] [--format json|csv|survival-csv|text] [SETTINGS]
                         (survival-csv: Kaplan–Meier curves, log-rank/Cox tests, CAFS, one row each)
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
-  als-progression synth --design lead-in|controls|repeated|two-arm|proact [--patients N] [--seed S] [--out FILE]
+  als-progression synth --design lead-in|controls|repeated|two-arm|deaths|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
                         (proact: a PRO-ACT extract's six tables in one text, each after a #table: NAME line)
   als-progression synth --design template  (a CSV template of the columns the tool reads)
@@ -415,7 +415,7 @@ fn run() -> Result<ExitCode, String> {
                 _ => {}
             }
             let d = synth::Design::from_name(&d).ok_or_else(|| {
-                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, proact, template)")
+                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, deaths, proact, template)")
             })?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());

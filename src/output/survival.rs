@@ -101,7 +101,7 @@ pub fn write_text(o: &mut String, a: &Analysis) {
             s.died,
             s.n,
             s.died_before_post_slope,
-            s.measure.name()
+            s.measure.label()
         );
     }
 }

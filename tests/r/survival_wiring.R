@@ -4,7 +4,8 @@
 #
 #   Rscript tests/r/survival_wiring.R            (from the repository root)
 #
-# writes tests/data/r/survival-wiring.json:
+# writes tests/data/r/survival-wiring.json, and tests/data/r/survival-deaths.json for the deaths
+# example (its times computed here from the dates, see below):
 #   km       per endpoint: survfit(Surv(time, status) ~ group), per stratum summary(fit[i],
 #              censored = TRUE)$time, $n.risk, $n.event, $n.censor, $surv, $lower, $upper and
 #              summary(fit)$table[i, c("records", "events", "median", "0.95LCL", "0.95UCL")]
@@ -31,6 +32,7 @@ comp_stat  <- c(1, 1, 0, 1,  1,  1, 0, 0, 0,  1, 1, 1, 1, 1, 0)
 endpoints <- list(death = list(time = death_time, status = death_stat),
                   death_or_ventilation = list(time = comp_time, status = comp_stat))
 
+reference <- function(endpoints, group, path) {
 out <- c()
 for (e in names(endpoints)) {
   d <- data.frame(time = endpoints[[e]]$time, status = endpoints[[e]]$status, group = group)
@@ -68,4 +70,33 @@ for (e in names(endpoints)) {
       ',"warning":', str(warn), '}'))
   }
 }
-writeLines(paste0("[\n", paste(out, collapse = ",\n"), "\n]"), "tests/data/r/survival-wiring.json")
+writeLines(paste0("[\n", paste(out, collapse = ",\n"), "\n]"), path)
+}
+reference(endpoints, group, "tests/data/r/survival-wiring.json")
+
+# The deaths example (tests/data/design-deaths.csv, `synth --design deaths`): R computes the
+# times from the dates itself. Origin: the patient's `first dose` row (the first event); a month
+# is 365.25 / 12 days; death from the death_date column; the composite's event the earliest of
+# death, tracheostomy and PAV event rows; otherwise censored at the last visit.
+d <- read.csv("tests/data/design-deaths.csv", comment.char = "#", stringsAsFactors = FALSE)
+d$day <- as.numeric(as.Date(d$visit_date))
+ids <- unique(d$patient)
+md <- 365.25 / 12
+per <- lapply(ids, function(id) {
+  r <- d[d$patient == id, ]
+  origin <- r$day[r$event == "first dose"][1]
+  death <- as.numeric(as.Date(r$death_date[r$death_date != ""][1]))
+  vent <- r$day[r$event %in% c("tracheostomy", "PAV")]
+  last <- max(r$day[!is.na(r$alsfrs_r)])
+  comp <- suppressWarnings(min(c(death, vent), na.rm = TRUE)) # Inf: none
+  data.frame(group = r$arm[1],
+             death_time = (if (is.na(death)) last else death) - origin,
+             death_stat = as.numeric(!is.na(death)),
+             comp_time = (if (is.finite(comp)) comp else last) - origin,
+             comp_stat = as.numeric(is.finite(comp)))
+})
+p <- do.call(rbind, per)
+dgroup <- factor(p$group, levels = unique(p$group))
+reference(list(death = list(time = p$death_time / md, status = p$death_stat),
+               death_or_ventilation = list(time = p$comp_time / md, status = p$comp_stat)),
+          dgroup, "tests/data/r/survival-deaths.json")
