@@ -105,7 +105,8 @@ fn json_with_series_and_by_ml_is_unchanged() {
     assert_all(failures);
 }
 
-/// Every chart of two designs as SVG (the patient chart of the first patient, model overlays on).
+/// Every chart of two designs as SVG (the patient chart of the first patient, model overlays on),
+/// and the survival charts of the deaths example.
 #[test]
 fn charts_are_unchanged() {
     let mut failures = Vec::new();
@@ -124,6 +125,17 @@ fn charts_are_unchanged() {
             let svg = render_svg(kind, &a, &opts).unwrap();
             failures.extend(check(&format!("{design}.{}.svg", kind.name()), &svg));
         }
+    }
+    // The survival charts of the deaths example (the Kaplan–Meier chart with its CI band).
+    let a = pipeline::run(&design_text("deaths"), &settings).unwrap();
+    for kind in [ChartKind::Survival, ChartKind::Cafs] {
+        let opts = ChartOptions {
+            selected: a.patients.first().map(|p| p.id.to_string()),
+            ci_band: true,
+            ..Default::default()
+        };
+        let svg = render_svg(kind, &a, &opts).unwrap();
+        failures.extend(check(&format!("deaths.{}.svg", kind.name()), &svg));
     }
     assert_all(failures);
 }

@@ -276,3 +276,62 @@ fn json_has_the_schemas_fields() {
     }
     assert_eq!(v["survival"][0]["curve"][0]["t"], 3.0);
 }
+
+/// `chart survival` and `chart cafs` from the command line; `analyze --format survival-csv`.
+#[test]
+fn cli_charts_and_csv() {
+    let bin = env!("CARGO_BIN_EXE_als-progression");
+    let dir = std::env::temp_dir().join(format!("als-survival-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (kind, extra) in [
+        (
+            "survival",
+            vec!["--endpoint", "death_or_ventilation", "--ci-band"],
+        ),
+        ("cafs", vec![]),
+    ] {
+        let out = dir.join(format!("{kind}.svg"));
+        let st = std::process::Command::new(bin)
+            .args(["chart", kind, "tests/data/design-deaths.csv", "--out"])
+            .arg(&out)
+            .args(&extra)
+            .status()
+            .unwrap();
+        assert!(st.success(), "{kind}");
+        let svg = std::fs::read_to_string(&out).unwrap();
+        match kind {
+            "survival" => {
+                assert!(svg.contains("Kaplan–Meier: death or permanent ventilation"));
+                assert!(svg.contains("Number at risk"));
+            }
+            _ => assert!(svg.contains("CAFS: Placebo vs Active")),
+        }
+    }
+    let bad = std::process::Command::new(bin)
+        .args([
+            "chart",
+            "survival",
+            "tests/data/design-deaths.csv",
+            "--endpoint",
+            "x",
+        ])
+        .args(["--out", dir.join("x.svg").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--endpoint"));
+    let csv = std::process::Command::new(bin)
+        .args([
+            "analyze",
+            "tests/data/design-deaths.csv",
+            "--format",
+            "survival-csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(csv.status.success());
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(text.starts_with("table,endpoint,group,"));
+    assert!(text.contains("\ncafs,death,,Placebo vs Active,"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

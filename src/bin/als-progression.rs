@@ -27,7 +27,9 @@ USAGE:
 FILE is CSV, TSV or pasted spreadsheet text (long or wide layout), or .xlsx/.xls/.ods; - reads stdin.
 Several FILEs are tables joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv
 Treatment.csv DeathData.csv FVC.csv); diagnostics name the file and its line.
-Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval.
+Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval, survival, cafs.
+  survival: Kaplan–Meier curves with the numbers at risk; --endpoint death|death_or_ventilation,
+  --ci-band for the 95% CI. cafs: CAFS scores per group.
 
 EXIT STATUS (analyze):
   0  at least one patient was analysed
@@ -325,6 +327,25 @@ fn run() -> Result<ExitCode, String> {
                             .ok_or_else(|| format!("--measure: unknown measure \"{v}\""))?;
                         opts.measure = Some(m);
                         s.measures.push(m);
+                    }
+                    Long("ci-band") => opts.ci_band = true,
+                    Long("endpoint") => {
+                        let v = p
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?;
+                        opts.endpoint = Some(match v.as_str() {
+                            "death" => als_progression::analysis::Endpoint::Death,
+                            "death_or_ventilation" => {
+                                als_progression::analysis::Endpoint::DeathOrVentilation
+                            }
+                            _ => {
+                                return Err(format!(
+                                    "--endpoint: unknown endpoint \"{v}\" (death, death_or_ventilation)"
+                                ))
+                            }
+                        });
                     }
                     Long(flag) => {
                         let flag = flag.to_string();

@@ -31,6 +31,9 @@ mod svg;
 
 mod group_mean;
 mod interval;
+// The survival endpoints (#22): Kaplan–Meier curves with the numbers at risk, the CAFS panel.
+mod cafs;
+mod km;
 mod palette;
 mod patient;
 mod slopegraph;
@@ -64,16 +67,22 @@ pub enum ChartKind {
     Waterfall,
     GroupMean,
     Interval,
+    /// Kaplan–Meier curves per group (#22).
+    Survival,
+    /// CAFS scores per group (#22).
+    Cafs,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 6] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::Trajectories,
         ChartKind::Patient,
         ChartKind::Slopegraph,
         ChartKind::Waterfall,
         ChartKind::GroupMean,
         ChartKind::Interval,
+        ChartKind::Survival,
+        ChartKind::Cafs,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +93,8 @@ impl ChartKind {
             ChartKind::Waterfall => "waterfall",
             ChartKind::GroupMean => "group_mean",
             ChartKind::Interval => "interval",
+            ChartKind::Survival => "survival",
+            ChartKind::Cafs => "cafs",
         }
     }
 
@@ -99,6 +110,8 @@ impl ChartKind {
             ChartKind::Waterfall => "Improvement in decline rate per patient",
             ChartKind::GroupMean => "Group mean over time",
             ChartKind::Interval => "Improvement vs interval length",
+            ChartKind::Survival => "Kaplan–Meier survival",
+            ChartKind::Cafs => "Combined assessment of function and survival (CAFS)",
         }
     }
 }
@@ -160,6 +173,10 @@ pub struct ChartOptions {
     pub error_bars: String,
     /// Overlay mixed-model population lines and D50 curves.
     pub show_models: bool,
+    /// The Kaplan–Meier chart's endpoint (default: the first the analysis has, death).
+    pub endpoint: Option<crate::analysis::Endpoint>,
+    /// The Kaplan–Meier chart's 95% CI as a band.
+    pub ci_band: bool,
 }
 
 impl Default for ChartOptions {
@@ -175,6 +192,8 @@ impl Default for ChartOptions {
             font_pt: None,
             error_bars: "sd".to_string(),
             show_models: false,
+            endpoint: None,
+            ci_band: false,
         }
     }
 }
@@ -228,6 +247,8 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::Waterfall => waterfall::render(root, &c, &mut areas)?,
         ChartKind::GroupMean => group_mean::render(root, &c)?,
         ChartKind::Interval => interval::render(root, &c)?,
+        ChartKind::Survival => km::render(root, &c, opts)?,
+        ChartKind::Cafs => cafs::render(root, &c)?,
     };
     root.present()?;
     Ok(ChartOutput {
@@ -277,10 +298,10 @@ pub fn render_svg_output(
 
 /// Text alternative of a chart: what it shows and its key numbers.
 pub fn describe(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> String {
-    describe_ctx(kind, &Ctx::new(a, opts))
+    describe_ctx(kind, &Ctx::new(a, opts), opts)
 }
 
-fn describe_ctx(kind: ChartKind, c: &Ctx) -> String {
+fn describe_ctx(kind: ChartKind, c: &Ctx, opts: &ChartOptions) -> String {
     match kind {
         ChartKind::Trajectories => trajectories::describe(c),
         ChartKind::Patient => patient::describe(c),
@@ -288,5 +309,7 @@ fn describe_ctx(kind: ChartKind, c: &Ctx) -> String {
         ChartKind::Waterfall => waterfall::describe(c),
         ChartKind::GroupMean => group_mean::describe(c),
         ChartKind::Interval => interval::describe(c),
+        ChartKind::Survival => km::describe(c, opts),
+        ChartKind::Cafs => cafs::describe(c),
     }
 }
