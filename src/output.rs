@@ -11,7 +11,7 @@ use crate::settings::Settings;
 use std::fmt::Write;
 
 pub mod survival;
-pub use survival::survival_csv;
+pub use survival::{add_survival_from_bytes, summary_sentences, survival_csv, survival_to_bytes};
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
 pub fn to_json(a: &Analysis) -> String {

@@ -1,4 +1,4 @@
-// The six charts: when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
+// The charts (six, and the two survival charts when the data has endpoints): when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
 // answering; a newer request abandons an older one), their sizes, hit targets (a click selects
 // the patient under it, the pointer shows its id, the arrow keys move between them and Enter
 // selects) and drawing at another size (the exports and the report, www/exporter.js and
@@ -7,7 +7,10 @@
 import { $, el, showBanner } from './dom.js';
 import { state, setCharts } from './state.js';
 
-export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval'];
+export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval', 'survival', 'cafs'];
+// The survival charts (#22): shown only when the result has their data (the extras module's
+// survival pass adds it after the first paint), never as empty frames.
+const SURVIVAL = { survival: 'survival', cafs: 'cafs' };
 
 const NO_HITS = { ids: [], which: new Uint32Array(0), xy: new Float64Array(0) };
 
@@ -56,6 +59,12 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   let drawTimer = 0;
   let drawGeneration = 0;
   let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
+
+  /** Whether chart `name` has something to show (the survival charts: their data). */
+  function shown(name) {
+    const key = SURVIVAL[name];
+    return !key || (result.analysis()?.[key]?.length ?? 0) > 0;
+  }
 
   function options(name, w, h, dpr, more) {
     const { measure, error_bars } = view();
@@ -140,7 +149,10 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     let slice = performance.now();
     for (const name of only) {
       if (generation !== drawGeneration) return;
-      drawChart(name, bySize.get(name));
+      const figure = $(`chart-${name}`).parentElement;
+      figure.hidden = !shown(name);
+      if (figure.hidden) continue;
+      drawChart(name, bySize.get(name) ?? chartSize(name, fit));
       if (sliced && performance.now() - slice > 50) {
         await new Promise((r) => setTimeout(r, 0));
         slice = performance.now();
@@ -182,6 +194,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   function clear() {
     drawGeneration++;
     for (const name of CHARTS) {
+      if (SURVIVAL[name]) $(`chart-${name}`).parentElement.hidden = true;
       $(`chart-${name}`).width = 0;
       $(`cap-${name}`).textContent = '';
       hits[name] = NO_HITS;
@@ -197,7 +210,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
       ...CHARTS.map((name) =>
         el(
           'figure',
-          { 'data-chart': name, hidden: !only.includes(name) },
+          { 'data-chart': name, hidden: !only.includes(name) || !!SURVIVAL[name] },
           el('canvas', { id: `chart-${name}`, role: 'img', 'aria-labelledby': `cap-${name}`, 'aria-describedby': 'chart-keys', tabindex: 0 }),
           el('figcaption', { id: `cap-${name}` }),
           el('div', { class: 'chart-actions' }, button('png', name), ' ', button('svg', name)),
@@ -232,5 +245,18 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`).addEventListener?.('change', () => draw());
   }
 
-  return { names: CHARTS, options, draw, drawAfterPaint, layout, hitList, drawTo, clear, wire };
+  return {
+    /** The charts shown (the survival charts only with their data). */
+    get names() {
+      return CHARTS.filter((name) => only.includes(name) && shown(name));
+    },
+    options,
+    draw,
+    drawAfterPaint,
+    layout,
+    hitList,
+    drawTo,
+    clear,
+    wire,
+  };
 }

@@ -27,6 +27,7 @@ export function createResult(engine) {
     const h = engine.call((core) => core.ChartData.from_bytes(shown.bytes));
     performance.measure('als:chartdata', { start: t0 });
     if (shown.fits) engine.call(() => h.set_models(shown.fits));
+    if (shown.survival) engine.call(() => h.set_survival(shown.survival));
     chart = { handle: h, of: shown, generation: generation() };
     return h;
   }
@@ -43,8 +44,22 @@ export function createResult(engine) {
       const t0 = performance.now();
       const view = JSON.parse(json);
       performance.measure('als:parse', { start: t0 });
-      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null };
+      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null, survival: null };
     },
+
+    /** The data has endpoints (death, tracheostomy, ventilation): the survival pass has something to do. */
+    hasEndpoints: () => !!shown?.texts.endpoints,
+
+    /** The survival outcomes (see Engine.survival): `json` for the page, `bytes` for the handles, `texts` the summary's sentences. */
+    setSurvival(json, bytes, texts) {
+      Object.assign(shown.view, JSON.parse(json));
+      shown.texts.survival = JSON.parse(texts || '{}').survival ?? [];
+      shown.survival = bytes;
+      if (chart?.of === shown && chart.generation === generation()) engine.call(() => chart.handle.set_survival(bytes));
+    },
+
+    /** The survival outcomes in the engine's sentences (empty until the survival pass). */
+    survivalSentences: () => shown?.texts.survival ?? [],
 
     /** The model fits of the result (see Engine.fitModels): `json` for the page, `bytes` for the handles. */
     setFits(json, bytes) {
@@ -109,7 +124,7 @@ export function createResult(engine) {
      */
     withExports(fn) {
       if (!shown?.bytes) return Promise.reject(new Error('No result to export.'));
-      return engine.withExtras(shown.bytes, shown.fits, handle, fn);
+      return engine.withExtras(shown.bytes, shown.fits, handle, fn, shown.survival);
     },
   };
 }

@@ -343,6 +343,19 @@ pub fn outcomes(
     out
 }
 
+/// Whether any patient has an endpoint (a death, tracheostomy or ventilation date, or died): the
+/// page computes the survival outcomes (in its extras module) only then.
+pub fn has_endpoints(ds: &Dataset) -> bool {
+    ds.patients.iter().any(|p| {
+        p.clinical.as_deref().is_some_and(|c| {
+            c.death.is_some()
+                || c.tracheostomy.is_some()
+                || c.ventilation.is_some()
+                || c.died == Some(true)
+        })
+    })
+}
+
 /// The CAFS measure: ALSFRS-R, or ALSFRS when the data has no ALSFRS-R.
 pub fn cafs_measure(ds: &Dataset) -> Option<Measure> {
     [Measure::AlsfrsR, Measure::Alsfrs]

@@ -248,6 +248,83 @@ pub fn survival_csv(a: &Analysis) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
+/// The survival outcomes of an analysis in binary (postcard), for the page's chart handles
+/// (`ChartData::set_survival`): the extras module computes them, the start module draws them.
+pub fn survival_to_bytes(a: &Analysis) -> Vec<u8> {
+    postcard::to_allocvec(&(
+        &a.survival,
+        &a.survival_tests,
+        &a.cafs,
+        &a.slope_sensitivity,
+    ))
+    .unwrap_or_default()
+}
+
+/// Put the outcomes of [`survival_to_bytes`] into an analysis.
+pub fn add_survival_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
+    let (survival, survival_tests, cafs, slope_sensitivity) = postcard::from_bytes(bytes)
+        .map_err(|e| format!("survival outcomes not understood: {e}"))?;
+    a.survival = survival;
+    a.survival_tests = survival_tests;
+    a.cafs = cafs;
+    a.slope_sensitivity = slope_sensitivity;
+    Ok(())
+}
+
+/// The results summary's sentences for people (the page's): per endpoint, each group's median
+/// survival with its CI, then each pair's log-rank p and hazard ratio; each CAFS comparison's
+/// mean scores and p; deaths before a post-treatment slope.
+pub fn summary_sentences(a: &Analysis) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in crate::analysis::Endpoint::ALL {
+        let groups: Vec<String> = a
+            .survival
+            .iter()
+            .filter(|s| s.endpoint == e)
+            .map(|s| {
+                format!(
+                    "{}: {} of {} events, {}",
+                    s.group,
+                    s.events,
+                    s.n,
+                    median_text(s)
+                )
+            })
+            .collect();
+        if groups.is_empty() {
+            continue;
+        }
+        let mut s = format!("Time to {} — {}.", e.label(), groups.join("; "));
+        for t in a.survival_tests.iter().filter(|t| t.endpoint == e) {
+            s.push_str(&format!(" {}: {}.", t.groups, test_text(t)));
+        }
+        out.push(s);
+    }
+    for c in &a.cafs {
+        out.push(format!(
+            "CAFS {}: mean score {} vs {}, Mann-Whitney p = {} (ranks patients on survival, then on the change in {}).",
+            c.groups,
+            report_number(Some(c.mean_score_a), 2),
+            report_number(Some(c.mean_score_b), 2),
+            report_p(c.p_value),
+            c.measure.label()
+        ));
+    }
+    let died: Vec<String> = a
+        .slope_sensitivity
+        .iter()
+        .filter(|s| s.died_before_post_slope > 0)
+        .map(|s| format!("{}: {}", s.group, s.died_before_post_slope))
+        .collect();
+    if !died.is_empty() {
+        out.push(format!(
+            "Patients who died before their post-treatment period had 2 visits (no post-rate) — {}.",
+            died.join("; ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +364,29 @@ mod tests {
         // the first group's median (A, death: 8 months, R's survfit)
         let first = rows.iter().find(|r| &r[0] == "survival").unwrap();
         assert_eq!((&first[2], &first[14]), ("A", "8"));
+    }
+
+    #[test]
+    fn binary_copy_and_sentences() {
+        let a = wiring();
+        let mut b = a.clone();
+        (b.survival, b.survival_tests, b.cafs, b.slope_sensitivity) =
+            (vec![], vec![], vec![], vec![]);
+        add_survival_from_bytes(&mut b, &survival_to_bytes(&a)).unwrap();
+        assert_eq!(a, b);
+        let s = summary_sentences(&a);
+        assert!(
+            s[0].starts_with(
+                "Time to death — A: 4 of 6 events, median 8.0 months (95% CI 6.0–NA);"
+            ),
+            "{s:?}"
+        );
+        assert!(s[0].contains(" A vs D: log-rank χ² = "), "{s:?}");
+        assert!(
+            s.iter().any(|x| x.starts_with("CAFS A vs B: mean score")),
+            "{s:?}"
+        );
+        assert!(s.last().unwrap().contains("D: 1"), "{s:?}");
     }
 
     #[test]
