@@ -335,3 +335,20 @@ fn cli_charts_and_csv() {
     assert!(text.contains("\ncafs,death,,Placebo vs Active,"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Deaths given only as a vital status (no date): no curves, a diagnostic, the deaths counted.
+#[test]
+fn deaths_without_dates_are_reported() {
+    let text = "patient,group,month,alsfrs_r,event,died\n\
+        P,A,0,40,riluzole,yes\nP,A,3,38,,\nQ,A,0,41,riluzole,no\nQ,A,3,40,,\nQ,A,6,39,,\n";
+    let a = run(text, &settings());
+    assert!(a.survival.is_empty() && a.cafs.is_empty());
+    assert!(
+        a.diagnostics.iter().any(|d| d
+            .message
+            .contains("1 patient(s) died without a date of death")),
+        "{:?}",
+        a.diagnostics
+    );
+    assert_eq!(a.slope_sensitivity[0].died, 1);
+}

@@ -83,6 +83,12 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   function drawTo(canvas, name, w, h, dpr, more) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
+    if (SURVIVAL[name]) {
+      // the extras module's handle (see result.survivalHandle)
+      const data = result.survivalHandle();
+      if (!data) throw new Error('the survival outcomes are not computed yet');
+      return readDrawn(data.draw(canvas, name, options(name, w, h, dpr, more)));
+    }
     const data = result.handle();
     return readDrawn(engine.call(() => data.draw(canvas, name, options(name, w, h, dpr, more))));
   }

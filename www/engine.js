@@ -231,6 +231,11 @@ export class Engine {
     });
   }
 
+  /** The extras module (loaded the first time): the survival charts' engine on this thread. */
+  extras() {
+    return extrasModule();
+  }
+
   /**
    * The CSV exports of an analysis (`data` from analyze): its data analysed again for every
    * measure, by the extras module (export_tables in src/web.rs), as fitModels does its fits.

@@ -173,8 +173,11 @@ export function createRun({ engine, result, dataText, persist, render, models, o
   async function survival(seq) {
     try {
       const { json, bytes, texts } = await engine.survival(result.data());
+      // The survival charts are drawn by the extras module on this thread (loaded now, after the
+      // first paint): their code is not in the start module.
+      const extras = await engine.extras();
       if (seq !== state.seq) return;
-      result.setSurvival(json, bytes, texts);
+      result.setSurvival(json, bytes, texts, extras);
       onSurvival();
     } catch (err) {
       if (seq !== state.seq) return;

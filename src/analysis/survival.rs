@@ -223,7 +223,26 @@ pub fn outcomes(
             }
         })
         .collect();
-    if endpoints.is_empty() && !has(|c| c.died == Some(true)) {
+    if endpoints.is_empty() {
+        // Deaths known only as a vital status: no times, so no curves; say so.
+        let undated = ds
+            .patients
+            .iter()
+            .filter(|p| p.clinical.as_deref().is_some_and(|c| c.died == Some(true)))
+            .count();
+        if undated > 0 {
+            out.diagnostics.push(Diagnostic::new(
+                Severity::Warning,
+                DiagKind::Endpoint,
+                format!(
+                    "{undated} patient(s) died without a date of death: no survival analysis \
+                     (it needs the dates)"
+                ),
+            ));
+            if let Some(m) = primary {
+                out.slope_sensitivity = sensitivity(ds, groups, results, m);
+            }
+        }
         return out;
     }
     let gi = |p: &Patient| groups.iter().position(|g| **g == *p.group);

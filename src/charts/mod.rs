@@ -32,8 +32,16 @@ mod svg;
 mod group_mean;
 mod interval;
 // The survival endpoints (#22): Kaplan–Meier curves with the numbers at risk, the CAFS panel.
+// With the `survival` feature only (the CLI, the page's extras module, which draws them): the
+// page's start module has neither their data nor their code.
+#[cfg(feature = "survival")]
 mod cafs;
+#[cfg(feature = "survival")]
 mod km;
+
+/// What a build without the survival charts says when asked for one.
+#[cfg(not(feature = "survival"))]
+const NO_SURVIVAL: &str = "the survival charts are drawn by the extras module";
 mod palette;
 mod patient;
 mod slopegraph;
@@ -247,8 +255,14 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::Waterfall => waterfall::render(root, &c, &mut areas)?,
         ChartKind::GroupMean => group_mean::render(root, &c)?,
         ChartKind::Interval => interval::render(root, &c)?,
+        #[cfg(feature = "survival")]
         ChartKind::Survival => km::render(root, &c, opts)?,
+        #[cfg(feature = "survival")]
         ChartKind::Cafs => cafs::render(root, &c)?,
+        #[cfg(not(feature = "survival"))]
+        ChartKind::Survival | ChartKind::Cafs => {
+            return Err(ChartError::Backend(NO_SURVIVAL.into()))
+        }
     };
     root.present()?;
     Ok(ChartOutput {
@@ -309,7 +323,14 @@ fn describe_ctx(kind: ChartKind, c: &Ctx, opts: &ChartOptions) -> String {
         ChartKind::Waterfall => waterfall::describe(c),
         ChartKind::GroupMean => group_mean::describe(c),
         ChartKind::Interval => interval::describe(c),
+        #[cfg(feature = "survival")]
         ChartKind::Survival => km::describe(c, opts),
+        #[cfg(feature = "survival")]
         ChartKind::Cafs => cafs::describe(c),
+        #[cfg(not(feature = "survival"))]
+        ChartKind::Survival | ChartKind::Cafs => {
+            let _ = opts;
+            NO_SURVIVAL.to_string()
+        }
     }
 }
