@@ -193,7 +193,7 @@ fn observe(p: &Patient, e: Endpoint, s: &Settings) -> Result<Obs, Skip> {
         None => (last_alive(p).ok_or(Skip::NoFollowUp)?, false),
     };
     let t = (day - origin(p, s).0) / s.month_len();
-    if !(t >= 0.0) || !t.is_finite() {
+    if !t.is_finite() || t < 0.0 {
         return Err(Skip::BeforeOrigin);
     }
     Ok(Obs::new(t, event))

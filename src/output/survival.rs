@@ -244,7 +244,6 @@ pub fn survival_csv(a: &Analysis) -> String {
             ),
         ]);
     }
-    drop(put);
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
