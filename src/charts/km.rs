@@ -255,12 +255,19 @@ fn describe_with(c: &Ctx, e: Option<Endpoint>, cs: &[&SurvivalEntry]) -> String 
             k.n,
             k.events,
             match k.median_months {
-                Some(m) => format!(
-                    "median {} months (95% CI {}–{})",
-                    chart_number(Some(m), 1),
-                    chart_number(k.median_ci_low, 1),
-                    chart_number(k.median_ci_high, 1)
-                ),
+                Some(m) => {
+                    // an undefined limit as R prints it
+                    let ci = |x: Option<f64>| match x {
+                        Some(_) => chart_number(x, 1),
+                        None => "NA".to_string(),
+                    };
+                    format!(
+                        "median {} months (95% CI {}–{})",
+                        chart_number(Some(m), 1),
+                        ci(k.median_ci_low),
+                        ci(k.median_ci_high)
+                    )
+                }
                 None => "median not reached".into(),
             }
         ));

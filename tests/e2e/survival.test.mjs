@@ -28,7 +28,7 @@ describe('survival charts', { skip: !built() && 'page not built (node scripts/bu
       assert.equal(await page.$eval(`figure[data-chart="${name}"]`, (f) => f.hidden), false, `${name} shown`);
       assert.ok((await inkFraction(page, `#chart-${name}`)) > 0.01, `${name} has ink`);
     }
-    assert.match(await page.textContent('#cap-survival'), /Kaplan–Meier curves of time to death .*Placebo: 20 patients, 11 events, median 16\.1 months/);
+    assert.match(await page.textContent('#cap-survival'), /Kaplan–Meier curves of time to death .*Placebo: 20 patients, 11 events, median 16\.1 months \(95% CI 9\.8–NA\)/);
     assert.match(await page.textContent('#cap-cafs'), /CAFS scores of 40 patients, Placebo vs Active/);
     const summary = await page.textContent('#summary');
     assert.match(summary, /Time to death — Placebo: 11 of 20 events, median 16\.1 months \(95% CI 9\.8–NA\)/);
