@@ -8,6 +8,9 @@
 //!   ≤ 50 ms;
 //! * Kaplan–Meier per arm, the log-rank test and the Cox model (Efron) of the arm.
 //!
+//! * the analysis's survival step (`analysis::survival::outcomes`: times from parsed dates, both
+//!   endpoints, pairs, CAFS) on a 10,000-patient `synth --design deaths` cohort.
+//!
 //! Prints each repetition and the median.
 
 use als_progression::survival::{
@@ -145,4 +148,35 @@ fn main() {
         )
     });
     println!("summary: CAFS {cafs_ms:.1} ms; KM + log-rank + Cox {all:.1} ms");
+
+    // The analysis's survival step (#22) on a 10,000-patient deaths cohort from text: each
+    // patient's times from the parsed dates, both endpoints' curves and tests, CAFS.
+    let text = als_progression::synth::generate(als_progression::synth::Design::Deaths, n, 7);
+    let settings = als_progression::settings::Settings {
+        mixed_models: false,
+        d50: false,
+        ..Default::default()
+    };
+    let parsed = als_progression::pipeline::parse(&text, &settings).expect("parse");
+    let a = als_progression::pipeline::analyze(&parsed, &settings);
+    let groups = als_progression::analysis::groups_of(&parsed.dataset);
+    let step = time(
+        "analysis::survival::outcomes, 10,000-patient deaths cohort",
+        9,
+        || {
+            als_progression::analysis::survival::outcomes(
+                &parsed.dataset,
+                &settings,
+                &groups,
+                &a.patients,
+                a.measures.first().copied(),
+            )
+        },
+    );
+    println!(
+        "summary: the analysis's survival step {step:.1} ms ({} curves, {} tests, CAFS n = {})",
+        a.survival.len(),
+        a.survival_tests.len(),
+        a.cafs.first().map_or(0, |c| c.n)
+    );
 }

@@ -373,7 +373,7 @@ export async function build({ pageOnly = false } = {}) {
   buildDecoder();
   await smokeTest(PKG, 'als_core');
   log('build: extras wasm (model fits and exports, loaded the first time one is asked for; the single file\'s engine)');
-  const extras = cargoWasm('models,exports');
+  const extras = cargoWasm('models,exports,survival');
   await bindgen(extras, join(PKG, 'extras'), 'als_extras');
   await smokeTest(join(PKG, 'extras'), 'als_extras', { extras: true });
   if (!process.env.ALS_SKIP_XLSX) {

@@ -12,6 +12,8 @@ use std::fmt::Write;
 
 // Issue #23: stages, ΔFS classes and the TRICALS risk profile in the CSV and text.
 pub mod staging;
+pub mod survival;
+pub use survival::{add_survival_from_bytes, summary_sentences, survival_csv, survival_to_bytes};
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
 pub fn to_json(a: &Analysis) -> String {
@@ -448,6 +450,7 @@ pub fn to_text(a: &Analysis) -> String {
             let _ = writeln!(o, "{}", esc(n));
         }
     }
+    survival::write_text(&mut o, a);
     if !a.diagnostics.is_empty() {
         let _ = writeln!(o, "\n== Diagnostics ==");
         for d in &a.diagnostics {

@@ -8,6 +8,7 @@ use crate::data::date::{days_from_civil, iso_from_days};
 use std::fmt::Write;
 
 mod items;
+mod deaths;
 mod proact;
 mod template;
 pub use proact::proact_tables;
@@ -25,15 +26,18 @@ pub enum Design {
     TwoArm,
     /// ALSFRS-R items (5a/5b) every 3 months with the risk profile's baseline columns (#23).
     Items,
+    /// Placebo vs active arm with deaths, tracheostomies and PAV (the survival endpoints).
+    Deaths,
 }
 
 impl Design {
-    pub const ALL: [Design; 5] = [
+    pub const ALL: [Design; 6] = [
         Design::LeadIn,
         Design::Controls,
         Design::Repeated,
         Design::TwoArm,
         Design::Items,
+        Design::Deaths,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -42,6 +46,7 @@ impl Design {
             Design::Repeated => "repeated",
             Design::TwoArm => "two-arm",
             Design::Items => "items",
+            Design::Deaths => "deaths",
         }
     }
     pub fn from_name(s: &str) -> Option<Design> {
@@ -56,6 +61,7 @@ impl Design {
             Design::Items => {
                 "ALSFRS-R items: King's and MiToS stages, ΔFS classes, TRICALS profile (synthetic)"
             }
+            Design::Deaths => "Placebo vs active arm with deaths and ventilation (synthetic)",
         }
     }
     pub fn description(self) -> &'static str {
@@ -65,6 +71,7 @@ impl Design {
             Design::Repeated => "Repeated intrathecal injections (1 to 4, 3–6 months apart) with symptom-onset dates and no lead-in: the pre-rate comes from onset. One patient withdraws before the first injection. Shaped like Karussis et al. 2021.",
             Design::TwoArm => "Intravenous vs intrathecal arms scored on the original ALSFRS (0–40) and FVC at 24 h, 2, 4, 6 and 12 months, with dropouts and a death; time given in months. Shaped like the Royan Institute phase I trial.",
             Design::Items => "ALSFRS-R items 1–12 (5b after a gastrostomy) every 3 months for up to 2 years, with diagnosis date, age at onset, site of onset, El Escorial category and FTD; a treatment start at the third visit; fast progressors die. Shows King's and MiToS stages per visit, the ΔFS classes and the TRICALS risk profile.",
+            Design::Deaths => "A placebo-controlled trial: ALSFRS-R 6 and 3 months before the first dose, at it and every 3 months to month 18; deaths (a death_date column), tracheostomies and permanent ventilation (event rows) during follow-up, some dropouts. For the survival curves, log-rank and Cox tests and CAFS.",
         }
     }
     /// Patients in the page's example of this design.
@@ -75,6 +82,7 @@ impl Design {
             Design::Repeated => 20,
             Design::TwoArm => 14,
             Design::Items => 16,
+            Design::Deaths => 40,
         }
     }
 }
@@ -163,6 +171,7 @@ pub fn generate_with(
         Design::Repeated => repeated(&mut out, &mut rng, patients),
         Design::TwoArm => two_arm(&mut out, &mut rng, patients),
         Design::Items => items::items(&mut out, &mut rng, patients),
+        Design::Deaths => deaths::deaths(&mut out, &mut rng, patients),
     }
     out
 }

@@ -166,24 +166,68 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
         }
     }
     let view = to_json(&a)?;
+    let endpoints = crate::analysis::survival::has_endpoints(&data.parsed.dataset);
     Ok(PageAnalysis {
         view,
         bytes,
-        texts: texts_of(&a)?,
+        texts: texts_of(&a, endpoints)?,
         data: Some(data),
     })
 }
 
 /// See [`PageAnalysis::texts`].
-fn texts_of(a: &Analysis) -> Result<String, JsError> {
+fn texts_of(a: &Analysis, endpoints: bool) -> Result<String, JsError> {
     #[derive(serde::Serialize)]
     struct Texts {
         tests: Vec<String>,
         month_days: f64,
+        /// The data has endpoints: the page asks the extras module for [`survival_pass`].
+        endpoints: bool,
     }
     to_json(&Texts {
         tests: a.tests.iter().map(crate::output::test_sentence).collect(),
         month_days: a.settings.month_len(),
+        endpoints,
+    })
+}
+
+/// The page's survival pass (the extras module, #22), from the `to_bytes()` of a [`ParsedData`]:
+/// the Kaplan–Meier curves, log-rank and Cox tests, CAFS and slope-sensitivity counts of the data
+/// as it was analysed. `view()` is the JSON `{"survival", "survival_tests", "cafs",
+/// "slope_sensitivity"}`, `bytes()` the same for [`ChartData::set_survival`], `texts()` the
+/// summary's sentences (`{"survival": [...]}`).
+#[cfg(feature = "survival")]
+#[wasm_bindgen]
+pub fn survival_pass(data: &[u8]) -> Result<PageAnalysis, JsError> {
+    #[derive(serde::Serialize)]
+    struct View<'a> {
+        survival: &'a [crate::analysis::SurvivalEntry],
+        survival_tests: &'a [crate::analysis::SurvivalTestEntry],
+        cafs: &'a [crate::analysis::CafsEntry],
+        slope_sensitivity: &'a [crate::analysis::SlopeSensitivity],
+    }
+    #[derive(serde::Serialize)]
+    struct Texts {
+        survival: Vec<String>,
+    }
+    let (parsed, mut settings, _) =
+        crate::output::parsed_from_bytes(data).map_err(|e| JsError::new(&e))?;
+    settings.mixed_models = false;
+    settings.d50 = false;
+    let a = crate::analysis::analyze(&parsed, &settings);
+    let view = to_json(&View {
+        survival: &a.survival,
+        survival_tests: &a.survival_tests,
+        cafs: &a.cafs,
+        slope_sensitivity: &a.slope_sensitivity,
+    })?;
+    Ok(PageAnalysis {
+        view,
+        bytes: crate::output::survival_to_bytes(&a),
+        texts: to_json(&Texts {
+            survival: crate::output::summary_sentences(&a),
+        })?,
+        data: None,
     })
 }
 
@@ -431,6 +475,12 @@ impl ChartData {
     /// this module needs no code to read the fits from JSON: ~8 KB of gzipped wasm).
     pub fn set_models(&mut self, bytes: &[u8]) -> Result<(), JsError> {
         crate::output::add_models_from_bytes(&mut self.analysis, bytes)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// Add the survival outcomes of [`survival_pass`] (binary), for the survival charts.
+    pub fn set_survival(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        crate::output::add_survival_from_bytes(&mut self.analysis, bytes)
             .map_err(|e| JsError::new(&e))
     }
 

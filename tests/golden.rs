@@ -13,12 +13,12 @@
 //! ```
 
 use als_progression::charts::{render_svg, ChartKind, ChartOptions};
-use als_progression::output::{to_csv, to_json, to_text};
+use als_progression::output::{survival_csv, to_csv, to_json, to_text};
 use als_progression::pipeline;
 use als_progression::settings::Settings;
 use std::path::PathBuf;
 
-const DESIGNS: [&str; 4] = ["lead-in", "controls", "repeated", "two-arm"];
+const DESIGNS: [&str; 5] = ["lead-in", "controls", "repeated", "two-arm", "deaths"];
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -74,6 +74,9 @@ fn json_csv_and_text_of_every_design_are_unchanged() {
         failures.extend(check(&format!("{design}.json"), &(to_json(&a) + "\n")));
         failures.extend(check(&format!("{design}.csv"), &to_csv(&a)));
         failures.extend(check(&format!("{design}.txt"), &to_text(&a)));
+        if design == "deaths" {
+            failures.extend(check("deaths.survival.csv", &survival_csv(&a)));
+        }
     }
     assert_all(failures);
 }
@@ -102,7 +105,8 @@ fn json_with_series_and_by_ml_is_unchanged() {
     assert_all(failures);
 }
 
-/// Every chart of two designs as SVG (the patient chart of the first patient, model overlays on).
+/// Every chart of two designs as SVG (the patient chart of the first patient, model overlays on),
+/// and the survival charts of the deaths example.
 #[test]
 fn charts_are_unchanged() {
     let mut failures = Vec::new();
@@ -122,6 +126,17 @@ fn charts_are_unchanged() {
             failures.extend(check(&format!("{design}.{}.svg", kind.name()), &svg));
         }
     }
+    // The survival charts of the deaths example (the Kaplan–Meier chart with its CI band).
+    let a = pipeline::run(&design_text("deaths"), &settings).unwrap();
+    for kind in [ChartKind::Survival, ChartKind::Cafs] {
+        let opts = ChartOptions {
+            selected: a.patients.first().map(|p| p.id.to_string()),
+            ci_band: true,
+            ..Default::default()
+        };
+        let svg = render_svg(kind, &a, &opts).unwrap();
+        failures.extend(check(&format!("deaths.{}.svg", kind.name()), &svg));
+    }
     assert_all(failures);
 }
 
@@ -139,6 +154,7 @@ fn the_cli_writes_the_golden_files() {
             "lead-in.series.json",
         ),
         (vec!["--format", "json", "--ml"], "two-arm.ml.json"),
+        (vec!["--format", "survival-csv"], "deaths.survival.csv"),
     ] {
         let design = golden.split('.').next().unwrap();
         let input = data(&format!("design-{design}.csv"));

@@ -1,4 +1,4 @@
-// The charts (six, and the stage timeline when the data has ALSFRS-R items): when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
+// The charts (six; the stage timeline when the data has ALSFRS-R items, the two survival charts when it has endpoints): when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
 // answering; a newer request abandons an older one), their sizes, hit targets (a click selects
 // the patient under it, the pointer shows its id, the arrow keys move between them and Enter
 // selects) and drawing at another size (the exports and the report, www/exporter.js and
@@ -7,12 +7,17 @@
 import { $, el, showBanner } from './dom.js';
 import { state, setCharts } from './state.js';
 
-export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval', 'swimmer'];
+export const CHARTS = ['trajectories', 'patient', 'slopegraph', 'waterfall', 'group_mean', 'interval', 'swimmer', 'survival', 'cafs'];
+// The survival charts (#22): shown only when the result has their data (the extras module's
+// survival pass adds it after the first paint), never as empty frames.
+const SURVIVAL = { survival: 'survival', cafs: 'cafs' };
 
-/** Whether chart `name` has something to show for analysis `a`: the stage timeline (#23) only
- * when the data has ALSFRS-R items (no empty frame). */
+/** Whether chart `name` has something to show for analysis `a` (no empty frames): the stage
+ * timeline (#23) only when the data has ALSFRS-R items, the survival charts with their data. */
 export function hasChart(name, a) {
-  return name !== 'swimmer' || (a?.stages?.length ?? 0) > 0;
+  if (name === 'swimmer') return (a?.stages?.length ?? 0) > 0;
+  const key = SURVIVAL[name];
+  return !key || (a?.[key]?.length ?? 0) > 0;
 }
 
 const NO_HITS = { ids: [], which: new Uint32Array(0), xy: new Float64Array(0) };
@@ -63,6 +68,11 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   let drawGeneration = 0;
   let drawnWidth = -1; // width of the charts' grid when their sizes were last taken
 
+  /** Whether chart `name` has something to show (the survival charts: their data). */
+  function shown(name) {
+    return hasChart(name, result.analysis());
+  }
+
   function options(name, w, h, dpr, more) {
     const { measure, error_bars } = view();
     return JSON.stringify({ measure, selected: state.selected, width: w, height: h, dpr, error_bars, show_models: true, ...more });
@@ -80,6 +90,12 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   function drawTo(canvas, name, w, h, dpr, more) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
+    if (SURVIVAL[name]) {
+      // the extras module's handle (see result.survivalHandle)
+      const data = result.survivalHandle();
+      if (!data) throw new Error('the survival outcomes are not computed yet');
+      return readDrawn(data.draw(canvas, name, options(name, w, h, dpr, more)));
+    }
     const data = result.handle();
     return readDrawn(engine.call(() => data.draw(canvas, name, options(name, w, h, dpr, more))));
   }
@@ -149,7 +165,10 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     let slice = performance.now();
     for (const name of only.filter((n) => hasChart(n, a))) {
       if (generation !== drawGeneration) return;
-      drawChart(name, bySize.get(name));
+      const figure = $(`chart-${name}`).parentElement;
+      figure.hidden = !shown(name);
+      if (figure.hidden) continue;
+      drawChart(name, bySize.get(name) ?? chartSize(name, fit));
       if (sliced && performance.now() - slice > 50) {
         await new Promise((r) => setTimeout(r, 0));
         slice = performance.now();
@@ -191,6 +210,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   function clear() {
     drawGeneration++;
     for (const name of CHARTS) {
+      if (!hasChart(name, null)) $(`chart-${name}`).parentElement.hidden = true;
       $(`chart-${name}`).width = 0;
       $(`cap-${name}`).textContent = '';
       hits[name] = NO_HITS;
@@ -245,7 +265,7 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   return {
     /** The charts of the result shown (the exports and the report draw these). */
     get names() {
-      return CHARTS.filter((n) => hasChart(n, result.analysis()));
+      return CHARTS.filter((name) => only.includes(name) && hasChart(name, result.analysis()));
     },
     options,
     draw,

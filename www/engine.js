@@ -218,6 +218,25 @@ export class Engine {
   }
 
   /**
+   * The survival outcomes (#22: Kaplan–Meier, log-rank, Cox, CAFS) of an analysis (`data` from
+   * analyze), by the extras module, as fitModels does its fits: resolves to { json, bytes, texts }
+   * (see survival_pass in src/web.rs); rejects with EngineError.
+   */
+  survival(data) {
+    return this.withParsed(data, 'survival', (engine, bytes) => {
+      const out = engine.survival_pass(bytes);
+      const r = { json: out.view(), bytes: out.bytes(), texts: out.texts() };
+      out.free();
+      return r;
+    });
+  }
+
+  /** The extras module (loaded the first time): the survival charts' engine on this thread. */
+  extras() {
+    return extrasModule();
+  }
+
+  /**
    * The CSV exports of an analysis (`data` from analyze): its data analysed again for every
    * measure, by the extras module (export_tables in src/web.rs), as fitModels does its fits.
    * Resolves to { patients, summaries } (CSV texts); rejects with EngineError.
@@ -263,13 +282,14 @@ export class Engine {
    * after; or fn(own()), the page's own handle, when this thread's engine has the extras itself
    * (the single file). Rejects with EngineError.
    */
-  async withExtras(bytes, models, own, fn) {
+  async withExtras(bytes, models, own, fn, survival = null) {
     const extras = await extrasModule();
     if (extras === this.core) return this.call(() => fn(own()));
     let h = null;
     try {
       h = extras.ChartData.from_bytes(bytes);
       if (models) h.set_models(models);
+      if (survival) h.set_survival(survival);
       return fn(h);
     } catch (err) {
       const e = extrasError(err);

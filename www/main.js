@@ -54,6 +54,12 @@ const run = createRun({
     texts.renderExplain();
     charts.draw();
   },
+  // The survival outcomes are in the result (or could not be computed: `error`).
+  onSurvival: (error) => {
+    if (error) showBanner(`The survival analysis could not be computed: ${error}`, 'warn');
+    texts.renderSummary();
+    charts.draw();
+  },
   onNone: clearResults,
 });
 

@@ -9,6 +9,7 @@
 export function createResult(engine) {
   let shown = null; // { view, bytes, texts, jsonLength, data, fits } of the result on the page
   let chart = null; // { handle, of, generation }: the chart handle of `shown`, made when first asked for
+  let extra = null; // { handle, of }: the extras module's chart handle of `shown` (the survival charts)
 
   const generation = () => engine.generation ?? 0;
 
@@ -16,6 +17,12 @@ export function createResult(engine) {
   function dropHandle() {
     if (chart && chart.generation === generation()) chart.handle.free();
     chart = null;
+    try {
+      extra?.handle.free();
+    } catch {
+      // an extras module that trapped cannot free it
+    }
+    extra = null;
   }
 
   /** The chart handle of the result: made once from the binary copy, and again after an engine restart. */
@@ -27,6 +34,7 @@ export function createResult(engine) {
     const h = engine.call((core) => core.ChartData.from_bytes(shown.bytes));
     performance.measure('als:chartdata', { start: t0 });
     if (shown.fits) engine.call(() => h.set_models(shown.fits));
+    if (shown.survival) engine.call(() => h.set_survival(shown.survival));
     chart = { handle: h, of: shown, generation: generation() };
     return h;
   }
@@ -43,8 +51,37 @@ export function createResult(engine) {
       const t0 = performance.now();
       const view = JSON.parse(json);
       performance.measure('als:parse', { start: t0 });
-      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null };
+      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null, survival: null };
     },
+
+    /**
+     * The chart handle of the survival charts: the extras module's (they are drawn there, see
+     * setSurvival), made from the binary copy and the survival outcomes; null until then.
+     */
+    survivalHandle() {
+      if (!shown?.survival || !shown.extras) return null;
+      if (shown.extras === engine.core) return handle();
+      if (extra?.of === shown) return extra.handle;
+      const h = shown.extras.ChartData.from_bytes(shown.bytes);
+      h.set_survival(shown.survival);
+      extra = { handle: h, of: shown };
+      return h;
+    },
+
+    /** The data has endpoints (death, tracheostomy, ventilation): the survival pass has something to do. */
+    hasEndpoints: () => !!shown?.texts.endpoints,
+
+    /** The survival outcomes (see Engine.survival): `json` for the page, `bytes` for the handles, `texts` the summary's sentences. */
+    setSurvival(json, bytes, texts, extras) {
+      Object.assign(shown.view, JSON.parse(json));
+      shown.extras = extras;
+      shown.texts.survival = JSON.parse(texts || '{}').survival ?? [];
+      shown.survival = bytes;
+      if (chart?.of === shown && chart.generation === generation()) engine.call(() => chart.handle.set_survival(bytes));
+    },
+
+    /** The survival outcomes in the engine's sentences (empty until the survival pass). */
+    survivalSentences: () => shown?.texts.survival ?? [],
 
     /** The model fits of the result (see Engine.fitModels): `json` for the page, `bytes` for the handles. */
     setFits(json, bytes) {
@@ -109,7 +146,7 @@ export function createResult(engine) {
      */
     withExports(fn) {
       if (!shown?.bytes) return Promise.reject(new Error('No result to export.'));
-      return engine.withExtras(shown.bytes, shown.fits, handle, fn);
+      return engine.withExtras(shown.bytes, shown.fits, handle, fn, shown.survival);
     },
   };
 }

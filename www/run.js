@@ -20,7 +20,7 @@ const SMALL_RESULT = 512 * 1024;
  * fits are in the result (redraw what shows them); `onNone()`: no result to show (the data could
  * not be analysed, or there is none): the previous one is taken off the page.
  */
-export function createRun({ engine, result, dataText, persist, render, models, onFitted, onNone }) {
+export function createRun({ engine, result, dataText, persist, render, models, onFitted, onSurvival, onNone }) {
   let timer = 0;
   let shownSeq = -1; // the analysis whose result is on the page
   let afterCharts = null; // to run once the charts are drawn (the model fits)
@@ -94,6 +94,9 @@ export function createRun({ engine, result, dataText, persist, render, models, o
         models.offer();
         setModels('offered');
       } else whenDrawn(() => fit(seq));
+      // The survival outcomes (#22), when the data has endpoints: computed by the extras module
+      // once the charts are drawn, then their charts and sentences are added.
+      if (result.hasEndpoints()) whenDrawn(() => survival(seq));
     } catch (err) {
       if (seq !== state.seq) return;
       // The previous data's results are not these data's: off the page.
@@ -123,7 +126,15 @@ export function createRun({ engine, result, dataText, persist, render, models, o
 
   function whenDrawn(fn) {
     if (state.charts === 'drawn') fn();
-    else afterCharts = fn;
+    else {
+      const before = afterCharts;
+      afterCharts = before
+        ? () => {
+            before();
+            fn();
+          }
+        : fn;
+    }
   }
 
   /** All the charts are drawn. */
@@ -158,6 +169,22 @@ export function createRun({ engine, result, dataText, persist, render, models, o
       if (seq !== state.seq) return;
       models.failed(err.message);
       setModels('error');
+    }
+  }
+
+  // The survival pass: Kaplan–Meier, log-rank, Cox and CAFS of the data, by the extras module.
+  async function survival(seq) {
+    try {
+      const { json, bytes, texts } = await engine.survival(result.data());
+      // The survival charts are drawn by the extras module on this thread (loaded now, after the
+      // first paint): their code is not in the start module.
+      const extras = await engine.extras();
+      if (seq !== state.seq) return;
+      result.setSurvival(json, bytes, texts, extras);
+      onSurvival();
+    } catch (err) {
+      if (seq !== state.seq) return;
+      onSurvival(err.message);
     }
   }
 

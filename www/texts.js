@@ -51,6 +51,8 @@ export function createTexts({ result, measure }) {
     for (const t of tests.filter((x) => x.kind === 'mann_whitney' && x.variable === 'change' && x.statistic != null)) {
       paras.push(el('p', { text: `${t.group}, change of rate: ${result.testSentence(t)}.` }));
     }
+    // The survival outcomes (#22), in the engine's sentences, once the survival pass is done.
+    for (const text of result.survivalSentences()) paras.push(el('p', { class: 'survival', text }));
     $('summary').replaceChildren(...paras);
   }
 

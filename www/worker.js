@@ -97,7 +97,12 @@ self.onmessage = async (event) => {
   const t0 = performance.now();
   try {
     if (event.data.tables !== undefined) return self.postMessage({ id, ok: true, tables: await tables(event.data.tables) });
-    const out = which === undefined ? analyze(id, text, settings) : await fit(which);
+    const out =
+      event.data.survival !== undefined
+        ? (await loadExtras()).survival_pass(parsedBytes(event.data.survival))
+        : which === undefined
+          ? analyze(id, text, settings)
+          : await fit(which);
     const json = out.view();
     const bytes = out.bytes();
     const texts = out.texts();

@@ -5,6 +5,7 @@
 mod groups;
 mod patient;
 mod period_name;
+pub mod survival;
 mod types;
 // Issue #23: staging, baseline (ΔFS class, TRICALS) and plausibility checks.
 pub mod baseline;
@@ -15,6 +16,9 @@ pub use staging::{StageCount, StageEntry, StageMixEntry, StageTimes, StagingSyst
 pub use groups::ALL_GROUPS;
 pub use patient::{analyze_patient, origin, NoPostRate, SHORTER_THAN_SCHEDULE, ZERO_RATE};
 pub use period_name::period_name;
+pub use survival::{
+    CafsEntry, CafsPatientEntry, Endpoint, SlopeSensitivity, SurvivalEntry, SurvivalTestEntry,
+};
 pub use types::*;
 
 use crate::data::{Dataset, Measure};
@@ -287,6 +291,16 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     } else {
         Vec::new()
     };
+    // Survival endpoints (#22): in the builds with the `survival` feature (the CLI, the page's
+    // extras module); without it the lists stay empty.
+    #[cfg(feature = "survival")]
+    let outcomes = {
+        let mut o = survival::outcomes(ds, settings, &groups, &patients, measures.first().copied());
+        diagnostics.append(&mut o.diagnostics);
+        o
+    };
+    #[cfg(not(feature = "survival"))]
+    let outcomes = survival::Outcomes::default();
     crate::sort::sort_by_key(&mut diagnostics, |d| {
         (d.line.unwrap_or(0), d.severity as u8)
     });
@@ -305,6 +319,10 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         mixed_models: Vec::new(),
         d50: Vec::new(),
         model_notes: Vec::new(),
+        survival: outcomes.survival,
+        survival_tests: outcomes.survival_tests,
+        cafs: outcomes.cafs,
+        slope_sensitivity: outcomes.slope_sensitivity,
         diagnostics,
         counts,
         series,

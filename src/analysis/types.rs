@@ -358,6 +358,14 @@ pub struct Analysis {
     /// model's conventions (where a choice is this tool's, not the authors' published rule), the
     /// bound on pairwise models with many groups.
     pub model_notes: Vec<String>,
+    /// Kaplan–Meier per group and endpoint (#22; empty without endpoints in the data).
+    pub survival: Vec<super::SurvivalEntry>,
+    /// Log-rank and Cox between pairs of groups, per endpoint.
+    pub survival_tests: Vec<super::SurvivalTestEntry>,
+    /// CAFS between pairs of groups.
+    pub cafs: Vec<super::CafsEntry>,
+    /// Per group: deaths, and deaths before a post-treatment slope.
+    pub slope_sensitivity: Vec<super::SlopeSensitivity>,
     /// In input order (line, then severity); `counts` has how many of each severity.
     pub diagnostics: Vec<Diagnostic>,
     pub counts: Counts,

@@ -16,9 +16,10 @@ const USAGE: &str = "\
 als-progression — ALS progression rates, slope changes after treatment, responders and group tests
 
 USAGE:
-  als-progression analyze FILE|- [FILE…] [--format json|csv|text|stages-csv] [SETTINGS]
+  als-progression analyze FILE|- [FILE…] [--format json|csv|text|stages-csv|survival-csv] [SETTINGS]
+                        (survival-csv: Kaplan–Meier curves, log-rank/Cox tests, CAFS, one row each)
   als-progression chart NAME FILE|- --out FILE.svg [--measure M] [--selected ID] [--width W] [--height H] [SETTINGS]
-  als-progression synth --design lead-in|controls|repeated|two-arm|items|proact [--patients N] [--seed S] [--out FILE]
+  als-progression synth --design lead-in|controls|repeated|two-arm|items|deaths|proact [--patients N] [--seed S] [--out FILE]
                         [--monthly-follow-up M]  (lead-in, controls: a visit every month for M months)
                         (proact: a PRO-ACT extract's six tables in one text, each after a #table: NAME line)
   als-progression synth --design template  (a CSV template of the columns the tool reads)
@@ -28,7 +29,9 @@ or an .xlsx/.ods spreadsheet (every sheet with cells); - reads stdin. Several FI
 joined on the patient id (e.g. PRO-ACT: analyze ALSFRS.csv AlsHistory.csv Treatment.csv
 DeathData.csv FVC.csv); diagnostics name the file and its line. At most --max-input SIZE is read
 of each (default 512M, at most 2G); binary input is refused.
-Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval, swimmer (stage timeline).
+Chart NAME: trajectories, patient, slopegraph, waterfall, group_mean, interval, swimmer (stage timeline), survival, cafs.
+  survival: Kaplan–Meier curves with the numbers at risk; --endpoint death|death_or_ventilation,
+  --ci-band for the 95% CI. cafs: CAFS scores per group.
 
 EXIT STATUS (analyze):
   0  at least one patient was analysed
@@ -457,11 +460,12 @@ fn run() -> Result<ExitCode, String> {
             }
             let body = match format.as_str() {
                 "csv" => output::to_csv(&a),
+                "survival-csv" => output::survival_csv(&a),
                 "text" => output::to_text(&a),
                 "stages-csv" => output::staging::stages_csv(&a),
                 f => {
                     return Err(format!(
-                        "--format: unknown format \"{f}\" (json, csv, text or stages-csv)"
+                        "--format: unknown format \"{f}\" (json, csv, text, stages-csv or survival-csv)"
                     ))
                 }
             };
@@ -538,6 +542,25 @@ fn run() -> Result<ExitCode, String> {
                         if !s.measures.contains(&m) {
                             s.measures.push(m);
                         }
+                    }
+                    Long("ci-band") => opts.ci_band = true,
+                    Long("endpoint") => {
+                        let v = p
+                            .value()
+                            .map_err(|e| e.to_string())?
+                            .string()
+                            .map_err(|e| e.to_string())?;
+                        opts.endpoint = Some(match v.as_str() {
+                            "death" => als_progression::analysis::Endpoint::Death,
+                            "death_or_ventilation" => {
+                                als_progression::analysis::Endpoint::DeathOrVentilation
+                            }
+                            _ => {
+                                return Err(format!(
+                                    "--endpoint: unknown endpoint \"{v}\" (death, death_or_ventilation)"
+                                ))
+                            }
+                        });
                     }
                     Long(flag) => {
                         let flag = flag.to_string();
@@ -630,7 +653,7 @@ fn run() -> Result<ExitCode, String> {
                 _ => {}
             }
             let d = synth::Design::from_name(&d).ok_or_else(|| {
-                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, items, proact, template)")
+                format!("--design: unknown design \"{d}\" (lead-in, controls, repeated, two-arm, items, deaths, proact, template)")
             })?;
             if n == 0 || n > 10_000_000 {
                 return Err("--patients must be between 1 and 10,000,000".into());

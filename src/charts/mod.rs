@@ -31,6 +31,17 @@ mod svg;
 
 mod group_mean;
 mod interval;
+// The survival endpoints (#22): Kaplan–Meier curves with the numbers at risk, the CAFS panel.
+// With the `survival` feature only (the CLI, the page's extras module, which draws them): the
+// page's start module has neither their data nor their code.
+#[cfg(feature = "survival")]
+mod cafs;
+#[cfg(feature = "survival")]
+mod km;
+
+/// What a build without the survival charts says when asked for one.
+#[cfg(not(feature = "survival"))]
+const NO_SURVIVAL: &str = "the survival charts are drawn by the extras module";
 mod palette;
 mod patient;
 mod slopegraph;
@@ -68,10 +79,14 @@ pub enum ChartKind {
     Interval,
     /// The stage timeline (issue #23): King's stage per visit, a bar per patient.
     Swimmer,
+    /// Kaplan–Meier curves per group (#22).
+    Survival,
+    /// CAFS scores per group (#22).
+    Cafs,
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 7] = [
+    pub const ALL: [ChartKind; 9] = [
         ChartKind::Trajectories,
         ChartKind::Patient,
         ChartKind::Slopegraph,
@@ -79,6 +94,8 @@ impl ChartKind {
         ChartKind::GroupMean,
         ChartKind::Interval,
         ChartKind::Swimmer,
+        ChartKind::Survival,
+        ChartKind::Cafs,
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,6 +107,8 @@ impl ChartKind {
             ChartKind::GroupMean => "group_mean",
             ChartKind::Interval => "interval",
             ChartKind::Swimmer => "swimmer",
+            ChartKind::Survival => "survival",
+            ChartKind::Cafs => "cafs",
         }
     }
 
@@ -106,6 +125,8 @@ impl ChartKind {
             ChartKind::GroupMean => "Group mean over time",
             ChartKind::Interval => "Improvement vs interval length",
             ChartKind::Swimmer => "Stage timeline",
+            ChartKind::Survival => "Kaplan–Meier survival",
+            ChartKind::Cafs => "Combined assessment of function and survival (CAFS)",
         }
     }
 }
@@ -167,6 +188,10 @@ pub struct ChartOptions {
     pub error_bars: String,
     /// Overlay mixed-model population lines and D50 curves.
     pub show_models: bool,
+    /// The Kaplan–Meier chart's endpoint (default: the first the analysis has, death).
+    pub endpoint: Option<crate::analysis::Endpoint>,
+    /// The Kaplan–Meier chart's 95% CI as a band.
+    pub ci_band: bool,
 }
 
 impl Default for ChartOptions {
@@ -182,6 +207,8 @@ impl Default for ChartOptions {
             font_pt: None,
             error_bars: "sd".to_string(),
             show_models: false,
+            endpoint: None,
+            ci_band: false,
         }
     }
 }
@@ -236,6 +263,14 @@ pub fn draw<DB: DrawingBackend>(
         ChartKind::GroupMean => group_mean::render(root, &c)?,
         ChartKind::Interval => interval::render(root, &c)?,
         ChartKind::Swimmer => swimmer::render(root, &c)?,
+        #[cfg(feature = "survival")]
+        ChartKind::Survival => km::render(root, &c, opts)?,
+        #[cfg(feature = "survival")]
+        ChartKind::Cafs => cafs::render(root, &c)?,
+        #[cfg(not(feature = "survival"))]
+        ChartKind::Survival | ChartKind::Cafs => {
+            return Err(ChartError::Backend(NO_SURVIVAL.into()))
+        }
     };
     root.present()?;
     Ok(ChartOutput {
@@ -285,10 +320,10 @@ pub fn render_svg_output(
 
 /// Text alternative of a chart: what it shows and its key numbers.
 pub fn describe(kind: ChartKind, a: &Analysis, opts: &ChartOptions) -> String {
-    describe_ctx(kind, &Ctx::new(a, opts))
+    describe_ctx(kind, &Ctx::new(a, opts), opts)
 }
 
-fn describe_ctx(kind: ChartKind, c: &Ctx) -> String {
+fn describe_ctx(kind: ChartKind, c: &Ctx, opts: &ChartOptions) -> String {
     match kind {
         ChartKind::Trajectories => trajectories::describe(c),
         ChartKind::Patient => patient::describe(c),
@@ -297,5 +332,14 @@ fn describe_ctx(kind: ChartKind, c: &Ctx) -> String {
         ChartKind::GroupMean => group_mean::describe(c),
         ChartKind::Interval => interval::describe(c),
         ChartKind::Swimmer => swimmer::describe(c),
+        #[cfg(feature = "survival")]
+        ChartKind::Survival => km::describe(c, opts),
+        #[cfg(feature = "survival")]
+        ChartKind::Cafs => cafs::describe(c),
+        #[cfg(not(feature = "survival"))]
+        ChartKind::Survival | ChartKind::Cafs => {
+            let _ = opts;
+            NO_SURVIVAL.to_string()
+        }
     }
 }

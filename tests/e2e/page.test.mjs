@@ -35,7 +35,7 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     await page.goto(s.base);
     await page.waitForSelector('#examples-list button', { state: 'attached' });
     const names = await page.$$eval('#examples-list button', (bs) => bs.map((b) => b.dataset.example));
-    assert.deepEqual([...names].sort(), ['controls', 'items', 'lead-in', 'repeated', 'two-arm']);
+    assert.deepEqual([...names].sort(), ['controls', 'deaths', 'items', 'lead-in', 'repeated', 'two-arm']);
     for (const name of names) {
       await page.evaluate(() => (document.body.dataset.state = 'pending'));
       await page.click('#examples-menu summary');
@@ -315,7 +315,7 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     const r = await page.evaluate(() => window.alsDebugPanicMainThread());
     assert.equal(r.kind, 'panic');
     assert.match(r.message, /debug panic/);
-    assert.equal(r.after, 5, 'the re-instantiated module answers (its five examples)');
+    assert.equal(r.after, 6, 'the re-instantiated module answers (its six examples)');
     assert.ok(await page.isVisible('#banner'));
     await page.evaluate(() => (document.body.dataset.state = 'pending'));
     await page.selectOption('#error_bars', 'se');

@@ -191,7 +191,7 @@ describe('the page on phones, with the keyboard and a screen reader', { skip: !b
       rows: 0,
       explain: left.explain,
       diagnostics: '',
-      canvases: [0, 0, 0, 0, 0, 0, 0],
+      canvases: [0, 0, 0, 0, 0, 0, 0, 0, 0],
       captions: '',
       hidden: [true, true],
       enabled: [],
