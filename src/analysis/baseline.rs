@@ -14,7 +14,6 @@
 //!   birth, age at onset, site of onset, El Escorial, FTD): otherwise `tricals_missing` is null,
 //!   not a list of eight missing inputs per patient.
 
-use super::patient::month_days;
 use crate::data::{ElEscorial, Measure, Patient, SiteOfOnset};
 use crate::settings::Settings;
 use crate::staging::progression::ProgressionClass;
@@ -38,7 +37,7 @@ pub fn delta_fs(p: &Patient, m: Measure, month_days: f64) -> Option<f64> {
 
 /// The patient's ΔFS class (from ALSFRS-R), with the settings' cut-offs.
 pub fn delta_fs_class(p: &Patient, s: &Settings) -> Option<ProgressionClass> {
-    delta_fs(p, Measure::AlsfrsR, month_days(s)).and_then(|d| s.delta_fs_cutoffs.classify(d))
+    delta_fs(p, Measure::AlsfrsR, s.month_len()).and_then(|d| s.delta_fs_cutoffs.classify(d))
 }
 
 /// The group name of a ΔFS class (`Settings::group_by` = `delta_fs_class`).
@@ -108,7 +107,7 @@ fn input_of(i: &InvalidInput) -> TricalsInput {
 
 /// The profile, or the inputs missing or unusable and a note saying why.
 pub fn profile(p: &Patient, s: &Settings) -> Result<TricalsProfile, (Vec<TricalsInput>, String)> {
-    tricals(&tricals_inputs(p, month_days(s)), &s.tricals_window).map_err(|e| {
+    tricals(&tricals_inputs(p, s.month_len()), &s.tricals_window).map_err(|e| {
         let mut list = e.missing.clone();
         list.extend(e.invalid.iter().map(input_of));
         (list, e.to_string())

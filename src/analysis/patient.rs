@@ -229,16 +229,14 @@ pub(super) fn analyze_patient_with(
 
     // ΔFS at the first visit.
     if m.has_delta_fs() {
+        // One ΔFS (the staging's classes read the same): `baseline::delta_fs`.
         match p.onset {
-            Some(on) => {
-                let months = (days[0] - on) / md;
-                if months > 0.0 {
-                    r.delta_fs = Some(m.loss(all_y[0]) / months);
-                } else {
-                    r.warnings
-                        .push("onset is not before the first visit: no ΔFS".into());
-                }
-            }
+            Some(_) => match super::baseline::delta_fs(p, m, md) {
+                Some(d) => r.delta_fs = Some(d),
+                None => r
+                    .warnings
+                    .push("onset is not before the first visit: no ΔFS".into()),
+            },
             None => r.notes.push("no onset date: no ΔFS".into()),
         }
     }
