@@ -130,8 +130,10 @@ export function createTables({ result, measure, onSelect }) {
       { label: 'p', num: true, get: (t) => vocab.pValue(t.p_value) },
       { label: 'Estimate', num: true, get: (t) => vocab.num(t.estimate, 3) },
       { label: 'Direction', get: (t) => t.direction ?? '' },
-      // the low-power note first: it says how far to trust the rest
-      { label: 'Note', get: (t) => [t.power_note, t.note].filter(Boolean).join('; ') },
+      // the low-power note; the engine's `note` as its text report shows it (why a test was not
+      // computed), and why Kruskal-Wallis replaces the pairwise tests. A computed test's note is
+      // for the JSON (Spearman's S in full precision; the ties, which `method` says already).
+      { label: 'Note', get: (t) => [t.power_note, t.statistic == null || t.kind === 'kruskal_wallis' ? t.note : null].filter(Boolean).join('; ') },
     ], rows);
     rows.forEach((t, i) => table.tBodies[0].rows[i].cells[2].append(el('br'), el('small', { class: 'note', text: t.method })));
   }
