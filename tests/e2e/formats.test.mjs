@@ -61,7 +61,7 @@ describe('formats', { skip: !built() && 'page not built (node scripts/build.mjs)
     assert.equal(byId['203'][col('Visits')], '5', 'visits of the patient fed by gastrostomy from baseline');
     // 201's post-rate: R, -coef(lm(y ~ t))[2] with t = c(0,42,91,182,273) / md, y = c(45,43,41,38,37)
     // = 0.900538525866543 (tests/data/formats/expected.csv).
-    assert.ok(Math.abs(Number(byId['201'][col('Post rate')]) - 0.9005385) < 0.006, byId['201'].join(' | '));
+    assert.ok(Math.abs(Number(byId['201'][col('Rate after treatment (points per month)')]) - 0.9005385) < 0.006, byId['201'].join(' | '));
     // The tables read, and a diagnostic that names its table.
     assert.match(await page.textContent('#tables-read'), /ALSFRS\.csv: visits.*DeathData\.csv: patient facts/);
     assert.match(await page.textContent('#diagnostics'), /FVC\.csv, line 1: .*FVC in litres/);
