@@ -34,7 +34,7 @@ const COURSE_COLUMNS = [
 ];
 const numeric = (cols) => cols.filter((c) => !c.text && c.key !== 'responder');
 /** No patient of the measure has an event: natural history (the whole-course rate is shown). */
-export const naturalHistory = (ps) => ps.length > 0 && ps.every((p) => p.first_event == null) && ps.some((p) => p.course_rate != null);
+const naturalHistory = (ps) => ps.length > 0 && ps.every((p) => p.first_event == null) && ps.some((p) => p.course_rate != null);
 
 function cellValue(p, key) {
   if (key === 'warnings') return [p.lost_data ? 'data lost: see the diagnostics' : null, ...(p.warnings ?? []), ...(p.notes ?? [])].filter(Boolean).join('; ');

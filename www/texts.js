@@ -45,6 +45,7 @@ export function createTexts({ result, measure }) {
       if (r && r.n_evaluable > 0) {
         const abs = r.threshold_abs != null ? ` and by at least ${r.threshold_abs} ${per}` : '';
         text += ` ${r.responders} of ${r.n_evaluable} patients${r.proportion != null ? ` (${num(100 * r.proportion, 0)}%)` : ''} improved by more than ${r.threshold_pct}%${abs}`;
+        if (r.n_unreliable) text += ` (${r.n_unreliable} more left out: the rate before treatment too close to zero for a reliable % improvement)`;
         const w = tests.find((t) => t.kind === 'wilcoxon_signed_rank' && t.group === g);
         text += w?.statistic != null ? `; pre vs post: ${result.testSentence(w)}.` : '.';
       }

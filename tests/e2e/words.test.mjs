@@ -221,6 +221,10 @@ describe('results as people read them (#24): the engine\'s words on the page', {
     const table = await tableRows(page);
     const col = (await page.$$eval('#patients thead th', (ths) => ths.map((t) => t.textContent))).findIndex((h) => h.startsWith('% improvement'));
     for (const p of ps) assert.equal(/unreliable/.test(table.find((r) => r[0] === p.id)[col]), p.improvement_unreliable, p.id);
+    // the responder count leaves it out, and says so (ResponderCount.n_unreliable)
+    const r = await page.evaluate(() => window.alsAnalysis().responders.find((x) => x.n_unreliable > 0));
+    assert.ok(r, 'a group with an unreliable improvement');
+    assert.match(await page.textContent('#summary'), new RegExp(`${r.group}: [^\\n]* of ${r.n_evaluable} patients[^.]*\\(${r.n_unreliable} more left out: the rate before treatment too close to zero`));
     const id = ps.find((p) => p.improvement_unreliable).id;
     await page.click(`#patients tbody tr[data-id="${id}"] button`);
     await page.waitForFunction((x) => document.getElementById('explain').textContent.includes(`Patient ${x},`), id);
