@@ -22,6 +22,10 @@ export function renderExplain(box, head, p, m, result, vocab) {
     if (q.slope == null) continue;
     lines.push(`${cap(vocab.periodName(q))}: OLS of score on t over ${q.n_visits} visits gives slope ${num(q.slope, 3)} ${per}${q.slope_ci_low != null ? ` (95% CI ${num(q.slope_ci_low, 3)} to ${num(q.slope_ci_high, 3)})` : ''}; rate = ${sign}slope = ${num(q.rate, 3)}.${q.warning ? ` (${q.warning})` : ''}`);
   }
+  if (p.course_rate != null && p.first_event == null) {
+    // natural history: no event, so no before/after; the rate over every visit
+    lines.push(`Rate over the whole course (no events) = ${sign}slope of all ${p.n_visits} visits = ${num(p.course_rate, 3)} ${per}${p.course_rate_ci_low != null ? ` (95% CI ${num(p.course_rate_ci_low, 3)} to ${num(p.course_rate_ci_high, 3)})` : ''}.`);
+  }
   if (p.delta_fs != null && s?.onset != null && visits.length) {
     lines.push(`ΔFS = (${best} − first score ${visits[0].scores[m]}) / months from onset to the first visit (${num(visits[0].t - s.onset, 2)}) = ${num(p.delta_fs, 3)} ${per}.`);
   }
@@ -34,7 +38,9 @@ export function renderExplain(box, head, p, m, result, vocab) {
     lines.push(`% improvement = (pre − post) / |pre| × 100 = (${num(p.pre_rate, 3)} − ${term(p.post_rate, 3)}) / ${num(Math.abs(p.pre_rate), 3)} × 100 = ${num(p.improvement_pct, 1)}%.`);
     const pct = used.responder_pct;
     const abs = used.responder_abs;
-    lines.push(`Responder: ${num(p.improvement_pct, 1)}% ${p.improvement_pct > pct ? '>' : '≤'} ${pct}%${abs != null ? ` and change ${num(p.change, 3)} vs ${abs} ${per}` : ''} → ${p.responder ? 'responder' : 'not a responder'}.`);
+    lines.push(p.improvement_unreliable
+      ? `Responder: not classed — the rate before treatment (${num(p.pre_rate, 3)} ${per}) is closer to zero than the improvement floor (${used.improvement_floor ?? '–'} ${per}), so the % improvement is unreliable.`
+      : `Responder: ${num(p.improvement_pct, 1)}% ${p.improvement_pct > pct ? '>' : '≤'} ${pct}%${abs != null ? ` and change ${num(p.change, 3)} vs ${abs} ${per}` : ''} → ${p.responder ? 'responder' : 'not a responder'}.`);
   }
   (p.period_improvement_pct ?? []).forEach((v, i) => {
     const q = p.periods?.[i + 1];

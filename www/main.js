@@ -5,7 +5,7 @@ import { $, el, setStatus, showBanner, hideBanner } from './dom.js';
 import { Engine } from './engine.js';
 import { createResult } from './result.js';
 import { state, setEngine, setPhase } from './state.js';
-import { loadVocabulary, rateUnit } from './vocab.js';
+import { loadVocabulary, num, rateUnit } from './vocab.js';
 import { CHARTS, createCharts } from './charts.js';
 import { createInput } from './input.js';
 import { createModels } from './models.js';
@@ -219,6 +219,7 @@ async function main() {
 
 // Test hooks (used by tests/e2e and scripts/bench-page.mjs).
 window.alsAnalysis = () => result.analysis();
+window.alsFormat = (x, digits) => num(x, digits);
 window.alsAnalysisJsonLength = () => result.jsonLength();
 window.alsOversizedLength = () => state.oversized?.text.length ?? 0;
 window.alsHits = (name) => charts.hitList(name);

@@ -112,16 +112,15 @@ export function createRun({ engine, result, dataText, persist, render, models, o
     }
   }
 
-  /** "8 patients from 47 rows; 3 rows skipped (see the diagnostics)." (the engine's counts when it gives them) */
+  /** "8 patients from 47 rows; 3 rows with errors (see the diagnostics)." (the engine's `counts`) */
   function counts(a) {
-    const info = a.input ?? {};
-    const n = info.n_patients ?? new Set(a.patients.map((p) => p.id)).size;
-    const lines = new Set(a.diagnostics?.filter((d) => d.severity === 'error' && d.line).map((d) => d.line));
-    const skipped = info.n_rows_skipped ?? lines.size;
+    const c = a.counts;
+    const n = (k, one, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
+    const errors = c.n_rows_with_errors ? `; ${n(c.n_rows_with_errors, 'row')} with errors (see the diagnostics)` : '';
     // The plausibility checks (#23): counted here, listed in the diagnostics.
     const odd = a.diagnostics?.filter((d) => d.kind === 'implausible').length ?? 0;
-    const checks = odd ? `; ${odd} implausible value${odd === 1 ? '' : 's'} to check (see the diagnostics)` : '';
-    return `${n} patient${n === 1 ? '' : 's'} from ${info.n_rows} rows${skipped ? `; ${skipped} row${skipped === 1 ? '' : 's'} skipped (see the diagnostics)` : ''}${checks}.`;
+    const checks = odd ? `; ${n(odd, 'implausible value')} to check (see the diagnostics)` : '';
+    return `${n(c.n_patients, 'patient')} from ${n(c.n_rows, 'row')}${errors}${checks}.`;
   }
 
   function whenDrawn(fn) {

@@ -21,7 +21,20 @@ const COLUMNS = [
   { key: 'pre_source', label: 'Pre-rate source', text: true },
   { key: 'warnings', label: 'Warnings', text: true },
 ];
-const NUMERIC = COLUMNS.filter((c) => !c.text && c.key !== 'responder');
+// Natural history (no patient of the measure has an event): the whole-course rate instead of
+// the before/after columns (the engine's `course_rate`, with its 95% CI).
+const COURSE_COLUMNS = [
+  COLUMNS[0],
+  COLUMNS[1],
+  { key: 'course_rate', label: 'Rate over the whole course', unit: true },
+  { key: 'course_rate_ci_low', label: '95% CI from', unit: true },
+  { key: 'course_rate_ci_high', label: '95% CI to', unit: true },
+  COLUMNS[7],
+  COLUMNS[9],
+];
+const numeric = (cols) => cols.filter((c) => !c.text && c.key !== 'responder');
+/** No patient of the measure has an event: natural history (the whole-course rate is shown). */
+const naturalHistory = (ps) => ps.length > 0 && ps.every((p) => p.first_event == null) && ps.some((p) => p.course_rate != null);
 
 function cellValue(p, key) {
   if (key === 'warnings') return [p.lost_data ? 'data lost: see the diagnostics' : null, ...(p.warnings ?? []), ...(p.notes ?? [])].filter(Boolean).join('; ');
@@ -52,9 +65,12 @@ export function createTables({ result, measure, onSelect }) {
   function renderPatients(table = $('patients'), report = false) {
     const m = measure();
     const per = vocab.rateUnit(m);
-    table.caption.textContent = `Patients: ${vocab.measure(m).label}, decline rates (${per}) before and after treatment`;
+    let rows = result.patients(m);
+    const course = naturalHistory(rows);
+    const columns = course ? COURSE_COLUMNS : COLUMNS;
+    table.caption.textContent = `Patients: ${vocab.measure(m).label}, decline rates (${per}) ${course ? 'over the whole course (no events: natural history)' : 'before and after treatment'}`;
     table.tHead.rows[0].replaceChildren(
-      ...COLUMNS.map((c) => {
+      ...columns.map((c) => {
         const sorted = state.sort.key === c.key;
         const label = c.unit ? `${c.label} (${per})` : c.label;
         if (report) return el('th', { scope: 'col', text: label });
@@ -69,15 +85,14 @@ export function createTables({ result, measure, onSelect }) {
         return th;
       }),
     );
-    let rows = result.patients(m);
-    if (state.sort.key) rows = [...rows].sort(byKey(state.sort.key, state.sort.dir));
+    if (state.sort.key && columns.some((c) => c.key === state.sort.key)) rows = [...rows].sort(byKey(state.sort.key, state.sort.dir));
     const shown = state.showAll || report ? rows : rows.slice(0, TABLE_LIMIT);
     // Each numeric column formatted by the engine in one call.
-    const numbers = new Map(NUMERIC.map((c) => [c.key, vocab.nums(shown.map((p) => cellValue(p, c.key)), c.digits ?? 2)]));
+    const numbers = new Map(numeric(columns).map((c) => [c.key, vocab.nums(shown.map((p) => cellValue(p, c.key)), c.digits ?? 2)]));
     const frag = document.createDocumentFragment();
     shown.forEach((p, i) => {
       const tr = el('tr', { 'data-id': p.id, class: p.id === state.selected ? 'selected' : null });
-      for (const c of COLUMNS) {
+      for (const c of columns) {
         let td;
         if (c.key === 'id') {
           td = el('th', { scope: 'row' }, report ? p.id : el('button', { type: 'button', class: 'link', onclick: () => onSelect(p.id) }, p.id));
@@ -107,18 +122,20 @@ export function createTables({ result, measure, onSelect }) {
     simpleTable(table, [
       { label: 'Group', get: (t) => t.group },
       { label: 'Compared', get: (t) => t.variable.replace(/_/g, ' ') },
-      // the engine's plain-language name when it gives one; R's method string below it
-      { label: 'Test', get: (t) => t.name ?? t.method ?? t.kind },
+      // the engine's plain-language name; R's method string below it
+      { label: 'Test', get: (t) => t.title },
       { label: 'n', num: true, get: (t) => String(t.n) },
-      // whole numbers (W, V) without decimals
-      { label: 'Statistic', num: true, get: (t) => vocab.num(t.statistic, Number.isInteger(t.statistic) ? 0 : 3) },
+      // whole and half numbers (W, V) as they are, as the engine writes them
+      { label: 'Statistic', num: true, get: (t) => vocab.num(t.statistic, Number.isInteger(t.statistic) ? 0 : Number.isInteger(2 * t.statistic) ? 1 : 3) },
       { label: 'p', num: true, get: (t) => vocab.pValue(t.p_value) },
       { label: 'Estimate', num: true, get: (t) => vocab.num(t.estimate, 3) },
-      { label: 'Note', get: (t) => [t.direction, t.power_note, t.note].filter(Boolean).join('; ') },
+      { label: 'Direction', get: (t) => t.direction ?? '' },
+      // the low-power note; the engine's `note` as its text report shows it (why a test was not
+      // computed), and why Kruskal-Wallis replaces the pairwise tests. A computed test's note is
+      // for the JSON (Spearman's S in full precision; the ties, which `method` says already).
+      { label: 'Note', get: (t) => [t.power_note, t.statistic == null || t.kind === 'kruskal_wallis' ? t.note : null].filter(Boolean).join('; ') },
     ], rows);
-    rows.forEach((t, i) => {
-      if (t.name && t.method) table.tBodies[0].rows[i].cells[2].append(el('br'), el('small', { class: 'note', text: t.method }));
-    });
+    rows.forEach((t, i) => table.tBodies[0].rows[i].cells[2].append(el('br'), el('small', { class: 'note', text: t.method })));
   }
 
   /** The selected patient's row marked (without drawing the table again). */

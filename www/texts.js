@@ -38,18 +38,25 @@ export function createTexts({ result, measure }) {
       const post = summaryOf(a, m, g, 'post_rate');
       const r = (a.responders ?? []).find((x) => x.measure === m && x.group === g);
       let text = `${g}: ${ps.length} patient${ps.length === 1 ? '' : 's'}, ${label}.`;
+      // natural history (no events): the whole-course rate, which the engine summarises then
+      const course = summaryOf(a, m, g, 'course_rate');
+      if (course?.n) text += ` Median decline ${num(course.median)} ${per} over the whole course (n = ${course.n}; no events: natural history).`;
       if (pre?.n || post?.n) text += ` Median decline ${num(pre?.median)} ${per} before treatment (n = ${pre?.n ?? 0}) and ${num(post?.median)} after (n = ${post?.n ?? 0}).`;
       if (r && r.n_evaluable > 0) {
         const abs = r.threshold_abs != null ? ` and by at least ${r.threshold_abs} ${per}` : '';
         text += ` ${r.responders} of ${r.n_evaluable} patients${r.proportion != null ? ` (${num(100 * r.proportion, 0)}%)` : ''} improved by more than ${r.threshold_pct}%${abs}`;
+        if (r.n_unreliable) text += ` (${r.n_unreliable} more left out: the rate before treatment too close to zero for a reliable % improvement)`;
         const w = tests.find((t) => t.kind === 'wilcoxon_signed_rank' && t.group === g);
         text += w?.statistic != null ? `; pre vs post: ${result.testSentence(w)}.` : '.';
       }
       text += classesOf(ps);
       return el('p', { text });
     });
-    for (const t of tests.filter((x) => x.kind === 'mann_whitney' && x.variable === 'change' && x.statistic != null)) {
-      paras.push(el('p', { text: `${t.group}, change of rate: ${result.testSentence(t)}.` }));
+    // between groups: the change of rate (or the whole-course rate), pairwise or all at once
+    for (const t of tests.filter((x) => (x.kind === 'mann_whitney' || x.kind === 'kruskal_wallis') && (x.variable === 'change' || x.variable === 'course_rate') && x.statistic != null)) {
+      // what was compared (the title without the test's name, which the sentence starts with), the direction
+      const what = t.title.includes(' — ') ? t.title.slice(0, t.title.lastIndexOf(' — ')) : t.title;
+      paras.push(el('p', { text: `${what}: ${result.testSentence(t)}${t.direction ? `; ${t.direction}` : ''}.` }));
     }
     // The survival outcomes (#22), in the engine's sentences, once the survival pass is done.
     for (const text of result.survivalSentences()) paras.push(el('p', { class: 'survival', text }));

@@ -38,7 +38,25 @@ function assertClose(got, want, path = '') {
   }
 }
 
-const fmt = (x, d = 2) => (x === null || x === undefined ? '–' : x.toFixed(d));
+/**
+ * A number as the engine writes it for people (src/format.rs, `number`): `d` fixed decimals of the
+ * value's exact binary expansion, a tie (exactly halfway) to the even digit, and no sign on a value
+ * that rounds to zero ("0.00", never "-0.00"); "–" when missing. `toFixed` rounds on the exact value
+ * too but sends a tie away from zero: only ties are redone.
+ */
+function fmt(x, d = 2) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+  let s = x.toFixed(d);
+  // every double below 2^53 has at most ~1075 fractional digits, but one within 1e-100 of a tie at
+  // d ≤ 3 decimals is a tie: 100 digits decide
+  const frac = Math.abs(x).toFixed(100).split('.')[1] ?? '';
+  if (frac[d] === '5' && /^0*$/.test(frac.slice(d + 1))) {
+    const [int] = Math.abs(x).toFixed(100).split('.');
+    const down = d ? `${int}.${frac.slice(0, d)}` : int;
+    if (Number(down.at(-1)) % 2 === 0) s = (x < 0 ? '-' : '') + down;
+  }
+  return /^-[0.]*$/.test(s) ? s.slice(1) : s;
+}
 
 describe('page table equals the CLI', { skip: !built() && 'page not built (node scripts/build.mjs)' }, () => {
   let s;
@@ -63,7 +81,7 @@ describe('page table equals the CLI', { skip: !built() && 'page not built (node 
       const want = cli(file).patients.filter((p) => p.measure === measure);
       const got = await page.$$eval('#patients tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim())));
       assert.equal(got.length, want.length, 'same number of patients');
-      const rows = want.map((p) => [p.id, p.group, fmt(p.pre_rate), fmt(p.post_rate), fmt(p.change), fmt(p.improvement_pct, 1), p.responder === null ? '–' : p.responder ? 'yes' : 'no', String(p.n_visits), p.pre_source ?? '']);
+      const rows = want.map((p) => [p.id, p.group, fmt(p.pre_rate), fmt(p.post_rate), fmt(p.change), fmt(p.improvement_pct, 1) + (p.improvement_unreliable ? ' (unreliable)' : ''), p.responder === null ? '–' : p.responder ? 'yes' : 'no', String(p.n_visits), p.pre_source ?? '']);
       assert.deepEqual(got.map((r) => r.slice(0, 9)), rows);
       // The page's full JSON equals the CLI's too (same engine), apart from the page-only settings.
       const pageJson = await page.evaluate(() => JSON.parse(JSON.stringify(window.alsAnalysis?.() ?? null)));

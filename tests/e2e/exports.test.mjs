@@ -166,9 +166,8 @@ describe('exports', { skip: !built() && 'page not built (node scripts/build.mjs)
     await page.selectOption('#export-size', 'screen');
   });
 
-  // The charts engineer's part of #25 (text laid out for the exported size, the page passes
-  // width_mm/height_mm): marked todo until the charts branch is merged; then remove the todo.
-  test('SVG: every text at least 9 pt at its printed size (needs the charts branch)', { todo: 'needs the charts branch (#25 charts): remove this todo once it is merged' }, async () => {
+  // #25: the text laid out for the exported size (the page passes width_mm/height_mm).
+  test('SVG: every text at least 9 pt at its printed size', async () => {
     await page.selectOption('#export-size', '85');
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('button[data-svg="waterfall"]')]);
     const svg = (await import('node:fs')).readFileSync(await dl.path(), 'utf8');

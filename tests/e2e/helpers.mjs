@@ -149,6 +149,9 @@ export function cohortTsv(n = 6, { ids = [], badLines = false } = {}) {
   if (badLines) {
     rows.splice(3, 0, 'PT-001\ttreated\t-2.5\tnot-a-score\t');
     rows.splice(8, 0, 'PT-001\ttreated\t-1.5\t999\t');
+    // a time that is not one: an error, the row skipped (PT-001 lost data); the two above are
+    // warnings (read as missing)
+    rows.splice(12, 0, 'PT-001\ttreated\tsoon\t40\t');
   }
   return rows.join('\n') + '\n';
 }
