@@ -84,7 +84,10 @@ fn main() {
             .expect("the bench runs a case");
         let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if !out.status.success() {
-            println!("{name}: failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+            println!(
+                "{name}: failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
             continue;
         }
         println!("{line}");

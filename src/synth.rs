@@ -7,8 +7,8 @@
 use crate::data::date::{days_from_civil, iso_from_days};
 use std::fmt::Write;
 
-mod items;
 mod deaths;
+mod items;
 mod proact;
 mod template;
 pub use proact::proact_tables;
