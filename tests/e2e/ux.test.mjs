@@ -140,7 +140,7 @@ describe('the page on phones, with the keyboard and a screen reader', { skip: !b
     assert.ok(await page.$$eval('.needs-result', (bs) => bs.length > 10 && bs.every((b) => b.disabled)), 'every export disabled');
     const columns = await page.textContent('#start-columns');
     for (const c of ['patient', 'alsfrs_r', 'event']) assert.match(columns, new RegExp(`\\b${c}\\b`));
-    assert.equal(await page.$$eval('#start-examples button', (bs) => bs.length), 5);
+    assert.equal(await page.$$eval('#start-examples button', (bs) => bs.length), 6);
     const { name, bytes } = await downloadOf(page, '#template-btn');
     assert.equal(name, 'als-progression-template.csv');
     const template = bytes.toString('utf8');
