@@ -20,7 +20,7 @@ fn examples_analyse_in_wasm_like_native() {
         let a = run(&text, &Settings::default()).unwrap();
         assert!(!a.patients.is_empty(), "{name}");
         assert!(a.tests.iter().any(|t| t.p_value.is_some()), "{name}");
-        // The model fits (the page's models module): run with `--features models` by npm test.
+        // The model fits (the page's models module): run with `--features models,survival` by npm test.
         #[cfg(feature = "models")]
         assert!(a.mixed_models.iter().any(|m| m.converged), "{name}");
     }
