@@ -23,6 +23,7 @@ mod facts;
 mod header;
 mod item_cells;
 mod long;
+mod long_row;
 mod quoted;
 mod roles;
 mod suggest;
