@@ -48,11 +48,12 @@ function targetDir(args = manifestArgs()) {
   return JSON.parse(meta).target_directory;
 }
 
-function cargoWasm(features) {
-  const args = ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', 'wasm', '--no-default-features', ...manifestArgs()];
+/** `profile`: Cargo.toml's `wasm` (opt-level 2), or `wasm-start` (opt-level "z": the start module). */
+function cargoWasm(features, profile = 'wasm') {
+  const args = ['build', '--lib', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--no-default-features', ...manifestArgs()];
   if (features) args.push('--features', features);
   run('cargo', args);
-  const wasm = join(targetDir(), 'wasm32-unknown-unknown', 'wasm', 'als_progression.wasm');
+  const wasm = join(targetDir(), 'wasm32-unknown-unknown', profile, 'als_progression.wasm');
   if (!existsSync(wasm)) throw new Error(`cargo did not produce ${wasm}`);
   return wasm;
 }
@@ -200,24 +201,56 @@ export async function wasmBytes() {
 `;
 }
 
+/** The glue of a module built into outDir, instantiated in node (from its _bg.wasm). */
+async function instantiate(outDir, outName) {
+  const glue = await import(pathToFileURL(join(outDir, `${outName}.js`)).href + `?t=${Date.now()}`);
+  glue.initSync({ module: readFileSync(join(outDir, `${outName}_bg.wasm`)) });
+  return glue;
+}
+
+/**
+ * www/pkg/example_list.js (the examples' names, titles and descriptions, and the columns of the
+ * lead-in example, which the template has: imported at start, ~0.5 KB) and www/pkg/examples.js
+ * (their data, `TEXTS`: loaded when an example is asked for), from the engine's synth through
+ * the extras module's `examples()` and `example_text()`. The examples are data: the start module
+ * does not carry the generator.
+ */
+async function writeExamples() {
+  const glue = await instantiate(join(PKG, 'extras'), 'als_extras');
+  const list = JSON.parse(glue.examples());
+  if (!Array.isArray(list) || list.length === 0) throw new Error('examples() returned no example');
+  const texts = Object.fromEntries(list.map(({ name }) => [name, glue.example_text(name)]));
+  const columns = texts['lead-in']?.split('\n')[1];
+  if (!columns) throw new Error('no lead-in example (the template\'s columns)');
+  const head = '// Written by scripts/build.mjs from the engine\'s examples (src/synth): do not edit.\n';
+  writeFileSync(join(PKG, 'example_list.js'), `${head}export const EXAMPLES = ${JSON.stringify(list)};\nexport const COLUMNS = ${JSON.stringify(columns)};\n`);
+  writeFileSync(join(PKG, 'examples.js'), `${head}export const TEXTS = ${JSON.stringify(texts)};\n`);
+  return texts;
+}
+
 /** Load the glue in node and run the engine once: proves the wasm-opt output still works. */
-async function smokeTest(outDir, outName, { xlsx = false, extras = false } = {}) {
+async function smokeTest(outDir, outName, texts, { xlsx = false, extras = false } = {}) {
   const glue = await import(pathToFileURL(join(outDir, `${outName}.js`)).href + `?t=${Date.now()}`);
   const { wasmBytes } = await import(pathToFileURL(join(outDir, `${outName}_wasm.js`)).href + `?t=${Date.now()}`);
   const bytes = await wasmBytes();
   if (Buffer.compare(Buffer.from(bytes), readFileSync(join(outDir, `${outName}_bg.wasm`))) !== 0) throw new Error(`${outName}_wasm.js does not decode to ${outName}_bg.wasm`);
   glue.initSync({ module: bytes });
-  const list = JSON.parse(glue.examples());
-  if (!Array.isArray(list) || list.length === 0) throw new Error(`${outName}: examples() returned no example`);
-  const analysis = JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}'));
+  const [name, text] = Object.entries(texts)[0];
+  const page = glue.analyze_for_page(text, '{}');
+  const first = JSON.parse(page.view());
+  page.free();
+  if (!Array.isArray(first.patients) || first.patients.length === 0) throw new Error(`${outName}: analyze_for_page(example) returned no patient`);
+  // the whole analysis (with the model fits): the extras module's export
+  const analysis = extras ? JSON.parse(glue.analyze(text, '{}')) : first;
   if (!Array.isArray(analysis.patients) || analysis.patients.length === 0) throw new Error(`${outName}: analyze(example) returned no patient`);
-  glue.warm_up(100); // the worker's warm-up (www/worker.js) runs and returns
+  glue.warm_up(text, 2); // the worker's warm-up (www/worker.js) runs and returns
   if (xlsx && typeof glue.xlsx_to_text !== 'function') throw new Error(`${outName}: xlsx_to_text is not exported`);
   if (glue.has_extras() !== extras) throw new Error(`${outName}: has_extras() is ${glue.has_extras()}, expected ${extras}`);
-  if (extras && !(JSON.parse(glue.analyze(glue.example_text(list[0].name), '{}')).mixed_models?.length > 0)) throw new Error(`${outName}: no mixed model fitted`);
-  if (extras && typeof glue.ChartData.prototype.csv !== 'function') throw new Error(`${outName}: no exports`);
-  if (!extras && typeof glue.ChartData.prototype.csv === 'function') throw new Error(`${outName}: the exports should be in the extras module only`);
-  log(`smoke test ${outName}: ok (${list.length} examples, ${analysis.patients.length} patient results for '${list[0].name}')`);
+  if (extras && !(analysis.mixed_models?.length > 0)) throw new Error(`${outName}: no mixed model fitted`);
+  if (extras && typeof glue.ChartData?.prototype.csv !== 'function') throw new Error(`${outName}: no charts or exports`);
+  if (extras && typeof glue.second_pass !== 'function') throw new Error(`${outName}: no second pass`);
+  if (!extras && (glue.ChartData || glue.examples || glue.analyze)) throw new Error(`${outName}: the charts, examples and whole-analysis JSON should be in the extras module only`);
+  log(`smoke test ${outName}: ok (${analysis.patients.length} patient results for '${name}')`);
 }
 
 function kb(n) {
@@ -237,7 +270,7 @@ export const ON_DEMAND = ['exporter.js', 'report.js', 'explain.js', 'fits.js', '
 
 /** Files the served page loads at start (relative to the served root), in load order. */
 export function pageFiles(root) {
-  const files = ['index.html', 'www/style.css', 'www/main.js', 'www/worker.js', 'www/pkg/als_core.js', 'www/pkg/als_core_wasm.js', 'www/pkg/unlzma_wasm.js'];
+  const files = ['index.html', 'www/style.css', 'www/main.js', 'www/worker.js', 'www/pkg/als_core.js', 'www/pkg/als_core_wasm.js', 'www/pkg/unlzma_wasm.js', 'www/pkg/example_list.js'];
   for (const f of readdirSync(join(root, 'www'))) if (f.endsWith('.js') && !files.includes(`www/${f}`) && !ON_DEMAND.includes(f)) files.push(`www/${f}`);
   return files.filter((f) => existsSync(join(root, f)));
 }
@@ -327,6 +360,7 @@ function singleFile() {
   // LZMA, unpacked at once (as the served page's core), else the extras module's deflated copy.
   modules['pkg/als_core_wasm.js'] = lzmaModule(readFileSync(join(PKG, 'extras', 'als_extras_bg.wasm')), 'als_extras', '../unlzma.js') ?? readFileSync(join(PKG, 'extras', 'als_extras_wasm.js'), 'utf8');
   modules['pkg/unlzma_wasm.js'] = readFileSync(join(PKG, 'unlzma_wasm.js'), 'utf8');
+  for (const f of ['example_list.js', 'examples.js']) modules[`pkg/${f}`] = readFileSync(join(PKG, f), 'utf8');
   // Module workers cannot start from blob: URLs of a file:// page (opaque origin), classic ones
   // can: the worker and its imports are bundled into one classic script.
   // It has no wasm: the page hands it the compiled module (see Engine.startWorker).
@@ -363,24 +397,25 @@ function singleFile() {
 export async function build({ pageOnly = false } = {}) {
   const t0 = Date.now();
   if (pageOnly) {
-    if (!['als_core_wasm.js', 'unlzma_wasm.js', 'extras/als_extras_wasm.js', 'extras/als_extras_bg.wasm'].every((f) => existsSync(join(PKG, f)))) throw new Error('--page-only: www/pkg has no wasm yet; run a full build first');
+    if (!['als_core_wasm.js', 'unlzma_wasm.js', 'extras/als_extras_wasm.js', 'extras/als_extras_bg.wasm', 'examples.js', 'example_list.js'].every((f) => existsSync(join(PKG, f)))) throw new Error('--page-only: www/pkg has no wasm yet; run a full build first');
     return assemble(t0);
   }
-  log('build: core wasm');
-  const core = cargoWasm(null);
+  log('build: core wasm (the start module: parsing and the first analysis pass; opt-level "z")');
+  const core = cargoWasm(null, 'wasm-start');
   await bindgen(core, PKG, 'als_core', { atOnce: true }); // (empties www/pkg/ first)
   log('build: LZMA decoder (unpacks the core)');
   buildDecoder();
-  await smokeTest(PKG, 'als_core');
-  log('build: extras wasm (model fits and exports, loaded the first time one is asked for; the single file\'s engine)');
-  const extras = cargoWasm('models,exports,survival');
+  log('build: extras wasm (charts, loaded after the first paint; model fits, survival, exports; the single file\'s engine)');
+  const extras = cargoWasm('models,exports,survival,staging,charts,examples');
   await bindgen(extras, join(PKG, 'extras'), 'als_extras');
-  await smokeTest(join(PKG, 'extras'), 'als_extras', { extras: true });
+  const texts = await writeExamples();
+  await smokeTest(PKG, 'als_core', texts);
+  await smokeTest(join(PKG, 'extras'), 'als_extras', texts, { extras: true });
   if (!process.env.ALS_SKIP_XLSX) {
     log('build: xlsx wasm (loaded on demand)');
     const xlsx = cargoWasm('xlsx');
     await bindgen(xlsx, join(PKG, 'xlsx'), 'als_xlsx');
-    await smokeTest(join(PKG, 'xlsx'), 'als_xlsx', { xlsx: true });
+    await smokeTest(join(PKG, 'xlsx'), 'als_xlsx', texts, { xlsx: true });
   }
   assemble(t0);
 }
@@ -457,7 +492,8 @@ function assemble(t0) {
   sizeTable(DIST, pageFiles(DIST), 'page weight (what the page loads at start):');
   const xlsxFiles = ['www/pkg/xlsx/als_xlsx.js', 'www/pkg/xlsx/als_xlsx_wasm.js'].filter((f) => existsSync(join(DIST, f)));
   if (xlsxFiles.length) sizeTable(DIST, xlsxFiles, 'on demand (first .xlsx dropped):');
-  sizeTable(DIST, ['www/pkg/extras/als_extras.js', 'www/pkg/extras/als_extras_wasm.js'], 'on demand (first model fit or export):');
+  sizeTable(DIST, ['www/pkg/extras/als_extras.js', 'www/pkg/extras/als_extras_wasm.js'], 'after the first paint (the charts; model fits, survival, exports):');
+  sizeTable(DIST, ['www/pkg/examples.js'], 'on demand (an example chosen):');
   sizeTable(DIST, ON_DEMAND.map((f) => `www/${f}`), 'on demand (the page\'s modules):');
   sizeTable(DIST, ['als-progression.html'], 'single file:');
   log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

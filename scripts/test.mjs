@@ -25,7 +25,7 @@ try {
   await build();
   if (hasWasmBindgenTests()) {
     step('wasm-bindgen-test (headless Chromium)');
-    run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'models,survival', '--test', 'wasm'], {
+    run('cargo', ['test', '--target', 'wasm32-unknown-unknown', '--no-default-features', '--features', 'models,survival,staging,charts', '--test', 'wasm'], {
       env: { CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: WASM_BINDGEN_TEST_RUNNER, CHROMEDRIVER, WASM_BINDGEN_TEST_TIMEOUT: '120' },
     });
   } else {

@@ -25,4 +25,5 @@ pub mod synth;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 #[cfg(target_arch = "wasm32")]
+#[cfg(feature = "charts")]
 mod web_backend;

@@ -13,8 +13,30 @@ pub mod staging;
 pub mod survival;
 mod text;
 pub use csv::{safe_cell, summaries_csv, to_csv};
-pub use survival::{add_survival_from_bytes, summary_sentences, survival_csv, survival_to_bytes};
+pub use survival::{summary_sentences, survival_csv};
 pub use text::{test_sentence, to_text};
+
+/// What the page's second pass (the extras module's `web::second_pass`) adds to an analysis, in
+/// binary (postcard), for the page's chart handle (`ChartData::set_second_pass`): the survival
+/// outcomes (#22) and the per-visit stages with their times and mix (#23), which the start
+/// module's first pass leaves empty (features `survival` and `staging`). Not a file format.
+pub fn second_pass_to_bytes(a: &Analysis) -> Vec<u8> {
+    postcard::to_allocvec(&(
+        (&a.survival, &a.survival_tests, &a.cafs, &a.slope_sensitivity),
+        (&a.stages, &a.stage_times, &a.stage_mix),
+    ))
+    .unwrap_or_default()
+}
+
+/// Put the results of [`second_pass_to_bytes`] into an analysis.
+pub fn add_second_pass_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
+    let ((survival, survival_tests, cafs, slope_sensitivity), (stages, stage_times, stage_mix)) =
+        postcard::from_bytes(bytes).map_err(|e| format!("second pass not understood: {e}"))?;
+    (a.survival, a.survival_tests, a.cafs, a.slope_sensitivity) =
+        (survival, survival_tests, cafs, slope_sensitivity);
+    (a.stages, a.stage_times, a.stage_mix) = (stages, stage_times, stage_mix);
+    Ok(())
+}
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
 pub fn to_json(a: &Analysis) -> String {

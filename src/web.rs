@@ -101,7 +101,9 @@ pub fn check_settings(settings_json: &str) -> String {
 }
 
 /// Analyse pasted text with settings (JSON of `Settings`; missing keys take defaults).
-/// Returns the JSON of the `Analysis`.
+/// Returns the JSON of the `Analysis`. In the extras module (feature `exports`); the page's
+/// analysis is [`analyze_for_page`].
+#[cfg(feature = "exports")]
 #[wasm_bindgen]
 pub fn analyze(text: &str, settings_json: &str) -> Result<String, JsError> {
     let settings = parse_settings(settings_json)?;
@@ -141,7 +143,9 @@ impl PageAnalysis {
     /// What the page shows of the result in the engine's words (JSON): `{"tests": [...]}`, each
     /// test of the analysis in a sentence (`output::test_sentence`, in the order of `tests`), and
     /// `"month_days"`, the month length the analysis used (`Settings::month_len`: the setting, or
-    /// the default when it is out of range). Empty for the result of [`fit_models`].
+    /// the default when it is out of range), and `"endpoints"`, `"items"`: whether the data has
+    /// survival endpoints, ALSFRS-R items (then the page asks for the [`second_pass`]). Empty for
+    /// the result of [`fit_models`].
     pub fn texts(&mut self) -> String {
         std::mem::take(&mut self.texts)
     }
@@ -172,45 +176,54 @@ pub fn analyze_for_page(text: &str, settings_json: &str) -> Result<PageAnalysis,
         }
     }
     let view = to_json(&a)?;
-    let endpoints = crate::analysis::survival::has_endpoints(&data.parsed.dataset);
     Ok(PageAnalysis {
         view,
         bytes,
-        texts: texts_of(&a, endpoints)?,
+        texts: texts_of(&a, &data.parsed)?,
         data: Some(data),
     })
 }
 
 /// See [`PageAnalysis::texts`].
-fn texts_of(a: &Analysis, endpoints: bool) -> Result<String, JsError> {
+fn texts_of(a: &Analysis, parsed: &Parsed) -> Result<String, JsError> {
     #[derive(serde::Serialize)]
     struct Texts {
         tests: Vec<String>,
         month_days: f64,
-        /// The data has endpoints: the page asks the extras module for [`survival_pass`].
+        /// The data has endpoints: the page asks the extras module for [`second_pass`].
         endpoints: bool,
+        /// The data has ALSFRS-R items (stages to compute): likewise.
+        items: bool,
     }
     to_json(&Texts {
         tests: a.tests.iter().map(crate::output::test_sentence).collect(),
         month_days: a.settings.month_len(),
-        endpoints,
+        endpoints: crate::analysis::survival::has_endpoints(&parsed.dataset),
+        items: crate::analysis::staging::has_items(&parsed.dataset),
     })
 }
 
-/// The page's survival pass (the extras module, #22), from the `to_bytes()` of a [`ParsedData`]:
-/// the Kaplan–Meier curves, log-rank and Cox tests, CAFS and slope-sensitivity counts of the data
-/// as it was analysed. `view()` is the JSON `{"survival", "survival_tests", "cafs",
-/// "slope_sensitivity"}`, `bytes()` the same for [`ChartData::set_survival`], `texts()` the
-/// summary's sentences (`{"survival": [...]}`).
-#[cfg(feature = "survival")]
+/// The page's second pass (the extras module), from the `to_bytes()` of a [`ParsedData`], when
+/// the first pass says the data has endpoints or ALSFRS-R items: what the start module's first
+/// pass leaves out for its weight — the survival outcomes (#22: Kaplan–Meier curves, log-rank and
+/// Cox tests, CAFS and slope-sensitivity counts) and the per-visit King's and MiToS stages with
+/// their times and mix (#23) — of the data as it was analysed. `view()` is the JSON `{"survival",
+/// "survival_tests", "cafs", "slope_sensitivity", "stages", "stage_times", "stage_mix"}` (the
+/// fields of the same names of an `Analysis`), `bytes()` the same for
+/// [`ChartData::set_second_pass`], `texts()` the summary's survival sentences (`{"survival":
+/// [...]}`).
+#[cfg(all(feature = "survival", feature = "staging"))]
 #[wasm_bindgen]
-pub fn survival_pass(data: &[u8]) -> Result<PageAnalysis, JsError> {
+pub fn second_pass(data: &[u8]) -> Result<PageAnalysis, JsError> {
     #[derive(serde::Serialize)]
     struct View<'a> {
         survival: &'a [crate::analysis::SurvivalEntry],
         survival_tests: &'a [crate::analysis::SurvivalTestEntry],
         cafs: &'a [crate::analysis::CafsEntry],
         slope_sensitivity: &'a [crate::analysis::SlopeSensitivity],
+        stages: &'a [crate::analysis::StageEntry],
+        stage_times: &'a [crate::analysis::StageTimes],
+        stage_mix: &'a [crate::analysis::StageMixEntry],
     }
     #[derive(serde::Serialize)]
     struct Texts {
@@ -226,10 +239,13 @@ pub fn survival_pass(data: &[u8]) -> Result<PageAnalysis, JsError> {
         survival_tests: &a.survival_tests,
         cafs: &a.cafs,
         slope_sensitivity: &a.slope_sensitivity,
+        stages: &a.stages,
+        stage_times: &a.stage_times,
+        stage_mix: &a.stage_mix,
     })?;
     Ok(PageAnalysis {
         view,
-        bytes: crate::output::survival_to_bytes(&a),
+        bytes: crate::output::second_pass_to_bytes(&a),
         texts: to_json(&Texts {
             survival: crate::output::summary_sentences(&a),
         })?,
@@ -289,23 +305,20 @@ pub fn fit_models(data: &[u8]) -> Result<PageAnalysis, JsError> {
     })
 }
 
-/// The page's first analysis pass (no model fits, even in a module that has them) on a synthetic
-/// cohort of `patients` patients (at most 5,000), result dropped. The page's worker calls it once while idle: the browser compiles wasm in tiers
+/// The page's first analysis pass (no model fits, even in a module that has them) on `text`,
+/// `times` times over (at most 1,000), results dropped. The page's worker calls it once while
+/// idle, with the examples' texts (`www/pkg/examples.js`): the browser compiles wasm in tiers
 /// (baseline first, optimised once a function has run a while), so without it the user's first
 /// large analysis runs mostly in baseline code.
 #[wasm_bindgen]
-pub fn warm_up(patients: u32) -> Result<(), JsError> {
-    let text = crate::synth::generate_with(
-        crate::synth::Design::LeadIn,
-        patients.min(5000) as usize,
-        1,
-        None,
-    );
-    analyze_for_page(
-        &text,
-        r#"{"include_series":true,"first_measure_only":true,"mixed_models":false,"d50":false}"#,
-    )
-    .map(drop)
+pub fn warm_up(text: &str, times: u32) -> Result<(), JsError> {
+    for _ in 0..times.min(1000) {
+        analyze_for_page(
+            text,
+            r#"{"include_series":true,"first_measure_only":true,"mixed_models":false,"d50":false}"#,
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether this is the page's extras module (the single file's engine is too): mixed models and
@@ -316,7 +329,9 @@ pub fn has_extras() -> bool {
     cfg!(all(feature = "models", feature = "exports"))
 }
 
-/// JSON list of `{name, title, description}`.
+/// JSON list of `{name, title, description}`. In the extras module (feature `examples`): the
+/// page reads the examples from `www/pkg/examples.js`, which the build writes with it.
+#[cfg(feature = "examples")]
 #[wasm_bindgen]
 pub fn examples() -> String {
     #[derive(serde::Serialize)]
@@ -349,7 +364,8 @@ pub fn join_tables(names: Vec<String>, texts: Vec<String>) -> String {
     crate::parse::tables::join(&named)
 }
 
-/// The data of an example, as text.
+/// The data of an example, as text (feature `examples`, as [`examples`]).
+#[cfg(feature = "examples")]
 #[wasm_bindgen]
 pub fn example_text(name: &str) -> Result<String, JsError> {
     crate::synth::example_text(name)
@@ -450,10 +466,12 @@ pub fn xlsx_to_text(bytes: &[u8]) -> Result<String, JsError> {
     xlsx_to_text_with(bytes, &Limits::PAGE).map_err(|e| JsError::new(&e.to_string()))
 }
 
+#[cfg(feature = "charts")]
 fn chart_options(options_json: &str) -> Result<crate::charts::ChartOptions, JsError> {
     from_json(options_json).map_err(|e| JsError::new(&format!("Chart options not understood: {e}")))
 }
 
+#[cfg(feature = "charts")]
 fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
     crate::charts::ChartKind::from_name(name)
         .ok_or_else(|| JsError::new(&format!("Unknown chart \"{name}\".")))
@@ -463,11 +481,13 @@ fn chart_kind(name: &str) -> Result<crate::charts::ChartKind, JsError> {
 /// [`PageAnalysis::bytes`]), not once per chart. The page owns the handle (no state lives in the
 /// module); `free()` releases it. There is deliberately no constructor from analysis JSON: the
 /// page never needs one, and reading the whole `Analysis` from JSON would add ~75 KB of wasm.
+#[cfg(feature = "charts")]
 #[wasm_bindgen]
 pub struct ChartData {
     analysis: Analysis,
 }
 
+#[cfg(feature = "charts")]
 #[wasm_bindgen]
 impl ChartData {
     /// A handle from [`PageAnalysis::bytes`] (made by another copy of the engine).
@@ -484,9 +504,10 @@ impl ChartData {
             .map_err(|e| JsError::new(&e))
     }
 
-    /// Add the survival outcomes of [`survival_pass`] (binary), for the survival charts.
-    pub fn set_survival(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        crate::output::add_survival_from_bytes(&mut self.analysis, bytes)
+    /// Add what [`second_pass`] computed (binary): the survival outcomes and the stages, for the
+    /// survival charts and the stage timeline.
+    pub fn set_second_pass(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        crate::output::add_second_pass_from_bytes(&mut self.analysis, bytes)
             .map_err(|e| JsError::new(&e))
     }
 
@@ -602,6 +623,7 @@ impl Tables {
 /// 20,000 of them, and formatting, decoding and parsing them as JSON took longer than drawing.
 /// Hit `i` is at (`xy[2i]`, `xy[2i + 1]`) CSS pixels and names `ids[which[i]]`; `ids` is the
 /// distinct ids, one after another, `id_lengths` their lengths in UTF-16 units (a JS string's).
+#[cfg(feature = "charts")]
 #[wasm_bindgen]
 pub struct Drawn {
     description: String,
@@ -611,6 +633,7 @@ pub struct Drawn {
     xy: Vec<f64>,
 }
 
+#[cfg(feature = "charts")]
 #[wasm_bindgen]
 impl Drawn {
     pub fn description(&mut self) -> String {
@@ -630,6 +653,7 @@ impl Drawn {
     }
 }
 
+#[cfg(feature = "charts")]
 impl Drawn {
     fn new(out: crate::charts::ChartOutput, dpr: f64) -> Drawn {
         let mut d = Drawn {
@@ -655,6 +679,7 @@ impl Drawn {
     }
 }
 
+#[cfg(feature = "charts")]
 fn draw_on(
     canvas: web_sys::HtmlCanvasElement,
     analysis: &Analysis,

@@ -20,7 +20,7 @@ fn examples_analyse_in_wasm_like_native() {
         let a = run(&text, &Settings::default()).unwrap();
         assert!(!a.patients.is_empty(), "{name}");
         assert!(a.tests.iter().any(|t| t.p_value.is_some()), "{name}");
-        // The model fits (the page's models module): run with `--features models,survival` by npm test.
+        // The model fits (the page's extras module): run with `--features models,survival,staging,charts` by npm test.
         #[cfg(feature = "models")]
         assert!(a.mixed_models.iter().any(|m| m.converged), "{name}");
     }
@@ -182,6 +182,8 @@ fn pixels(c: &web_sys::HtmlCanvasElement) -> Vec<u8> {
         .0
 }
 
+// The chart handle is the extras module's (feature `charts`).
+#[cfg(feature = "charts")]
 #[wasm_bindgen_test]
 fn canvas_charts_are_plotters_canvas_pixel_for_pixel() {
     for example in ["lead-in", "two-arm"] {

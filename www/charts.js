@@ -1,4 +1,6 @@
-// The charts (six; the stage timeline when the data has ALSFRS-R items, the two survival charts when it has endpoints): when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
+// The charts (six; the stage timeline when the data has ALSFRS-R items, the two survival charts when it has endpoints),
+// drawn by the extras module (its chart handle, www/result.js; loaded after the first paint, its
+// code is not in the start module): when they are drawn (in tasks of ~50 ms or one chart, so that the page keeps
 // answering; a newer request abandons an older one), their sizes, hit targets (a click selects
 // the patient under it, the pointer shows its id, the arrow keys move between them and Enter
 // selects) and drawing at another size (the exports and the report, www/exporter.js and
@@ -90,14 +92,9 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
   function drawTo(canvas, name, w, h, dpr, more) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
-    if (SURVIVAL[name]) {
-      // the extras module's handle (see result.survivalHandle)
-      const data = result.survivalHandle();
-      if (!data) throw new Error('the survival outcomes are not computed yet');
-      return readDrawn(data.draw(canvas, name, options(name, w, h, dpr, more)));
-    }
     const data = result.handle();
-    return readDrawn(engine.call(() => data.draw(canvas, name, options(name, w, h, dpr, more))));
+    if (!data) throw new Error('the chart engine is not loaded yet');
+    return readDrawn(engine.callExtras(() => data.draw(canvas, name, options(name, w, h, dpr, more))));
   }
 
   function drawChart(name, size = chartSize(name, fit)) {
@@ -146,6 +143,15 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     drawTimer = 0;
     const generation = ++drawGeneration;
     if (!result.analysis()) return;
+    // The charts' engine (the extras module): loaded the first time, after the first paint.
+    if (!engine.extrasNow()) {
+      try {
+        await result.ready();
+      } catch {
+        // drawChart reports it per chart
+      }
+      if (generation !== drawGeneration || !result.analysis()) return;
+    }
     // Reading the analysis into the engine is a task of its own when it is long.
     const t0 = performance.now();
     try {
@@ -176,8 +182,9 @@ export function createCharts({ engine, result, view, onSelect, onDrawn, only = C
     }
     if (generation !== drawGeneration) return;
     // The charts of a result that newer data or settings are replacing are not 'drawn': the new
-    // result's are (a drawing begun before the change, e.g. for a selection, ends here).
-    if (state.phase === 'pending' || state.phase === 'busy') return;
+    // result's are (a drawing begun before the change, e.g. for a selection, ends here). Nor
+    // before the second pass is in (its charts: the survival charts and the stage timeline).
+    if (state.phase === 'pending' || state.phase === 'busy' || result.secondPending()) return;
     setCharts('drawn');
     onDrawn();
   }

@@ -1,5 +1,5 @@
 // Loads the core wasm (pkg/als_core.js glue + the bytes from pkg/als_core_wasm.js, which embeds
-// them). Used by the main thread (charts, examples, and analysis when no worker) and by the
+// them). Used by the main thread (analysis of small data, and when no worker) and by the
 // worker, which is handed the main thread's compiled module instead of importing and compiling
 // the bytes again.
 // Why the bytes come from a module: the page's CSP has connect-src 'none', which blocks fetch() of
@@ -11,6 +11,7 @@ let compiled = null;
 let panicHandler = () => {};
 let lastPanic = null;
 let extras = null;
+let extrasReady = null; // the extras module once loaded
 
 function installHook(g) {
   if (typeof g.set_panic_hook === 'function') {
@@ -55,9 +56,9 @@ export function coreModule() {
 }
 
 /**
- * The engine with the mixed models, D50 fits and exports (SVG, CSV, JSON): the core itself when
- * it has them (the single file), else the extras module (pkg/extras/), loaded the first time it
- * is asked for. Call after loadCore.
+ * The engine with the charts, mixed models, D50 fits, survival and exports (SVG, CSV, JSON): the
+ * core itself when it has them (the single file), else the extras module (pkg/extras/), loaded
+ * the first time it is asked for (the charts ask right after the first paint). Call after loadCore.
  */
 export async function loadExtras() {
   if (typeof glue.has_extras === 'function' && glue.has_extras()) return glue;
@@ -66,6 +67,7 @@ export async function loadExtras() {
       const [g, { wasmBytes: bytes }] = await Promise.all([import('./pkg/extras/als_extras.js'), import('./pkg/extras/als_extras_wasm.js')]);
       await g.default({ module_or_path: await WebAssembly.compile(await bytes()) });
       installHook(g);
+      extrasReady = g;
       return g;
     })();
     extras.catch(() => (extras = null));
@@ -73,9 +75,16 @@ export async function loadExtras() {
   return extras;
 }
 
+/** The extras module if it is loaded (see loadExtras), else null. */
+export function loadedExtras() {
+  if (typeof glue.has_extras === 'function' && glue.has_extras()) return glue;
+  return extrasReady;
+}
+
 /** After a trap in the extras module: its next use starts a fresh instance. */
 export function dropExtras() {
   extras = null;
+  extrasReady = null;
 }
 
 /** After a panic (a trap leaves the instance unusable): a fresh instance of the same module. */

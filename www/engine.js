@@ -1,6 +1,6 @@
 // The analysis engine as the page sees it: a module worker when one can start, else the main
 // thread. Panics are reported (kind 'panic'), the worker is restarted / the module re-instantiated.
-import { loadCore, coreModule, loadExtras, dropExtras, resetCore, takePanic, isTrap } from './core.js';
+import { loadCore, coreModule, loadExtras, loadedExtras, dropExtras, resetCore, takePanic, isTrap } from './core.js';
 import { wasmBytes } from './pkg/als_core_wasm.js';
 
 const WORKER_TIMEOUT_MS = 15000;
@@ -20,7 +20,7 @@ async function extrasModule() {
   try {
     return await loadExtras();
   } catch (err) {
-    throw new EngineError('load', `The extras module (models and exports) could not be loaded: ${err?.message ?? err}`);
+    throw new EngineError('load', `The extras module (charts, models and exports) could not be loaded: ${err?.message ?? err}`);
   }
 }
 
@@ -37,7 +37,7 @@ function extrasError(err) {
 
 export class Engine {
   constructor() {
-    this.core = null; // main-thread module (charts, examples, fallback analysis)
+    this.core = null; // main-thread module (small data, fallback analysis)
     this.worker = null;
     this.mode = 'starting';
     this.pending = new Map();
@@ -76,7 +76,10 @@ export class Engine {
   warm() {
     if (this.warmed) return;
     this.warmed = true;
-    Promise.resolve(this.ensureWorker()).then(() => this.worker?.postMessage({ type: 'warm' }));
+    // The examples' texts are what the worker analyses to warm up (www/pkg/examples.js).
+    Promise.all([this.ensureWorker(), import('./pkg/examples.js')])
+      .then(([, { TEXTS }]) => this.worker?.postMessage({ type: 'warm', texts: TEXTS }))
+      .catch(() => {});
   }
 
   /** Single file (file://): classic worker from a Blob URL; served page: module worker. */
@@ -218,22 +221,43 @@ export class Engine {
   }
 
   /**
-   * The survival outcomes (#22: Kaplan–Meier, log-rank, Cox, CAFS) of an analysis (`data` from
-   * analyze), by the extras module, as fitModels does its fits: resolves to { json, bytes, texts }
-   * (see survival_pass in src/web.rs); rejects with EngineError.
+   * The second pass of an analysis (`data` from analyze), when its data has endpoints or ALSFRS-R
+   * items: the survival outcomes (#22: Kaplan–Meier, log-rank, Cox, CAFS) and the per-visit stages
+   * (#23), by the extras module, as fitModels does its fits: resolves to { json, bytes, texts }
+   * (see second_pass in src/web.rs); rejects with EngineError.
    */
-  survival(data) {
-    return this.withParsed(data, 'survival', (engine, bytes) => {
-      const out = engine.survival_pass(bytes);
+  secondPass(data) {
+    return this.withParsed(data, 'second', (engine, bytes) => {
+      const out = engine.second_pass(bytes);
       const r = { json: out.view(), bytes: out.bytes(), texts: out.texts() };
       out.free();
       return r;
     });
   }
 
-  /** The extras module (loaded the first time): the survival charts' engine on this thread. */
+  /** The extras module (loaded the first time): the charts' engine on this thread. */
   extras() {
     return extrasModule();
+  }
+
+  /** The extras module if it is loaded, else null (see extras()). */
+  extrasNow() {
+    return loadedExtras();
+  }
+
+  /**
+   * fn(extras) on this thread, the extras module loaded (see extrasNow): an exception as an
+   * EngineError; after a panic the module (or, in the single file, the core) starts afresh.
+   */
+  callExtras(fn) {
+    const m = loadedExtras();
+    if (!m) throw new EngineError('load', 'The chart engine is not loaded yet.');
+    if (m === this.core) return this.call(() => fn(m));
+    try {
+      return fn(m);
+    } catch (err) {
+      throw extrasError(err);
+    }
   }
 
   /**
@@ -273,30 +297,6 @@ export class Engine {
     } catch (err) {
       if (engine === this.core) this.recover(err);
       throw extrasError(err);
-    }
-  }
-
-  /**
-   * Resolves to fn(handle), with a chart handle of the extras module (the exports: SVG, CSV,
-   * JSON) made from the binary copy `bytes` plus the model fits `models` (binary, or null) and freed
-   * after; or fn(own()), the page's own handle, when this thread's engine has the extras itself
-   * (the single file). Rejects with EngineError.
-   */
-  async withExtras(bytes, models, own, fn, survival = null) {
-    const extras = await extrasModule();
-    if (extras === this.core) return this.call(() => fn(own()));
-    let h = null;
-    try {
-      h = extras.ChartData.from_bytes(bytes);
-      if (models) h.set_models(models);
-      if (survival) h.set_survival(survival);
-      return fn(h);
-    } catch (err) {
-      const e = extrasError(err);
-      if (e.kind === 'panic') h = null; // a trapped instance cannot free it
-      throw e;
-    } finally {
-      h?.free();
     }
   }
 

@@ -202,8 +202,9 @@ export async function exportCsv({ engine, result }, which) {
  * patients' rows under a comment, so that its columns are ones the parser knows (the first
  * visit's panel lists them).
  */
-export function exportTemplate({ engine }) {
-  const [, header, ...rows] = engine.call((core) => core.example_text('lead-in')).split('\n');
+export async function exportTemplate() {
+  const { TEXTS } = await import('./pkg/examples.js');
+  const [, header, ...rows] = TEXTS['lead-in'].split('\n');
   const ids = [...new Set(rows.map((r) => r.split(',')[0]))].slice(0, 2);
   const lines = ['# Template for als-progression: one row per visit; replace these synthetic rows with your data. event: the treatment given that day; onset: the date of the first symptoms.', header, ...rows.filter((r) => ids.includes(r.split(',')[0])), ''];
   download('als-progression-template.csv', new Blob([lines.join('\n')], { type: 'text/csv' }));

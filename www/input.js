@@ -7,6 +7,9 @@ import { $, el, setStatus, showBanner, download } from './dom.js';
 import { clearHash } from './share.js';
 import { state, setPhase } from './state.js';
 import { forgetData } from './settings.js';
+// The examples' names and titles (written by scripts/build.mjs from the engine's synth); their
+// data is www/pkg/examples.js, loaded when one is asked for.
+import { EXAMPLES } from './pkg/example_list.js';
 
 // Larger pastes get a clear message instead of an analysis that could exhaust the tab's memory
 // (the result is ~8× the text): about 350,000 visit rows. The CLI has no such limit.
@@ -143,9 +146,11 @@ export function createInput({ engine, onEdit, onNewData }) {
     }
   }
 
-  function loadExample(name) {
+  async function loadExample(name) {
     try {
-      const text = engine.call((core) => core.example_text(name));
+      const { TEXTS } = await import('./pkg/examples.js');
+      const text = TEXTS[name];
+      if (typeof text !== 'string') throw new Error('there is no example of this name');
       setDataText(text);
       state.selected = null;
       state.source = `the example "${name}" (synthetic data)`;
@@ -160,12 +165,7 @@ export function createInput({ engine, onEdit, onNewData }) {
 
   /** The examples menu, and the examples' buttons of the first visit's panel. */
   function renderExamples() {
-    let list = [];
-    try {
-      list = JSON.parse(engine.call((core) => core.examples()));
-    } catch {
-      /* no examples */
-    }
+    const list = EXAMPLES;
     $('examples-list').replaceChildren(
       ...list.map((ex) => el('li', {}, el('button', { type: 'button', 'data-example': ex.name, onclick: () => loadExample(ex.name) }, el('strong', { text: ex.title ?? ex.name }), el('span', { class: 'note', text: ex.description ? ` — ${ex.description}` : '' })))),
     );

@@ -14,6 +14,7 @@ import { createSession } from './session.js';
 import { currentMeasure, errorBars, forgetData, renderColumns, renderMeasures } from './settings.js';
 import { createTables } from './tables.js';
 import { createTexts } from './texts.js';
+import { COLUMNS } from './pkg/example_list.js';
 
 // ?embed=1 (a frame on another page): a compact view of the summary and the charts chosen
 // (&charts=a,b), sized to fit the frame.
@@ -54,10 +55,11 @@ const run = createRun({
     texts.renderExplain();
     charts.draw();
   },
-  // The survival outcomes are in the result (or could not be computed: `error`).
-  onSurvival: (error) => {
-    if (error) showBanner(`The survival analysis could not be computed: ${error}`, 'warn');
+  // The second pass's survival outcomes and stages are in the result (or could not be computed: `error`).
+  onSecondPass: (error) => {
+    if (error) showBanner(`The survival analysis and stages could not be computed: ${error}`, 'warn');
     texts.renderSummary();
+    texts.renderExplain();
     charts.draw();
   },
   onNone: clearResults,
@@ -135,7 +137,9 @@ function onDemand(load, fn) {
     }
   };
 }
-const exporter = () => import('./exporter.js');
+// The exports and the report draw the charts: with the charts' engine (the extras module) loaded.
+const withCharts = (load) => () => Promise.all([load(), result.ready()]).then(([m]) => m);
+const exporter = withCharts(() => import('./exporter.js'));
 
 function wire() {
   input.wire();
@@ -156,7 +160,7 @@ function wire() {
     setPhase('empty');
     setStatus('Saved data cleared: the data and its results are gone from this page and this tab.');
   });
-  $('template-btn').addEventListener('click', onDemand(exporter, (m, parts) => m.exportTemplate(parts)));
+  $('template-btn').addEventListener('click', onDemand(() => import('./exporter.js'), (m, parts) => m.exportTemplate(parts)));
   $('settings').addEventListener('submit', (e) => e.preventDefault());
   for (const id of ['month_days', 'pre_source', 'responder_pct', 'responder_abs', 'time_origin', 'group_by', 'delta_fs_cutoffs']) $(id).addEventListener('change', () => run.schedule(0));
   $('measure').addEventListener('change', () => {
@@ -180,7 +184,7 @@ function wire() {
     const t = e.target.closest?.('[data-png],[data-svg]');
     if (t) onDemand(exporter, (m, parts) => (t.dataset.png ? m.exportPng(parts, t.dataset.png) : m.exportSvg(parts, t.dataset.svg)))();
   });
-  $('report-btn').addEventListener('click', onDemand(() => import('./report.js'), (m, parts) => m.openReport(parts)));
+  $('report-btn').addEventListener('click', onDemand(withCharts(() => import('./report.js')), (m, parts) => m.openReport(parts)));
   window.addEventListener('hashchange', () => session.start());
 }
 
@@ -210,7 +214,7 @@ async function main() {
   loadVocabulary(engine.core);
   input.renderExamples();
   // the columns of the template (www/exporter.js), which are the lead-in example's
-  $('start-columns').textContent = engine.call((core) => core.example_text('lead-in')).split('\n')[1].split(',').join(', ');
+  $('start-columns').textContent = COLUMNS.split(',').join(', ');
   await session.start();
   if (!result.analysis() && !input.dataText().trim()) setPhase('empty');
   // Nothing to analyse and draw: the page is idle now (else once the charts are drawn).
@@ -228,11 +232,11 @@ window.alsDebugPanic = () => run.analyse({ debugPanic: true });
 // A panic on the main thread (where charts are drawn): the module is re-instantiated.
 window.alsDebugPanicMainThread = () => {
   try {
-    engine.call((core) => core.analyze('x', '{"debug_panic":true}'));
+    engine.call((core) => core.analyze_for_page('x', '{"debug_panic":true}'));
     return { kind: 'none' };
   } catch (err) {
     if (err.kind === 'panic') showBanner(`The engine hit an internal error and was restarted; your data and settings are kept. Details: ${err.message}`);
-    const after = JSON.parse(engine.call((core) => core.examples())).length;
+    const after = JSON.parse(engine.call((core) => core.vocabulary())).measures.length;
     return { kind: err.kind, message: err.message, after };
   }
 };

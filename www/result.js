@@ -1,6 +1,7 @@
 // The one holder of the result shown: the page's copy of the analysis (parsed from the engine's
 // JSON view: above 10,000 input rows without visit series and period details), the engine's
-// binary copy and the chart handle made from it (ChartData in src/web.rs), the engine's words for
+// binary copy and the chart handle made from it (ChartData in src/web.rs, in the extras module:
+// the charts, the explain panel's series and the exports), the engine's words for
 // it, the model fits, and the name of the parsed data the engine keeps for fitting them. It answers for a patient, a
 // series, the settings the analysis used, the tests in words, and the exports. No other module
 // keeps a copy of any of these.
@@ -8,34 +9,40 @@
 /** `engine`: the Engine (www/engine.js) that made the results. */
 export function createResult(engine) {
   let shown = null; // { view, bytes, texts, jsonLength, data, fits } of the result on the page
-  let chart = null; // { handle, of, generation }: the chart handle of `shown`, made when first asked for
-  let extra = null; // { handle, of }: the extras module's chart handle of `shown` (the survival charts)
+  let chart = null; // { handle, of, module, generation }: the chart handle of `shown`, made when first asked for
 
   const generation = () => engine.generation ?? 0;
 
-  /** Frees the chart handle (unless an engine restart has made it invalid already). */
+  /** Whether the chart handle is still valid (not made invalid by a restart of its module). */
+  const valid = (c) => c && c.module === engine.extrasNow() && c.generation === generation();
+
+  /** Frees the chart handle (unless a restart of its module has made it invalid already). */
   function dropHandle() {
-    if (chart && chart.generation === generation()) chart.handle.free();
-    chart = null;
-    try {
-      extra?.handle.free();
-    } catch {
-      // an extras module that trapped cannot free it
+    if (valid(chart)) {
+      try {
+        chart.handle.free();
+      } catch {
+        // a module that trapped cannot free it
+      }
     }
-    extra = null;
+    chart = null;
   }
 
-  /** The chart handle of the result: made once from the binary copy, and again after an engine restart. */
+  /**
+   * The chart handle of the result, by the extras module (null until that module is loaded: see
+   * Engine.extras): made once from the binary copy (with the model fits and survival outcomes
+   * added as they come), and again after a restart of its module. Throws EngineError.
+   */
   function handle() {
-    if (!shown?.bytes) return null;
-    if (chart?.of === shown && chart.generation === generation()) return chart.handle;
+    if (!shown?.bytes || !engine.extrasNow()) return null;
+    if (chart?.of === shown && valid(chart)) return chart.handle;
     dropHandle();
     const t0 = performance.now();
-    const h = engine.call((core) => core.ChartData.from_bytes(shown.bytes));
+    const h = engine.callExtras((m) => m.ChartData.from_bytes(shown.bytes));
     performance.measure('als:chartdata', { start: t0 });
-    if (shown.fits) engine.call(() => h.set_models(shown.fits));
-    if (shown.survival) engine.call(() => h.set_survival(shown.survival));
-    chart = { handle: h, of: shown, generation: generation() };
+    if (shown.fits) engine.callExtras(() => h.set_models(shown.fits));
+    if (shown.second) engine.callExtras(() => h.set_second_pass(shown.second));
+    chart = { handle: h, of: shown, module: engine.extrasNow(), generation: generation() };
     return h;
   }
 
@@ -51,33 +58,29 @@ export function createResult(engine) {
       const t0 = performance.now();
       const view = JSON.parse(json);
       performance.measure('als:parse', { start: t0 });
-      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null, survival: null };
+      shown = { view, bytes: bytes ?? null, texts: JSON.parse(texts || '{}'), jsonLength: json.length, data, fits: null, second: null, secondDone: false };
     },
 
     /**
-     * The chart handle of the survival charts: the extras module's (they are drawn there, see
-     * setSurvival), made from the binary copy and the survival outcomes; null until then.
+     * The data has endpoints (death, tracheostomy, ventilation) or ALSFRS-R items: the second pass
+     * (survival outcomes, stages; see Engine.secondPass) has something to do.
      */
-    survivalHandle() {
-      if (!shown?.survival || !shown.extras) return null;
-      if (shown.extras === engine.core) return handle();
-      if (extra?.of === shown) return extra.handle;
-      const h = shown.extras.ChartData.from_bytes(shown.bytes);
-      h.set_survival(shown.survival);
-      extra = { handle: h, of: shown };
-      return h;
-    },
+    needsSecondPass: () => !!(shown?.texts.endpoints || shown?.texts.items),
 
-    /** The data has endpoints (death, tracheostomy, ventilation): the survival pass has something to do. */
-    hasEndpoints: () => !!shown?.texts.endpoints,
+    /** The second pass is asked for and not in yet (the charts it adds are still to come). */
+    secondPending: () => !!(shown && (shown.texts.endpoints || shown.texts.items) && !shown.secondDone),
 
-    /** The survival outcomes (see Engine.survival): `json` for the page, `bytes` for the handles, `texts` the summary's sentences. */
-    setSurvival(json, bytes, texts, extras) {
+    /**
+     * The second pass's results (see Engine.secondPass): `json` for the page, `bytes` for the
+     * handle, `texts` the summary's survival sentences; all null when it failed (nothing to wait for).
+     */
+    setSecondPass(json, bytes, texts) {
+      shown.secondDone = true;
+      if (json == null) return;
       Object.assign(shown.view, JSON.parse(json));
-      shown.extras = extras;
       shown.texts.survival = JSON.parse(texts || '{}').survival ?? [];
-      shown.survival = bytes;
-      if (chart?.of === shown && chart.generation === generation()) engine.call(() => chart.handle.set_survival(bytes));
+      shown.second = bytes;
+      if (chart?.of === shown && valid(chart)) engine.callExtras(() => chart.handle.set_second_pass(bytes));
     },
 
     /** The survival outcomes in the engine's sentences (empty until the survival pass). */
@@ -89,7 +92,7 @@ export function createResult(engine) {
       shown.view.mixed_models = fits.mixed_models ?? [];
       shown.view.d50 = fits.d50 ?? [];
       shown.fits = bytes;
-      if (chart?.of === shown && chart.generation === generation()) engine.call(() => chart.handle.set_models(bytes));
+      if (chart?.of === shown && valid(chart)) engine.callExtras(() => chart.handle.set_models(bytes));
     },
 
     clear() {
@@ -141,12 +144,18 @@ export function createResult(engine) {
     },
 
     /**
-     * Resolves to fn(exports), a chart handle with the exports (SVG, CSV, JSON: the extras
-     * module's, made from the binary copy and freed after; see Engine.withExtras).
+     * Resolves to fn(handle), the chart handle with the exports (SVG, CSV, JSON), the extras
+     * module loaded first if need be. Rejects with EngineError.
      */
-    withExports(fn) {
-      if (!shown?.bytes) return Promise.reject(new Error('No result to export.'));
-      return engine.withExtras(shown.bytes, shown.fits, handle, fn, shown.survival);
+    async withExports(fn) {
+      if (!shown?.bytes) throw new Error('No result to export.');
+      await engine.extras();
+      const h = handle();
+      if (!h) throw new Error('No result to export.');
+      return engine.callExtras(() => fn(h));
     },
+
+    /** Resolves once the chart handle can be made (the extras module loaded); rejects with EngineError. */
+    ready: () => engine.extras(),
   };
 }

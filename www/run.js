@@ -20,7 +20,7 @@ const SMALL_RESULT = 512 * 1024;
  * fits are in the result (redraw what shows them); `onNone()`: no result to show (the data could
  * not be analysed, or there is none): the previous one is taken off the page.
  */
-export function createRun({ engine, result, dataText, persist, render, models, onFitted, onSurvival, onNone }) {
+export function createRun({ engine, result, dataText, persist, render, models, onFitted, onSecondPass, onNone }) {
   let timer = 0;
   let shownSeq = -1; // the analysis whose result is on the page
   let afterCharts = null; // to run once the charts are drawn (the model fits)
@@ -94,9 +94,10 @@ export function createRun({ engine, result, dataText, persist, render, models, o
         models.offer();
         setModels('offered');
       } else whenDrawn(() => fit(seq));
-      // The survival outcomes (#22), when the data has endpoints: computed by the extras module
-      // once the charts are drawn, then their charts and sentences are added.
-      if (result.hasEndpoints()) whenDrawn(() => survival(seq));
+      // The survival outcomes (#22) and stages (#23), when the data has endpoints or items: the
+      // extras module's second pass (at once: the charts wait for that module too), then their
+      // charts and sentences are added.
+      if (result.needsSecondPass()) secondPass(seq);
     } catch (err) {
       if (seq !== state.seq) return;
       // The previous data's results are not these data's: off the page.
@@ -171,19 +172,17 @@ export function createRun({ engine, result, dataText, persist, render, models, o
     }
   }
 
-  // The survival pass: Kaplan–Meier, log-rank, Cox and CAFS of the data, by the extras module.
-  async function survival(seq) {
+  // The second pass: Kaplan–Meier, log-rank, Cox and CAFS, and the stages of the data, by the extras module.
+  async function secondPass(seq) {
     try {
-      const { json, bytes, texts } = await engine.survival(result.data());
-      // The survival charts are drawn by the extras module on this thread (loaded now, after the
-      // first paint): their code is not in the start module.
-      const extras = await engine.extras();
+      const { json, bytes, texts } = await engine.secondPass(result.data());
       if (seq !== state.seq) return;
-      result.setSurvival(json, bytes, texts, extras);
-      onSurvival();
+      result.setSecondPass(json, bytes, texts);
+      onSecondPass();
     } catch (err) {
       if (seq !== state.seq) return;
-      onSurvival(err.message);
+      result.setSecondPass(null, null, null);
+      onSecondPass(err.message);
     }
   }
 

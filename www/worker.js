@@ -1,6 +1,6 @@
 // Module worker: runs the analysis off the main thread, and the model fits. Protocol:
 //   in:  { type: 'init', module }        (first: the page's compiled core module)
-//        { type: 'warm' }                (the page is idle: see warmUp)
+//        { type: 'warm', texts }         (the page is idle: see warmUp; texts: the examples')
 //        { id, text, settings }          (an analysis; settings: JSON string. The worker keeps
 //                                         the parsed data, in place of the previous analysis')
 //        { id, fit }                     (the model fits, by the extras module, of the parsed data
@@ -9,10 +9,12 @@
 //                                         that the main thread keeps)
 //        { id, tables }                  (the CSV exports, by the extras module, of the parsed
 //                                         data named as for `fit`: export_tables in src/web.rs)
+//        { id, second }                  (the second pass, by the extras module, of the parsed
+//                                         data named as for `fit`: second_pass in src/web.rs)
 //   out: { type: 'ready' } | { type: 'load-error', message }
 //        { id, ok: true, json, bytes, texts, ms } | { id, ok: true, tables: { patients, summaries } }
 //        | { id, error } | { id, panic }
-//        (json, bytes, texts: see analyze_for_page, or fit_models, in src/web.rs)
+//        (json, bytes, texts: see analyze_for_page, fit_models or second_pass in src/web.rs)
 // After a panic the page terminates this worker and starts a new one.
 import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
@@ -35,16 +37,17 @@ function init(module) {
 // The browser compiles wasm in two tiers: code starts out in a quick baseline compile and is
 // optimised once it has run a while. A fresh instance's first large analysis (10,000 patients)
 // took ~300 ms where the next took ~130. So, when the page is drawn and idle (it sends 'warm'),
-// unless a request came first: the examples once (a few ms), then a synthetic cohort of 2,000
-// patients (wasm export warm_up: ~100-250 ms, off the main thread). The first large analysis in
-// the page's worker then took 177-274 ms instead of 314-375.
+// unless a request came first: the examples once (a few ms), then the lead-in example's 12
+// patients 160 times over (wasm export warm_up: as much analysis as a ~2,000-patient cohort, off
+// the main thread). With a 2,000-patient cohort, the first large analysis in the page's
+// worker then took 177-274 ms instead of 314-375.
 // The page's first pass (models and D50 come later).
 const WARM_SETTINGS = JSON.stringify({ include_series: true, first_measure_only: true, mixed_models: false, d50: false });
 
-function warmUp() {
+function warmUp(texts) {
   try {
-    for (const { name } of JSON.parse(core.examples())) core.analyze_for_page(core.example_text(name), WARM_SETTINGS).free();
-    core.warm_up(2000);
+    for (const text of Object.values(texts)) core.analyze_for_page(text, WARM_SETTINGS).free();
+    core.warm_up(texts['lead-in'], 160);
   } catch {
     // only a warm-up: a real request reports its own errors
   }
@@ -87,7 +90,7 @@ self.onmessage = async (event) => {
   if (event.data.type === 'init') return init(event.data.module);
   if (event.data.type === 'warm') {
     await ready;
-    if (core && !asked) warmUp();
+    if (core && !asked) warmUp(event.data.texts ?? {});
     return;
   }
   const { id, text, settings, fit: which } = event.data;
@@ -98,8 +101,8 @@ self.onmessage = async (event) => {
   try {
     if (event.data.tables !== undefined) return self.postMessage({ id, ok: true, tables: await tables(event.data.tables) });
     const out =
-      event.data.survival !== undefined
-        ? (await loadExtras()).survival_pass(parsedBytes(event.data.survival))
+      event.data.second !== undefined
+        ? (await loadExtras()).second_pass(parsedBytes(event.data.second))
         : which === undefined
           ? analyze(id, text, settings)
           : await fit(which);

@@ -285,7 +285,12 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
             }
         }
     }
+    // Per-visit stages (#23): in the builds with the `staging` feature (the CLI, the page's extras
+    // module, in its second pass); without it the lists stay empty (the page's start module).
+    #[cfg(feature = "staging")]
     let staged = staging::stage(ds, &groups, settings);
+    #[cfg(not(feature = "staging"))]
+    let staged = staging::Staged::default();
     let series = if settings.include_series {
         series_of(ds, settings, &measures)
     } else {

@@ -220,6 +220,14 @@ fn mix_entry<S: Stage>(group: &str, system: StagingSystem, m: StageMix<S>) -> St
     }
 }
 
+/// Whether [`stage`] has anything to stage: a visit with ALSFRS-R items (the page's first pass
+/// asks its second pass for the stages only then).
+pub fn has_items(ds: &Dataset) -> bool {
+    ds.patients
+        .iter()
+        .any(|p| p.visits.iter().any(|v| v.items().is_some()))
+}
+
 /// Stage every visit with items; the times to each stage; the stage mix of each of `groups`.
 /// Empty when no visit has items.
 pub fn stage(ds: &Dataset, groups: &[String], s: &Settings) -> Staged {

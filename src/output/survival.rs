@@ -247,29 +247,6 @@ pub fn survival_csv(a: &Analysis) -> String {
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// The survival outcomes of an analysis in binary (postcard), for the page's chart handles
-/// (`ChartData::set_survival`): the extras module computes them, the start module draws them.
-pub fn survival_to_bytes(a: &Analysis) -> Vec<u8> {
-    postcard::to_allocvec(&(
-        &a.survival,
-        &a.survival_tests,
-        &a.cafs,
-        &a.slope_sensitivity,
-    ))
-    .unwrap_or_default()
-}
-
-/// Put the outcomes of [`survival_to_bytes`] into an analysis.
-pub fn add_survival_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
-    let (survival, survival_tests, cafs, slope_sensitivity) = postcard::from_bytes(bytes)
-        .map_err(|e| format!("survival outcomes not understood: {e}"))?;
-    a.survival = survival;
-    a.survival_tests = survival_tests;
-    a.cafs = cafs;
-    a.slope_sensitivity = slope_sensitivity;
-    Ok(())
-}
-
 /// The results summary's sentences for people (the page's): per endpoint, each group's median
 /// survival with its CI, then each pair's log-rank p and hazard ratio; each CAFS comparison's
 /// mean scores and p; deaths before a post-treatment slope.
@@ -371,7 +348,8 @@ mod tests {
         let mut b = a.clone();
         (b.survival, b.survival_tests, b.cafs, b.slope_sensitivity) =
             (vec![], vec![], vec![], vec![]);
-        add_survival_from_bytes(&mut b, &survival_to_bytes(&a)).unwrap();
+        crate::output::add_second_pass_from_bytes(&mut b, &crate::output::second_pass_to_bytes(&a))
+            .unwrap();
         assert_eq!(a, b);
         let s = summary_sentences(&a);
         assert!(

@@ -315,7 +315,7 @@ describe('page', { skip: !built() && 'page not built (node scripts/build.mjs)' }
     const r = await page.evaluate(() => window.alsDebugPanicMainThread());
     assert.equal(r.kind, 'panic');
     assert.match(r.message, /debug panic/);
-    assert.equal(r.after, 6, 'the re-instantiated module answers (its six examples)');
+    assert.equal(r.after, 8, 'the re-instantiated module answers (its vocabulary: eight measures)');
     assert.ok(await page.isVisible('#banner'));
     await page.evaluate(() => (document.body.dataset.state = 'pending'));
     await page.selectOption('#error_bars', 'se');
