@@ -143,9 +143,10 @@ impl PageAnalysis {
     /// What the page shows of the result in the engine's words (JSON): `{"tests": [...]}`, each
     /// test of the analysis in a sentence (`output::test_sentence`, in the order of `tests`), and
     /// `"month_days"`, the month length the analysis used (`Settings::month_len`: the setting, or
-    /// the default when it is out of range), and `"endpoints"`, `"items"`: whether the data has
-    /// survival endpoints, ALSFRS-R items (then the page asks for the [`second_pass`]). Empty for
-    /// the result of [`fit_models`].
+    /// the default when it is out of range), `"endpoints"`, `"items"`: whether the data has
+    /// survival endpoints, ALSFRS-R items (then the page asks for the [`second_pass`] unless
+    /// `"second_pass_done"`: this module's analysis has them, with the summary's `"survival"`
+    /// sentences). Empty for the result of [`fit_models`].
     pub fn texts(&mut self) -> String {
         std::mem::take(&mut self.texts)
     }
@@ -194,12 +195,21 @@ fn texts_of(a: &Analysis, parsed: &Parsed) -> Result<String, JsError> {
         endpoints: bool,
         /// The data has ALSFRS-R items (stages to compute): likewise.
         items: bool,
+        /// This module has the survival outcomes and stages in its analysis already (the extras
+        /// module, which the page's worker uses once loaded): no second pass.
+        second_pass_done: bool,
+        /// The summary's survival sentences (as [`second_pass`] gives them), when done.
+        #[cfg(feature = "survival")]
+        survival: Vec<String>,
     }
     to_json(&Texts {
         tests: a.tests.iter().map(crate::output::test_sentence).collect(),
         month_days: a.settings.month_len(),
         endpoints: crate::analysis::survival::has_endpoints(&parsed.dataset),
         items: crate::analysis::staging::has_items(&parsed.dataset),
+        second_pass_done: cfg!(all(feature = "survival", feature = "staging")),
+        #[cfg(feature = "survival")]
+        survival: crate::output::summary_sentences(a),
     })
 }
 

@@ -204,6 +204,8 @@ async function main() {
   }
   wire();
   showing(false);
+  // An example in the address: its data (www/pkg/examples.js) is fetched while the engine loads.
+  if (/[#&]example=/.test(location.hash)) import('./pkg/examples.js').catch(() => {});
   try {
     await engine.start(setEngine);
   } catch (err) {

@@ -65,10 +65,10 @@ export function createResult(engine) {
      * The data has endpoints (death, tracheostomy, ventilation) or ALSFRS-R items: the second pass
      * (survival outcomes, stages; see Engine.secondPass) has something to do.
      */
-    needsSecondPass: () => !!(shown?.texts.endpoints || shown?.texts.items),
+    needsSecondPass: () => !!((shown?.texts.endpoints || shown?.texts.items) && !shown.texts.second_pass_done),
 
     /** The second pass is asked for and not in yet (the charts it adds are still to come). */
-    secondPending: () => !!(shown && (shown.texts.endpoints || shown.texts.items) && !shown.secondDone),
+    secondPending: () => !!(shown && (shown.texts.endpoints || shown.texts.items) && !shown.texts.second_pass_done && !shown.secondDone),
 
     /**
      * The second pass's results (see Engine.secondPass): `json` for the page, `bytes` for the

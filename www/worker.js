@@ -20,6 +20,10 @@ import { loadCore, loadExtras, takePanic, isTrap } from './core.js';
 
 let core = null;
 let ready = null;
+// The engine of the analyses: the core (the start module: opt-level "z", for the page's weight)
+// until the extras module (opt-level 2: 2–4× faster; its first pass has the survival outcomes and
+// stages too, so the page needs no second pass) is loaded and warmed up, once the page is idle.
+let fast = null;
 // { id, parsed }: the parsed data (a ParsedData of the core) of the last analysis, for its fits.
 let held = null;
 
@@ -37,20 +41,30 @@ function init(module) {
 // The browser compiles wasm in two tiers: code starts out in a quick baseline compile and is
 // optimised once it has run a while. A fresh instance's first large analysis (10,000 patients)
 // took ~300 ms where the next took ~130. So, when the page is drawn and idle (it sends 'warm'),
-// unless a request came first: the examples once (a few ms), then the lead-in example's 12
-// patients 160 times over (wasm export warm_up: as much analysis as a ~2,000-patient cohort, off
-// the main thread). With a 2,000-patient cohort, the first large analysis in the page's
-// worker then took 177-274 ms instead of 314-375.
+// the extras module is loaded (it analyses from then on, see `fast`) and, unless a request came
+// first, warmed up: the examples once (a few ms), then the lead-in example's 12 patients 160 times
+// over (wasm export warm_up: as much analysis as a ~2,000-patient cohort, off the main thread).
+// With a 2,000-patient cohort, the first large analysis in the page's worker took 177-274 ms
+// instead of 314-375.
 // The page's first pass (models and D50 come later).
 const WARM_SETTINGS = JSON.stringify({ include_series: true, first_measure_only: true, mixed_models: false, d50: false });
 
-function warmUp(texts) {
+async function warmUp(texts) {
+  let extras;
   try {
-    for (const text of Object.values(texts)) core.analyze_for_page(text, WARM_SETTINGS).free();
-    core.warm_up(texts['lead-in'], 160);
+    extras = await loadExtras();
+  } catch {
+    return; // the core analyses
+  }
+  try {
+    if (!asked) {
+      for (const text of Object.values(texts)) extras.analyze_for_page(text, WARM_SETTINGS).free();
+      extras.warm_up(texts['lead-in'], 160);
+    }
   } catch {
     // only a warm-up: a real request reports its own errors
   }
+  fast = extras;
 }
 
 // A request has come: the warm-up is skipped (it would only delay the next).
@@ -60,7 +74,7 @@ let asked = false;
  * whole result in binary for the chart handle, and the engine's words for it (see
  * analyze_for_page in src/web.rs); the parsed data is kept. */
 function analyze(id, text, settings) {
-  const out = core.analyze_for_page(text, settings);
+  const out = (fast ?? core).analyze_for_page(text, settings);
   held?.parsed.free();
   held = { id, parsed: out.data() };
   return out;
@@ -90,7 +104,7 @@ self.onmessage = async (event) => {
   if (event.data.type === 'init') return init(event.data.module);
   if (event.data.type === 'warm') {
     await ready;
-    if (core && !asked) warmUp(event.data.texts ?? {});
+    if (core) await warmUp(event.data.texts ?? {});
     return;
   }
   const { id, text, settings, fit: which } = event.data;
