@@ -562,7 +562,9 @@ impl ChartData {
 /// data analysed again for every measure it has (the page's own result has the one measure
 /// shown), without model fits. `patients()`: one row per patient and measure
 /// ([`crate::output::to_csv`]); `summaries()`: the group summaries, responder counts and tests
-/// ([`crate::output::summaries_csv`]).
+/// ([`crate::output::summaries_csv`]); `stages()`: the stages of every visit with items (the
+/// CLI's `--format stages-csv`, [`crate::output::staging::stages_csv`]; its header alone when
+/// there are none).
 #[cfg(feature = "exports")]
 #[wasm_bindgen]
 pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
@@ -575,6 +577,7 @@ pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
     Ok(Tables {
         patients: crate::output::to_csv(&a),
         summaries: crate::output::summaries_csv(&a),
+        stages: crate::output::staging::stages_csv(&a),
     })
 }
 
@@ -584,6 +587,7 @@ pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
 pub struct Tables {
     patients: String,
     summaries: String,
+    stages: String,
 }
 
 #[cfg(feature = "exports")]
@@ -594,6 +598,9 @@ impl Tables {
     }
     pub fn summaries(&mut self) -> String {
         std::mem::take(&mut self.summaries)
+    }
+    pub fn stages(&mut self) -> String {
+        std::mem::take(&mut self.stages)
     }
 }
 
