@@ -7,6 +7,8 @@
 //!   cannot be placed in time and stages nothing.
 //! - The death day is a stage-5 entry of the timelines and the stage mix (absorbing), not a row
 //!   of `stages` (one row per visit with items).
+//! - Each staged patient's latest stages ([`LatestStage`], the patient entries' `latest_kings`,
+//!   …): those of the last visit with items, or stage 5 at a dated death after it.
 //! - `t` of a row is months from the analysis's origin (`Settings::time_origin`), like every
 //!   time of the patient's results.
 //! - Scheduled visits of the stage mix: months 0, k, 2k, … from each patient's first visit
