@@ -98,6 +98,10 @@ describe('staging', { skip: !built() && 'page not built (node scripts/build.mjs)
     const sorted = (await tableRows(page)).map((r) => r[col]);
     assert.match(sorted[0], /^King's 3 /);
     assert.equal(sorted[sorted.length - 1], "King's 5 · MiToS 5");
+    // The explain panel of a patient who died after the last visit ends with the death's stages.
+    await page.click('#patients tbody tr[data-id="SYN-003"] th button');
+    await page.waitForFunction(() => document.getElementById('explain').textContent.includes('SYN-003'));
+    assert.match(await page.textContent('#explain'), /Death, month 16\.1: King's stage 5 — 5: death; MiToS stage 5 — 5: death\./);
     assert.deepEqual(page.consoleErrors, []);
   });
 
