@@ -24,18 +24,67 @@ pub fn second_pass_to_bytes(a: &Analysis) -> Vec<u8> {
     postcard::to_allocvec(&(
         (&a.survival, &a.survival_tests, &a.cafs, &a.slope_sensitivity),
         (&a.stages, &a.stage_times, &a.stage_mix),
+        latest_stages(a),
     ))
     .unwrap_or_default()
 }
 
 /// Put the results of [`second_pass_to_bytes`] into an analysis.
 pub fn add_second_pass_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
-    let ((survival, survival_tests, cafs, slope_sensitivity), (stages, stage_times, stage_mix)) =
-        postcard::from_bytes(bytes).map_err(|e| format!("second pass not understood: {e}"))?;
+    let ((survival, survival_tests, cafs, slope_sensitivity), (stages, stage_times, stage_mix), latest): (
+        _,
+        _,
+        Vec<LatestStages>,
+    ) = postcard::from_bytes(bytes).map_err(|e| format!("second pass not understood: {e}"))?;
     (a.survival, a.survival_tests, a.cafs, a.slope_sensitivity) =
         (survival, survival_tests, cafs, slope_sensitivity);
     (a.stages, a.stage_times, a.stage_mix) = (stages, stage_times, stage_mix);
+    add_latest_stages(a, &latest);
     Ok(())
+}
+
+/// A patient's latest stages (the `latest_*` fields of each of its entries, #23), as the page's
+/// second pass hands them over (the first pass, without per-visit stages, leaves them null).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct LatestStages {
+    pub id: crate::data::Name,
+    pub latest_kings: Option<crate::staging::kings::KingsStage>,
+    pub latest_kings_reason: Option<String>,
+    pub latest_mitos: Option<crate::staging::mitos::MitosStage>,
+    pub latest_mitos_reason: Option<String>,
+    pub latest_stage_t: Option<f64>,
+}
+
+/// Each staged patient's latest stages, once per patient (from its first entry).
+pub fn latest_stages(a: &Analysis) -> Vec<LatestStages> {
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+    a.patients
+        .iter()
+        .filter(|p| p.latest_kings_reason.is_some() && seen.insert(&p.id))
+        .map(|p| LatestStages {
+            id: p.id.clone(),
+            latest_kings: p.latest_kings,
+            latest_kings_reason: p.latest_kings_reason.clone(),
+            latest_mitos: p.latest_mitos,
+            latest_mitos_reason: p.latest_mitos_reason.clone(),
+            latest_stage_t: p.latest_stage_t,
+        })
+        .collect()
+}
+
+/// Put [`latest_stages`] on each entry of its patient.
+pub fn add_latest_stages(a: &mut Analysis, latest: &[LatestStages]) {
+    let by_id: rustc_hash::FxHashMap<&str, &LatestStages> =
+        latest.iter().map(|l| (&*l.id, l)).collect();
+    for p in &mut a.patients {
+        if let Some(l) = by_id.get(&*p.id) {
+            p.latest_kings = l.latest_kings;
+            p.latest_kings_reason = l.latest_kings_reason.clone();
+            p.latest_mitos = l.latest_mitos;
+            p.latest_mitos_reason = l.latest_mitos_reason.clone();
+            p.latest_stage_t = l.latest_stage_t;
+        }
+    }
 }
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).

@@ -217,9 +217,11 @@ fn texts_of(a: &Analysis, parsed: &Parsed) -> Result<String, JsError> {
 /// the first pass says the data has endpoints or ALSFRS-R items: what the start module's first
 /// pass leaves out for its weight — the survival outcomes (#22: Kaplan–Meier curves, log-rank and
 /// Cox tests, CAFS and slope-sensitivity counts) and the per-visit King's and MiToS stages with
-/// their times and mix (#23) — of the data as it was analysed. `view()` is the JSON `{"survival",
-/// "survival_tests", "cafs", "slope_sensitivity", "stages", "stage_times", "stage_mix"}` (the
-/// fields of the same names of an `Analysis`), `bytes()` the same for
+/// their times and mix and each patient's latest stages (#23) — of the data as it was analysed.
+/// `view()` is the JSON `{"survival", "survival_tests", "cafs", "slope_sensitivity", "stages",
+/// "stage_times", "stage_mix"}` (the fields of the same names of an `Analysis`) with
+/// `"latest_stages"` (`[{id, latest_kings, …}]`: the fields of those names of each of the
+/// patient's entries in `patients`), `bytes()` the same for
 /// [`ChartData::set_second_pass`], `texts()` the summary's survival sentences (`{"survival":
 /// [...]}`).
 #[cfg(all(feature = "survival", feature = "staging"))]
@@ -234,6 +236,8 @@ pub fn second_pass(data: &[u8]) -> Result<PageAnalysis, JsError> {
         stages: &'a [crate::analysis::StageEntry],
         stage_times: &'a [crate::analysis::StageTimes],
         stage_mix: &'a [crate::analysis::StageMixEntry],
+        /// Each staged patient's `latest_*` fields (for each of its entries in `patients`).
+        latest_stages: Vec<crate::output::LatestStages>,
     }
     #[derive(serde::Serialize)]
     struct Texts {
@@ -252,6 +256,7 @@ pub fn second_pass(data: &[u8]) -> Result<PageAnalysis, JsError> {
         stages: &a.stages,
         stage_times: &a.stage_times,
         stage_mix: &a.stage_mix,
+        latest_stages: crate::output::latest_stages(&a),
     })?;
     Ok(PageAnalysis {
         view,
@@ -593,7 +598,9 @@ impl ChartData {
 /// data analysed again for every measure it has (the page's own result has the one measure
 /// shown), without model fits. `patients()`: one row per patient and measure
 /// ([`crate::output::to_csv`]); `summaries()`: the group summaries, responder counts and tests
-/// ([`crate::output::summaries_csv`]).
+/// ([`crate::output::summaries_csv`]); `stages()`: the stages of every visit with items (the
+/// CLI's `--format stages-csv`, [`crate::output::staging::stages_csv`]; its header alone when
+/// there are none).
 #[cfg(feature = "exports")]
 #[wasm_bindgen]
 pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
@@ -606,6 +613,7 @@ pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
     Ok(Tables {
         patients: crate::output::to_csv(&a),
         summaries: crate::output::summaries_csv(&a),
+        stages: crate::output::staging::stages_csv(&a),
     })
 }
 
@@ -615,6 +623,7 @@ pub fn export_tables(data: &[u8]) -> Result<Tables, JsError> {
 pub struct Tables {
     patients: String,
     summaries: String,
+    stages: String,
 }
 
 #[cfg(feature = "exports")]
@@ -625,6 +634,9 @@ impl Tables {
     }
     pub fn summaries(&mut self) -> String {
         std::mem::take(&mut self.summaries)
+    }
+    pub fn stages(&mut self) -> String {
+        std::mem::take(&mut self.stages)
     }
 }
 

@@ -120,6 +120,83 @@ fn stages_per_visit_from_text_5a_5b_and_death() {
     assert_eq!(kt.from_first_event, [None; 6], "no event");
 }
 
+/// Each patient entry carries its latest stages with the rule that fired (the page's patient
+/// table): stage 5 at a dated death after the last visit (Balendra 2014 / Chiò 2015: death is
+/// stage 5), else the last visit's stages (a visit after the death is itself stage 5), or that
+/// visit's missing items when it is undetermined; `death_t` on the analysis's axis, with or
+/// without items. Origin = first visit (no events); a month is 365.25 / 12 days.
+#[test]
+fn latest_stages_and_death_on_each_patient_entry() {
+    let text = format!(
+        "id,date,death_date,alsfrs_r,{ITEMS}\n\
+         D1,2020-01-01,,,4,4,4,4,4,,4,4,4,4,4,4,4\n\
+         D1,2020-04-01,2020-06-01,,3,4,4,4,4,,4,4,4,4,4,4,4\n\
+         V1,2020-01-01,2020-03-01,,3,4,4,4,4,,4,4,4,4,4,4,4\n\
+         V1,2020-04-01,,,3,4,4,4,4,,4,4,4,4,4,4,4\n\
+         A1,2020-01-01,,,4,4,4,3,4,,4,4,4,4,4,4,4\n\
+         A1,2020-03-01,,,4,4,4,4,4,,4,4,4,4,4,4,\n\
+         N1,2020-01-01,2020-05-01,40,,,,,,,,,,,,,\n\
+         N1,2020-03-01,,38,,,,,,,,,,,,,\n"
+    );
+    let a = run(&text);
+    let month = 365.25 / 12.0;
+    // D1: died 61 days after its last visit (stage 1): King's and MiToS 5 at the death.
+    let d1 = patient(&a, "D1");
+    assert_eq!(d1.latest_kings.map(|k| k.to_string()).as_deref(), Some("5"));
+    assert_eq!(d1.latest_mitos.map(u8::from), Some(5));
+    assert_eq!(d1.latest_kings_reason.as_deref(), Some("5: death"));
+    assert_eq!(d1.latest_mitos_reason.as_deref(), Some("5: death"));
+    let death = (91.0 + 61.0) / month;
+    assert!(
+        (d1.death_t.unwrap() - death).abs() < 1e-12,
+        "{:?}",
+        d1.death_t
+    );
+    assert_eq!(d1.latest_stage_t, d1.death_t);
+    // V1: a visit after the death (2020-03-01) is staged 5 itself; the latest is that visit.
+    let v1 = patient(&a, "V1");
+    assert_eq!(v1.latest_kings.map(|k| k.to_string()).as_deref(), Some("5"));
+    assert!((v1.latest_stage_t.unwrap() - 91.0 / month).abs() < 1e-12);
+    assert!((v1.death_t.unwrap() - 60.0 / month).abs() < 1e-12);
+    // A1: alive; its last visit misses item 12, on which King's depends (all else 4): null with
+    // the missing item named, not the earlier visit's stage 1.
+    let a1 = patient(&a, "A1");
+    assert_eq!(a1.latest_kings, None);
+    assert!(
+        a1.latest_kings_reason
+            .as_deref()
+            .unwrap()
+            .contains("item 12"),
+        "{:?}",
+        a1.latest_kings_reason
+    );
+    assert!((a1.latest_stage_t.unwrap() - 60.0 / month).abs() < 1e-12);
+    assert_eq!(a1.death_t, None);
+    // N1: no items, so no stages; its death still has its time.
+    let n1 = patient(&a, "N1");
+    assert_eq!((n1.latest_kings, n1.latest_mitos), (None, None));
+    assert_eq!(
+        (n1.latest_kings_reason.as_deref(), n1.latest_stage_t),
+        (None, None)
+    );
+    assert!((n1.death_t.unwrap() - 121.0 / month).abs() < 1e-12);
+    // The CSV carries the same (one row per patient and measure).
+    let csv = als_progression::output::to_csv(&a);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    for col in [
+        "latest_kings",
+        "latest_kings_reason",
+        "latest_mitos",
+        "latest_mitos_reason",
+        "latest_stage_t",
+        "death_t",
+    ] {
+        assert!(header.contains(&col), "{col} in {header:?}");
+    }
+    let row = csv.lines().find(|l| l.starts_with("D1,")).unwrap();
+    assert!(row.contains(",5,5: death,5,5: death,"), "{row}");
+}
+
 /// A missing item leaves a stage empty only when the stage depends on it: with item 12 = 2 the
 /// King's stage is 4B whatever items 1–3 are, while MiToS (swallowing, item 3) is undetermined;
 /// with item 12 missing and everything else 4, King's depends on item 12 (null, reason names it).
@@ -496,4 +573,27 @@ fn json_fields() {
     let back = als_progression::output::from_bytes(&als_progression::output::to_bytes(&a)).unwrap();
     assert_eq!(back.stages, a.stages);
     assert_eq!(back.patients, a.patients);
+}
+
+/// The page's start module analyses without per-visit stages; its second pass (the extras
+/// module) hands over the stages, their times and mix, and each patient's latest stages in binary
+/// (`output::second_pass_to_bytes`), which put back on a first pass give the whole analysis.
+#[test]
+fn second_pass_puts_back_the_stages_and_latest_stages() {
+    let text = als_progression::synth::example_text("items").unwrap();
+    let a = run(&text);
+    assert!(!a.stages.is_empty() && a.patients.iter().any(|p| p.latest_kings_reason.is_some()));
+    let mut first = a.clone();
+    (first.stages, first.stage_times, first.stage_mix) = (vec![], vec![], vec![]);
+    for p in &mut first.patients {
+        (p.latest_kings, p.latest_kings_reason, p.latest_mitos, p.latest_mitos_reason) =
+            (None, None, None, None);
+        p.latest_stage_t = None;
+    }
+    (first.survival, first.survival_tests, first.cafs, first.slope_sensitivity) =
+        (vec![], vec![], vec![], vec![]);
+    assert_ne!(first, a);
+    let bytes = als_progression::output::second_pass_to_bytes(&a);
+    als_progression::output::add_second_pass_from_bytes(&mut first, &bytes).unwrap();
+    assert_eq!(first, a);
 }

@@ -263,12 +263,12 @@ export class Engine {
   /**
    * The CSV exports of an analysis (`data` from analyze): its data analysed again for every
    * measure, by the extras module (export_tables in src/web.rs), as fitModels does its fits.
-   * Resolves to { patients, summaries } (CSV texts); rejects with EngineError.
+   * Resolves to { patients, summaries, stages } (CSV texts); rejects with EngineError.
    */
   async exportTables(data) {
     const out = await this.withParsed(data, 'tables', (engine, bytes) => {
       const t = engine.export_tables(bytes);
-      const tables = { patients: t.patients(), summaries: t.summaries() };
+      const tables = { patients: t.patients(), summaries: t.summaries(), stages: t.stages() };
       t.free();
       return { tables };
     });

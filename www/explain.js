@@ -66,6 +66,8 @@ function staging(p, a, used, num) {
   for (const v of (a.stages ?? []).filter((x) => x.id === p.id)) {
     out.push(`${v.date ?? `Month ${num(v.t, 1)}`}: King's stage ${v.kings ?? 'undetermined'} — ${v.kings_reason}; MiToS stage ${v.mitos ?? 'undetermined'} — ${v.mitos_reason}.`);
   }
+  // a dated death after the last visit: the engine's latest stages are the death's (stage 5)
+  if (p.death_t != null && p.latest_stage_t === p.death_t) out.push(`Death, month ${num(p.death_t, 1)}: King's stage ${p.latest_kings} — ${p.latest_kings_reason}; MiToS stage ${p.latest_mitos} — ${p.latest_mitos_reason}.`);
   if (p.delta_fs_class) out.push(`ΔFS class: ${p.delta_fs_class} (cut-offs ${typeof used.delta_fs_cutoffs === 'string' ? used.delta_fs_cutoffs : 'custom'} points per month).`);
   const w = used.tricals_window;
   if (p.tricals_lp != null) out.push(`TRICALS risk profile (Westeneng et al. 2018) from the first visit: LP = ${num(p.tricals_lp, 3)}, ${p.tricals_eligible ? 'inside' : 'outside'} the eligibility window ${w?.lower} to ${w?.upper}. For research and trial screening, not individual prognosis.`);

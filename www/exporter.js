@@ -2,9 +2,11 @@
 // chart as PNG at the size chosen in the page's "Export size" (as on screen but at least 1600
 // pixels wide; a journal column width at a resolution; a slide), with the resolution stored in
 // the file (its pHYs chunk); a chart as SVG at a size of its own (never the window's); all the
-// charts in one ZIP (each as PNG and SVG, and their captions); the results as CSV, every measure
-// of the data (the engine analyses them again: www/engine.js exportTables), and the group
-// summaries and tests as a second CSV; the template of the data the page reads.
+// charts in one ZIP (each as PNG and SVG, and their captions, and the stages of every visit when
+// the data has ALSFRS-R items); the results as CSV, every measure of the data (the engine
+// analyses them again: www/engine.js exportTables), the group summaries and tests as a second
+// CSV, the stages of every visit as a third (the engine's, as the CLI's --format stages-csv);
+// the template of the data the page reads.
 // It imports only dom.js (no state): the build bundles it on its own (scripts/build.mjs).
 import { $, download, setStatus } from './dom.js';
 
@@ -165,7 +167,10 @@ export function zip(files, date = new Date()) {
   return new Blob([...locals, ...central, end], { type: 'application/zip' });
 }
 
-/** All the charts, each as PNG and SVG at the size chosen, with their captions, in one ZIP. */
+/**
+ * All the charts, each as PNG and SVG at the size chosen, with their captions, in one ZIP; with
+ * the stages of every visit (stages.csv, the engine's) when the result has stages.
+ */
 export async function exportZip(parts) {
   setStatus('Making the charts…');
   const CHARTS = parts.charts.names;
@@ -179,8 +184,10 @@ export async function exportZip(parts) {
   }
   const captions = CHARTS.map((name) => `${name}: ${$(`cap-${name}`).textContent}`).join('\n\n');
   files.push({ name: 'captions.txt', bytes: enc.encode(`${captions}\n`) });
+  const stages = (parts.result.analysis()?.stages?.length ?? 0) > 0;
+  if (stages) files.push({ name: 'stages.csv', bytes: enc.encode((await parts.engine.exportTables(parts.result.data())).stages) });
   download('als-progression-charts.zip', zip(files));
-  setStatus(`Charts saved: ${CHARTS.length} PNG of ${Math.round(size.w * size.dpr)} × ${Math.round(size.h * size.dpr)} pixels at ${Math.round(size.dpi)} dpi, and SVG.`);
+  setStatus(`Charts saved: ${CHARTS.length} PNG of ${Math.round(size.w * size.dpr)} × ${Math.round(size.h * size.dpr)} pixels at ${Math.round(size.dpi)} dpi, and SVG${stages ? ', with the stages of every visit (stages.csv)' : ''}.`);
 }
 
 /** The results as JSON: the same as the CLI's (with --include-series), with the model fits of the second pass. */
@@ -188,11 +195,14 @@ export async function exportJson({ result }) {
   download('als-progression-results.json', new Blob([await result.withExports((data) => data.json())], { type: 'application/json' }));
 }
 
-/** The results as CSV, every measure of the data: `which` 'patients' (a row per patient and measure) or 'summaries' (group summaries and tests). */
+/**
+ * The results as CSV, every measure of the data: `which` 'patients' (a row per patient and
+ * measure), 'summaries' (group summaries and tests) or 'stages' (a row per visit with items).
+ */
 export async function exportCsv({ engine, result }, which) {
   setStatus('Making the CSV…');
   const tables = await engine.exportTables(result.data());
-  const name = which === 'patients' ? 'als-progression-results.csv' : 'als-progression-summaries-and-tests.csv';
+  const name = { patients: 'als-progression-results.csv', summaries: 'als-progression-summaries-and-tests.csv', stages: 'als-progression-stages.csv' }[which];
   download(name, new Blob([tables[which]], { type: 'text/csv' }));
   setStatus(`${name} saved.`);
 }

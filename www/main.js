@@ -58,6 +58,9 @@ const run = createRun({
   // The second pass's survival outcomes and stages are in the result (or could not be computed: `error`).
   onSecondPass: (error) => {
     if (error) showBanner(`The survival analysis and stages could not be computed: ${error}`, 'warn');
+    // the stages: the table's latest-stage column, the stages export, the explain panel
+    $('export-stages-csv').hidden = !(result.analysis()?.stages?.length > 0);
+    tables.renderPatients();
     texts.renderSummary();
     texts.renderExplain();
     charts.draw();
@@ -105,6 +108,8 @@ function render(small = false) {
   // painted, so that the first screen does not wait for them.
   const afterPaint = layout && layout.top > window.innerHeight;
   const a = result.analysis();
+  // the stages export only when the data has ALSFRS-R items (#23)
+  $('export-stages-csv').hidden = !(a.stages?.length > 0);
   renderMeasures(a);
   renderColumns(a, () => run.schedule(0));
   input.renderDiagnostics(a);
@@ -178,6 +183,7 @@ function wire() {
   });
   $('export-csv').addEventListener('click', onDemand(exporter, (m, parts) => m.exportCsv(parts, 'patients')));
   $('export-summary-csv').addEventListener('click', onDemand(exporter, (m, parts) => m.exportCsv(parts, 'summaries')));
+  $('export-stages-csv').addEventListener('click', onDemand(exporter, (m, parts) => m.exportCsv(parts, 'stages')));
   $('export-json').addEventListener('click', onDemand(exporter, (m, parts) => m.exportJson(parts)));
   $('zip-btn').addEventListener('click', onDemand(exporter, (m, parts) => m.exportZip(parts)));
   document.addEventListener('click', (e) => {

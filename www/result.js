@@ -77,7 +77,14 @@ export function createResult(engine) {
     setSecondPass(json, bytes, texts) {
       shown.secondDone = true;
       if (json == null) return;
-      Object.assign(shown.view, JSON.parse(json));
+      const { latest_stages: latest = [], ...more } = JSON.parse(json);
+      Object.assign(shown.view, more);
+      // each staged patient's latest stages, on each of its entries (as the engine's own copy)
+      const byId = new Map(latest.map((l) => [l.id, l]));
+      for (const p of shown.view.patients ?? []) {
+        const { id, ...l } = byId.get(p.id) ?? {};
+        if (id !== undefined) Object.assign(p, l);
+      }
       shown.texts.survival = JSON.parse(texts || '{}').survival ?? [];
       shown.second = bytes;
       if (chart?.of === shown && valid(chart)) engine.callExtras(() => chart.handle.set_second_pass(bytes));

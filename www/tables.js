@@ -32,6 +32,14 @@ const COURSE_COLUMNS = [
   COLUMNS[7],
   COLUMNS[9],
 ];
+// The latest King's and MiToS stages (#23: the engine's `latest_kings`, `latest_mitos`, at the last
+// visit with items or a dated death after it), with the rules that fired as the cell's title;
+// only when the data has ALSFRS-R items. Sorted by King's, then MiToS.
+const STAGE_COLUMN = { key: 'latest_stage', label: 'Latest stage', text: true };
+const hasStages = (ps) => ps.some((p) => p.latest_kings_reason != null);
+const withStages = (cols) => [...cols.slice(0, -1), STAGE_COLUMN, cols[cols.length - 1]];
+const stageText = (p) => (p.latest_kings_reason == null ? null : `King's ${p.latest_kings ?? '–'} · MiToS ${p.latest_mitos ?? '–'}`);
+const stageTitle = (p) => (p.latest_kings_reason == null ? null : `King's: ${p.latest_kings_reason}\nMiToS: ${p.latest_mitos_reason}`);
 const numeric = (cols) => cols.filter((c) => !c.text && c.key !== 'responder');
 /** No patient of the measure has an event: natural history (the whole-course rate is shown). */
 const naturalHistory = (ps) => ps.length > 0 && ps.every((p) => p.first_event == null) && ps.some((p) => p.course_rate != null);
@@ -39,6 +47,7 @@ const naturalHistory = (ps) => ps.length > 0 && ps.every((p) => p.first_event ==
 function cellValue(p, key) {
   if (key === 'warnings') return [p.lost_data ? 'data lost: see the diagnostics' : null, ...(p.warnings ?? []), ...(p.notes ?? [])].filter(Boolean).join('; ');
   if (key === 'responder') return p.responder === null || p.responder === undefined ? null : p.responder ? 1 : 0;
+  if (key === 'latest_stage') return stageText(p);
   return p[key];
 }
 
@@ -67,7 +76,7 @@ export function createTables({ result, measure, onSelect }) {
     const per = vocab.rateUnit(m);
     let rows = result.patients(m);
     const course = naturalHistory(rows);
-    const columns = course ? COURSE_COLUMNS : COLUMNS;
+    const columns = hasStages(rows) ? withStages(course ? COURSE_COLUMNS : COLUMNS) : course ? COURSE_COLUMNS : COLUMNS;
     table.caption.textContent = `Patients: ${vocab.measure(m).label}, decline rates (${per}) ${course ? 'over the whole course (no events: natural history)' : 'before and after treatment'}`;
     table.tHead.rows[0].replaceChildren(
       ...columns.map((c) => {
@@ -99,6 +108,8 @@ export function createTables({ result, measure, onSelect }) {
         } else if (c.key === 'responder') {
           const v = cellValue(p, c.key);
           td = el('td', { text: v === null ? '–' : v ? 'yes' : 'no' });
+        } else if (c.key === 'latest_stage') {
+          td = el('td', { text: cellValue(p, c.key) ?? '', title: stageTitle(p) });
         } else if (c.text) {
           td = el('td', { text: cellValue(p, c.key) ?? '' });
         } else {

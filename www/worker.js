@@ -12,7 +12,7 @@
 //        { id, second }                  (the second pass, by the extras module, of the parsed
 //                                         data named as for `fit`: second_pass in src/web.rs)
 //   out: { type: 'ready' } | { type: 'load-error', message }
-//        { id, ok: true, json, bytes, texts, ms } | { id, ok: true, tables: { patients, summaries } }
+//        { id, ok: true, json, bytes, texts, ms } | { id, ok: true, tables: { patients, summaries, stages } }
 //        | { id, error } | { id, panic }
 //        (json, bytes, texts: see analyze_for_page, fit_models or second_pass in src/web.rs)
 // After a panic the page terminates this worker and starts a new one.
@@ -95,7 +95,7 @@ async function fit(which) {
 /** The CSV exports (by the extras module) of parsed data: see the protocol. */
 async function tables(which) {
   const t = (await loadExtras()).export_tables(parsedBytes(which));
-  const out = { patients: t.patients(), summaries: t.summaries() };
+  const out = { patients: t.patients(), summaries: t.summaries(), stages: t.stages() };
   t.free();
   return out;
 }

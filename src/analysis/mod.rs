@@ -271,6 +271,12 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         for r in &mut patients {
             let Some(p) = by_id.get(&*r.id) else { continue };
             r.delta_fs_class = baseline::delta_fs_class(p, settings);
+            r.death_t = p
+                .clinical
+                .as_ref()
+                .and_then(|c| c.death)
+                .map(|d| (d.day - patient::origin(p, settings).0) / settings.month_len())
+                .filter(|t| t.is_finite());
             if attempt {
                 match baseline::profile(p, settings) {
                     Ok(t) => {
@@ -291,6 +297,18 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     let staged = staging::stage(ds, &groups, settings);
     #[cfg(not(feature = "staging"))]
     let staged = staging::Staged::default();
+    // Each staged patient's latest stages, on each of its entries.
+    let latest: std::collections::HashMap<&str, &staging::LatestStage> =
+        staged.latest.iter().map(|l| (&*l.id, l)).collect();
+    for r in &mut patients {
+        if let Some(l) = latest.get(&*r.id) {
+            r.latest_kings = l.kings;
+            r.latest_kings_reason = Some(l.kings_reason.clone());
+            r.latest_mitos = l.mitos;
+            r.latest_mitos_reason = Some(l.mitos_reason.clone());
+            r.latest_stage_t = Some(l.t);
+        }
+    }
     let series = if settings.include_series {
         series_of(ds, settings, &measures)
     } else {

@@ -225,6 +225,12 @@ pub(super) fn analyze_patient_with(
         tricals_lp: None,
         tricals_eligible: None,
         tricals_missing: None,
+        latest_kings: None,
+        latest_kings_reason: None,
+        latest_mitos: None,
+        latest_mitos_reason: None,
+        latest_stage_t: None,
+        death_t: None,
     };
 
     // ΔFS at the first visit.

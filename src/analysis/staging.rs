@@ -7,6 +7,8 @@
 //!   cannot be placed in time and stages nothing.
 //! - The death day is a stage-5 entry of the timelines and the stage mix (absorbing), not a row
 //!   of `stages` (one row per visit with items).
+//! - Each staged patient's latest stages ([`LatestStage`], the patient entries' `latest_kings`,
+//!   …): those of the last visit with items, or stage 5 at a dated death after it.
 //! - `t` of a row is months from the analysis's origin (`Settings::time_origin`), like every
 //!   time of the patient's results.
 //! - Scheduled visits of the stage mix: months 0, k, 2k, … from each patient's first visit
@@ -86,18 +88,36 @@ pub struct StageCount {
     pub proportion: Option<f64>,
 }
 
+/// A patient's latest stages (the patient entries' `latest_kings`, …): at the dated death when
+/// it is after the last visit with items (stage 5, "5: death"), else at that visit. Only for a
+/// patient with a visit with items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatestStage {
+    pub id: Name,
+    /// Months from the patient's origin (as `StageEntry::t`).
+    pub t: f64,
+    pub kings: Option<KingsStage>,
+    pub kings_reason: String,
+    pub mitos: Option<MitosStage>,
+    pub mitos_reason: String,
+}
+
 /// Everything staged from one dataset.
 #[derive(Debug, Default)]
 pub struct Staged {
     pub stages: Vec<StageEntry>,
     pub times: Vec<StageTimes>,
     pub mix: Vec<StageMixEntry>,
+    /// One per patient with a visit with items, in the dataset's order.
+    pub latest: Vec<LatestStage>,
 }
 
-/// One patient's staged visits on the day axis (days), King's and MiToS, the death day last.
+/// One patient's staged visits on the day axis (days), King's and MiToS, the death day last;
+/// the latest stages (None without a visit with items).
 struct PatientStages {
     kings: Vec<(f64, Option<KingsStage>)>,
     mitos: Vec<(f64, Option<MitosStage>)>,
+    latest: Option<LatestStage>,
 }
 
 fn stage_patient(
@@ -112,7 +132,9 @@ fn stage_patient(
     let mut out = PatientStages {
         kings: Vec::new(),
         mitos: Vec::new(),
+        latest: None,
     };
+    let first_row = rows.len();
     for v in &p.visits {
         let Some(items) = v.items() else { continue };
         let vital = if death.is_some_and(|d| v.day >= d) {
@@ -141,6 +163,27 @@ fn stage_patient(
         out.kings.push((d, Some(KingsStage::S5)));
         out.mitos.push((d, Some(MitosStage::S5)));
     }
+    // The latest stages: the patient's last visit with items (the visits are in time order), or
+    // the death after it.
+    let death_t = death.map(|d| (d - t0) / md).filter(|t| t.is_finite());
+    out.latest = rows[first_row..].last().map(|r| match death_t {
+        Some(dt) if dt > r.t => LatestStage {
+            id: p.id.clone(),
+            t: dt,
+            kings: Some(KingsStage::S5),
+            kings_reason: crate::staging::kings::KingsReason::Death.sentence(),
+            mitos: Some(MitosStage::S5),
+            mitos_reason: crate::staging::mitos::MitosReason::Death.sentence(),
+        },
+        _ => LatestStage {
+            id: p.id.clone(),
+            t: r.t,
+            kings: r.kings,
+            kings_reason: r.kings_reason.clone(),
+            mitos: r.mitos,
+            mitos_reason: r.mitos_reason.clone(),
+        },
+    });
     out
 }
 
@@ -241,10 +284,11 @@ pub fn stage(ds: &Dataset, groups: &[String], s: &Settings) -> Staged {
     let mut kings_mix = Vec::new();
     let mut mitos_mix = Vec::new();
     for p in &ds.patients {
-        let st = stage_patient(p, ds.time_axis, s, &mut out.stages);
+        let mut st = stage_patient(p, ds.time_axis, s, &mut out.stages);
         if st.kings.is_empty() {
             continue;
         }
+        out.latest.extend(st.latest.take());
         out.times
             .push(times(p, StagingSystem::Kings, &st.kings, md));
         out.times

@@ -91,6 +91,20 @@ pub struct PatientResult {
     /// The inputs missing (or unusable) when there is no LP; null when the data has no
     /// baseline column at all (the profile was not attempted).
     pub tricals_missing: Option<Vec<crate::staging::tricals::TricalsInput>>,
+    // Issue #23: the patient's latest stages and death (the same on each of the patient's
+    // entries). The stages are null without a visit with ALSFRS-R items.
+    /// King's stage at the latest staging: the last visit with items, or stage 5 at a dated death
+    /// after it; null also when that visit's stage is undetermined (the reason says why).
+    pub latest_kings: Option<crate::staging::kings::KingsStage>,
+    /// The rule that fired (`StageEntry::kings_reason`; `5: death` at the death).
+    pub latest_kings_reason: Option<String>,
+    /// MiToS stage at the same time.
+    pub latest_mitos: Option<crate::staging::mitos::MitosStage>,
+    pub latest_mitos_reason: Option<String>,
+    /// Months of the latest staging (that visit, or the death) from the patient's origin.
+    pub latest_stage_t: Option<f64>,
+    /// Months of the dated death from the patient's origin (null without a death date).
+    pub death_t: Option<f64>,
 }
 
 /// Counts for a status line such as "8 patients from 47 rows; 3 rows with errors (see

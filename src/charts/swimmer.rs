@@ -1,7 +1,8 @@
 //! Stage timeline (swimmer chart, issue #23): one bar per patient with ALSFRS-R items, along the
 //! time axis of the analysis (months, vertical), coloured by the King's stage of each visit from
-//! that visit to the next; the last visit's stage is a short cap past it. An undetermined stage
-//! (missing items it depends on) is an outline. Patients in the order of the groups, then by
+//! that visit to the next; the last visit's stage is a short cap past it. A dated death
+//! (`PatientResult::death_t`) is stage 5 from the death on: the bar runs to the death and ends in
+//! a stage-5 cap there. An undetermined stage (missing items it depends on) is an outline. Patients in the order of the groups, then by
 //! their last visit. Each bar is a hit target (at its top); the selected patient's bar is
 //! outlined and labelled. Empty (a note) when the data has no items.
 
@@ -37,11 +38,13 @@ fn color(s: KingsStage) -> RGBColor {
     }
 }
 
-/// One patient's bar: its visits' (t, stage), in time order.
+/// One patient's bar: its visits' (t, stage) and its death's (stage 5), in time order.
 struct Lane<'a> {
     id: &'a str,
     group: &'a str,
     visits: Vec<(f64, Option<KingsStage>)>,
+    /// The dated death (months), one of `visits`.
+    death: Option<f64>,
 }
 
 impl Lane<'_> {
@@ -62,14 +65,21 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Lane<'a>> {
         }
         match lanes.last_mut() {
             Some(l) if l.id == &*s.id => l.visits.push((s.t, s.kings)),
-            _ => lanes.push(Lane {
-                id: &s.id,
-                group: c.result_of(&s.id).map_or("", |p| &*p.group),
-                visits: vec![(s.t, s.kings)],
-            }),
+            _ => {
+                let r = c.result_of(&s.id);
+                lanes.push(Lane {
+                    id: &s.id,
+                    group: r.map_or("", |p| &*p.group),
+                    visits: vec![(s.t, s.kings)],
+                    death: r.and_then(|p| p.death_t).filter(|t| t.is_finite()),
+                })
+            }
         }
     }
     for l in &mut lanes {
+        if let Some(d) = l.death {
+            l.visits.push((d, Some(KingsStage::S5)));
+        }
         crate::sort::sort_by(&mut l.visits, |a, b| a.0.total_cmp(&b.0));
     }
     let gi = |g: &str| c.groups.names.iter().position(|n| n == g);
@@ -201,7 +211,11 @@ pub fn describe(c: &Ctx) -> String {
 fn sequence(l: &Lane) -> String {
     l.visits
         .iter()
-        .map(|v| v.1.map_or("undetermined".to_string(), |s| s.to_string()))
+        .map(|v| match v.1 {
+            None => "undetermined".to_string(),
+            Some(s) if l.death == Some(v.0) => format!("{s} (death)"),
+            Some(s) => s.to_string(),
+        })
         .collect::<Vec<_>>()
         .join(" → ")
 }
@@ -225,10 +239,16 @@ fn describe_with(c: &Ctx, lanes: &[Lane]) -> String {
         .iter()
         .filter(|l| l.visits.last().is_some_and(|v| v.1.is_none()))
         .count();
+    let deaths = lanes.iter().filter(|l| l.death.is_some()).count();
     let mut s = format!(
-        "Stage timeline of {} patients with ALSFRS-R items: one bar per patient from the first to the last visit ({}), coloured by the King's stage of each visit until the next. At the last visit: {}{}.",
+        "Stage timeline of {} patients with ALSFRS-R items: one bar per patient from the first to the last visit ({}), coloured by the King's stage of each visit until the next{}. At the end: {}{}.",
         lanes.len(),
         c.time_label().to_lowercase(),
+        if deaths > 0 {
+            format!("; {deaths} died: their bars run to the death, stage 5 from there")
+        } else {
+            String::new()
+        },
         at_last.join(", "),
         if undetermined > 0 {
             format!(", undetermined: {undetermined}")

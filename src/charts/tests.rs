@@ -169,6 +169,12 @@ fn build(specs: &[Spec]) -> Analysis {
             tricals_lp: None,
             tricals_eligible: None,
             tricals_missing: None,
+            latest_kings: None,
+            latest_kings_reason: None,
+            latest_mitos: None,
+            latest_mitos_reason: None,
+            latest_stage_t: None,
+            death_t: None,
         });
     }
     let mut groups: Vec<String> = Vec::new();
@@ -476,6 +482,63 @@ fn chart_specific_content() {
         },
     );
     assert!(svg.contains("FVC (% predicted)"));
+}
+
+/// Issue #23: death is stage 5 of King's (Balendra et al. 2014) and MiToS (Chiò et al. 2015). A
+/// patient who died after the last visit has a bar that runs on to the death and ends in a
+/// stage-5 cap there, in the chart and in its description; without a death, as before.
+#[test]
+fn swimmer_shows_stage_5_at_the_death() {
+    let alive = fixture();
+    let mut dead = fixture();
+    for p in dead.patients.iter_mut().filter(|p| &*p.id == "P01") {
+        p.death_t = Some(20.0);
+    }
+    let top = |out: &ChartOutput, id: &str| out.hits.iter().find(|h| h.id == id).unwrap().y;
+    // P01 and P05 have their last visits at month 12 (`stages_of`).
+    let (svg, out) = check(ChartKind::Swimmer, &alive, &opts(Some("P01")));
+    assert_eq!(top(&out, "P01"), top(&out, "P05"));
+    assert!(!svg.contains("King&apos;s 5") && !svg.contains("King's 5"));
+    assert!(!out.description.contains("death"), "{}", out.description);
+    let (svg, out) = check(ChartKind::Swimmer, &dead, &opts(Some("P01")));
+    // The bar reaches the death (month 20 of a 0–20 range: well above month 12).
+    assert!(
+        top(&out, "P01") < top(&out, "P05") - 50.0,
+        "{} vs {}",
+        top(&out, "P01"),
+        top(&out, "P05")
+    );
+    // Stage 5 in the legend, and drawn: a black cap (stage 5's colour) at the top of P01's bar,
+    // as wide as the bar (the legend's swatch is 10 px).
+    assert!(svg.contains("King&apos;s 5") || svg.contains("King's 5"));
+    let attr = |l: &str, name: &str| -> f64 {
+        let i = l.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        l[i..].split('"').next().unwrap().parse().unwrap()
+    };
+    let caps: Vec<(f64, f64)> = svg
+        .lines()
+        .filter(|l| l.contains("<rect") && l.contains(r##"fill="#000000""##))
+        .map(|l| (attr(l, "y"), attr(l, "width")))
+        .filter(|&(_, w)| w > 20.0)
+        .collect();
+    assert_eq!(caps.len(), 1, "one stage-5 cap in\n{svg}");
+    assert!((caps[0].0 - top(&out, "P01")).abs() <= 2.0, "{caps:?}");
+    assert!(
+        out.description.contains(
+            "Highlighted: P01, King's 1 → 2 → undetermined → 4A → 5 (death) (months −6.0 to 20.0)"
+        ),
+        "{}",
+        out.description
+    );
+    assert!(
+        out.description
+            .contains("1 died: their bars run to the death, stage 5 from there")
+            && out
+                .description
+                .contains("At the end: stage 4A: 2, stage 4B: 2, stage 5: 1"),
+        "{}",
+        out.description
+    );
 }
 
 fn empty() -> Analysis {

@@ -1,7 +1,8 @@
 //! Issue #23 in the outputs: the stages of every visit as CSV (`stages_csv`), and the text
 //! report's section on stages, ΔFS classes and the TRICALS risk profile (`text`). The patient
-//! CSV's columns `delta_fs_class`, `tricals_lp`, `tricals_eligible`, `tricals_missing` are
-//! written by `to_csv` from [`patient_cells`].
+//! CSV's columns `delta_fs_class`, `tricals_lp`, `tricals_eligible`, `tricals_missing`, the
+//! latest stages (`latest_kings`, `latest_kings_reason`, `latest_mitos`, `latest_mitos_reason`,
+//! `latest_stage_t`) and `death_t` are written by `to_csv` from [`patient_cells`].
 
 use super::safe_cell;
 use crate::analysis::{Analysis, PatientResult, StagingSystem};
@@ -9,16 +10,23 @@ use crate::data::Measure;
 use crate::format::{csv_number, number};
 use std::fmt::Write;
 
-/// The patient CSV's header cells of the ΔFS class and the risk profile.
-pub const PATIENT_COLUMNS: [&str; 4] = [
+/// The patient CSV's header cells of the ΔFS class, the risk profile, the latest stages and the
+/// death.
+pub const PATIENT_COLUMNS: [&str; 10] = [
     "delta_fs_class",
     "tricals_lp",
     "tricals_eligible",
     "tricals_missing",
+    "latest_kings",
+    "latest_kings_reason",
+    "latest_mitos",
+    "latest_mitos_reason",
+    "latest_stage_t",
+    "death_t",
 ];
 
 /// A patient row's cells under [`PATIENT_COLUMNS`] (missing inputs joined by spaces).
-pub fn patient_cells(p: &PatientResult) -> [String; 4] {
+pub fn patient_cells(p: &PatientResult) -> [String; 10] {
     [
         p.delta_fs_class.map(|c| c.to_string()).unwrap_or_default(),
         csv_number(p.tricals_lp),
@@ -34,6 +42,12 @@ pub fn patient_cells(p: &PatientResult) -> [String; 4] {
                     .join(" ")
             })
             .unwrap_or_default(),
+        p.latest_kings.map(|k| k.to_string()).unwrap_or_default(),
+        p.latest_kings_reason.clone().unwrap_or_default(),
+        p.latest_mitos.map(|m| m.to_string()).unwrap_or_default(),
+        p.latest_mitos_reason.clone().unwrap_or_default(),
+        csv_number(p.latest_stage_t),
+        csv_number(p.death_t),
     ]
 }
 
@@ -116,6 +130,15 @@ pub fn text(a: &Analysis) -> String {
         let mut line = format!("{:<14}", p.id.chars().take(14).collect::<String>());
         if !k.is_empty() {
             line += &format!(" King's {k}; MiToS {};", seq(StagingSystem::Mitos));
+        }
+        // The latest stages when they are the death's (the sequences are of the visits).
+        if let (Some(t), Some(d)) = (p.latest_stage_t, p.death_t) {
+            if t == d {
+                line += &format!(
+                    " King's and MiToS 5 (death) at month {};",
+                    number(Some(d), 1)
+                );
+            }
         }
         line += &format!(
             " ΔFS class {}",

@@ -336,8 +336,14 @@ fn trailing_notes(
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .collect();
-            let note =
-                cs.len() == 1 && (cs[0].contains(' ') || cs[0].contains(':')) && !is_value(cs[0]);
+            // A line that ends a quoted field (a note over two lines in the last row: an odd
+            // number of quotes before it) is part of that row, not a note after the data.
+            let in_field =
+                line.contains('"') && memchr::memchr_iter(b'"', &b[header_end..start]).count() % 2 == 1;
+            let note = !in_field
+                && cs.len() == 1
+                && (cs[0].contains(' ') || cs[0].contains(':'))
+                && !is_value(cs[0]);
             if !note {
                 break;
             }

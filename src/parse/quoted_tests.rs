@@ -422,3 +422,30 @@ fn a_doubled_quote_ending_a_note_line_before_a_quoted_id_swallows_no_row() {
     assert_eq!(b1.visits.len(), 1);
     assert_eq!(&*b1.events[0].label, "B, dose");
 }
+
+#[test]
+fn a_note_over_two_lines_in_the_last_row_is_not_a_note_after_the_data() {
+    // Found by the `quotes` fuzz target (no quote put in: a well-formed file): the last row's
+    // event note runs over two lines (`"SYN` / `second line"`); its second line, one cell with a
+    // space, was taken for a note after the data and cut off before the quotes were read, which
+    // left the note's quote open at the end of the input (a stray quote, the event lost).
+    for d in [',', '\t'] {
+        let text = format!(
+            "id{d}group{d}date{d}alsfrs_r{d}event\n\
+             \"\u{e9}0\"{d}IV{d}2020-01-01{d}0{d}\"SYN\nsecond line\"\n"
+        );
+        let p = crate::parse::parse(&text, &Settings::default()).unwrap();
+        assert!(
+            p.diagnostics
+                .iter()
+                .all(|x| x.kind != DiagKind::StrayQuote && x.kind != DiagKind::Layout),
+            "{:?}",
+            p.diagnostics
+        );
+        assert_eq!(&*p.dataset.patients[0].events[0].label, "SYN\nsecond line");
+    }
+    // A note after the data is still one (no quote before it left open).
+    let text = "id,date,alsfrs_r\nA,2020-01-01,40\nA,2020-03-01,38\nSource: clinic export\n";
+    let p = crate::parse::parse(text, &Settings::default()).unwrap();
+    assert!(p.diagnostics.iter().any(|x| x.kind == DiagKind::Layout), "{:?}", p.diagnostics);
+}
