@@ -12,9 +12,9 @@ mod csv;
 pub mod staging;
 pub mod survival;
 mod text;
-pub use csv::{safe_cell, summaries_csv, to_csv};
+pub use csv::{safe_cell, summaries_csv, to_csv, write_csv};
 pub use survival::{add_survival_from_bytes, summary_sentences, survival_csv, survival_to_bytes};
-pub use text::{test_sentence, to_text};
+pub use text::{test_sentence, to_text, write_text};
 
 /// The analysis as pretty JSON. Non-finite numbers never occur (they are `None` → null).
 pub fn to_json(a: &Analysis) -> String {
