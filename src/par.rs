@@ -86,25 +86,18 @@ pub fn chunk_len(len: usize, min_per_thread: usize) -> usize {
 
 /// `tasks.into_iter().map(f).collect()`, each task on a thread of its own: for a few tasks made
 /// with [`chunk_len`] (one per core) that own what they work on, such as disjoint parts of one
-/// output (`chunks_mut`) filled in place. The first task runs on this thread (whose allocator
-/// has the memory freed before at hand, e.g. the parser's). One task (or wasm32): a plain loop.
+/// output (`chunks_mut`) filled in place. One task (or wasm32): a plain loop.
 pub fn each<T: Send, R: Send>(tasks: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     #[cfg(not(target_arch = "wasm32"))]
     if tasks.len() > 1 {
         let f = &f;
-        let mut tasks = tasks.into_iter();
-        let first = tasks.next();
         return std::thread::scope(|s| {
-            let handles: Vec<_> = tasks.map(|t| s.spawn(move || f(t))).collect();
-            let mut out = Vec::with_capacity(handles.len() + 1);
-            out.extend(first.map(f));
-            // A panic in a thread is re-raised here, as a sequential map would.
-            out.extend(
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
-            );
-            out
+            let handles: Vec<_> = tasks.into_iter().map(|t| s.spawn(move || f(t))).collect();
+            handles
+                .into_iter()
+                // A panic in a thread is re-raised here, as a sequential map would.
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
         });
     }
     tasks.into_iter().map(f).collect()

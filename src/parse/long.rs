@@ -204,14 +204,6 @@ fn gather_rows<'t>(
                 .map(move |a| (k, a..(a + BLOCK_ROWS).min(n)))
         })
         .collect();
-    // Room for a patient per row in the first table (most tables have fewer patients: the room
-    // not used is never touched, so it takes no memory): the lists do not grow by doubling,
-    // which held the old and the new copy at once (1M one-visit patients: ~100 MB).
-    if g.b.patients.is_empty() {
-        let rows: usize = (0..table.n_parts()).map(|k| table.part_len(k)).sum();
-        g.b.patients.reserve_exact(rows);
-        g.b.index.reserve(rows);
-    }
     // The blocks' row lists are handed back once gathered and reused: a new list per block, freed
     // on another thread, was not reused soon enough and raised the peak memory
     // (docs/performance.md).
