@@ -1,6 +1,7 @@
 //! Order-preserving parallel work on scoped threads: `map`/`chunked` (one contiguous chunk per
-//! core: splitting the input, per-patient analysis, D50 fits), `map_each` (each thread takes the
-//! next item: the group statistics' tasks of uneven cost) and `pipeline` (blocks read on other
+//! core: splitting the input, D50 fits), `each` with `chunk_len` (a task per core that owns its
+//! part of one output, filled in place: the per-patient analysis), `map_each` (each thread takes
+//! the next item: the group statistics' tasks of uneven cost) and `pipeline` (blocks read on other
 //! threads while this one consumes them in order: the long layout's rows).
 //!
 //! The results come back in the items' order, so the output is the same as a sequential run,
