@@ -12,9 +12,9 @@ mod csv;
 pub mod staging;
 pub mod survival;
 mod text;
-pub use csv::{safe_cell, summaries_csv, to_csv};
+pub use csv::{safe_cell, summaries_csv, to_csv, write_csv};
 pub use survival::{summary_sentences, survival_csv};
-pub use text::{test_sentence, to_text};
+pub use text::{test_sentence, to_text, write_text};
 
 /// What the page's second pass (the extras module's `web::second_pass`) adds to an analysis, in
 /// binary (postcard), for the page's chart handle (`ChartData::set_second_pass`): the survival

@@ -1,6 +1,7 @@
 //! Order-preserving parallel work on scoped threads: `map`/`chunked` (one contiguous chunk per
-//! core: splitting the input, per-patient analysis, D50 fits), `map_each` (each thread takes the
-//! next item: the group statistics' tasks of uneven cost) and `pipeline` (blocks read on other
+//! core: splitting the input, D50 fits), `each` with `chunk_len` (a task per core that owns its
+//! part of one output, filled in place: the per-patient analysis), `map_each` (each thread takes
+//! the next item: the group statistics' tasks of uneven cost) and `pipeline` (blocks read on other
 //! threads while this one consumes them in order: the long layout's rows).
 //!
 //! The results come back in the items' order, so the output is the same as a sequential run,
@@ -9,19 +10,32 @@
 /// Fewer items than this per thread are not worth a thread.
 const MIN_PER_THREAD: usize = 500;
 
-/// `items.iter().map(f).collect()`, on several threads when there are enough items.
+/// `items.iter().map(f).collect()`, on several threads when there are enough items. The results
+/// are written in place, each into its slot of one list (not a list per thread copied into
+/// another: the results held twice), and the slots' `Option` taken off in place when `R` has
+/// room for `None` (e.g. a `String`, `Vec` or `Arc` field; else a copy).
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let parts = chunked(items.len(), MIN_PER_THREAD, |rg| {
-        items[rg].iter().map(&f).collect::<Vec<R>>()
+    let chunk = chunk_len(items.len(), MIN_PER_THREAD);
+    if chunk >= items.len() {
+        return items.iter().map(f).collect();
+    }
+    let mut out: Vec<Option<R>> = Vec::new();
+    out.resize_with(items.len(), || None);
+    let tasks: Vec<_> = items.chunks(chunk).zip(out.chunks_mut(chunk)).collect();
+    each(tasks, |(xs, slots)| {
+        for (x, slot) in xs.iter().zip(slots) {
+            *slot = Some(f(x));
+        }
     });
-    if parts.len() == 1 {
-        return parts.into_iter().next().unwrap_or_default();
-    }
-    let mut out = Vec::with_capacity(items.len());
-    for part in parts {
-        out.extend(part);
-    }
-    out
+    in_place_some(out)
+}
+
+/// The values of `slots`, in order, in the same allocation when `Option<R>` is the size of `R`
+/// (the standard library collects a `filter_map` of a vector's `into_iter` in place; not a
+/// `flatten`, which allocates anew).
+#[allow(clippy::filter_map_identity)]
+pub fn in_place_some<R>(slots: Vec<Option<R>>) -> Vec<R> {
+    slots.into_iter().filter_map(|r| r).collect()
 }
 
 /// `items.iter().map(f).collect()` for a few items of uneven cost: each thread takes the next
@@ -63,6 +77,31 @@ pub fn chunked<R: Send>(
         return vec![f(0..len)];
     }
     on_threads(len, len.div_ceil(threads), &f)
+}
+
+/// The length of the ranges [`chunked`] splits `len` items into (the whole when one thread).
+pub fn chunk_len(len: usize, min_per_thread: usize) -> usize {
+    let threads = cores().min(len / min_per_thread.max(1)).max(1);
+    len.div_ceil(threads).max(1)
+}
+
+/// `tasks.into_iter().map(f).collect()`, each task on a thread of its own: for a few tasks made
+/// with [`chunk_len`] (one per core) that own what they work on, such as disjoint parts of one
+/// output (`chunks_mut`) filled in place. One task (or wasm32): a plain loop.
+pub fn each<T: Send, R: Send>(tasks: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if tasks.len() > 1 {
+        let f = &f;
+        return std::thread::scope(|s| {
+            let handles: Vec<_> = tasks.into_iter().map(|t| s.spawn(move || f(t))).collect();
+            handles
+                .into_iter()
+                // A panic in a thread is re-raised here, as a sequential map would.
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+    }
+    tasks.into_iter().map(f).collect()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -172,6 +211,24 @@ mod tests {
             let got = super::map(&items, |x| x * x + 1);
             let want: Vec<u64> = items.iter().map(|x| x * x + 1).collect();
             assert_eq!(got, want, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn each_fills_disjoint_parts_in_order() {
+        for n in [0usize, 1, 499, 1000, 1001, 10_007] {
+            let mut out = vec![0u64; n];
+            let chunk = super::chunk_len(n, 500);
+            let tasks: Vec<_> = out.chunks_mut(chunk).enumerate().collect();
+            let sums = super::each(tasks, |(k, part)| {
+                for (i, x) in part.iter_mut().enumerate() {
+                    *x = ((k * chunk + i) as u64).pow(2);
+                }
+                part.len()
+            });
+            assert_eq!(sums.iter().sum::<usize>(), n);
+            let want: Vec<u64> = (0..n as u64).map(|x| x * x).collect();
+            assert_eq!(out, want, "n = {n}");
         }
     }
 

@@ -41,14 +41,17 @@ pub fn check_patient(p: &Patient, info: &InputInfo, s: &Settings, out: &mut Vec<
             .at(line)
             .patient(id)
     };
-    // Consecutive visits with a score of measure m.
+    // Consecutive visits with a score of measure m (no list made: every paste is checked).
     let pairs = |m: Measure| {
-        let with: Vec<_> = p
+        let mut with = p
             .visits
             .iter()
-            .filter_map(|v| v.scores.get(m.index()).map(|x| (v.line as usize, x)))
-            .collect();
-        with.windows(2).map(|w| (w[0], w[1])).collect::<Vec<_>>()
+            .filter_map(move |v| v.scores.get(m.index()).map(|x| (v.line as usize, x)));
+        let mut prev = with.next();
+        with.map(move |b| {
+            let a = prev.replace(b);
+            (a.unwrap_or(b), b)
+        })
     };
     let rise = s.check_total_rise;
     if rise.is_finite() && rise > 0.0 {
@@ -80,7 +83,9 @@ pub fn check_patient(p: &Patient, info: &InputInfo, s: &Settings, out: &mut Vec<
             }
         }
     }
-    for item in Item::ALL {
+    // The items, when any visit has them.
+    let items = p.visits.iter().any(|v| v.items.is_some());
+    for item in Item::ALL.into_iter().filter(|_| items) {
         let with: Vec<_> = p
             .visits
             .iter()

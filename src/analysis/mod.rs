@@ -116,61 +116,67 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
 
     // On all cores, a range of patients each, every measure in one go (one start and join of
     // the threads, not one per measure); buffers reused from one patient to the next. Each
-    // thread's results are moved once, into the list, in (measure, patient) order.
-    let parts = crate::par::chunked(ds.patients.len(), 500, |rg| {
-        let mut scratch = patient::Scratch::default();
-        measures
-            .iter()
-            .map(|&m| {
-                // The results, and for those without a post-rate why (for the diagnostics), by
-                // position among them.
-                let mut out = Vec::with_capacity(rg.len());
-                let mut why = Vec::new();
-                for p in &ds.patients[rg.clone()] {
+    // result is written in place, into its slot of one list in (measure, patient) order, and the
+    // empty slots (a patient without scores of that measure) are dropped in place: the results
+    // are never held twice (1M one-visit patients: ~370 MB less at the peak).
+    let n = ds.patients.len();
+    let attempt = baseline::has_baseline_columns(&ds.patients);
+    let mut slots: Vec<Option<PatientResult>> = Vec::new();
+    slots.resize_with(n * measures.len(), || None);
+    // Why a patient of the primary measure has an event but no post-rate (for the
+    // diagnostics), by the patient's index.
+    let no_post_rate: Vec<(usize, NoPostRate)> = {
+        let chunk = crate::par::chunk_len(n, 500);
+        let mut by_measure: Vec<_> = slots
+            .chunks_mut(n.max(1))
+            .map(|s| s.chunks_mut(chunk))
+            .collect();
+        let tasks: Vec<(usize, Vec<&mut [Option<PatientResult>]>)> = (0..n.div_ceil(chunk))
+            .map(|k| {
+                (
+                    k * chunk,
+                    by_measure.iter_mut().filter_map(Iterator::next).collect(),
+                )
+            })
+            .collect();
+        let whys = crate::par::each(tasks, |(start, parts)| {
+            let mut scratch = patient::Scratch::default();
+            let mut why = Vec::new();
+            for (&m, part) in measures.iter().zip(parts) {
+                for (k, slot) in part.iter_mut().enumerate() {
+                    let p = &ds.patients[start + k];
                     let r =
                         patient::analyze_patient_with(p, m, ds.time_axis, settings, &mut scratch);
-                    if let Some((r, w)) = r {
-                        if let Some(w) = w {
-                            why.push((out.len(), w));
+                    if let Some((mut r, w)) = r {
+                        if let Some(w) = w.filter(|_| m == measures[0]) {
+                            why.push((start + k, w));
                         }
-                        out.push(r);
+                        // The patient's ΔFS class and TRICALS profile, on each of its entries.
+                        with_baseline(&mut r, p, settings, attempt);
+                        *slot = Some(r);
                     }
                 }
-                (out, why)
-            })
-            .collect::<Vec<_>>()
-    });
-    let mut patients = Vec::with_capacity(ds.patients.len() * measures.len());
-    // (index in `patients`, why it has no post-rate), by index.
-    let mut no_post_rate: Vec<(usize, NoPostRate)> = Vec::new();
-    let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
-    for _ in &measures {
-        for part in &mut parts {
-            let (out, why) = part.next().unwrap_or_default();
-            let at = patients.len();
-            no_post_rate.extend(why.into_iter().map(|(i, w)| (at + i, w)));
-            patients.extend(out);
-        }
-    }
+            }
+            why
+        });
+        whys.into_iter().flatten().collect()
+    };
+    // In place (the same allocation): `Option<PatientResult>` is the size of a result.
+    let mut patients: Vec<PatientResult> = crate::par::in_place_some(slots);
     // Patient-level diagnostics for the first (primary) measure only, to keep the list readable.
     if let Some(&m0) = measures.first() {
-        let primary = patients.iter().enumerate().filter(|(_, r)| r.measure == m0);
-        for ((i, r), p) in primary.zip(
+        let primary = patients.iter().filter(|r| r.measure == m0);
+        let mut no_event: Vec<&crate::data::Patient> = Vec::new();
+        for (r, (i, p)) in primary.zip(
             ds.patients
                 .iter()
-                .filter(|p| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
+                .enumerate()
+                .filter(|(_, p)| p.visits.iter().any(|v| v.scores.get(m0.index()).is_some())),
         ) {
             let d =
                 |kind, sev, msg: String| Diagnostic::new(sev, kind, msg).at(p.line).patient(&*p.id);
             if p.events.is_empty() {
-                diagnostics.push(d(
-                    DiagKind::NoEvent,
-                    Severity::Info,
-                    format!(
-                        "patient {} has no event (injection/treatment/index date): no pre vs post",
-                        p.id
-                    ),
-                ));
+                no_event.push(p);
             } else if r.post_rate.is_none() {
                 let why = no_post_rate
                     .binary_search_by_key(&i, |&(j, _)| j)
@@ -193,6 +199,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
                 ));
             }
         }
+        diagnostics.extend(no_event_diagnostic(&no_event));
         let few = patients
             .iter()
             .filter(|r| {
@@ -263,34 +270,6 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         responders.extend(r);
         tests.extend(t);
     }
-    // Each patient's ΔFS class and TRICALS profile, on each of its entries.
-    {
-        let attempt = baseline::has_baseline_columns(&ds.patients);
-        let by_id: std::collections::HashMap<&str, &crate::data::Patient> =
-            ds.patients.iter().map(|p| (&*p.id, p)).collect();
-        for r in &mut patients {
-            let Some(p) = by_id.get(&*r.id) else { continue };
-            r.delta_fs_class = baseline::delta_fs_class(p, settings);
-            r.death_t = p
-                .clinical
-                .as_ref()
-                .and_then(|c| c.death)
-                .map(|d| (d.day - patient::origin(p, settings).0) / settings.month_len())
-                .filter(|t| t.is_finite());
-            if attempt {
-                match baseline::profile(p, settings) {
-                    Ok(t) => {
-                        r.tricals_lp = Some(t.lp);
-                        r.tricals_eligible = Some(t.eligible);
-                    }
-                    Err((missing, why)) => {
-                        r.tricals_missing = Some(missing);
-                        r.notes.push(why.into());
-                    }
-                }
-            }
-        }
-    }
     // Per-visit stages (#23): in the builds with the `staging` feature (the CLI, the page's extras
     // module, in its second pass); without it the lists stay empty (the page's start module).
     #[cfg(feature = "staging")]
@@ -300,7 +279,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     // Each staged patient's latest stages, on each of its entries.
     let latest: std::collections::HashMap<&str, &staging::LatestStage> =
         staged.latest.iter().map(|l| (&*l.id, l)).collect();
-    for r in &mut patients {
+    for r in patients.iter_mut().filter(|_| !latest.is_empty()) {
         if let Some(l) = latest.get(&*r.id) {
             r.latest_kings = l.kings;
             r.latest_kings_reason = Some(l.kings_reason.clone());
@@ -329,7 +308,7 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     });
     let mut info = parsed.info.clone();
     info.measures_present = ds.measures.clone();
-    let counts = counts(&mut patients, &diagnostics, info.n_rows);
+    let counts = counts(&mut patients, ds, &measures, &diagnostics, info.n_rows);
     Analysis {
         settings: settings.clone(),
         input: info,
@@ -355,9 +334,85 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
     }
 }
 
+/// The patient's ΔFS class, months to a dated death (#23) and (when the data has baseline
+/// columns: `attempt`) TRICALS profile, on one of its results; why there is no profile is one of
+/// its notes.
+fn with_baseline(
+    r: &mut PatientResult,
+    p: &crate::data::Patient,
+    settings: &Settings,
+    attempt: bool,
+) {
+    r.delta_fs_class = baseline::delta_fs_class(p, settings);
+    r.death_t = p
+        .clinical
+        .as_ref()
+        .and_then(|c| c.death)
+        .map(|d| (d.day - patient::origin(p, settings).0) / settings.month_len())
+        .filter(|t| t.is_finite());
+    if attempt {
+        match baseline::profile(p, settings) {
+            Ok(t) => {
+                r.tricals_lp = Some(t.lp);
+                r.tricals_eligible = Some(t.eligible);
+            }
+            Err((missing, why)) => {
+                r.tricals_missing = Some(missing);
+                r.notes.push(why.into());
+            }
+        }
+    }
+}
+
+/// How many ids a summary diagnostic names.
+const IDS_NAMED: usize = 5;
+
+/// The patients without an event (no pre vs post): one diagnostic, not one per patient (natural
+/// history data has no events at all). One patient: at its line, naming it, as before; more:
+/// their number and the first few ids.
+fn no_event_diagnostic(no_event: &[&crate::data::Patient]) -> Option<Diagnostic> {
+    const WHAT: &str = "no event (injection/treatment/index date): no pre vs post";
+    match no_event {
+        [] => None,
+        [p] => Some(
+            Diagnostic::new(
+                Severity::Info,
+                DiagKind::NoEvent,
+                format!("patient {} has {WHAT}", p.id),
+            )
+            .at(p.line)
+            .patient(&*p.id),
+        ),
+        ps => {
+            let mut ids = String::new();
+            for (k, p) in ps.iter().take(IDS_NAMED).enumerate() {
+                if k > 0 {
+                    ids.push_str(", ");
+                }
+                ids.push_str(&p.id);
+            }
+            if ps.len() > IDS_NAMED {
+                ids.push_str(", …");
+            }
+            Some(Diagnostic::new(
+                Severity::Info,
+                DiagKind::NoEvent,
+                format!("{} patients have {WHAT} ({ids})", ps.len()),
+            ))
+        }
+    }
+}
+
 /// Sets each patient's `lost_data` from the error diagnostics, and counts for the status line.
-/// Sorted vectors, not hash sets: the page's wasm has no `std` hash set (its code size).
-fn counts(patients: &mut [PatientResult], diagnostics: &[Diagnostic], n_rows: usize) -> Counts {
+/// Sorted vectors, not hash sets: the page's wasm has no `std` hash set (its code size). The
+/// patients analysed are those of `ds` with a score of one of the `measures` (each has a result).
+fn counts(
+    patients: &mut [PatientResult],
+    ds: &Dataset,
+    measures: &[Measure],
+    diagnostics: &[Diagnostic],
+    n_rows: usize,
+) -> Counts {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error);
     let mut lost: Vec<&str> = errors
         .clone()
@@ -371,15 +426,22 @@ fn counts(patients: &mut [PatientResult], diagnostics: &[Diagnostic], n_rows: us
     for p in patients.iter_mut() {
         p.lost_data = lost.binary_search(&&*p.id).is_ok();
     }
-    let mut ids: Vec<(&str, bool)> = patients.iter().map(|p| (&*p.id, p.lost_data)).collect();
-    crate::sort::sort(&mut ids);
-    ids.dedup();
+    let analysed = ds.patients.iter().filter(|p| {
+        p.visits
+            .iter()
+            .any(|v| measures.iter().any(|m| v.scores.get(m.index()).is_some()))
+    });
+    let (mut n_patients, mut n_lost) = (0, 0);
+    for p in analysed {
+        n_patients += 1;
+        n_lost += usize::from(lost.binary_search(&&*p.id).is_ok());
+    }
     let n = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
     Counts {
-        n_patients: ids.len(),
+        n_patients,
         n_rows,
         n_rows_with_errors: lines.len(),
-        n_patients_with_lost_data: ids.iter().filter(|(_, l)| *l).count(),
+        n_patients_with_lost_data: n_lost,
         n_errors: n(Severity::Error),
         n_warnings: n(Severity::Warning),
         n_info: n(Severity::Info),

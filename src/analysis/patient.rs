@@ -101,8 +101,52 @@ fn message(before: &str, n: usize, after: &[&str]) -> String {
 }
 
 const NO_VISITS: &str = "no visits in this period";
-const TWO_VISITS: &str = "only 2 visits: slope from 2 points";
-const ONE_VISIT: &str = "1 visit(s) on fewer than 2 dates: no slope";
+macro_rules! two_visits {
+    () => {
+        "only 2 visits: slope from 2 points"
+    };
+}
+macro_rules! one_visit {
+    () => {
+        "1 visit(s) on fewer than 2 dates: no slope"
+    };
+}
+const TWO_VISITS: &str = two_visits!();
+const ONE_VISIT: &str = one_visit!();
+/// A period's warning with the period's name, for the names and reasons that are constants: not
+/// a string per patient (every one-visit patient has one).
+const NAMED_WARNINGS: [(&str, &str, &str); 6] = [
+    (
+        "whole course",
+        ONE_VISIT,
+        concat!("whole course: ", one_visit!()),
+    ),
+    (
+        "whole course",
+        TWO_VISITS,
+        concat!("whole course: ", two_visits!()),
+    ),
+    (
+        "before treatment",
+        ONE_VISIT,
+        concat!("before treatment: ", one_visit!()),
+    ),
+    (
+        "before treatment",
+        TWO_VISITS,
+        concat!("before treatment: ", two_visits!()),
+    ),
+    (
+        "before the index date",
+        ONE_VISIT,
+        concat!("before the index date: ", one_visit!()),
+    ),
+    (
+        "before the index date",
+        TWO_VISITS,
+        concat!("before the index date: ", two_visits!()),
+    ),
+];
 /// The reason of a period between two events that is shorter than the patient's visit schedule
 /// and has no visits of its own (`Period::shorter_than_schedule`): expected, not a warning.
 pub const SHORTER_THAN_SCHEDULE: &str =
@@ -133,6 +177,9 @@ fn pct(pre: f64, rate: f64) -> Option<f64> {
 pub(super) struct Scratch {
     buf: Vec<f64>,
     fits: Vec<(std::ops::Range<usize>, Option<stats::Ols>)>,
+    /// A result's notes and warnings as they are written (copied out at their length).
+    notes: Vec<Cow<'static, str>>,
+    warnings: Vec<Cow<'static, str>>,
 }
 
 pub fn analyze_patient(
@@ -147,6 +194,26 @@ pub fn analyze_patient(
 /// [`analyze_patient`], with buffers kept for the next patient; and why there is no post-rate,
 /// when there is an event but no post-rate.
 pub(super) fn analyze_patient_with(
+    p: &Patient,
+    m: Measure,
+    axis: TimeAxis,
+    s: &Settings,
+    scratch: &mut Scratch,
+) -> Option<(PatientResult, Option<NoPostRate>)> {
+    let (mut r, why) = analyze(p, m, axis, s, scratch)?;
+    // The notes and warnings at their length (a list grows to 4 places at its first push): a
+    // million one-visit patients hold ~100 MB less. The buffers go back to the scratch.
+    let exact = |buf: &mut Vec<Cow<'static, str>>| {
+        let mut v = Vec::with_capacity(buf.len());
+        v.append(buf);
+        std::mem::replace(buf, v)
+    };
+    scratch.notes = exact(&mut r.notes);
+    scratch.warnings = exact(&mut r.warnings);
+    Some((r, why))
+}
+
+fn analyze(
     p: &Patient,
     m: Measure,
     axis: TimeAxis,
@@ -170,7 +237,12 @@ pub(super) fn analyze_patient_with(
         return None;
     }
     // Days, scores and times in one buffer.
-    let Scratch { buf, fits } = scratch;
+    let Scratch {
+        buf,
+        fits,
+        notes,
+        warnings,
+    } = scratch;
     buf.clear();
     buf.resize(3 * n_obs, 0.0);
     let (days, rest) = buf.split_at_mut(n_obs);
@@ -218,8 +290,8 @@ pub(super) fn analyze_patient_with(
         period_improvement_pct: Vec::new(),
         responder: None,
         first_event: p.events.first().map(|e| to_t(e.day)),
-        notes: Vec::new(),
-        warnings: Vec::new(),
+        notes: std::mem::take(notes),
+        warnings: std::mem::take(warnings),
         lost_data: false,
         delta_fs_class: None,
         tricals_lp: None,
@@ -289,11 +361,19 @@ pub(super) fn analyze_patient_with(
                 if i == 0 {
                     period0_warning = Some(r.warnings.len());
                 }
-                let mut s = String::with_capacity(name.len() + 2 + w.len());
-                s.push_str(&name);
-                s.push_str(": ");
-                s.push_str(w);
-                r.warnings.push(Cow::Owned(s));
+                let known = NAMED_WARNINGS
+                    .iter()
+                    .find(|(n, reason, _)| *n == name && *reason == w.as_ref());
+                r.warnings.push(match known {
+                    Some(&(_, _, both)) => Cow::Borrowed(both),
+                    None => {
+                        let mut s = String::with_capacity(name.len() + 2 + w.len());
+                        s.push_str(&name);
+                        s.push_str(": ");
+                        s.push_str(w);
+                        Cow::Owned(s)
+                    }
+                });
             }
         }
         r.periods.push(Period {
@@ -304,7 +384,7 @@ pub(super) fn analyze_patient_with(
             end: to_t(end_day),
             start_date: date(start_day),
             end_date: date(end_day),
-            n_visits: ts.len(),
+            n_visits: u32::try_from(ts.len()).unwrap_or(u32::MAX),
             slope: f.as_ref().map(|o| o.slope),
             slope_se: f.as_ref().and_then(|o| o.slope_se),
             slope_ci_low: f.as_ref().and_then(|o| o.slope_ci.map(|c| c.0)),

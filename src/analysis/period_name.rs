@@ -17,8 +17,12 @@ const AFTER_INJECTION: [&str; 9] = [
     "after injection 9",
 ];
 
+/// The label contains "index" in any case (without a lowercased copy: called for every period).
 fn is_index(label: &str) -> bool {
-    label.to_ascii_lowercase().contains("index")
+    label
+        .as_bytes()
+        .windows(5)
+        .any(|w| w.eq_ignore_ascii_case(b"index"))
 }
 
 /// The name of period `index` (0 = before the first event) of a patient whose events have the
@@ -83,6 +87,28 @@ mod tests {
         for k in 1..=12 {
             let labels = vec!["injection"; 12];
             assert_eq!(name(k, &labels), format!("after injection {k}"));
+        }
+    }
+
+    /// "index" in any ASCII case, anywhere, as a lowercased copy would find it.
+    #[test]
+    fn index_labels_in_any_case() {
+        for l in [
+            "index",
+            "INDEX date",
+            "the IndeX",
+            "Índex",
+            "indéx",
+            "inde",
+            "",
+            "xindexx",
+            "ınDex",
+        ] {
+            assert_eq!(
+                super::is_index(l),
+                l.to_ascii_lowercase().contains("index"),
+                "{l}"
+            );
         }
     }
 }

@@ -39,3 +39,75 @@ fn no_post_rate_reasons_are_the_notes() {
 fn json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap()
 }
+
+/// Patients without an event: one diagnostic however many there are (natural history data has
+/// no events at all); one patient is named at its line, more by their number and the first five
+/// ids. The patients' own notes still say it, each.
+#[test]
+fn patients_without_an_event_are_one_diagnostic() {
+    let no_event = |text: &str| {
+        let a = crate::pipeline::run(text, &Settings::default()).unwrap();
+        let d: Vec<Diagnostic> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == DiagKind::NoEvent)
+            .cloned()
+            .collect();
+        let with_note = a
+            .patients
+            .iter()
+            .filter(|p| p.notes.iter().any(|n| n.starts_with("no event")))
+            .count();
+        (d, with_note)
+    };
+    let mut text = String::from("id,date,alsfrs_r,event\nT,2020-01-01,40,\nT,2020-02-01,39,inj\n");
+    text.push_str("T,2020-03-01,38,\nA,2020-01-01,40,\nA,2020-02-01,39,\n");
+    let (one, n) = no_event(&text);
+    assert_eq!(n, 1);
+    assert_eq!(one.len(), 1);
+    assert_eq!(
+        one[0].message,
+        "patient A has no event (injection/treatment/index date): no pre vs post"
+    );
+    assert_eq!(
+        (one[0].line, one[0].patient.as_deref()),
+        (Some(5), Some("A"))
+    );
+    for id in ["B", "C"] {
+        text.push_str(&format!("{id},2020-01-01,40,\n"));
+    }
+    let (three, n) = no_event(&text);
+    assert_eq!(n, 3);
+    assert_eq!(three.len(), 1);
+    assert_eq!(
+        three[0].message,
+        "3 patients have no event (injection/treatment/index date): no pre vs post (A, B, C)"
+    );
+    assert_eq!((three[0].line, three[0].patient.as_deref()), (None, None));
+    assert_eq!(three[0].severity, Severity::Info);
+    for id in ["D", "E", "F", "G"] {
+        text.push_str(&format!("{id},2020-01-01,40,\n"));
+    }
+    let (seven, n) = no_event(&text);
+    assert_eq!(n, 7);
+    assert_eq!(seven.len(), 1);
+    assert_eq!(
+        seven[0].message,
+        "7 patients have no event (injection/treatment/index date): no pre vs post (A, B, C, D, E, …)"
+    );
+}
+
+/// A result and a period stay small: a million one-visit patients hold one of each
+/// (benches/memory.rs). 224 bytes is a size class of the allocator (232 would take 256).
+/// The result grew 368 → 448 bytes with #23's latest stages and death on each entry (six
+/// fields): +80 MB at a million patients (docs/performance.md).
+#[test]
+fn results_stay_small() {
+    assert_eq!(std::mem::size_of::<Period>(), 224);
+    assert_eq!(std::mem::size_of::<PatientResult>(), 448);
+    // The in-place collection of the results needs `None` to fit in a result's bytes.
+    assert_eq!(
+        std::mem::size_of::<Option<PatientResult>>(),
+        std::mem::size_of::<PatientResult>()
+    );
+}

@@ -25,7 +25,9 @@ pub struct Period {
     pub end: f64,
     pub start_date: Option<IsoDate>,
     pub end_date: Option<IsoDate>,
-    pub n_visits: usize,
+    /// A u32 (beside `shorter_than_schedule`): the period is 224 bytes, not 232 (which the
+    /// allocator rounds to 256); every result has at least one.
+    pub n_visits: u32,
     /// Score units per month (OLS); null with < 2 distinct times.
     pub slope: Option<f64>,
     pub slope_se: Option<f64>,

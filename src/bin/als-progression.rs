@@ -446,22 +446,25 @@ fn run() -> Result<ExitCode, String> {
                     .collect();
                 pipeline::run_tables(&named, &s).map_err(|e| e.message)?
             };
-            if format == "json" {
-                // Written as it is made: the JSON of a large cohort is never one string.
+            if matches!(format.as_str(), "json" | "csv" | "text") {
+                // Written as it is made: the output of a large cohort is never one string.
                 let w: Box<dyn Write> = match out.as_deref() {
                     Some(path) => Box::new(
                         std::fs::File::create(path).map_err(|e| format!("writing {path}: {e}"))?,
                     ),
                     None => Box::new(std::io::stdout().lock()),
                 };
-                output::write_json(&a, std::io::BufWriter::with_capacity(1 << 16, w))
-                    .map_err(|e| format!("writing the output: {e}"))?;
+                let w = std::io::BufWriter::with_capacity(1 << 16, w);
+                match format.as_str() {
+                    "json" => output::write_json(&a, w),
+                    "csv" => output::write_csv(&a, w),
+                    _ => output::write_text(&a, w),
+                }
+                .map_err(|e| format!("writing the output: {e}"))?;
                 return Ok(analysed_status(&a));
             }
             let body = match format.as_str() {
-                "csv" => output::to_csv(&a),
                 "survival-csv" => output::survival_csv(&a),
-                "text" => output::to_text(&a),
                 "stages-csv" => output::staging::stages_csv(&a),
                 f => {
                     return Err(format!(

@@ -338,7 +338,7 @@ pub fn fit_d50(ds: &Dataset, month_days: f64, onset_point: bool) -> Vec<D50Entry
         let n_visits = t.len() - first;
         let mut e = D50Entry {
             id: p.id.to_string(),
-            group: p.group.to_string(),
+            group: p.group.clone(),
             n_visits,
             d50: None,
             dx: None,
@@ -351,9 +351,9 @@ pub fn fit_d50(ds: &Dataset, month_days: f64, onset_point: bool) -> Vec<D50Entry
             return e;
         }
         if n_visits < 3 {
-            e.note = Some(format!(
-                "{n_visits} ALSFRS-R visit(s): at least 3 are needed for a D50 fit"
-            ));
+            e.note = Some(
+                format!("{n_visits} ALSFRS-R visit(s): at least 3 are needed for a D50 fit").into(),
+            );
             return e;
         }
         match fit_d50_curve(&t, &y) {

@@ -76,7 +76,8 @@ pub struct MixedModelEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct D50Entry {
     pub id: String,
-    pub group: String,
+    /// Shared with the patient (no copy per entry).
+    pub group: crate::data::Name,
     pub n_visits: usize,
     pub d50: Option<f64>,
     pub dx: Option<f64>,
@@ -84,7 +85,8 @@ pub struct D50Entry {
     pub rmse: Option<f64>,
     /// Disease phase at each visit ("I".."IV"), in visit order.
     pub phases: Vec<D50Phase>,
-    pub note: Option<String>,
+    /// Borrowed when it is a constant (no string per patient).
+    pub note: Option<std::borrow::Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

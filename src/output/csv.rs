@@ -20,6 +20,15 @@ pub fn safe_cell(s: &str) -> String {
 
 /// CSV, one row per patient and measure.
 pub fn to_csv(a: &Analysis) -> String {
+    let mut out = Vec::new();
+    // Writing into a vector cannot fail; the cells are UTF-8.
+    let _ = write_csv(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`to_csv`] written to `w` row by row (the command line's output, without the whole text in
+/// memory).
+pub fn write_csv<W: std::io::Write>(a: &Analysis, w: W) -> std::io::Result<()> {
     let max_periods = a
         .patients
         .iter()
@@ -59,12 +68,12 @@ pub fn to_csv(a: &Analysis) -> String {
     header.push("notes".into());
     header.push("warnings".into());
     header.extend(staging::PATIENT_COLUMNS.map(String::from));
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    let _ = w.write_record(&header);
+    let mut w = csv::WriterBuilder::new().from_writer(w);
+    w.write_record(&header)?;
     for p in &a.patients {
-        let _ = w.write_record(patient_row(p, max_periods));
+        w.write_record(patient_row(p, max_periods))?;
     }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    w.flush()
 }
 
 fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {

@@ -39,7 +39,77 @@ fn course(p: &PatientResult) -> String {
 
 /// A report for a person.
 pub fn to_text(a: &Analysis) -> String {
-    let mut o = String::new();
+    let mut out = Vec::new();
+    // Writing into a vector cannot fail; the report is UTF-8.
+    let _ = write_text(a, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The report written to `w` as it is made ([`to_text`] without the whole text in memory: the
+/// command line's output), a block of ~64 KB at a time.
+pub fn write_text<W: std::io::Write>(a: &Analysis, w: W) -> std::io::Result<()> {
+    let mut o = Blocks {
+        buf: String::with_capacity(BLOCK + 1024),
+        w,
+        err: None,
+    };
+    report(a, &mut o);
+    o.flush_block();
+    match o.err {
+        Some(e) => Err(e),
+        None => o.w.flush(),
+    }
+}
+
+const BLOCK: usize = 1 << 16;
+
+/// The report's text on its way to a writer: gathered in a block, its characters made safe
+/// (below) and written when the block is full.
+struct Blocks<W: std::io::Write> {
+    buf: String,
+    w: W,
+    /// The first write error (later writes are skipped).
+    err: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Blocks<W> {
+    fn flush_block(&mut self) {
+        if self.err.is_none() && !self.buf.is_empty() {
+            // Ids, groups, headers and cells quoted in messages come from the input: their
+            // control characters are escaped where they are written (`esc`); anything left, and
+            // bidi overrides, are shown as spaces.
+            let safe: String = self
+                .buf
+                .chars()
+                .map(|c| {
+                    if (c.is_control() && c != '\n')
+                        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+                    {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            if let Err(e) = self.w.write_all(safe.as_bytes()) {
+                self.err = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+}
+
+impl<W: std::io::Write> Write for Blocks<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.buf.push_str(s);
+        if self.buf.len() >= BLOCK {
+            self.flush_block();
+        }
+        Ok(())
+    }
+}
+
+fn report(a: &Analysis, o: &mut impl Write) {
     let _ = writeln!(
         o,
         "Input: {} layout, {}-separated, {} rows, {} patients; time axis: {}{}",
@@ -238,14 +308,16 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
     }
-    o += &staging::text(a);
+    let _ = o.write_str(&staging::text(a));
     if !a.model_notes.is_empty() {
         let _ = writeln!(o, "\n== Notes on the models ==");
         for n in &a.model_notes {
             let _ = writeln!(o, "{}", esc(n));
         }
     }
-    survival::write_text(&mut o, a);
+    let mut survival_text = String::new();
+    survival::write_text(&mut survival_text, a);
+    let _ = o.write_str(&survival_text);
     if !a.diagnostics.is_empty() {
         let _ = writeln!(o, "\n== Diagnostics ==");
         for d in &a.diagnostics {
@@ -272,18 +344,4 @@ pub fn to_text(a: &Analysis) -> String {
             );
         }
     }
-    // Ids, groups, headers and cells quoted in messages come from the input: their control
-    // characters are escaped where they are written (`esc`); anything left, and bidi overrides,
-    // are shown as spaces.
-    o.chars()
-        .map(|c| {
-            if (c.is_control() && c != '\n')
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-            {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect()
 }

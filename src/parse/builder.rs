@@ -225,6 +225,8 @@ impl Builder {
         let mut patients = Vec::with_capacity(self.patients.len());
         let mut present = [false; 8];
         let tables = self.tables;
+        // One name shared by every patient without a group, not a copy each.
+        let default_group: crate::data::Name = crate::data::DEFAULT_GROUP.into();
         for mut p in self.patients {
             let before = |a: &Visit, b: &Visit| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line));
             if !p.visits.is_sorted_by(|a, b| before(a, b).is_le()) {
@@ -250,7 +252,7 @@ impl Builder {
             }
             patients.push(Patient {
                 id: p.id,
-                group: p.group.unwrap_or_else(|| crate::data::DEFAULT_GROUP.into()),
+                group: p.group.unwrap_or_else(|| default_group.clone()),
                 onset: p.onset.map(|o| o.0),
                 events: p.events,
                 visits,

@@ -284,7 +284,13 @@ impl<'a> Gather<'_, 'a> {
                     .iter()
                     .take_while(|r| r.id == Some(id))
                     .count();
-                b.patients[pi].visits.reserve(run);
+                // A patient's first run at its length (one visit: room for one, not four).
+                let visits = &mut b.patients[pi].visits;
+                if visits.is_empty() {
+                    visits.reserve_exact(run);
+                } else {
+                    visits.reserve(run);
+                }
             }
             if let Some(c) = self.group_col {
                 b.set_group(pi, line, row.group, &header[c], diags);
