@@ -336,11 +336,10 @@ fn trailing_notes(
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .collect();
-            // A line that ends a quoted field (a note over two lines in the last row: an odd
-            // number of quotes before it) is part of that row, not a note after the data.
-            let in_field =
-                line.contains('"') && memchr::memchr_iter(b'"', &b[header_end..start]).count() % 2 == 1;
-            let note = !in_field
+            // A line with a quote may end a quoted field (a note over two lines in the last
+            // row): it is read with the rows, never cut off as a note after the data (counting
+            // the quotes before it cannot tell, a stray quote among them).
+            let note = !line.contains('"')
                 && cs.len() == 1
                 && (cs[0].contains(' ') || cs[0].contains(':'))
                 && !is_value(cs[0]);

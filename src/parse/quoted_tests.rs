@@ -444,6 +444,14 @@ fn a_note_over_two_lines_in_the_last_row_is_not_a_note_after_the_data() {
         );
         assert_eq!(&*p.dataset.patients[0].events[0].label, "SYN\nsecond line");
     }
+    // The same with a stray quote in the row before (found next by the target): the note is
+    // still the last row's.
+    let text = "id\tgroup\tdate\talsfrs_r\tevent\n\
+                \"SYN0\"\tSYN\t2020-01-01\t7\t\"\n\
+                A1\t\u{e9}\t2020-01-01\t10\t\"IV\nsecond line\"\n";
+    let p = crate::parse::parse(text, &Settings::default()).unwrap();
+    let a1 = p.dataset.patients.iter().find(|p| &*p.id == "A1").unwrap();
+    assert_eq!(&*a1.events[0].label, "IV\nsecond line", "{:?}", p.diagnostics);
     // A note after the data is still one (no quote before it left open).
     let text = "id,date,alsfrs_r\nA,2020-01-01,40\nA,2020-03-01,38\nSource: clinic export\n";
     let p = crate::parse::parse(text, &Settings::default()).unwrap();
