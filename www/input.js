@@ -147,6 +147,8 @@ export function createInput({ engine, onEdit, onNewData }) {
   }
 
   async function loadExample(name) {
+    // New data is on its way (its text is a module away): the result shown is not its result.
+    setPhase('pending');
     try {
       const { TEXTS } = await import('./pkg/examples.js');
       const text = TEXTS[name];
@@ -159,6 +161,7 @@ export function createInput({ engine, onEdit, onNewData }) {
       $('examples-menu').open = false;
       return onNewData(); // (the analysis, for who waits on it)
     } catch (err) {
+      setPhase('error');
       showBanner(`Example ${name}: ${err.message}`, 'warn');
     }
   }
