@@ -22,7 +22,12 @@ pub use text::{test_sentence, to_text, write_text};
 /// module's first pass leaves empty (features `survival` and `staging`). Not a file format.
 pub fn second_pass_to_bytes(a: &Analysis) -> Vec<u8> {
     postcard::to_allocvec(&(
-        (&a.survival, &a.survival_tests, &a.cafs, &a.slope_sensitivity),
+        (
+            &a.survival,
+            &a.survival_tests,
+            &a.cafs,
+            &a.slope_sensitivity,
+        ),
         (&a.stages, &a.stage_times, &a.stage_mix),
         latest_stages(a),
     ))
@@ -31,11 +36,12 @@ pub fn second_pass_to_bytes(a: &Analysis) -> Vec<u8> {
 
 /// Put the results of [`second_pass_to_bytes`] into an analysis.
 pub fn add_second_pass_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), String> {
-    let ((survival, survival_tests, cafs, slope_sensitivity), (stages, stage_times, stage_mix), latest): (
-        _,
-        _,
-        Vec<LatestStages>,
-    ) = postcard::from_bytes(bytes).map_err(|e| format!("second pass not understood: {e}"))?;
+    let (
+        (survival, survival_tests, cafs, slope_sensitivity),
+        (stages, stage_times, stage_mix),
+        latest,
+    ): (_, _, Vec<LatestStages>) =
+        postcard::from_bytes(bytes).map_err(|e| format!("second pass not understood: {e}"))?;
     (a.survival, a.survival_tests, a.cafs, a.slope_sensitivity) =
         (survival, survival_tests, cafs, slope_sensitivity);
     (a.stages, a.stage_times, a.stage_mix) = (stages, stage_times, stage_mix);

@@ -586,12 +586,20 @@ fn second_pass_puts_back_the_stages_and_latest_stages() {
     let mut first = a.clone();
     (first.stages, first.stage_times, first.stage_mix) = (vec![], vec![], vec![]);
     for p in &mut first.patients {
-        (p.latest_kings, p.latest_kings_reason, p.latest_mitos, p.latest_mitos_reason) =
-            (None, None, None, None);
+        (
+            p.latest_kings,
+            p.latest_kings_reason,
+            p.latest_mitos,
+            p.latest_mitos_reason,
+        ) = (None, None, None, None);
         p.latest_stage_t = None;
     }
-    (first.survival, first.survival_tests, first.cafs, first.slope_sensitivity) =
-        (vec![], vec![], vec![], vec![]);
+    (
+        first.survival,
+        first.survival_tests,
+        first.cafs,
+        first.slope_sensitivity,
+    ) = (vec![], vec![], vec![], vec![]);
     assert_ne!(first, a);
     let bytes = als_progression::output::second_pass_to_bytes(&a);
     als_progression::output::add_second_pass_from_bytes(&mut first, &bytes).unwrap();

@@ -451,9 +451,17 @@ fn a_note_over_two_lines_in_the_last_row_is_not_a_note_after_the_data() {
                 A1\t\u{e9}\t2020-01-01\t10\t\"IV\nsecond line\"\n";
     let p = crate::parse::parse(text, &Settings::default()).unwrap();
     let a1 = p.dataset.patients.iter().find(|p| &*p.id == "A1").unwrap();
-    assert_eq!(&*a1.events[0].label, "IV\nsecond line", "{:?}", p.diagnostics);
+    assert_eq!(
+        &*a1.events[0].label, "IV\nsecond line",
+        "{:?}",
+        p.diagnostics
+    );
     // A note after the data is still one (no quote before it left open).
     let text = "id,date,alsfrs_r\nA,2020-01-01,40\nA,2020-03-01,38\nSource: clinic export\n";
     let p = crate::parse::parse(text, &Settings::default()).unwrap();
-    assert!(p.diagnostics.iter().any(|x| x.kind == DiagKind::Layout), "{:?}", p.diagnostics);
+    assert!(
+        p.diagnostics.iter().any(|x| x.kind == DiagKind::Layout),
+        "{:?}",
+        p.diagnostics
+    );
 }
