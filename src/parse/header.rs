@@ -256,7 +256,12 @@ fn two_row_names(upper: &[String], lower: &[String], settings: &Settings) -> Opt
     if filled.len() < 2 && !filled.iter().all(|c| c.starts_with('(')) || filled.is_empty() {
         return None;
     }
-    if filled.iter().any(|c| is_value(c)) {
+    // A value is data, also with stray quotes in it (`2020-01-0"1`, `9"`): a data row spoilt
+    // by a quote is not a header row (every patient would be lost with the score column).
+    if filled
+        .iter()
+        .any(|c| is_value(c) || c.contains('"') && is_value(&c.replace('"', "")))
+    {
         return None;
     }
     let units_row = filled

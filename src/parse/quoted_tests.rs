@@ -465,3 +465,27 @@ fn a_note_over_two_lines_in_the_last_row_is_not_a_note_after_the_data() {
         p.diagnostics
     );
 }
+
+#[test]
+fn quotes_inside_the_first_data_row_do_not_make_it_a_header_row() {
+    // Found by the `quotes` fuzz target (finding 8 in fuzz/README.md): two stray quotes inside
+    // the first data row's date and score made that row look like a second header row
+    // (`alsfrs_r` + `9"`); no score column was then found and every patient was lost.
+    for d in ['\t', ','] {
+        let text = format!(
+            "id{d}group{d}date{d}alsfrs_r{d}event\n\
+             \"SYNSYNSYN0\"{d}SYN{d}2020-01-0\"1{d}9\"{d}\n\
+             \"SYN1\"{d}A{d}2020-01-01{d}1{d}\n\
+             \"SYN1\"{d}A{d}2020-02-01{d}12{d}\n"
+        );
+        let p = crate::parse::parse(&text, &Settings::default()).unwrap();
+        let syn1 = p.dataset.patients.iter().find(|p| &*p.id == "SYN1");
+        let syn1 = syn1.unwrap_or_else(|| panic!("{d:?}: SYN1 lost: {:?}", p.diagnostics));
+        assert_eq!(syn1.visits.len(), 2);
+        assert!(
+            p.diagnostics.iter().all(|x| !x.message.contains("header spans")),
+            "{:?}",
+            p.diagnostics
+        );
+    }
+}
