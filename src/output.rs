@@ -55,9 +55,9 @@ pub fn add_second_pass_from_bytes(a: &mut Analysis, bytes: &[u8]) -> Result<(), 
 pub struct LatestStages {
     pub id: crate::data::Name,
     pub latest_kings: Option<crate::staging::kings::KingsStage>,
-    pub latest_kings_reason: Option<String>,
+    pub latest_kings_reason: Option<Box<str>>,
     pub latest_mitos: Option<crate::staging::mitos::MitosStage>,
-    pub latest_mitos_reason: Option<String>,
+    pub latest_mitos_reason: Option<Box<str>>,
     pub latest_stage_t: Option<f64>,
 }
 
@@ -66,14 +66,17 @@ pub fn latest_stages(a: &Analysis) -> Vec<LatestStages> {
     let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     a.patients
         .iter()
-        .filter(|p| p.latest_kings_reason.is_some() && seen.insert(&p.id))
-        .map(|p| LatestStages {
-            id: p.id.clone(),
-            latest_kings: p.latest_kings,
-            latest_kings_reason: p.latest_kings_reason.clone(),
-            latest_mitos: p.latest_mitos,
-            latest_mitos_reason: p.latest_mitos_reason.clone(),
-            latest_stage_t: p.latest_stage_t,
+        .filter(|p| p.staging().latest_kings_reason.is_some() && seen.insert(&p.id))
+        .map(|p| {
+            let s = p.staging();
+            LatestStages {
+                id: p.id.clone(),
+                latest_kings: s.latest_kings,
+                latest_kings_reason: s.latest_kings_reason.clone(),
+                latest_mitos: s.latest_mitos,
+                latest_mitos_reason: s.latest_mitos_reason.clone(),
+                latest_stage_t: s.latest_stage_t,
+            }
         })
         .collect()
 }
@@ -84,11 +87,12 @@ pub fn add_latest_stages(a: &mut Analysis, latest: &[LatestStages]) {
         latest.iter().map(|l| (&*l.id, l)).collect();
     for p in &mut a.patients {
         if let Some(l) = by_id.get(&*p.id) {
-            p.latest_kings = l.latest_kings;
-            p.latest_kings_reason = l.latest_kings_reason.clone();
-            p.latest_mitos = l.latest_mitos;
-            p.latest_mitos_reason = l.latest_mitos_reason.clone();
-            p.latest_stage_t = l.latest_stage_t;
+            let s = p.staging_mut();
+            s.latest_kings = l.latest_kings;
+            s.latest_kings_reason = l.latest_kings_reason.clone();
+            s.latest_mitos = l.latest_mitos;
+            s.latest_mitos_reason = l.latest_mitos_reason.clone();
+            s.latest_stage_t = l.latest_stage_t;
         }
     }
 }

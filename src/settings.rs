@@ -23,6 +23,17 @@ pub enum PreSource {
     Onset,
 }
 
+impl PreSource {
+    /// The name in JSON, CSV and text (`"lead-in"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PreSource::Auto => "auto",
+            PreSource::LeadIn => "lead-in",
+            PreSource::Onset => "onset",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {

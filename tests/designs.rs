@@ -205,7 +205,7 @@ fn repeated_injections_with_onset_and_no_lead_in() {
     assert!(!with_pre.is_empty());
     assert!(with_pre
         .iter()
-        .all(|p| p.pre_source.as_deref() == Some("onset")));
+        .all(|p| p.pre_source == Some(als_progression::settings::PreSource::Onset)));
     // One withdrew before the first injection.
     assert!(a.patients.iter().any(|p| p.first_event.is_none()));
     assert!(a

@@ -142,44 +142,63 @@ fn latest_stages_and_death_on_each_patient_entry() {
     let month = 365.25 / 12.0;
     // D1: died 61 days after its last visit (stage 1): King's and MiToS 5 at the death.
     let d1 = patient(&a, "D1");
-    assert_eq!(d1.latest_kings.map(|k| k.to_string()).as_deref(), Some("5"));
-    assert_eq!(d1.latest_mitos.map(u8::from), Some(5));
-    assert_eq!(d1.latest_kings_reason.as_deref(), Some("5: death"));
-    assert_eq!(d1.latest_mitos_reason.as_deref(), Some("5: death"));
+    assert_eq!(
+        d1.staging().latest_kings.map(|k| k.to_string()).as_deref(),
+        Some("5")
+    );
+    assert_eq!(d1.staging().latest_mitos.map(u8::from), Some(5));
+    assert_eq!(
+        d1.staging().latest_kings_reason.as_deref(),
+        Some("5: death")
+    );
+    assert_eq!(
+        d1.staging().latest_mitos_reason.as_deref(),
+        Some("5: death")
+    );
     let death = (91.0 + 61.0) / month;
     assert!(
-        (d1.death_t.unwrap() - death).abs() < 1e-12,
+        (d1.staging().death_t.unwrap() - death).abs() < 1e-12,
         "{:?}",
-        d1.death_t
+        d1.staging().death_t
     );
-    assert_eq!(d1.latest_stage_t, d1.death_t);
+    assert_eq!(d1.staging().latest_stage_t, d1.staging().death_t);
     // V1: a visit after the death (2020-03-01) is staged 5 itself; the latest is that visit.
     let v1 = patient(&a, "V1");
-    assert_eq!(v1.latest_kings.map(|k| k.to_string()).as_deref(), Some("5"));
-    assert!((v1.latest_stage_t.unwrap() - 91.0 / month).abs() < 1e-12);
-    assert!((v1.death_t.unwrap() - 60.0 / month).abs() < 1e-12);
+    assert_eq!(
+        v1.staging().latest_kings.map(|k| k.to_string()).as_deref(),
+        Some("5")
+    );
+    assert!((v1.staging().latest_stage_t.unwrap() - 91.0 / month).abs() < 1e-12);
+    assert!((v1.staging().death_t.unwrap() - 60.0 / month).abs() < 1e-12);
     // A1: alive; its last visit misses item 12, on which King's depends (all else 4): null with
     // the missing item named, not the earlier visit's stage 1.
     let a1 = patient(&a, "A1");
-    assert_eq!(a1.latest_kings, None);
+    assert_eq!(a1.staging().latest_kings, None);
     assert!(
-        a1.latest_kings_reason
+        a1.staging()
+            .latest_kings_reason
             .as_deref()
             .unwrap()
             .contains("item 12"),
         "{:?}",
-        a1.latest_kings_reason
+        a1.staging().latest_kings_reason
     );
-    assert!((a1.latest_stage_t.unwrap() - 60.0 / month).abs() < 1e-12);
-    assert_eq!(a1.death_t, None);
+    assert!((a1.staging().latest_stage_t.unwrap() - 60.0 / month).abs() < 1e-12);
+    assert_eq!(a1.staging().death_t, None);
     // N1: no items, so no stages; its death still has its time.
     let n1 = patient(&a, "N1");
-    assert_eq!((n1.latest_kings, n1.latest_mitos), (None, None));
     assert_eq!(
-        (n1.latest_kings_reason.as_deref(), n1.latest_stage_t),
+        (n1.staging().latest_kings, n1.staging().latest_mitos),
         (None, None)
     );
-    assert!((n1.death_t.unwrap() - 121.0 / month).abs() < 1e-12);
+    assert_eq!(
+        (
+            n1.staging().latest_kings_reason.as_deref(),
+            n1.staging().latest_stage_t
+        ),
+        (None, None)
+    );
+    assert!((n1.staging().death_t.unwrap() - 121.0 / month).abs() < 1e-12);
     // The CSV carries the same (one row per patient and measure).
     let csv = als_progression::output::to_csv(&a);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
@@ -287,22 +306,25 @@ fn tricals_lp_from_text_for_five_patients() {
     for (id, lp, eligible) in expect {
         let p = patient(&a, id);
         let got = p
+            .staging()
             .tricals_lp
-            .unwrap_or_else(|| panic!("{id}: {:?}", p.tricals_missing));
+            .unwrap_or_else(|| panic!("{id}: {:?}", p.staging().tricals_missing));
         assert!((got - lp).abs() < 1e-9, "{id}: {got} vs {lp}");
-        assert_eq!(p.tricals_eligible, Some(eligible), "{id}");
-        assert_eq!(p.tricals_missing, None);
+        assert_eq!(p.staging().tricals_eligible, Some(eligible), "{id}");
+        assert_eq!(p.staging().tricals_missing, None);
     }
     // Missing inputs: F has no diagnosis date, no El Escorial category and no FVC at baseline.
     let f = patient(&a, "F");
-    assert_eq!(f.tricals_lp, None);
+    assert_eq!(f.staging().tricals_lp, None);
     assert_eq!(
-        f.tricals_missing,
-        Some(vec![
-            TricalsInput::DiagnosticDelay,
-            TricalsInput::FvcPercent,
-            TricalsInput::ElEscorialDefinite
-        ])
+        f.staging().tricals_missing.as_deref(),
+        Some(
+            &[
+                TricalsInput::DiagnosticDelay,
+                TricalsInput::FvcPercent,
+                TricalsInput::ElEscorialDefinite
+            ][..]
+        )
     );
     assert!(
         f.notes
@@ -319,7 +341,7 @@ fn tricals_lp_from_text_for_five_patients() {
         &settings(),
     )
     .unwrap();
-    let lp = patient(&c, "C").tricals_lp.unwrap();
+    let lp = patient(&c, "C").staging().tricals_lp.unwrap();
     let hand = -1.839 * 0.1f64.powf(-0.5) - 2.376 * 1.0 - 0.264 * 1.0 + 0.474 * 2.0 + 0.238;
     assert!(
         (lp - hand).abs() < 1e-12 && (lp - -7.269428617049648).abs() < 1e-9,
@@ -334,7 +356,7 @@ fn tricals_window_is_a_setting() {
         A,2019-10-01,2019-01-01,2019-07-01,60,spinal,probable,no,40,90\n";
     let a = run(text);
     assert_eq!(
-        patient(&a, "A").tricals_eligible,
+        patient(&a, "A").staging().tricals_eligible,
         Some(true),
         "−3.40 in −6 to −2"
     );
@@ -344,7 +366,7 @@ fn tricals_window_is_a_setting() {
         ..settings()
     };
     let a = pipeline::run(text, &s).unwrap();
-    assert_eq!(patient(&a, "A").tricals_eligible, Some(false));
+    assert_eq!(patient(&a, "A").staging().tricals_eligible, Some(false));
 }
 
 /// A diagnosis before onset makes the delay ≤ 0: no LP, the delay listed as unusable, and the
@@ -356,7 +378,10 @@ fn diagnosis_before_onset_no_lp_and_a_warning() {
         A,2020-01-01,,2019-05-01,,,,,38,88\n";
     let a = run(text);
     let p = patient(&a, "A");
-    assert_eq!(p.tricals_missing, Some(vec![TricalsInput::DiagnosticDelay]));
+    assert_eq!(
+        p.staging().tricals_missing.as_deref(),
+        Some(&[TricalsInput::DiagnosticDelay][..])
+    );
     let w = implausible(&a);
     assert_eq!(w.len(), 1, "{w:?}");
     assert_eq!(w[0].line, Some(3));
@@ -370,9 +395,15 @@ fn diagnosis_before_onset_no_lp_and_a_warning() {
 fn no_baseline_columns_no_profile_attempted() {
     let a = run("id,date,onset_date,alsfrs_r\nA,2020-01-01,2019-01-01,40\nA,2020-03-01,,38\n");
     let p = patient(&a, "A");
-    assert_eq!((p.tricals_lp, &p.tricals_missing), (None, &None));
+    assert_eq!(
+        (p.staging().tricals_lp, &p.staging().tricals_missing),
+        (None, &None)
+    );
     // ΔFS = (48 − 40) / (365 / 30.4375) = 0.667: intermediate.
-    assert_eq!(p.delta_fs_class, Some(ProgressionClass::Intermediate));
+    assert_eq!(
+        p.staging().delta_fs_class,
+        Some(ProgressionClass::Intermediate)
+    );
 }
 
 /// ΔFS classes with the default cut-offs (< 0.5, 0.5–1.0, > 1.0) and the second set (0.8 /
@@ -387,7 +418,7 @@ fn delta_fs_classes_and_grouping_by_class() {
         F,0,-365.25,C,30,90,\nF,60,,C,27,89,inj\nF,120,,C,25,88,\nF,180,,C,23,87,\n\
         U,0,,C,40,90,\nU,60,,C,39,89,inj\nU,120,,C,38,88,\n";
     let a = run(text);
-    let class = |a: &Analysis, id: &str| patient(a, id).delta_fs_class;
+    let class = |a: &Analysis, id: &str| patient(a, id).staging().delta_fs_class;
     assert_eq!(class(&a, "S"), Some(ProgressionClass::Slow));
     assert_eq!(class(&a, "I"), Some(ProgressionClass::Intermediate));
     assert_eq!(class(&a, "F"), Some(ProgressionClass::Fast));
@@ -397,7 +428,10 @@ fn delta_fs_classes_and_grouping_by_class() {
         .iter()
         .find(|p| &*p.id == "I" && p.measure == Measure::Fvc)
         .unwrap();
-    assert_eq!(fvc_i.delta_fs_class, Some(ProgressionClass::Intermediate));
+    assert_eq!(
+        fvc_i.staging().delta_fs_class,
+        Some(ProgressionClass::Intermediate)
+    );
 
     let alt = Settings {
         delta_fs_cutoffs: DeltaFsCutoffs::Alternative,
@@ -582,17 +616,23 @@ fn json_fields() {
 fn second_pass_puts_back_the_stages_and_latest_stages() {
     let text = als_progression::synth::example_text("items").unwrap();
     let a = run(&text);
-    assert!(!a.stages.is_empty() && a.patients.iter().any(|p| p.latest_kings_reason.is_some()));
+    assert!(
+        !a.stages.is_empty()
+            && a.patients
+                .iter()
+                .any(|p| p.staging().latest_kings_reason.is_some())
+    );
     let mut first = a.clone();
     (first.stages, first.stage_times, first.stage_mix) = (vec![], vec![], vec![]);
     for p in &mut first.patients {
+        let s = p.staging_mut();
         (
-            p.latest_kings,
-            p.latest_kings_reason,
-            p.latest_mitos,
-            p.latest_mitos_reason,
+            s.latest_kings,
+            s.latest_kings_reason,
+            s.latest_mitos,
+            s.latest_mitos_reason,
         ) = (None, None, None, None);
-        p.latest_stage_t = None;
+        s.latest_stage_t = None;
     }
     (
         first.survival,

@@ -2,6 +2,7 @@
 //! statistics. Pure: parsed data in, results out. The model fits (`models`) are added by
 //! `pipeline`, which runs parse → analysis → models.
 
+mod entry;
 mod groups;
 mod patient;
 mod period_name;
@@ -281,11 +282,12 @@ pub fn analyze(parsed: &Parsed, settings: &Settings) -> Analysis {
         staged.latest.iter().map(|l| (&*l.id, l)).collect();
     for r in patients.iter_mut().filter(|_| !latest.is_empty()) {
         if let Some(l) = latest.get(&*r.id) {
-            r.latest_kings = l.kings;
-            r.latest_kings_reason = Some(l.kings_reason.clone());
-            r.latest_mitos = l.mitos;
-            r.latest_mitos_reason = Some(l.mitos_reason.clone());
-            r.latest_stage_t = Some(l.t);
+            let s = r.staging_mut();
+            s.latest_kings = l.kings;
+            s.latest_kings_reason = Some(l.kings_reason.as_str().into());
+            s.latest_mitos = l.mitos;
+            s.latest_mitos_reason = Some(l.mitos_reason.as_str().into());
+            s.latest_stage_t = Some(l.t);
         }
     }
     let series = if settings.include_series {
@@ -343,25 +345,30 @@ fn with_baseline(
     settings: &Settings,
     attempt: bool,
 ) {
-    r.delta_fs_class = baseline::delta_fs_class(p, settings);
-    r.death_t = p
-        .clinical
-        .as_ref()
-        .and_then(|c| c.death)
-        .map(|d| (d.day - patient::origin(p, settings).0) / settings.month_len())
-        .filter(|t| t.is_finite());
+    let mut s = PatientStaging {
+        delta_fs_class: baseline::delta_fs_class(p, settings),
+        death_t: p
+            .clinical
+            .as_ref()
+            .and_then(|c| c.death)
+            .map(|d| (d.day - patient::origin(p, settings).0) / settings.month_len())
+            .filter(|t| t.is_finite()),
+        ..PatientStaging::default()
+    };
     if attempt {
         match baseline::profile(p, settings) {
             Ok(t) => {
-                r.tricals_lp = Some(t.lp);
-                r.tricals_eligible = Some(t.eligible);
+                s.tricals_lp = Some(t.lp);
+                s.tricals_eligible = Some(t.eligible);
             }
             Err((missing, why)) => {
-                r.tricals_missing = Some(missing);
+                s.tricals_missing = Some(missing.into());
                 r.notes.push(why.into());
             }
         }
     }
+    // Boxed only when there is something (most patients of a plain table have nothing).
+    r.staging = (!s.is_none()).then(|| Box::new(s));
 }
 
 /// How many ids a summary diagnostic names.

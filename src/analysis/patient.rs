@@ -287,22 +287,13 @@ fn analyze(
         change: None,
         improvement_pct: None,
         improvement_unreliable: false,
-        period_improvement_pct: Vec::new(),
+        period_improvement_pct: Box::default(),
         responder: None,
         first_event: p.events.first().map(|e| to_t(e.day)),
         notes: std::mem::take(notes),
         warnings: std::mem::take(warnings),
         lost_data: false,
-        delta_fs_class: None,
-        tricals_lp: None,
-        tricals_eligible: None,
-        tricals_missing: None,
-        latest_kings: None,
-        latest_kings_reason: None,
-        latest_mitos: None,
-        latest_mitos_reason: None,
-        latest_stage_t: None,
-        death_t: None,
+        staging: None,
     };
 
     // ΔFS at the first visit.
@@ -446,7 +437,7 @@ fn analyze(
         PreSource::LeadIn | PreSource::Auto => match lead_in {
             Some(v) => {
                 r.pre_rate = Some(v);
-                r.pre_source = Some("lead-in".into());
+                r.pre_source = Some(PreSource::LeadIn);
             }
             None => r.notes.push(
                 format!(
@@ -459,7 +450,7 @@ fn analyze(
         PreSource::Onset => match onset_rate() {
             Ok(v) => {
                 r.pre_rate = Some(v);
-                r.pre_source = Some("onset".into());
+                r.pre_source = Some(PreSource::Onset);
                 // Without a lead-in, period 0 having no slope is expected, not worth a warning.
                 if let Some(k) = period0_warning {
                     r.warnings.remove(k);
@@ -518,7 +509,7 @@ fn analyze(
             r.responder = Some(ip > s.responder_pct && abs_ok);
         }
     } else {
-        r.period_improvement_pct = vec![None; r.periods.len().saturating_sub(1)];
+        r.period_improvement_pct = vec![None; r.periods.len().saturating_sub(1)].into();
     }
     Some((r, no_post_rate))
 }

@@ -100,14 +100,53 @@ fn patients_without_an_event_are_one_diagnostic() {
 /// A result and a period stay small: a million one-visit patients hold one of each
 /// (benches/memory.rs). 224 bytes is a size class of the allocator (232 would take 256).
 /// The result grew 368 → 448 bytes with #23's latest stages and death on each entry (six
-/// fields): +80 MB at a million patients (docs/performance.md).
+/// fields); 304 with #23's ten fields in one boxed part (`PatientResult::staging`, absent for
+/// a patient without any), the pre-rate source an enum, and boxed slices for lists set once
+/// (docs/performance.md).
 #[test]
 fn results_stay_small() {
     assert_eq!(std::mem::size_of::<Period>(), 224);
-    assert_eq!(std::mem::size_of::<PatientResult>(), 448);
+    assert_eq!(std::mem::size_of::<PatientResult>(), 304);
     // The in-place collection of the results needs `None` to fit in a result's bytes.
     assert_eq!(
         std::mem::size_of::<Option<PatientResult>>(),
         std::mem::size_of::<PatientResult>()
     );
+}
+
+/// The boxed staging part is written flat (docs/schema.json's patient entry): the same keys, in
+/// the same order, with and without it; and it comes back boxed only when it has something.
+#[test]
+fn staging_fields_are_flat_in_json_and_round_trip() {
+    let text = "id,date,alsfrs_r,onset\nA,2020-01-01,40,2019-01-01\nA,2020-03-01,38,2019-01-01\n\
+                B,2020-01-01,40,\nB,2020-03-01,37,\n";
+    let a = crate::pipeline::run(text, &Settings::default()).unwrap();
+    let (pa, pb) = (&a.patients[0], &a.patients[1]);
+    assert!(pa.staging.is_some() && pa.staging().delta_fs_class.is_some());
+    assert!(pb.staging.is_none());
+    let keys = |p: &PatientResult| -> Vec<String> {
+        match serde_json::to_value(p).unwrap() {
+            serde_json::Value::Object(m) => m.keys().cloned().collect(),
+            _ => panic!("an entry is an object"),
+        }
+    };
+    assert_eq!(keys(pa), keys(pb));
+    for k in [
+        "delta_fs_class",
+        "tricals_lp",
+        "latest_kings",
+        "latest_mitos_reason",
+        "death_t",
+    ] {
+        assert!(keys(pb).iter().any(|x| x == k), "{k}");
+    }
+    let v = serde_json::to_value(pb).unwrap();
+    assert!(v["death_t"].is_null() && v["delta_fs_class"].is_null());
+    // JSON and the page's binary form give the same result back.
+    for p in [pa, pb] {
+        let back: PatientResult = serde_json::from_value(serde_json::to_value(p).unwrap()).unwrap();
+        assert_eq!(&back, p);
+    }
+    let back = crate::output::from_bytes(&crate::output::to_bytes(&a)).unwrap();
+    assert_eq!(back, a);
 }

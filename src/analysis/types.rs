@@ -42,7 +42,15 @@ pub struct Period {
     pub warning: Option<Cow<'static, str>>,
 }
 
+/// One patient's results for one measure: an entry of the JSON's `patients`. In JSON (and in the
+/// page's binary form) every field is flat, as docs/schema.json lists them (see
+/// [`super::entry::PatientEntry`]); in memory the staging fields are one boxed part, absent for
+/// most patients (no items, no onset, no baseline, no death), so that a million results stay small.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    into = "super::entry::PatientEntry",
+    from = "super::entry::PatientEntry"
+)]
 pub struct PatientResult {
     pub id: Name,
     pub group: Name,
@@ -60,8 +68,8 @@ pub struct PatientResult {
     pub course_rate_ci_low: Option<f64>,
     pub course_rate_ci_high: Option<f64>,
     pub pre_rate: Option<f64>,
-    /// "lead-in" or "onset" (borrowed: no allocation per result).
-    pub pre_source: Option<std::borrow::Cow<'static, str>>,
+    /// "lead-in" or "onset" (never "auto").
+    pub pre_source: Option<crate::settings::PreSource>,
     pub post_rate: Option<f64>,
     /// pre_rate − post_rate (positive = slower decline after).
     pub change: Option<f64>,
@@ -71,7 +79,7 @@ pub struct PatientResult {
     /// nor non-responder; counted in `ResponderCount::n_unreliable`).
     pub improvement_unreliable: bool,
     /// One per period after the first: that period's % improvement against the pre-rate.
-    pub period_improvement_pct: Vec<Option<f64>>,
+    pub period_improvement_pct: Box<[Option<f64>]>,
     pub responder: Option<bool>,
     /// Months of the first event on the patient's axis (null without events).
     pub first_event: Option<f64>,
@@ -81,8 +89,27 @@ pub struct PatientResult {
     /// Some of this patient's input was skipped: an error diagnostic names the patient (a bad
     /// cell or row of theirs was left out), so the table can say so.
     pub lost_data: bool,
-    // Issue #23: the patient's ΔFS class and TRICALS risk profile (the same on each of the
-    // patient's entries).
+    /// Issue #23: the patient's ΔFS class, TRICALS profile, latest stages and death (the same on
+    /// each of the patient's entries); None when all of them are null.
+    pub staging: Option<Box<PatientStaging>>,
+}
+
+impl PatientResult {
+    /// The staging fields (all null when there are none).
+    pub fn staging(&self) -> &PatientStaging {
+        static NONE: PatientStaging = PatientStaging::NONE;
+        self.staging.as_deref().unwrap_or(&NONE)
+    }
+
+    /// The staging fields, to set one.
+    pub fn staging_mut(&mut self) -> &mut PatientStaging {
+        self.staging.get_or_insert_with(Box::default)
+    }
+}
+
+/// A patient entry's staging fields (#23), boxed in [`PatientResult::staging`]; flat in JSON.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PatientStaging {
     /// ΔFS class at the first visit (from ALSFRS-R, `Settings::delta_fs_cutoffs`).
     pub delta_fs_class: Option<crate::staging::progression::ProgressionClass>,
     /// TRICALS risk profile, the linear predictor (Westeneng et al. 2018); null when not
@@ -92,21 +119,41 @@ pub struct PatientResult {
     pub tricals_eligible: Option<bool>,
     /// The inputs missing (or unusable) when there is no LP; null when the data has no
     /// baseline column at all (the profile was not attempted).
-    pub tricals_missing: Option<Vec<crate::staging::tricals::TricalsInput>>,
-    // Issue #23: the patient's latest stages and death (the same on each of the patient's
+    pub tricals_missing: Option<Box<[crate::staging::tricals::TricalsInput]>>,
+    // The patient's latest stages and death (the same on each of the patient's
     // entries). The stages are null without a visit with ALSFRS-R items.
     /// King's stage at the latest staging: the last visit with items, or stage 5 at a dated death
     /// after it; null also when that visit's stage is undetermined (the reason says why).
     pub latest_kings: Option<crate::staging::kings::KingsStage>,
     /// The rule that fired (`StageEntry::kings_reason`; `5: death` at the death).
-    pub latest_kings_reason: Option<String>,
+    pub latest_kings_reason: Option<Box<str>>,
     /// MiToS stage at the same time.
     pub latest_mitos: Option<crate::staging::mitos::MitosStage>,
-    pub latest_mitos_reason: Option<String>,
+    pub latest_mitos_reason: Option<Box<str>>,
     /// Months of the latest staging (that visit, or the death) from the patient's origin.
     pub latest_stage_t: Option<f64>,
     /// Months of the dated death from the patient's origin (null without a death date).
     pub death_t: Option<f64>,
+}
+
+impl PatientStaging {
+    const NONE: PatientStaging = PatientStaging {
+        delta_fs_class: None,
+        tricals_lp: None,
+        tricals_eligible: None,
+        tricals_missing: None,
+        latest_kings: None,
+        latest_kings_reason: None,
+        latest_mitos: None,
+        latest_mitos_reason: None,
+        latest_stage_t: None,
+        death_t: None,
+    };
+
+    /// Every field null.
+    pub fn is_none(&self) -> bool {
+        *self == PatientStaging::NONE
+    }
 }
 
 /// Counts for a status line such as "8 patients from 47 rows; 3 rows with errors (see

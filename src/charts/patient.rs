@@ -49,7 +49,7 @@ fn prepare<'a>(c: &Ctx<'a>) -> Option<View<'a>> {
     let pts = series.map(|s| c.points(s)).unwrap_or_default();
     let d50 = if c.show_models && c.measure == Measure::AlsfrsR {
         let onset = series.and_then(|s| finite(s.onset));
-        let e = c.a.d50.iter().find(|d| d.id == id);
+        let e = c.a.d50.iter().find(|d| *d.id == *id);
         match (
             onset,
             e.and_then(|e| finite(e.d50)),

@@ -71,7 +71,9 @@ fn prepare<'a>(c: &Ctx<'a>) -> Vec<Lane<'a>> {
                     id: &s.id,
                     group: r.map_or("", |p| &*p.group),
                     visits: vec![(s.t, s.kings)],
-                    death: r.and_then(|p| p.death_t).filter(|t| t.is_finite()),
+                    death: r
+                        .and_then(|p| p.staging().death_t)
+                        .filter(|t| t.is_finite()),
                 })
             }
         }

@@ -154,27 +154,18 @@ fn build(specs: &[Spec]) -> Analysis {
             course_rate_ci_low: None,
             course_rate_ci_high: None,
             pre_rate: Some(pre_rate),
-            pre_source: Some("lead-in".into()),
+            pre_source: Some(crate::settings::PreSource::LeadIn),
             post_rate: Some(post_rate),
             change: Some(pre_rate - post_rate),
             improvement_pct: imp,
             improvement_unreliable: false,
-            period_improvement_pct: vec![imp, imp.map(|v| v * 0.8)],
+            period_improvement_pct: vec![imp, imp.map(|v| v * 0.8)].into(),
             responder: imp.map(|v| v > 25.0),
             first_event: Some(0.0),
             notes: vec![],
             warnings: vec![],
             lost_data: false,
-            delta_fs_class: None,
-            tricals_lp: None,
-            tricals_eligible: None,
-            tricals_missing: None,
-            latest_kings: None,
-            latest_kings_reason: None,
-            latest_mitos: None,
-            latest_mitos_reason: None,
-            latest_stage_t: None,
-            death_t: None,
+            staging: None,
         });
     }
     let mut groups: Vec<String> = Vec::new();
@@ -492,7 +483,7 @@ fn swimmer_shows_stage_5_at_the_death() {
     let alive = fixture();
     let mut dead = fixture();
     for p in dead.patients.iter_mut().filter(|p| &*p.id == "P01") {
-        p.death_t = Some(20.0);
+        p.staging_mut().death_t = Some(20.0);
     }
     let top = |out: &ChartOutput, id: &str| out.hits.iter().find(|h| h.id == id).unwrap().y;
     // P01 and P05 have their last visits at month 12 (`stages_of`).
@@ -597,7 +588,7 @@ fn edge_cases_do_not_panic() {
     for p in &mut bad.patients {
         p.pre_rate = Some(f64::NAN);
         p.improvement_pct = Some(f64::INFINITY);
-        p.period_improvement_pct = vec![Some(f64::NAN), None];
+        p.period_improvement_pct = vec![Some(f64::NAN), None].into();
         for per in &mut p.periods {
             per.slope = Some(f64::NAN);
             per.start = f64::NEG_INFINITY;
@@ -618,7 +609,7 @@ fn edge_cases_do_not_panic() {
     let mut wild = fixture();
     wild.patients[0].improvement_pct = Some(5000.0);
     wild.patients[1].improvement_pct = Some(-9000.0);
-    wild.patients[0].period_improvement_pct = vec![Some(1e9), Some(-1e9)];
+    wild.patients[0].period_improvement_pct = vec![Some(1e9), Some(-1e9)].into();
     cases.push(("wild", wild));
     for (name, a) in &cases {
         for kind in ChartKind::ALL {

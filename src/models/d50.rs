@@ -337,7 +337,7 @@ pub fn fit_d50(ds: &Dataset, month_days: f64, onset_point: bool) -> Vec<D50Entry
         }
         let n_visits = t.len() - first;
         let mut e = D50Entry {
-            id: p.id.to_string(),
+            id: p.id.clone(),
             group: p.group.clone(),
             n_visits,
             d50: None,

@@ -115,6 +115,24 @@ fn fit_entry(
 ) -> MixedModelEntry {
     let n_obs = data.len();
     let (n_patients, n_untreated) = patients_of(data);
+    // lme4's count check (`fit_lmm` makes it too), before the model's rows are built: a million
+    // one-visit patients are refused without ~100 MB of rows (benches/memory.rs).
+    if n_patients >= 2 && n_obs <= 2 * n_patients {
+        let e = crate::models::lmm::LmmError::TooFewObservations {
+            n_obs,
+            n_random: 2 * n_patients,
+        };
+        return empty_entry(
+            label,
+            measure,
+            formula,
+            reml,
+            n_obs,
+            n_patients,
+            n_untreated,
+            format!("model not fitted: {e}"),
+        );
+    }
     let y: Vec<f64> = data.iter().map(|(o, _)| o.y).collect();
     let t: Vec<f64> = data.iter().map(|(o, _)| o.t).collect();
     let g: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();

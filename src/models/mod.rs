@@ -75,7 +75,8 @@ pub struct MixedModelEntry {
 /// Per-patient D50 sigmoid fit: ALSFRS-R(t) = 48 / (1 + exp((t − D50) / dx)), t in months since onset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct D50Entry {
-    pub id: String,
+    /// Shared with the patient (no copy per entry).
+    pub id: crate::data::Name,
     /// Shared with the patient (no copy per entry).
     pub group: crate::data::Name,
     pub n_visits: usize,

@@ -89,7 +89,9 @@ fn patient_row(p: &PatientResult, max_periods: usize) -> Vec<String> {
         csv_number(p.course_rate_ci_low),
         csv_number(p.course_rate_ci_high),
         csv_number(p.pre_rate),
-        p.pre_source.as_deref().unwrap_or_default().to_string(),
+        p.pre_source
+            .map_or("", crate::settings::PreSource::as_str)
+            .to_string(),
         csv_number(p.post_rate),
         csv_number(p.change),
         csv_number(p.improvement_pct),

@@ -28,12 +28,17 @@ pub const PATIENT_COLUMNS: [&str; 10] = [
 /// A patient row's cells under [`PATIENT_COLUMNS`] (missing inputs joined by spaces).
 pub fn patient_cells(p: &PatientResult) -> [String; 10] {
     [
-        p.delta_fs_class.map(|c| c.to_string()).unwrap_or_default(),
-        csv_number(p.tricals_lp),
-        p.tricals_eligible
+        p.staging()
+            .delta_fs_class
+            .map(|c| c.to_string())
+            .unwrap_or_default(),
+        csv_number(p.staging().tricals_lp),
+        p.staging()
+            .tricals_eligible
             .map(|e| if e { "yes" } else { "no" }.to_string())
             .unwrap_or_default(),
-        p.tricals_missing
+        p.staging()
+            .tricals_missing
             .as_ref()
             .map(|m| {
                 m.iter()
@@ -42,12 +47,26 @@ pub fn patient_cells(p: &PatientResult) -> [String; 10] {
                     .join(" ")
             })
             .unwrap_or_default(),
-        p.latest_kings.map(|k| k.to_string()).unwrap_or_default(),
-        p.latest_kings_reason.clone().unwrap_or_default(),
-        p.latest_mitos.map(|m| m.to_string()).unwrap_or_default(),
-        p.latest_mitos_reason.clone().unwrap_or_default(),
-        csv_number(p.latest_stage_t),
-        csv_number(p.death_t),
+        p.staging()
+            .latest_kings
+            .map(|k| k.to_string())
+            .unwrap_or_default(),
+        p.staging()
+            .latest_kings_reason
+            .as_deref()
+            .unwrap_or_default()
+            .to_string(),
+        p.staging()
+            .latest_mitos
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        p.staging()
+            .latest_mitos_reason
+            .as_deref()
+            .unwrap_or_default()
+            .to_string(),
+        csv_number(p.staging().latest_stage_t),
+        csv_number(p.staging().death_t),
     ]
 }
 
@@ -94,10 +113,10 @@ pub fn text(a: &Analysis) -> String {
     // One entry per patient: the first measure's (the class and profile are the same on each).
     let m0 = a.measures.first().copied().unwrap_or(Measure::AlsfrsR);
     let firsts: Vec<&PatientResult> = a.patients.iter().filter(|p| p.measure == m0).collect();
-    let any_class = firsts.iter().any(|p| p.delta_fs_class.is_some());
+    let any_class = firsts.iter().any(|p| p.staging().delta_fs_class.is_some());
     let any_profile = firsts
         .iter()
-        .any(|p| p.tricals_lp.is_some() || p.tricals_missing.is_some());
+        .any(|p| p.staging().tricals_lp.is_some() || p.staging().tricals_missing.is_some());
     if a.stages.is_empty() && !any_class && !any_profile {
         return o;
     }
@@ -132,7 +151,7 @@ pub fn text(a: &Analysis) -> String {
             line += &format!(" King's {k}; MiToS {};", seq(StagingSystem::Mitos));
         }
         // The latest stages when they are the death's (the sequences are of the visits).
-        if let (Some(t), Some(d)) = (p.latest_stage_t, p.death_t) {
+        if let (Some(t), Some(d)) = (p.staging().latest_stage_t, p.staging().death_t) {
             if t == d {
                 line += &format!(
                     " King's and MiToS 5 (death) at month {};",
@@ -142,19 +161,21 @@ pub fn text(a: &Analysis) -> String {
         }
         line += &format!(
             " ΔFS class {}",
-            p.delta_fs_class.map_or("–".into(), |c| c.to_string())
+            p.staging()
+                .delta_fs_class
+                .map_or("–".into(), |c| c.to_string())
         );
-        if let Some(lp) = p.tricals_lp {
+        if let Some(lp) = p.staging().tricals_lp {
             line += &format!(
                 "; TRICALS LP {}{}",
                 number(Some(lp), 3),
-                if p.tricals_eligible == Some(true) {
+                if p.staging().tricals_eligible == Some(true) {
                     " (in window)"
                 } else {
                     " (outside window)"
                 }
             );
-        } else if let Some(m) = &p.tricals_missing {
+        } else if let Some(m) = &p.staging().tricals_missing {
             let names: Vec<String> = m.iter().map(|i| i.to_string()).collect();
             line += &format!("; no TRICALS LP (missing {})", names.join(", "));
         }
@@ -166,7 +187,8 @@ pub fn text(a: &Analysis) -> String {
                 .iter()
                 .filter(|p| *p.group == **g)
                 .filter(|p| {
-                    p.delta_fs_class
+                    p.staging()
+                        .delta_fs_class
                         .map_or("unclassified".into(), |x| x.to_string())
                         == c
                 })

@@ -181,7 +181,7 @@ fn report(a: &Analysis, o: &mut impl Write) {
                 report_number(p.change, 3),
                 report_number(p.improvement_pct, 1),
                 report_number(p.delta_fs, 3),
-                p.pre_source.as_deref().unwrap_or("–"),
+                p.pre_source.map_or("–", crate::settings::PreSource::as_str),
                 match (p.responder == Some(true), p.lost_data) {
                     (true, true) => "[responder] [input skipped: see diagnostics] ",
                     (true, false) => "[responder] ",

@@ -222,44 +222,52 @@ impl Builder {
     /// Sort, merge same-day visits and events, report conflicts and endpoints that contradict
     /// the visits; the dataset.
     pub fn finish(self, time_axis: TimeAxis, diags: &mut Vec<Diagnostic>) -> Dataset {
-        let mut patients = Vec::with_capacity(self.patients.len());
         let mut present = [false; 8];
         let tables = self.tables;
+        // The index is not needed any more: its memory back before the patients are made.
+        drop(self.index);
         // One name shared by every patient without a group, not a copy each.
         let default_group: crate::data::Name = crate::data::DEFAULT_GROUP.into();
-        for mut p in self.patients {
-            let before = |a: &Visit, b: &Visit| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line));
-            if !p.visits.is_sorted_by(|a, b| before(a, b).is_le()) {
-                crate::sort::sort_by(&mut p.visits, before);
-            }
-            // Same-day visits are merged (into a new list); the usual case has none.
-            let mut visits = if p.visits.windows(2).any(|w| w[0].day == w[1].day) {
-                merge_same_day(&p.id, p.visits, &tables, diags)
-            } else {
-                p.visits
-            };
-            visits.retain(|v| !v.scores.is_empty() || v.items.is_some());
-            for v in &visits {
-                for (m, _) in v.scores.iter() {
-                    present[m.index()] = true;
+        // Collected in place: each patient is written over its builder (a patient is no larger),
+        // so a million patients do not need both lists at once.
+        let patients: Vec<Patient> = self
+            .patients
+            .into_iter()
+            .map(|mut p| {
+                let before =
+                    |a: &Visit, b: &Visit| a.day.total_cmp(&b.day).then(a.line.cmp(&b.line));
+                if !p.visits.is_sorted_by(|a, b| before(a, b).is_le()) {
+                    crate::sort::sort_by(&mut p.visits, before);
                 }
-            }
-            crate::sort::sort_by(&mut p.events, |a, b| a.day.total_cmp(&b.day));
-            p.events.dedup_by(|b, a| a.day == b.day);
-            let clinical = p.clinical.filter(|c| !c.is_empty());
-            if let Some(c) = &clinical {
-                check_endpoints(&p.id, c, p.onset, &visits, &tables, diags);
-            }
-            patients.push(Patient {
-                id: p.id,
-                group: p.group.unwrap_or_else(|| default_group.clone()),
-                onset: p.onset.map(|o| o.0),
-                events: p.events,
-                visits,
-                line: p.line,
-                clinical,
-            });
-        }
+                // Same-day visits are merged (into a new list); the usual case has none.
+                let mut visits = if p.visits.windows(2).any(|w| w[0].day == w[1].day) {
+                    merge_same_day(&p.id, p.visits, &tables, diags)
+                } else {
+                    p.visits
+                };
+                visits.retain(|v| !v.scores.is_empty() || v.items.is_some());
+                for v in &visits {
+                    for (m, _) in v.scores.iter() {
+                        present[m.index()] = true;
+                    }
+                }
+                crate::sort::sort_by(&mut p.events, |a, b| a.day.total_cmp(&b.day));
+                p.events.dedup_by(|b, a| a.day == b.day);
+                let clinical = p.clinical.filter(|c| !c.is_empty());
+                if let Some(c) = &clinical {
+                    check_endpoints(&p.id, c, p.onset, &visits, &tables, diags);
+                }
+                Patient {
+                    id: p.id,
+                    group: p.group.unwrap_or_else(|| default_group.clone()),
+                    onset: p.onset.map(|o| o.0),
+                    events: p.events,
+                    visits,
+                    line: p.line,
+                    clinical,
+                }
+            })
+            .collect();
         let measures = ALL_MEASURES
             .iter()
             .copied()

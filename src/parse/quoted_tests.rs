@@ -483,7 +483,9 @@ fn quotes_inside_the_first_data_row_do_not_make_it_a_header_row() {
         let syn1 = syn1.unwrap_or_else(|| panic!("{d:?}: SYN1 lost: {:?}", p.diagnostics));
         assert_eq!(syn1.visits.len(), 2);
         assert!(
-            p.diagnostics.iter().all(|x| !x.message.contains("header spans")),
+            p.diagnostics
+                .iter()
+                .all(|x| !x.message.contains("header spans")),
             "{:?}",
             p.diagnostics
         );
