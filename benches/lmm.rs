@@ -47,7 +47,7 @@ fn d50() {
         let t0 = Instant::now();
         let out = fit_d50(ds, MONTH_DAYS, false);
         times.push(t0.elapsed().as_secs_f64() * 1e3);
-        fitted = out.iter().filter(|e| e.d50.is_some()).count();
+        fitted = out.iter().filter(|e| e.curve.is_some()).count();
     }
     times.sort_by(|a, b| a.total_cmp(b));
     println!(

@@ -113,10 +113,10 @@ fn check_structs(a: &Analysis) -> Vec<String> {
         }
     }
     for d in &a.d50 {
-        for (f, v) in [("d50", d.d50), ("dx", d.dx), ("rmse", d.rmse)] {
+        for (f, v) in [("d50", d.d50()), ("dx", d.dx()), ("rmse", d.rmse())] {
             fin(b, format!("d50 {} {f}", d.id), v);
         }
-        for ph in &d.phases {
+        for ph in d.phases() {
             fin(b, format!("d50 {} phase t", d.id), Some(ph.t));
         }
     }
@@ -181,7 +181,7 @@ fn check_reasons(a: &Analysis) -> Vec<String> {
         }
     }
     for d in &a.d50 {
-        if (d.d50.is_none() || d.dx.is_none()) && d.note.is_none() {
+        if d.curve.is_none() && d.note.is_none() {
             bad.push(format!("d50 {}: null without a note", d.id));
         }
     }

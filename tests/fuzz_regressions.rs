@@ -111,7 +111,7 @@ fn finite_everywhere(a: &als_progression::analysis::Analysis) {
         }
     }
     for d in &a.d50 {
-        assert!(ok(d.d50) && ok(d.dx) && ok(d.rmse), "{d:?}");
+        assert!(ok(d.d50()) && ok(d.dx()) && ok(d.rmse()), "{d:?}");
     }
     for s in &a.series {
         assert!(

@@ -102,6 +102,7 @@ fn input_of(i: &InvalidInput) -> TricalsInput {
         InvalidInput::FvcNotPositive { .. } => TricalsInput::FvcPercent,
         InvalidInput::MonthsNotPositive { .. } => TricalsInput::MonthsOnsetToBaseline,
         InvalidInput::AlsfrsOutOfRange { .. } => TricalsInput::AlsfrsR,
+        InvalidInput::Extreme { input, .. } => input,
     }
 }
 

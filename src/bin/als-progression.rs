@@ -422,7 +422,10 @@ fn run() -> Result<ExitCode, String> {
             let a = if let [file] = &files[..] {
                 let text = read_input(file, max)?;
                 panic_test();
-                pipeline::run(&text, &s).map_err(|e| e.message)?
+                let parsed = pipeline::parse(&text, &s).map_err(|e| e.message)?;
+                // The text is not needed once read: its memory back before the analysis.
+                drop(text);
+                pipeline::analyze(&parsed, &s)
             } else {
                 // Several files: tables joined on the patient id, each named by its file name.
                 let texts = files
@@ -444,7 +447,10 @@ fn run() -> Result<ExitCode, String> {
                     .zip(&texts)
                     .map(|(n, t)| (*n, t.as_str()))
                     .collect();
-                pipeline::run_tables(&named, &s).map_err(|e| e.message)?
+                let parsed = pipeline::parse_tables(&named, &s).map_err(|e| e.message)?;
+                drop(named);
+                drop(texts);
+                pipeline::analyze(&parsed, &s)
             };
             if matches!(format.as_str(), "json" | "csv" | "text") {
                 // Written as it is made: the output of a large cohort is never one string.

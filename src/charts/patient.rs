@@ -52,8 +52,8 @@ fn prepare<'a>(c: &Ctx<'a>) -> Option<View<'a>> {
         let e = c.a.d50.iter().find(|d| *d.id == *id);
         match (
             onset,
-            e.and_then(|e| finite(e.d50)),
-            e.and_then(|e| finite(e.dx)),
+            e.and_then(|e| finite(e.d50())),
+            e.and_then(|e| finite(e.dx())),
         ) {
             (Some(o), Some(d), Some(dx)) if dx.abs() > 1e-9 => Some((o, d, dx)),
             _ => None,

@@ -232,10 +232,12 @@ fn build(specs: &[Spec]) -> Analysis {
             id: "P01".into(),
             group: "Treated".into(),
             n_visits: 19,
-            d50: Some(40.0),
-            dx: Some(12.0),
-            rmse: Some(0.8),
-            phases: vec![],
+            curve: Some(Box::new(crate::models::D50Curve {
+                d50: 40.0,
+                dx: 12.0,
+                rmse: 0.8,
+                phases: vec![],
+            })),
             note: None,
         }],
         model_notes: vec![],
@@ -602,7 +604,7 @@ fn edge_cases_do_not_panic() {
         t: f64::NAN,
         label: "bad".into(),
     });
-    bad.d50[0].dx = Some(0.0);
+    bad.d50[0].curve.as_mut().unwrap().dx = 0.0;
     bad.tests[0].estimate = Some(f64::NAN);
     cases.push(("non-finite", bad));
     // extreme improvements (clipped bars)

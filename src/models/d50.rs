@@ -39,7 +39,7 @@
 //!    0.5 ≤ rD50 < 0.75 (24 ≥ cFS > 12), IV: rD50 ≥ 0.75 (cFS ≤ 12). If the papers' rD50 is a
 //!    ratio of times instead, only [`phase_of`] changes.
 
-use super::{D50Entry, D50Phase};
+use super::{D50Curve, D50Entry, D50Phase};
 use crate::data::{Dataset, Measure};
 
 /// Result of one least-squares fit.
@@ -340,10 +340,7 @@ pub fn fit_d50(ds: &Dataset, month_days: f64, onset_point: bool) -> Vec<D50Entry
             id: p.id.clone(),
             group: p.group.clone(),
             n_visits,
-            d50: None,
-            dx: None,
-            rmse: None,
-            phases: Vec::new(),
+            curve: None,
             note: None,
         };
         if onset.is_none() {
@@ -358,16 +355,18 @@ pub fn fit_d50(ds: &Dataset, month_days: f64, onset_point: bool) -> Vec<D50Entry
         }
         match fit_d50_curve(&t, &y) {
             Some(f) => {
-                e.d50 = Some(f.d50);
-                e.dx = Some(f.dx);
-                e.rmse = Some(f.rmse);
-                e.phases = t[first..]
-                    .iter()
-                    .map(|&ti| D50Phase {
-                        t: ti,
-                        phase: phase_of(rd50(ti, f.d50, f.dx)).into(),
-                    })
-                    .collect();
+                e.curve = Some(Box::new(D50Curve {
+                    d50: f.d50,
+                    dx: f.dx,
+                    rmse: f.rmse,
+                    phases: t[first..]
+                        .iter()
+                        .map(|&ti| D50Phase {
+                            t: ti,
+                            phase: phase_of(rd50(ti, f.d50, f.dx)).into(),
+                        })
+                        .collect(),
+                }));
                 if t[first..].iter().any(|&ti| ti < 0.0) {
                     e.note = Some("some visits precede the recorded onset".into());
                 }

@@ -7,7 +7,9 @@ use crate::data::{Dataset, Measure};
 /// (first visit without events), months after the first event (0 throughout without an event),
 /// score.
 struct Obs {
-    patient: usize,
+    /// The patient's index in the dataset (a u32: 32 bytes an observation, not 40; the input is
+    /// at most 2 GB, so fewer than 2^32 patients).
+    patient: u32,
     t: f64,
     t_after: f64,
     y: f64,
@@ -20,40 +22,119 @@ struct Obs {
 /// at every visit of a patient without an event (never treated, or died before treatment: all of
 /// their follow-up is before treatment).
 fn observations(ds: &Dataset, month_days: f64, measure: Measure) -> Vec<Obs> {
-    let md = month_days;
     // One list, in patient order (not a list per patient: 1M one-visit patients held ~180 MB).
     ds.patients
         .iter()
         .enumerate()
-        .flat_map(|(pi, p)| {
-            let event = p.events.first().map(|e| e.day);
-            let untreated = event.is_none();
-            let origin = event.or_else(|| p.visits.first().map(|v| v.day));
-            let origin = origin.filter(|o| o.is_finite());
-            let visits = if origin.is_some() { &p.visits[..] } else { &[] };
-            let origin = origin.unwrap_or(0.0);
-            visits.iter().filter_map(move |v| {
-                let y = v.scores.get(measure.index())?;
-                let t = (v.day - origin) / md;
-                let t_after = if untreated { 0.0 } else { t.max(0.0) };
-                (y.is_finite() && t.is_finite()).then_some(Obs {
-                    patient: pi,
-                    t,
-                    t_after,
-                    y,
-                    untreated,
-                })
-            })
-        })
+        .flat_map(|(pi, p)| patient_observations(pi, p, month_days, measure))
         .collect()
 }
 
-/// Patients and, among them, those without an event, in `data`.
-fn patients_of(data: &[(&Obs, usize)]) -> (usize, usize) {
-    let mut ids: Vec<(usize, bool)> = data.iter().map(|(o, _)| (o.patient, o.untreated)).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    (ids.len(), ids.iter().filter(|(_, u)| *u).count())
+/// One patient's observations of `measure` (see [`observations`]).
+fn patient_observations(
+    pi: usize,
+    p: &crate::data::Patient,
+    md: f64,
+    measure: Measure,
+) -> impl Iterator<Item = Obs> + '_ {
+    let event = p.events.first().map(|e| e.day);
+    let untreated = event.is_none();
+    let origin = event.or_else(|| p.visits.first().map(|v| v.day));
+    let origin = origin.filter(|o| o.is_finite());
+    let visits = if origin.is_some() { &p.visits[..] } else { &[] };
+    let origin = origin.unwrap_or(0.0);
+    visits.iter().filter_map(move |v| {
+        let y = v.scores.get(measure.index())?;
+        let t = (v.day - origin) / md;
+        let t_after = if untreated { 0.0 } else { t.max(0.0) };
+        (y.is_finite() && t.is_finite()).then_some(Obs {
+            patient: pi as u32,
+            t,
+            t_after,
+            y,
+            untreated,
+        })
+    })
+}
+
+/// What lme4's count check and a refused model's entry need, of one group or a pair:
+/// observations, patients with one, and among them those without an event.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    n_obs: usize,
+    n_patients: usize,
+    n_untreated: usize,
+}
+
+impl Counts {
+    /// Each group's counts, without the observations' list.
+    fn of_groups(ds: &Dataset, md: f64, measure: Measure, gidx: &[usize], n: usize) -> Vec<Counts> {
+        let mut c = vec![Counts::default(); n];
+        for (pi, p) in ds.patients.iter().enumerate() {
+            let k = patient_observations(pi, p, md, measure).count();
+            if k > 0 {
+                let g = &mut c[gidx[pi]];
+                g.n_obs += k;
+                g.n_patients += 1;
+                g.n_untreated += usize::from(p.events.is_empty());
+            }
+        }
+        c
+    }
+
+    fn plus(self, o: Counts) -> Counts {
+        Counts {
+            n_obs: self.n_obs + o.n_obs,
+            n_patients: self.n_patients + o.n_patients,
+            n_untreated: self.n_untreated + o.n_untreated,
+        }
+    }
+
+    /// lme4's count check (`fit_lmm` makes it too): observations ≤ random effects (a random
+    /// intercept and slope per patient) refuse the model.
+    fn refused(self) -> bool {
+        self.n_patients >= 2 && self.n_obs <= 2 * self.n_patients
+    }
+
+    /// The entry of a model the count check refuses.
+    fn refused_entry(
+        self,
+        label: String,
+        measure: Measure,
+        formula: &str,
+        reml: bool,
+    ) -> MixedModelEntry {
+        let e = crate::models::lmm::LmmError::TooFewObservations {
+            n_obs: self.n_obs,
+            n_random: 2 * self.n_patients,
+        };
+        empty_entry(
+            label,
+            measure,
+            formula,
+            reml,
+            self.n_obs,
+            self.n_patients,
+            self.n_untreated,
+            format!("model not fitted: {e}"),
+        )
+    }
+}
+
+/// Patients and, among them, those without an event, in `data`: a patient's observations are
+/// one run (`observations` gives them patient by patient, and a group's list or a pair's keeps
+/// that order: a patient is in one group), so each run is a patient — counted without a list.
+fn patients_of(data: &[&Obs]) -> (usize, usize) {
+    let (mut n, mut untreated) = (0, 0);
+    let mut last = None;
+    for o in data {
+        if last != Some(o.patient) {
+            last = Some(o.patient);
+            n += 1;
+            untreated += usize::from(o.untreated);
+        }
+    }
+    (n, untreated)
 }
 
 /// The note on patients without an event, when a model has any.
@@ -102,41 +183,38 @@ fn empty_entry(
     }
 }
 
-/// Fit the model with columns built by `row(obs, group_index)`, turning the result into an entry.
+/// Fit the model with columns built by `row(obs, in_second_group)` (the observations from
+/// `second_from` on are the second group's, in a pair's model), turning the result into an entry.
 #[allow(clippy::too_many_arguments)]
 fn fit_entry(
     label: String,
     measure: Measure,
     formula: &str,
     reml: bool,
-    data: &[(&Obs, usize)],
+    data: &[&Obs],
+    second_from: usize,
     names: &[String],
-    row: &dyn Fn(&Obs, usize) -> Vec<f64>,
+    row: &dyn Fn(&Obs, bool) -> Vec<f64>,
 ) -> MixedModelEntry {
     let n_obs = data.len();
     let (n_patients, n_untreated) = patients_of(data);
-    // lme4's count check (`fit_lmm` makes it too), before the model's rows are built: a million
-    // one-visit patients are refused without ~100 MB of rows (benches/memory.rs).
-    if n_patients >= 2 && n_obs <= 2 * n_patients {
-        let e = crate::models::lmm::LmmError::TooFewObservations {
-            n_obs,
-            n_random: 2 * n_patients,
-        };
-        return empty_entry(
-            label,
-            measure,
-            formula,
-            reml,
-            n_obs,
-            n_patients,
-            n_untreated,
-            format!("model not fitted: {e}"),
-        );
+    // lme4's count check before the model's rows are built.
+    let counts = Counts {
+        n_obs,
+        n_patients,
+        n_untreated,
+    };
+    if counts.refused() {
+        return counts.refused_entry(label, measure, formula, reml);
     }
-    let y: Vec<f64> = data.iter().map(|(o, _)| o.y).collect();
-    let t: Vec<f64> = data.iter().map(|(o, _)| o.t).collect();
-    let g: Vec<usize> = data.iter().map(|(o, _)| o.patient).collect();
-    let x: Vec<Vec<f64>> = data.iter().map(|(o, gi)| row(o, *gi)).collect();
+    let y: Vec<f64> = data.iter().map(|o| o.y).collect();
+    let t: Vec<f64> = data.iter().map(|o| o.t).collect();
+    let g: Vec<usize> = data.iter().map(|o| o.patient as usize).collect();
+    let x: Vec<Vec<f64>> = data
+        .iter()
+        .enumerate()
+        .map(|(i, o)| row(o, i >= second_from))
+        .collect();
     let fit = match fit_lmm(&y, &x, names, &t, &g, reml) {
         Ok(f) => f,
         Err(e) => {
@@ -156,8 +234,8 @@ fn fit_entry(
     notes.extend(untreated_note(n_untreated, n_patients));
     let mut formula = formula.to_string();
     if !fit.dropped.is_empty() {
-        let t_after_zero = data.iter().all(|(o, _)| o.t_after == 0.0);
-        let no_pre = data.iter().all(|(o, _)| o.t_after == o.t);
+        let t_after_zero = data.iter().all(|o| o.t_after == 0.0);
+        let no_pre = data.iter().all(|o| o.t_after == o.t);
         let why = if t_after_zero && n_untreated == n_patients {
             "no patient has an event, so t_after is 0 throughout"
         } else if t_after_zero {
@@ -255,13 +333,40 @@ pub fn fit_mixed_models_bounded(
         .collect();
     let mut out = Vec::new();
     for &measure in measures {
-        let obs = observations(ds, month_days, measure);
-        let mut per_group: Vec<Vec<(&Obs, usize)>> = vec![Vec::new(); groups.len()];
+        // Counted first: the models lme4's count check refuses need no list of observations (a
+        // million one-visit patients: none is made).
+        let counts = Counts::of_groups(ds, month_days, measure, &gidx, groups.len());
+        let n_pairs = if groups.len() <= max_pairwise_groups {
+            groups.len()
+        } else {
+            0
+        };
+        let pair_fitted = |a: usize, b: usize| {
+            let (ca, cb) = (counts[a], counts[b]);
+            ca.n_obs > 0 && cb.n_obs > 0 && !ca.plus(cb).refused()
+        };
+        let any_fitted = counts.iter().any(|c| c.n_obs > 0 && !c.refused())
+            || (0..n_pairs).any(|a| (a + 1..n_pairs).any(|b| pair_fitted(a, b)));
+        let obs = if any_fitted {
+            observations(ds, month_days, measure)
+        } else {
+            Vec::new()
+        };
+        // Each group's list at its length (a list grows by doubling).
+        let mut per_group: Vec<Vec<&Obs>> = counts
+            .iter()
+            .map(|c| Vec::with_capacity(if any_fitted { c.n_obs } else { 0 }))
+            .collect();
         for o in &obs {
-            per_group[gidx[o.patient]].push((o, gidx[o.patient]));
+            per_group[gidx[o.patient as usize]].push(o);
         }
         for (gi, data) in per_group.iter().enumerate() {
-            if data.is_empty() {
+            let c = counts[gi];
+            if c.n_obs == 0 {
+                continue;
+            }
+            if c.refused() {
+                out.push(c.refused_entry(groups[gi].to_string(), measure, GROUP_FORMULA, reml));
                 continue;
             }
             out.push(fit_entry(
@@ -270,21 +375,22 @@ pub fn fit_mixed_models_bounded(
                 GROUP_FORMULA,
                 reml,
                 data,
+                data.len(),
                 &base_names,
                 &|o, _| vec![1.0, o.t, o.t_after],
             ));
         }
-        let n_pairs = if groups.len() <= max_pairwise_groups {
-            groups.len()
-        } else {
-            0
-        };
         for a in 0..n_pairs {
             for b in a + 1..n_pairs {
-                if per_group[a].is_empty() || per_group[b].is_empty() {
+                if counts[a].n_obs == 0 || counts[b].n_obs == 0 {
                     continue;
                 }
                 let label = format!("{} vs {}", groups[a], groups[b]);
+                if !pair_fitted(a, b) {
+                    let c = counts[a].plus(counts[b]);
+                    out.push(c.refused_entry(label, measure, ARMS_FORMULA, reml));
+                    continue;
+                }
                 let gname = format!("group{}", groups[b]);
                 let names: Vec<String> = vec![
                     "(Intercept)".into(),
@@ -294,7 +400,7 @@ pub fn fit_mixed_models_bounded(
                     format!("{gname}:t"),
                     format!("{gname}:t_after"),
                 ];
-                let mut data: Vec<(&Obs, usize)> = per_group[a].clone();
+                let mut data: Vec<&Obs> = per_group[a].clone();
                 data.extend(per_group[b].iter().copied());
                 out.push(fit_entry(
                     label,
@@ -302,9 +408,10 @@ pub fn fit_mixed_models_bounded(
                     ARMS_FORMULA,
                     reml,
                     &data,
+                    per_group[a].len(),
                     &names,
-                    &|o, g| {
-                        let d = if g == b { 1.0 } else { 0.0 };
+                    &|o, in_b| {
+                        let d = if in_b { 1.0 } else { 0.0 };
                         vec![1.0, d, o.t, o.t_after, d * o.t, d * o.t_after]
                     },
                 ));

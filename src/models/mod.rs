@@ -11,6 +11,7 @@ pub mod lmm;
 #[cfg(all(test, feature = "models"))]
 mod tests;
 
+mod d50_json;
 #[cfg(feature = "models")]
 mod fit;
 #[cfg(feature = "models")]
@@ -73,21 +74,54 @@ pub struct MixedModelEntry {
 }
 
 /// Per-patient D50 sigmoid fit: ALSFRS-R(t) = 48 / (1 + exp((t − D50) / dx)), t in months since onset.
+/// In JSON every field is flat (`d50`, `dx`, `rmse`, `phases`, null and empty when not fitted; see
+/// `d50_json.rs`); in memory the fitted curve is one boxed part, absent for a patient not fitted
+/// (a million one-visit patients hold 72 bytes each, not 136).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "d50_json::D50Json", from = "d50_json::D50Json")]
 pub struct D50Entry {
     /// Shared with the patient (no copy per entry).
     pub id: crate::data::Name,
     /// Shared with the patient (no copy per entry).
     pub group: crate::data::Name,
     pub n_visits: usize,
-    pub d50: Option<f64>,
-    pub dx: Option<f64>,
-    /// Root mean squared error of the fit (points).
-    pub rmse: Option<f64>,
-    /// Disease phase at each visit ("I".."IV"), in visit order.
-    pub phases: Vec<D50Phase>,
+    /// The fitted curve; None when not fitted (the note says why).
+    pub curve: Option<Box<D50Curve>>,
     /// Borrowed when it is a constant (no string per patient).
     pub note: Option<std::borrow::Cow<'static, str>>,
+}
+
+/// A patient's fitted D50 curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct D50Curve {
+    pub d50: f64,
+    pub dx: f64,
+    /// Root mean squared error of the fit (points).
+    pub rmse: f64,
+    /// Disease phase at each visit ("I".."IV"), in visit order.
+    pub phases: Vec<D50Phase>,
+}
+
+impl D50Entry {
+    /// D50 (months since onset), when fitted.
+    pub fn d50(&self) -> Option<f64> {
+        self.curve.as_ref().map(|c| c.d50)
+    }
+
+    /// dx (months), when fitted.
+    pub fn dx(&self) -> Option<f64> {
+        self.curve.as_ref().map(|c| c.dx)
+    }
+
+    /// The fit's RMSE (points), when fitted.
+    pub fn rmse(&self) -> Option<f64> {
+        self.curve.as_ref().map(|c| c.rmse)
+    }
+
+    /// The phase at each visit (none when not fitted).
+    pub fn phases(&self) -> &[D50Phase] {
+        self.curve.as_ref().map_or(&[], |c| &c.phases)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1002,21 +1002,21 @@ fn d50_entries_and_phases() {
     let out = fit_d50(&ds, MONTH_DAYS, false);
     assert_eq!(out.len(), 4);
     let e = &out[0];
-    close("d50", e.d50.unwrap(), d50, 1e-6, 0.0);
-    close("dx", e.dx.unwrap(), dx, 1e-6, 0.0);
+    close("d50", e.d50().unwrap(), d50, 1e-6, 0.0);
+    close("dx", e.dx().unwrap(), dx, 1e-6, 0.0);
     assert_eq!(e.n_visits, 10);
     // rD50 = 1/(1+exp(-(t-D50)/dx)): boundaries at D50 -/+ dx·ln3 = 8.74 and 15.23 months
-    let phases: Vec<&str> = e.phases.iter().map(|p| &*p.phase).collect();
+    let phases: Vec<&str> = e.phases().iter().map(|p| &*p.phase).collect();
     assert_eq!(
         phases,
         ["I", "I", "I", "I", "II", "III", "IV", "IV", "IV", "IV"]
     );
-    close("phase t", e.phases[3].t, 8.0, 1e-12, 0.0);
+    close("phase t", e.phases()[3].t, 8.0, 1e-12, 0.0);
     assert!(e.note.is_none());
     assert!(out[1].note.as_deref().unwrap().contains("no symptom onset"));
     assert!(out[2].note.as_deref().unwrap().contains("at least 3"));
     assert_eq!(out[2].n_visits, 2);
-    assert!(out[3].d50.is_none() && out[3].note.as_deref().unwrap().contains("did not converge"));
+    assert!(out[3].d50().is_none() && out[3].note.as_deref().unwrap().contains("did not converge"));
 }
 
 /// `d50_onset_point`: symptom onset (48 at t = 0) as one more point of the fit, as R's `nls` on
@@ -1044,15 +1044,15 @@ fn d50_with_the_onset_point_matches_nls() {
     };
     let e = &fit_d50(&ds, MONTH_DAYS, true)[0];
     let what = |q: &str| format!("with onset {q} (R: {})", with.calls[q]);
-    close(&what("d50"), e.d50.unwrap(), with.d50, 1e-6, 0.0);
-    close(&what("dx"), e.dx.unwrap(), with.dx, 1e-6, 0.0);
-    close(&what("rmse"), e.rmse.unwrap(), with.rmse, 1e-6, 0.0);
-    assert_eq!((e.n_visits, e.phases.len()), (10, 10));
+    close(&what("d50"), e.d50().unwrap(), with.d50, 1e-6, 0.0);
+    close(&what("dx"), e.dx().unwrap(), with.dx, 1e-6, 0.0);
+    close(&what("rmse"), e.rmse().unwrap(), with.rmse, 1e-6, 0.0);
+    assert_eq!((e.n_visits, e.phases().len()), (10, 10));
     // without the point: set c's own fit
     let e = &fit_d50(&ds, MONTH_DAYS, false)[0];
-    close("d50 without onset", e.d50.unwrap(), c.d50, 1e-6, 0.0);
+    close("d50 without onset", e.d50().unwrap(), c.d50, 1e-6, 0.0);
     assert!(
-        (e.d50.unwrap() - with.d50).abs() > 1e-4,
+        (e.d50().unwrap() - with.d50).abs() > 1e-4,
         "the point changes the fit"
     );
     assert!(conventions(true).contains("is added to each fit"));
@@ -1089,4 +1089,54 @@ fn phase_boundaries() {
         phase_of(rd50(10.0 + 3.0f64.ln() * 2.0 + 1e-9, 10.0, 2.0)),
         "IV"
     );
+}
+
+#[test]
+fn a_group_refused_by_the_count_check_beside_one_fitted_and_their_pair() {
+    // Group A: 3 patients, 5 observations (≤ 6 random effects: refused without its list of
+    // observations, as lme4 refuses it); group B: 4 patients of 4 visits (fitted); the pair A vs
+    // B: 21 observations of 7 patients (fitted). The refused entry is what the fit would give.
+    let mut patients = vec![
+        patient("a", "A", None, &[(0.0, 40.0), (60.0, 39.0)]),
+        patient("b", "A", Some(30.0), &[(0.0, 35.0), (60.0, 33.0)]),
+        patient("c", "A", None, &[(0.0, 30.0)]),
+    ];
+    for (k, base) in [44.0, 40.0, 37.0, 30.0].into_iter().enumerate() {
+        let v: Vec<(f64, f64)> = (0..4)
+            .map(|j| {
+                (
+                    j as f64 * 60.0,
+                    base - j as f64 * (1.0 + k as f64 * 0.3) + (j % 2) as f64 * 0.4,
+                )
+            })
+            .collect();
+        patients.push(patient(&format!("B{k}"), "B", Some(90.0), &v));
+    }
+    let ds = Dataset {
+        patients,
+        time_axis: TimeAxis::Relative,
+        measures: vec![Measure::AlsfrsR],
+    };
+    let out = fit_mixed_models(&ds, MONTH_DAYS, true, &[Measure::AlsfrsR]);
+    assert_eq!(out.len(), 3);
+    let (a, b, ab) = (&out[0], &out[1], &out[2]);
+    assert_eq!(a.group, "A");
+    assert!(a.fixed.is_empty() && a.reml_criterion.is_none());
+    assert_eq!(
+        a.note.as_deref(),
+        Some("model not fitted: number of observations (5) ≤ number of random effects (6): too few repeated visits for a random intercept and slope per patient (lme4 refuses this model)")
+    );
+    assert_eq!(
+        (a.n_obs, a.n_patients, a.n_patients_without_event),
+        (5, 3, 2)
+    );
+    assert_eq!(b.group, "B");
+    assert!(!b.fixed.is_empty() && b.reml_criterion.is_some());
+    assert_eq!((b.n_obs, b.n_patients), (16, 4));
+    assert_eq!(ab.group, "A vs B");
+    assert_eq!(
+        (ab.n_obs, ab.n_patients, ab.n_patients_without_event),
+        (21, 7, 2)
+    );
+    assert!(!ab.fixed.is_empty(), "{:?}", ab.note);
 }

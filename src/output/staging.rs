@@ -112,14 +112,19 @@ pub fn text(a: &Analysis) -> String {
     let mut o = String::new();
     // One entry per patient: the first measure's (the class and profile are the same on each).
     let m0 = a.measures.first().copied().unwrap_or(Measure::AlsfrsR);
-    let firsts: Vec<&PatientResult> = a.patients.iter().filter(|p| p.measure == m0).collect();
-    let any_class = firsts.iter().any(|p| p.staging().delta_fs_class.is_some());
-    let any_profile = firsts
+    // (a plain table's million patients have none of these: no list of them is made)
+    let any_class = a
+        .patients
         .iter()
-        .any(|p| p.staging().tricals_lp.is_some() || p.staging().tricals_missing.is_some());
+        .any(|p| p.measure == m0 && p.staging.is_some() && p.staging().delta_fs_class.is_some());
+    let any_profile = a.patients.iter().any(|p| {
+        let s = p.staging();
+        p.measure == m0 && (s.tricals_lp.is_some() || s.tricals_missing.is_some())
+    });
     if a.stages.is_empty() && !any_class && !any_profile {
         return o;
     }
+    let firsts: Vec<&PatientResult> = a.patients.iter().filter(|p| p.measure == m0).collect();
     let _ = writeln!(
         o,
         "\n== Stages (King's, MiToS), ΔFS class, TRICALS risk profile =="

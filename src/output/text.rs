@@ -116,11 +116,7 @@ fn report(a: &Analysis, o: &mut impl Write) {
         a.input.layout,
         a.input.delimiter,
         a.input.n_rows,
-        a.patients
-            .iter()
-            .map(|p| &p.id)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
+        a.counts.n_patients,
         a.input.time_axis,
         a.input
             .date_format
@@ -301,9 +297,9 @@ fn report(a: &Analysis, o: &mut impl Write) {
                 o,
                 "{:<14} D50 {} dx {} RMSE {} {}",
                 esc(&d.id).chars().take(14).collect::<String>(),
-                report_number(d.d50, 2),
-                report_number(d.dx, 2),
-                report_number(d.rmse, 2),
+                report_number(d.d50(), 2),
+                report_number(d.dx(), 2),
+                report_number(d.rmse(), 2),
                 esc(d.note.as_deref().unwrap_or_default())
             );
         }

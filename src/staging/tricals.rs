@@ -127,6 +127,9 @@ pub enum InvalidInput {
     MonthsNotPositive { value: f64 },
     /// ALSFRS-R outside 0–48.
     AlsfrsOutOfRange { value: f64 },
+    /// A value so extreme (e.g. an age of 1e-309 years) that its term of the linear predictor is
+    /// not a finite number; for the slope's term, `value` is the months from onset to baseline.
+    Extreme { input: TricalsInput, value: f64 },
 }
 
 impl fmt::Display for InvalidInput {
@@ -150,6 +153,10 @@ impl fmt::Display for InvalidInput {
             InvalidInput::AlsfrsOutOfRange { value } => {
                 write!(f, "baseline ALSFRS-R {value} is outside 0–48")
             }
+            InvalidInput::Extreme { input, value } => write!(
+                f,
+                "{input}: {value} is too extreme for the model (its term is not a finite number)"
+            ),
         }
     }
 }
@@ -370,13 +377,29 @@ pub fn tricals(
     let (ts, td, ta, tf) = (t_slope(slope), t_dxdelay(delay), t_age(age), t_fvc(fvc));
     let c = TRICALS;
     let ind = |b: bool| if b { 1.0 } else { 0.0 };
-    let lp = c.t_slope * ts
-        + c.t_dxdelay * td
-        + c.t_age * ta
-        + c.t_fvc * tf
+    // Each continuous term finite, and their sum (values near 0 make a transform infinite, and
+    // two infinite terms of opposite signs a NaN).
+    let terms = [
+        (I::MonthsOnsetToBaseline, months, c.t_slope * ts),
+        (I::DiagnosticDelay, delay, c.t_dxdelay * td),
+        (I::AgeAtOnset, age, c.t_age * ta),
+        (I::FvcPercent, fvc, c.t_fvc * tf),
+    ];
+    let extreme =
+        |&(input, value, _): &(TricalsInput, f64, f64)| InvalidInput::Extreme { input, value };
+    invalid.extend(terms.iter().filter(|t| !t.2.is_finite()).map(extreme));
+    let lp = terms.iter().map(|t| t.2).sum::<f64>()
         + c.bulbar_onset * ind(bulbar)
         + c.el_escorial_definite * ind(definite)
         + c.ftd * ind(ftd);
+    if invalid.is_empty() && !lp.is_finite() {
+        // Finite terms whose sum overflows: the largest is named.
+        let largest = terms.iter().max_by(|a, b| a.2.abs().total_cmp(&b.2.abs()));
+        invalid.extend(largest.map(extreme));
+    }
+    if !invalid.is_empty() {
+        return Err(TricalsError { missing, invalid });
+    }
     Ok(TricalsProfile {
         slope,
         t_slope: ts,

@@ -388,3 +388,43 @@ fn tricals_invalid_inputs_at_the_domain_boundaries() {
         r#"[{"reason":"fvc_not_positive","value":-5.0}]"#
     );
 }
+
+#[test]
+fn tricals_values_near_zero_are_too_extreme_not_a_nan() {
+    // Found by `staging_tricals_any_input_no_panic` (proptest-regressions/staging/props.txt): an
+    // age of 5e-309 years and an FVC of 1.4e-308 % make tAGE and tFVC infinite, and their terms
+    // (of opposite signs) summed to a NaN linear predictor. Each such input is now named.
+    let w = EligibilityWindow::default();
+    let i = inputs(
+        5.116477268190845e-309,
+        490696645916.6378,
+        0.0,
+        1.5856894461574743e-308,
+        1.3975578174194644e-308,
+        false,
+        false,
+        false,
+    );
+    let e = tricals(&i, &w).unwrap_err();
+    assert!(e.missing.is_empty());
+    assert_eq!(
+        e.invalid,
+        [
+            InvalidInput::Extreme {
+                input: TricalsInput::AgeAtOnset,
+                value: 5.116477268190845e-309
+            },
+            InvalidInput::Extreme {
+                input: TricalsInput::FvcPercent,
+                value: 1.3975578174194644e-308
+            },
+        ]
+    );
+    assert!(e.invalid[0].to_string().contains("too extreme"));
+    // An ordinary patient is unchanged (patient 4's profile is checked above).
+    assert!(tricals(
+        &inputs(60.0, 12.0, 40.0, 12.0, 90.0, false, false, false),
+        &w
+    )
+    .is_ok());
+}
