@@ -1,14 +1,15 @@
 //! The JSON (and binary) form of a patient entry: [`PatientResult`] with its boxed staging part
 //! written flat, every field of docs/schema.json's patient entry at the top level, in this order.
-//! `PatientResult` is (de)serialized through [`PatientEntry`] (`#[serde(into, from)]`).
+//! `PatientResult` is written through a borrowed [`PatientEntryRef`] (no copy) and read through
+//! [`PatientEntry`] (`#[serde(from)]`).
 
 use super::types::{PatientResult, PatientStaging, Period};
 use crate::data::{Measure, Name};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// A patient entry as written: the fields of [`PatientResult`], then those of [`PatientStaging`].
-#[derive(Serialize, Deserialize)]
+/// A patient entry as read: the fields of [`PatientResult`], then those of [`PatientStaging`].
+#[derive(Deserialize)]
 pub struct PatientEntry {
     id: Name,
     group: Name,
@@ -44,43 +45,81 @@ pub struct PatientEntry {
     death_t: Option<f64>,
 }
 
-impl From<PatientResult> for PatientEntry {
-    fn from(r: PatientResult) -> PatientEntry {
-        let s = r.staging.map(|b| *b).unwrap_or_default();
-        PatientEntry {
-            id: r.id,
-            group: r.group,
-            measure: r.measure,
-            n_visits: r.n_visits,
-            delta_fs: r.delta_fs,
-            periods: r.periods,
-            course_rate: r.course_rate,
-            course_rate_se: r.course_rate_se,
-            course_rate_ci_low: r.course_rate_ci_low,
-            course_rate_ci_high: r.course_rate_ci_high,
-            pre_rate: r.pre_rate,
-            pre_source: r.pre_source,
-            post_rate: r.post_rate,
-            change: r.change,
-            improvement_pct: r.improvement_pct,
-            improvement_unreliable: r.improvement_unreliable,
-            period_improvement_pct: r.period_improvement_pct,
-            responder: r.responder,
-            first_event: r.first_event,
-            notes: r.notes,
-            warnings: r.warnings,
-            lost_data: r.lost_data,
-            delta_fs_class: s.delta_fs_class,
-            tricals_lp: s.tricals_lp,
-            tricals_eligible: s.tricals_eligible,
-            tricals_missing: s.tricals_missing,
-            latest_kings: s.latest_kings,
-            latest_kings_reason: s.latest_kings_reason,
-            latest_mitos: s.latest_mitos,
-            latest_mitos_reason: s.latest_mitos_reason,
-            latest_stage_t: s.latest_stage_t,
-            death_t: s.death_t,
+/// A patient entry as written, borrowed from the result (no copy of it).
+#[derive(Serialize)]
+struct PatientEntryRef<'a> {
+    id: &'a Name,
+    group: &'a Name,
+    measure: &'a Measure,
+    n_visits: &'a usize,
+    delta_fs: &'a Option<f64>,
+    periods: &'a Vec<Period>,
+    course_rate: &'a Option<f64>,
+    course_rate_se: &'a Option<f64>,
+    course_rate_ci_low: &'a Option<f64>,
+    course_rate_ci_high: &'a Option<f64>,
+    pre_rate: &'a Option<f64>,
+    pre_source: &'a Option<crate::settings::PreSource>,
+    post_rate: &'a Option<f64>,
+    change: &'a Option<f64>,
+    improvement_pct: &'a Option<f64>,
+    improvement_unreliable: &'a bool,
+    period_improvement_pct: &'a Box<[Option<f64>]>,
+    responder: &'a Option<bool>,
+    first_event: &'a Option<f64>,
+    notes: &'a Vec<Cow<'static, str>>,
+    warnings: &'a Vec<Cow<'static, str>>,
+    lost_data: &'a bool,
+    delta_fs_class: &'a Option<crate::staging::progression::ProgressionClass>,
+    tricals_lp: &'a Option<f64>,
+    tricals_eligible: &'a Option<bool>,
+    tricals_missing: &'a Option<Box<[crate::staging::tricals::TricalsInput]>>,
+    latest_kings: &'a Option<crate::staging::kings::KingsStage>,
+    latest_kings_reason: &'a Option<Box<str>>,
+    latest_mitos: &'a Option<crate::staging::mitos::MitosStage>,
+    latest_mitos_reason: &'a Option<Box<str>>,
+    latest_stage_t: &'a Option<f64>,
+    death_t: &'a Option<f64>,
+}
+
+impl Serialize for PatientResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let s = self.staging();
+        PatientEntryRef {
+            id: &self.id,
+            group: &self.group,
+            measure: &self.measure,
+            n_visits: &self.n_visits,
+            delta_fs: &self.delta_fs,
+            periods: &self.periods,
+            course_rate: &self.course_rate,
+            course_rate_se: &self.course_rate_se,
+            course_rate_ci_low: &self.course_rate_ci_low,
+            course_rate_ci_high: &self.course_rate_ci_high,
+            pre_rate: &self.pre_rate,
+            pre_source: &self.pre_source,
+            post_rate: &self.post_rate,
+            change: &self.change,
+            improvement_pct: &self.improvement_pct,
+            improvement_unreliable: &self.improvement_unreliable,
+            period_improvement_pct: &self.period_improvement_pct,
+            responder: &self.responder,
+            first_event: &self.first_event,
+            notes: &self.notes,
+            warnings: &self.warnings,
+            lost_data: &self.lost_data,
+            delta_fs_class: &s.delta_fs_class,
+            tricals_lp: &s.tricals_lp,
+            tricals_eligible: &s.tricals_eligible,
+            tricals_missing: &s.tricals_missing,
+            latest_kings: &s.latest_kings,
+            latest_kings_reason: &s.latest_kings_reason,
+            latest_mitos: &s.latest_mitos,
+            latest_mitos_reason: &s.latest_mitos_reason,
+            latest_stage_t: &s.latest_stage_t,
+            death_t: &s.death_t,
         }
+        .serialize(serializer)
     }
 }
 

@@ -43,14 +43,11 @@ pub struct Period {
 }
 
 /// One patient's results for one measure: an entry of the JSON's `patients`. In JSON (and in the
-/// page's binary form) every field is flat, as docs/schema.json lists them (see
-/// [`super::entry::PatientEntry`]); in memory the staging fields are one boxed part, absent for
-/// most patients (no items, no onset, no baseline, no death), so that a million results stay small.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(
-    into = "super::entry::PatientEntry",
-    from = "super::entry::PatientEntry"
-)]
+/// page's binary form) every field is flat, as docs/schema.json lists them (written and read in
+/// `analysis/entry.rs`); in memory the staging fields are one boxed part, absent for most
+/// patients (no items, no onset, no baseline, no death), so that a million results stay small.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "super::entry::PatientEntry")]
 pub struct PatientResult {
     pub id: Name,
     pub group: Name,

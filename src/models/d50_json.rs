@@ -6,8 +6,8 @@ use crate::data::Name;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
-/// A D50 entry as written.
-#[derive(Serialize, Deserialize)]
+/// A D50 entry as read.
+#[derive(Deserialize)]
 pub struct D50Json {
     id: Name,
     group: Name,
@@ -19,22 +19,32 @@ pub struct D50Json {
     note: Option<Cow<'static, str>>,
 }
 
-impl From<D50Entry> for D50Json {
-    fn from(e: D50Entry) -> D50Json {
-        let (d50, dx, rmse, phases) = match e.curve {
-            Some(c) => (Some(c.d50), Some(c.dx), Some(c.rmse), c.phases),
-            None => (None, None, None, Vec::new()),
-        };
-        D50Json {
-            id: e.id,
-            group: e.group,
-            n_visits: e.n_visits,
-            d50,
-            dx,
-            rmse,
-            phases,
-            note: e.note,
+/// A D50 entry as written, borrowed from the entry (no copy of it).
+#[derive(Serialize)]
+struct D50JsonRef<'a> {
+    id: &'a Name,
+    group: &'a Name,
+    n_visits: usize,
+    d50: Option<f64>,
+    dx: Option<f64>,
+    rmse: Option<f64>,
+    phases: &'a [D50Phase],
+    note: &'a Option<Cow<'static, str>>,
+}
+
+impl Serialize for D50Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        D50JsonRef {
+            id: &self.id,
+            group: &self.group,
+            n_visits: self.n_visits,
+            d50: self.d50(),
+            dx: self.dx(),
+            rmse: self.rmse(),
+            phases: self.phases(),
+            note: &self.note,
         }
+        .serialize(serializer)
     }
 }
 

@@ -77,8 +77,8 @@ pub struct MixedModelEntry {
 /// In JSON every field is flat (`d50`, `dx`, `rmse`, `phases`, null and empty when not fitted; see
 /// `d50_json.rs`); in memory the fitted curve is one boxed part, absent for a patient not fitted
 /// (a million one-visit patients hold 72 bytes each, not 136).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(into = "d50_json::D50Json", from = "d50_json::D50Json")]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "d50_json::D50Json")]
 pub struct D50Entry {
     /// Shared with the patient (no copy per entry).
     pub id: crate::data::Name,
