@@ -64,7 +64,7 @@ struct PatientEntryRef<'a> {
     change: &'a Option<f64>,
     improvement_pct: &'a Option<f64>,
     improvement_unreliable: &'a bool,
-    period_improvement_pct: &'a Box<[Option<f64>]>,
+    period_improvement_pct: &'a [Option<f64>],
     responder: &'a Option<bool>,
     first_event: &'a Option<f64>,
     notes: &'a Vec<Cow<'static, str>>,

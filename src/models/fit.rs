@@ -13,8 +13,6 @@ struct Obs {
     t: f64,
     t_after: f64,
     y: f64,
-    /// The patient has no event: every visit is "before".
-    untreated: bool,
 }
 
 /// Observations of `measure`, patient by patient in dataset order; t = (day − first event day) /
@@ -52,7 +50,6 @@ fn patient_observations(
             t,
             t_after,
             y,
-            untreated,
         })
     })
 }
@@ -121,22 +118,6 @@ impl Counts {
     }
 }
 
-/// Patients and, among them, those without an event, in `data`: a patient's observations are
-/// one run (`observations` gives them patient by patient, and a group's list or a pair's keeps
-/// that order: a patient is in one group), so each run is a patient — counted without a list.
-fn patients_of(data: &[&Obs]) -> (usize, usize) {
-    let (mut n, mut untreated) = (0, 0);
-    let mut last = None;
-    for o in data {
-        if last != Some(o.patient) {
-            last = Some(o.patient);
-            n += 1;
-            untreated += usize::from(o.untreated);
-        }
-    }
-    (n, untreated)
-}
-
 /// The note on patients without an event, when a model has any.
 fn untreated_note(n_untreated: usize, n_patients: usize) -> Option<String> {
     (n_untreated > 0).then(|| {
@@ -185,6 +166,7 @@ fn empty_entry(
 
 /// Fit the model with columns built by `row(obs, in_second_group)` (the observations from
 /// `second_from` on are the second group's, in a pair's model), turning the result into an entry.
+/// `counts` are `data`'s, which the count check has passed.
 #[allow(clippy::too_many_arguments)]
 fn fit_entry(
     label: String,
@@ -192,21 +174,16 @@ fn fit_entry(
     formula: &str,
     reml: bool,
     data: &[&Obs],
+    counts: Counts,
     second_from: usize,
     names: &[String],
     row: &dyn Fn(&Obs, bool) -> Vec<f64>,
 ) -> MixedModelEntry {
-    let n_obs = data.len();
-    let (n_patients, n_untreated) = patients_of(data);
-    // lme4's count check before the model's rows are built.
-    let counts = Counts {
+    let Counts {
         n_obs,
         n_patients,
         n_untreated,
-    };
-    if counts.refused() {
-        return counts.refused_entry(label, measure, formula, reml);
-    }
+    } = counts;
     let y: Vec<f64> = data.iter().map(|o| o.y).collect();
     let t: Vec<f64> = data.iter().map(|o| o.t).collect();
     let g: Vec<usize> = data.iter().map(|o| o.patient as usize).collect();
@@ -375,6 +352,7 @@ pub fn fit_mixed_models_bounded(
                 GROUP_FORMULA,
                 reml,
                 data,
+                c,
                 data.len(),
                 &base_names,
                 &|o, _| vec![1.0, o.t, o.t_after],
@@ -408,6 +386,7 @@ pub fn fit_mixed_models_bounded(
                     ARMS_FORMULA,
                     reml,
                     &data,
+                    counts[a].plus(counts[b]),
                     per_group[a].len(),
                     &names,
                     &|o, in_b| {

@@ -27,18 +27,14 @@ pub const PATIENT_COLUMNS: [&str; 10] = [
 
 /// A patient row's cells under [`PATIENT_COLUMNS`] (missing inputs joined by spaces).
 pub fn patient_cells(p: &PatientResult) -> [String; 10] {
+    let s = p.staging();
     [
-        p.staging()
-            .delta_fs_class
-            .map(|c| c.to_string())
-            .unwrap_or_default(),
-        csv_number(p.staging().tricals_lp),
-        p.staging()
-            .tricals_eligible
+        s.delta_fs_class.map(|c| c.to_string()).unwrap_or_default(),
+        csv_number(s.tricals_lp),
+        s.tricals_eligible
             .map(|e| if e { "yes" } else { "no" }.to_string())
             .unwrap_or_default(),
-        p.staging()
-            .tricals_missing
+        s.tricals_missing
             .as_ref()
             .map(|m| {
                 m.iter()
@@ -47,26 +43,18 @@ pub fn patient_cells(p: &PatientResult) -> [String; 10] {
                     .join(" ")
             })
             .unwrap_or_default(),
-        p.staging()
-            .latest_kings
-            .map(|k| k.to_string())
-            .unwrap_or_default(),
-        p.staging()
-            .latest_kings_reason
+        s.latest_kings.map(|k| k.to_string()).unwrap_or_default(),
+        s.latest_kings_reason
             .as_deref()
             .unwrap_or_default()
             .to_string(),
-        p.staging()
-            .latest_mitos
-            .map(|m| m.to_string())
-            .unwrap_or_default(),
-        p.staging()
-            .latest_mitos_reason
+        s.latest_mitos.map(|m| m.to_string()).unwrap_or_default(),
+        s.latest_mitos_reason
             .as_deref()
             .unwrap_or_default()
             .to_string(),
-        csv_number(p.staging().latest_stage_t),
-        csv_number(p.staging().death_t),
+        csv_number(s.latest_stage_t),
+        csv_number(s.death_t),
     ]
 }
 
@@ -116,7 +104,7 @@ pub fn text(a: &Analysis) -> String {
     let any_class = a
         .patients
         .iter()
-        .any(|p| p.measure == m0 && p.staging.is_some() && p.staging().delta_fs_class.is_some());
+        .any(|p| p.measure == m0 && p.staging().delta_fs_class.is_some());
     let any_profile = a.patients.iter().any(|p| {
         let s = p.staging();
         p.measure == m0 && (s.tricals_lp.is_some() || s.tricals_missing.is_some())
@@ -139,6 +127,7 @@ pub fn text(a: &Analysis) -> String {
         a.settings.tricals_window.upper()
     );
     for p in &firsts {
+        let st = p.staging();
         let seq = |sys: StagingSystem| {
             a.stages
                 .iter()
@@ -156,7 +145,7 @@ pub fn text(a: &Analysis) -> String {
             line += &format!(" King's {k}; MiToS {};", seq(StagingSystem::Mitos));
         }
         // The latest stages when they are the death's (the sequences are of the visits).
-        if let (Some(t), Some(d)) = (p.staging().latest_stage_t, p.staging().death_t) {
+        if let (Some(t), Some(d)) = (st.latest_stage_t, st.death_t) {
             if t == d {
                 line += &format!(
                     " King's and MiToS 5 (death) at month {};",
@@ -166,21 +155,19 @@ pub fn text(a: &Analysis) -> String {
         }
         line += &format!(
             " ΔFS class {}",
-            p.staging()
-                .delta_fs_class
-                .map_or("–".into(), |c| c.to_string())
+            st.delta_fs_class.map_or("–".into(), |c| c.to_string())
         );
-        if let Some(lp) = p.staging().tricals_lp {
+        if let Some(lp) = st.tricals_lp {
             line += &format!(
                 "; TRICALS LP {}{}",
                 number(Some(lp), 3),
-                if p.staging().tricals_eligible == Some(true) {
+                if st.tricals_eligible == Some(true) {
                     " (in window)"
                 } else {
                     " (outside window)"
                 }
             );
-        } else if let Some(m) = &p.staging().tricals_missing {
+        } else if let Some(m) = &st.tricals_missing {
             let names: Vec<String> = m.iter().map(|i| i.to_string()).collect();
             line += &format!("; no TRICALS LP (missing {})", names.join(", "));
         }
